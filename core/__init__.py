@@ -1,0 +1,76 @@
+"""gradscape's differentiable core: pure numpy math, no web and no plotting.
+
+    >>> import core
+    >>> s = core.surface("x^2 + 3*y^2")
+    >>> s.grad([[1.0, 1.0]])
+    array([[2., 6.]])
+
+Public API: `surface`, `Surface`, `critical_points`, `check_gradient`, `graph_view`, and the
+optimizer entry points `optimize`, `race` and `basins`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from core.gradcheck import check_gradient, numerical_gradient, relative_error
+from core.surface import DEFAULT_BOUNDS, Surface
+
+if TYPE_CHECKING:
+    from core.critical import CriticalPoint
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_BOUNDS",
+    "Surface",
+    "__version__",
+    "check_gradient",
+    "critical_points",
+    "graph_view",
+    "numerical_gradient",
+    "relative_error",
+    "surface",
+]
+
+
+def surface(id_or_formula: str, bounds: Sequence[float] | None = None) -> Surface:
+    """A registered surface by id, else the text parsed as a formula in x and y.
+
+    Bounds are (xmin, xmax, ymin, ymax); a formula defaults to (-5, 5, -5, 5), a registered
+    surface to its own. Bad formulas raise `core.formula.FormulaError` (a ValueError) that
+    names the problem and its column.
+    """
+    from core.surfaces import SURFACES, build_surface  # noqa: PLC0415 - keeps import light
+
+    if not isinstance(id_or_formula, str):
+        raise ValueError(f"expected a surface id or a formula string, got {id_or_formula!r}")
+    spec = SURFACES.get(id_or_formula.strip())
+    if spec is not None:
+        return build_surface(spec, bounds)
+    return formula_surface(id_or_formula, bounds)
+
+
+def formula_surface(text: str, bounds: Sequence[float] | None = None) -> Surface:
+    """A surface from a typed formula (parsed, never evaluated as Python)."""
+    from core.formula import parse  # noqa: PLC0415
+    from core.graph import literal  # noqa: PLC0415
+
+    with literal():
+        expr = parse(text)
+    return Surface(expr, text.strip(), DEFAULT_BOUNDS if bounds is None else tuple(bounds))
+
+
+def critical_points(surf: Surface, **options: Any) -> list[CriticalPoint]:
+    """Every stationary point inside the surface's bounds, classified by its Hessian."""
+    from core.critical import critical_points as find  # noqa: PLC0415
+
+    return find(surf, **options)
+
+
+def graph_view(surf: Surface, point: tuple[float, float]) -> Any:
+    """Every node of f's graph with its forward value and gradient at `point`."""
+    from core.graph_view import graph_view as view  # noqa: PLC0415
+
+    return view(surf, point)

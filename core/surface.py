@@ -1,0 +1,170 @@
+"""A 2D error surface f(x, y): an expression graph compiled on demand into fast numpy code.
+
+All methods are batch-first: points P of shape (N, 2) give values (N,), gradients (N, 2) and
+Hessians (N, 2, 2) from one pass of generated straight-line code for all N points.
+Non-finite results (overflow, log of a negative number) come back as inf/nan at those points,
+never as warnings or exceptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from core.autodiff import gradient, hessian
+from core.codegen import CompiledGraph, compile_graph
+from core.graph import Node, simplified, var
+
+Array = NDArray[np.float64]
+Bounds = tuple[float, float, float, float]
+DEFAULT_BOUNDS: Bounds = (-5.0, 5.0, -5.0, 5.0)
+VARIABLES = ("x", "y")
+
+
+def check_bounds(bounds: Sequence[float]) -> Bounds:
+    """Validate (xmin, xmax, ymin, ymax)."""
+    values = tuple(float(b) for b in bounds)
+    if len(values) != 4:
+        raise ValueError(f"bounds must be (xmin, xmax, ymin, ymax), got {len(values)} numbers")
+    xmin, xmax, ymin, ymax = values
+    if not all(np.isfinite(values)):
+        raise ValueError(f"bounds must be finite numbers, got {values}")
+    if not (xmin < xmax and ymin < ymax):
+        raise ValueError(f"bounds need xmin < xmax and ymin < ymax, got {values}")
+    if max(abs(v) for v in values) > 1e6:
+        raise ValueError(f"bounds must lie within ±1e6, got {values}")
+    return (xmin, xmax, ymin, ymax)
+
+
+def as_points(points: ArrayLike) -> Array:
+    """Points as a float64 (N, 2) array, or a ValueError saying what shape was given."""
+    if isinstance(points, np.ndarray) and points.dtype == np.float64 and points.ndim == 2 \
+            and points.shape[1] == 2:
+        return points  # the hot path: already right, no copy and no checks to redo
+    array = np.asarray(points, dtype=np.float64)
+    if array.ndim == 1 and array.shape[0] == 2:
+        array = array[None, :]
+    if array.ndim != 2 or array.shape[1] != 2:
+        raise ValueError(f"points must have shape (N, 2), got {array.shape}")
+    return array
+
+
+def _column(value: Any, n: int) -> Array:
+    """A compiled output as an (N,) array (constant outputs come back as plain floats)."""
+    out = np.empty(n)
+    out[:] = value
+    return out
+
+
+def _pair(first: Any, second: Any, n: int) -> Array:
+    """Two compiled outputs as the columns of an (N, 2) array."""
+    out = np.empty((n, 2))
+    out[:, 0] = first
+    out[:, 1] = second
+    return out
+
+
+@dataclass
+class Surface:
+    """f(x, y) with its metadata. Build one with `core.surface(...)`."""
+
+    expr: Node
+    formula: str
+    bounds: Bounds = DEFAULT_BOUNDS
+    id: str = ""
+    name: str = ""
+    data: Mapping[str, Array] = field(default_factory=dict)
+    _compiled: dict[str, CompiledGraph] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.bounds = check_bounds(self.bounds)
+        if self.expr.shape != ():
+            raise ValueError("a surface must give one number per point (reduce data with mean)")
+        self._x, self._y = var("x"), var("y")
+        self._data_names = tuple(self.data)
+
+    # --- compiled programs, built on first use and kept -------------------------------------
+    def _program(self, kind: str) -> CompiledGraph:
+        fn = self._compiled.get(kind)
+        if fn is None:
+            fn = compile_graph(simplified(self.outputs(kind)), VARIABLES, self._data_names)
+            self._compiled[kind] = fn
+        return fn
+
+    def outputs(self, kind: str) -> list[Node]:
+        """The graph nodes one program computes: value, then gradient, then Hessian entries."""
+        if kind == "value":
+            return [self.expr]
+        if kind == "grad":
+            return gradient(self.expr, [self._x, self._y])
+        if kind == "value_grad":
+            return [self.expr, *gradient(self.expr, [self._x, self._y])]
+        grads, rows = hessian(self.expr, [self._x, self._y])
+        return [self.expr, *grads, rows[0][0], rows[0][1], rows[1][1]]
+
+    def _run(self, kind: str, points: ArrayLike, batch: Array | None) -> tuple[Array, Any]:
+        P = as_points(points)
+        program = self._compiled.get(kind) or self._program(kind)
+        if self.data:
+            columns = [c if batch is None else c[batch] for c in self.data.values()]
+            with np.errstate(all="ignore"):
+                return P, program(P[:, 0], P[:, 1], *columns)
+        with np.errstate(all="ignore"):
+            return P, program(P[:, 0], P[:, 1])
+
+    # --- public API ---------------------------------------------------------------------
+    def value(self, points: ArrayLike, batch: Array | None = None) -> Array:
+        """f at each point: (N,)."""
+        P, (v,) = self._run("value", points, batch)
+        return _column(v, P.shape[0])
+
+    def value_and_grad(self, points: ArrayLike,
+                       batch: Array | None = None) -> tuple[Array, Array]:
+        """f (N,) and its gradient (N, 2), from one pass.
+
+        `batch` picks the data samples (rows) for a mini-batch on a data-set surface.
+        """
+        P, (v, gx, gy) = self._run("value_grad", points, batch)
+        return _column(v, P.shape[0]), _pair(gx, gy, P.shape[0])
+
+    def grad(self, points: ArrayLike, batch: Array | None = None) -> Array:
+        """The gradient (∂f/∂x, ∂f/∂y) at each point: (N, 2)."""
+        P, (gx, gy) = self._run("grad", points, batch)
+        return _pair(gx, gy, P.shape[0])
+
+    def value_grad_hessian(self, points: ArrayLike,
+                           batch: Array | None = None) -> tuple[Array, Array, Array]:
+        """f (N,), gradient (N, 2) and exact Hessian (N, 2, 2) from one pass."""
+        P, (v, gx, gy, hxx, hxy, hyy) = self._run("hessian", points, batch)
+        n = P.shape[0]
+        grads = _pair(gx, gy, n)
+        hess = np.empty((n, 2, 2))
+        hess[:, 0, 0] = hxx
+        hess[:, 0, 1] = hxy
+        hess[:, 1, 0] = hxy
+        hess[:, 1, 1] = hyy
+        return _column(v, n), grads, hess
+
+    def hessian(self, points: ArrayLike, batch: Array | None = None) -> Array:
+        """The exact matrix of second derivatives at each point: (N, 2, 2)."""
+        return self.value_grad_hessian(points, batch)[2]
+
+    def grid(self, resolution: int) -> tuple[Array, Array, Array]:
+        """Values on a resolution x resolution grid over the bounds: (xs, ys, Z[iy, ix])."""
+        if not 2 <= resolution <= 2000:
+            raise ValueError(f"grid resolution must be between 2 and 2000, got {resolution}")
+        xmin, xmax, ymin, ymax = self.bounds
+        xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
+        X, Y = np.meshgrid(xs, ys)
+        columns = list(self.data.values())
+        with np.errstate(all="ignore"):
+            (z,) = self._program("value")(X, Y, *columns) if not columns else (
+                self.value(np.column_stack([X.ravel(), Y.ravel()])).reshape(X.shape),)
+        return xs, ys, np.broadcast_to(z, X.shape).astype(np.float64)
+
+
+SurfaceFactory = Callable[..., Surface]
