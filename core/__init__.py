@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from core.gradcheck import check_gradient, numerical_gradient, relative_error
-from core.surface import DEFAULT_BOUNDS, Surface
+from core.surface import DEFAULT_BOUNDS, Surface, check_bounds
 
 if TYPE_CHECKING:
     from core.critical import CriticalPoint
@@ -59,7 +59,7 @@ def formula_surface(text: str, bounds: Sequence[float] | None = None) -> Surface
 
     with literal():
         expr = parse(text)
-    return Surface(expr, text.strip(), DEFAULT_BOUNDS if bounds is None else tuple(bounds))
+    return Surface(expr, text.strip(), DEFAULT_BOUNDS if bounds is None else check_bounds(bounds))
 
 
 def critical_points(surf: Surface, **options: Any) -> list[CriticalPoint]:

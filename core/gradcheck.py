@@ -47,7 +47,7 @@ class GradientCheck:
     relative_error: Array  # (N,) the worse of the two components
 
     @property
-    def passed(self) -> Array:
+    def passed(self) -> NDArray[np.bool_]:
         """CS231n's rule of thumb: below 1e-7 is good; above 1e-4 something is wrong."""
         return self.relative_error < 1e-4
 

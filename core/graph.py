@@ -222,9 +222,9 @@ def call(fn: str, *args: Node, params: tuple[Any, ...] = ()) -> Node:
 
 
 def _fold(prim: Primitive, args: Sequence[Node], params: tuple[Any, ...]) -> float:
-    from core.interpret import run_primitive  # noqa: PLC0415 - interpret imports graph
-
     import numpy as np  # noqa: PLC0415
+
+    from core.interpret import run_primitive  # noqa: PLC0415 - interpret imports graph
 
     with np.errstate(all="ignore"):
         return float(run_primitive(prim, [np.float64(a.value) for a in args], params))

@@ -52,13 +52,13 @@ def _matmul_shape(a: Shape, b: Shape, params: tuple[Any, ...] = ()) -> Shape:
         raise ValueError("matmul needs matrices (at least 2 axes on each side)")
     if a[-1] != b[-2]:
         raise ValueError(f"matmul: inner dimensions differ ({a[-1]} vs {b[-2]})")
-    return broadcast_shapes(a[:-2], b[:-2]) + (a[-2], b[-1])
+    return (*broadcast_shapes(a[:-2], b[:-2]), a[-2], b[-1])
 
 
 def _transpose_shape(a: Shape, params: tuple[Any, ...] = ()) -> Shape:
     if len(a) < 2:
         raise ValueError("transpose needs at least 2 axes")
-    return a[:-2] + (a[-1], a[-2])
+    return (*a[:-2], a[-1], a[-2])
 
 
 def _zero(g: Node, out: Node, *args: Node) -> tuple[None, ...]:
@@ -83,7 +83,8 @@ _prim("mul", 2, "{0} * {1}", lambda g, out, a, b: (g * b, g * a),
 _prim("div", 2, "{0} / {1}", lambda g, out, a, b: (g / b, -(g * out) / b))
 _prim("neg", 1, "-{0}", lambda g, out, a: (-g,))
 _prim("pow", 2, "{0} ** {1}",
-      lambda g, out, a, b: (g * b * a ** (b - 1.0), None if b.is_const else g * out * call("log", a)))
+      lambda g, out, a, b: (g * b * a ** (b - 1.0),
+                            None if b.is_const else g * out * call("log", a)))
 
 # --- elementary functions (callable from formulas) ---------------------------------------
 _prim("exp", 1, "np.exp({0})", lambda g, out, a: (g * out,), user=True)
@@ -129,7 +130,8 @@ _prim("mean", 1, "np.mean({0}, axis=-1)", lambda g, out, a: (call("expand_mean",
 _prim("expand", 2, "np.broadcast_to(np.expand_dims({0}, -1), np.shape({1}))",
       lambda g, out, h, like: (call("sum", g), None), shape=_expand_last, aligns=False)
 _prim("expand_mean", 2, "np.broadcast_to(np.expand_dims({0}, -1) / np.shape({1})[-1], "
-      "np.shape({1}))", lambda g, out, h, like: (call("mean", g), None), shape=_expand_last, aligns=False)
+      "np.shape({1}))", lambda g, out, h, like: (call("mean", g), None), shape=_expand_last,
+      aligns=False)
 # sum_to(g): sums a broadcast gradient back to an argument's shape; params hold the axes.
 _prim("sum_to", 1, "_sum_to({0}, {p0!r}, {p1!r})",
       lambda g, out, a: (call("broadcast_like", g, a),), shape=_sum_to_shape, aligns=False)

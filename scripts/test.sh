@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole check: lint, strict types on core/, then every test. Run via `make test`,
+# which first makes sure .venv is set up. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PY="${PY:-.venv/bin/python}"
+
+echo "== ruff" && "$PY" -m ruff check .
+echo "== mypy" && "$PY" -m mypy          # targets and strictness come from pyproject.toml
+bash scripts/install-chromium.sh       # browser tests need it; no-op when present
+echo "== pytest" && "$PY" -m pytest "$@"

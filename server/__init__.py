@@ -1,0 +1,1 @@
+"""gradscape web server: a thin FastAPI layer over the `core` autodiff/optimizer package."""
