@@ -116,6 +116,11 @@ class Surface:
         with np.errstate(all="ignore"):
             return P, program(P[:, 0], P[:, 1])
 
+    @property
+    def samples(self) -> int:
+        """Number of data samples (rows) for a data-set surface, 0 for an analytic one."""
+        return len(next(iter(self.data.values()))) if self.data else 0
+
     # --- public API ---------------------------------------------------------------------
     def value(self, points: ArrayLike, batch: Array | None = None) -> Array:
         """f at each point: (N,)."""
