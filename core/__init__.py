@@ -28,8 +28,10 @@ __all__ = [
     "__version__",
     "check_gradient",
     "critical_points",
+    "basins",
     "graph_view",
     "numerical_gradient",
+    "optimize",
     "relative_error",
     "surface",
 ]
@@ -74,3 +76,19 @@ def graph_view(surf: Surface, point: tuple[float, float]) -> Any:
     from core.graph_view import graph_view as view  # noqa: PLC0415
 
     return view(surf, point)
+
+
+def optimize(surf: Surface, optimizer_id: str, start: tuple[float, float] = (0.0, 0.0),
+             steps: int = 100, **options: Any) -> Any:
+    """One optimizer run; see `core.runs.optimize`."""
+    from core.runs import optimize as run  # noqa: PLC0415
+
+    return run(surf, optimizer_id, start, steps, **options)
+
+
+def basins(surf: Surface, optimizer_id: str, steps: int = 500, resolution: int = 100,
+           **options: Any) -> Any:
+    """The basin-of-attraction map; see `core.runs.basins`."""
+    from core.runs import basins as run  # noqa: PLC0415
+
+    return run(surf, optimizer_id, steps, resolution, **options)

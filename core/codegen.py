@@ -35,33 +35,60 @@ def _aligned(name: str, arg: Node, rank: int) -> str:
     return f"{name}[:, {', '.join(['None'] * missing)}]"
 
 
+# Single-use nodes are inlined into their user's expression, so numpy can reuse temporaries
+# in place (its temporary elision) and frees them early; past this depth a name is assigned
+# anyway, since Python's compiler rejects very deeply nested expressions.
+MAX_INLINE_DEPTH = 16
+
+
+def _use_counts(order: Sequence[Node], outputs: Sequence[Node]) -> dict[int, int]:
+    uses: dict[int, int] = {}
+    for node in order:
+        for arg in node.args:
+            uses[id(arg)] = uses.get(id(arg), 0) + 1
+    for out in outputs:
+        uses[id(out)] = uses.get(id(out), 0) + 2  # outputs always get a name
+    return uses
+
+
 def generate(outputs: Sequence[Node], var_names: Sequence[str],
              data_names: Sequence[str] = ()) -> tuple[str, dict[str, Any]]:
     """Source of `def graph(v0, v1, ..., d0, ...)` returning the outputs, and its namespace."""
     namespace: dict[str, Any] = dict(RUNTIME)
-    names: dict[int, str] = {}
+    code: dict[int, str] = {}  # node -> a name, a literal, or an inlined expression
+    depth: dict[int, int] = {}
     params = [f"v{i}" for i in range(len(var_names))] + [f"d{i}" for i in range(len(data_names))]
     lines: list[str] = []
     leaf_index = {("var", n): f"v{i}" for i, n in enumerate(var_names)}
     leaf_index.update({("data", n): f"d{i}" for i, n in enumerate(data_names)})
-    for node in topological_order(outputs):
+    order = topological_order(outputs)
+    uses = _use_counts(order, outputs)
+    for node in order:
+        key = id(node)
+        depth[key] = 0
         if node.op == "const":
-            names[id(node)] = _literal(node.value, namespace)
-        elif node.op in ("var", "data"):
+            code[key] = _literal(node.value, namespace)
+            continue
+        if node.op in ("var", "data"):
             leaf = leaf_index.get((node.op, node.name))
             if leaf is None:
                 raise ValueError(f"graph uses {node.op} {node.name!r} that is not an input")
-            names[id(node)] = leaf
+            code[key] = leaf
+            continue
+        prim = PRIMITIVES[node.op]
+        rank = len(node.shape)
+        args = [code[id(a)] for a in node.args]
+        if prim.aligns and len(args) > 1:
+            args = [_aligned(n, a, rank) for n, a in zip(args, node.args, strict=True)]
+        expression = render(prim, args, node.params)
+        depth[key] = 1 + max((depth[id(a)] for a in node.args), default=0)
+        if uses.get(key, 0) == 1 and depth[key] < MAX_INLINE_DEPTH:
+            code[key] = f"({expression})"
         else:
-            prim = PRIMITIVES[node.op]
-            rank = len(node.shape)
-            args = [names[id(a)] for a in node.args]
-            if prim.aligns and len(args) > 1:
-                args = [_aligned(n, a, rank) for n, a in zip(args, node.args, strict=True)]
-            name = f"t{len(names)}"
-            lines.append(f"    {name} = {render(prim, args, node.params)}")
-            names[id(node)] = name
-    result = ", ".join(names[id(o)] for o in outputs)
+            name = f"t{len(lines)}"
+            lines.append(f"    {name} = {expression}")
+            code[key], depth[key] = name, 0
+    result = ", ".join(code[id(o)] for o in outputs)
     body = "\n".join(lines) if lines else "    pass"
     source = f"def graph({', '.join(params)}):\n{body}\n    return ({result},)\n"
     return source, namespace
