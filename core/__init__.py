@@ -38,19 +38,26 @@ __all__ = [
 
 
 def surface(id_or_formula: str, bounds: Sequence[float] | None = None) -> Surface:
-    """A registered surface by id, else the text parsed as a formula in x and y.
+    """A registered surface or data set by id, else the text parsed as a formula in x and y.
 
     Bounds are (xmin, xmax, ymin, ymax); a formula defaults to (-5, 5, -5, 5), a registered
     surface to its own. Bad formulas raise `core.formula.FormulaError` (a ValueError) that
     names the problem and its column.
     """
-    from core.surfaces import SURFACES, build_surface  # noqa: PLC0415 - keeps import light
+    from core.datasets import DATASETS, dataset_surface  # noqa: PLC0415 - keeps import light
+    from core.surfaces import SURFACES, build_surface  # noqa: PLC0415
 
     if not isinstance(id_or_formula, str):
         raise ValueError(f"expected a surface id or a formula string, got {id_or_formula!r}")
-    spec = SURFACES.get(id_or_formula.strip())
+    key = id_or_formula.strip()
+    spec = SURFACES.get(key)
     if spec is not None:
         return build_surface(spec, bounds)
+    if key in DATASETS:
+        surf = dataset_surface(key)
+        if bounds is not None:
+            surf.bounds = check_bounds(bounds)
+        return surf
     return formula_surface(id_or_formula, bounds)
 
 
