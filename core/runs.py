@@ -254,9 +254,7 @@ class Race:
         if run.step >= self.steps:
             run.status = "max_steps"
             return
-        lr = run.schedule.lr(run.spec.params.get("lr", run.opt.params["lr"].default)
-                             if "lr" in run.opt.params else 1.0, run.step + 1,
-                             run.schedule_params)
+        lr = run.schedule.lr(run.hp.get("lr", 1.0), run.step + 1, run.schedule_params)
         ctx = StepContext(self.surface, run.rng)
         ctx.values, ctx.hessian, ctx.batch = value, hess, batch
         update, run.state = run.opt.update(grad, run.state, p, run.hp, lr, ctx)
@@ -349,7 +347,7 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
     if not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"Invalid steps: {steps} (must be between 1 and {MAX_STEPS})")
     hp = opt.validate(dict(hyperparameters))
-    lr = float(hyperparameters.get("lr", opt.params["lr"].default)) if "lr" in opt.params else 1.0
+    lr = float(hp.get("lr", 1.0))
     xmin, xmax, ymin, ymax = surface.bounds
     xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
     X, Y = np.meshgrid(xs, ys)

@@ -1,0 +1,88 @@
+"""Hyperparameter descriptions shared by optimizers and schedules.
+
+A `Param` is what the browser builds a control from (default, bounds, kind, doc) and what
+`validate` checks user values against, with errors that name the parameter and the value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["float", "int", "bool", "pair"]
+
+
+@dataclass(frozen=True)
+class Param:
+    default: Any
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    exclusive_maximum: bool = False
+    kind: Kind = "float"
+    doc: str = ""
+    log_scale: bool = False  # the slider moves on a log scale (learning rates, eps)
+
+    def check(self, name: str, value: Any) -> Any:
+        """The value converted to its kind, or ValueError naming the parameter."""
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                raise ValueError(f"Invalid {name}: {value!r} ({name} must be true or false)")
+            return value
+        if self.kind == "pair":
+            if not isinstance(value, list | tuple) or len(value) != 2:
+                raise ValueError(f"Invalid {name}: {value!r} ({name} must be two numbers)")
+            return tuple(self._number(f"{name}[{i}]", v) for i, v in enumerate(value))
+        number = self._number(name, value)
+        if self.kind == "int":
+            if number != int(number):
+                raise ValueError(f"Invalid {name}: {value!r} ({name} must be a whole number)")
+            return int(number)
+        return number
+
+    def _number(self, name: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"Invalid {name}: {value!r} ({name} must be a number)")
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"Invalid {name}: {value!r} ({name} must be finite)")
+        low, high = self.minimum, self.maximum
+        if low is not None and (number < low or (self.exclusive_minimum and number == low)):
+            rel = ">" if self.exclusive_minimum else ">="
+            raise ValueError(f"Invalid {name}: {value!r} ({name} must be {rel} {low:g})")
+        if high is not None and (number > high or (self.exclusive_maximum and number == high)):
+            rel = "<" if self.exclusive_maximum else "<="
+            raise ValueError(f"Invalid {name}: {value!r} ({name} must be {rel} {high:g})")
+        return number
+
+    def json_schema(self) -> dict[str, Any]:
+        """JSON Schema with defaults and bounds, for /api/optimizers and the UI's controls."""
+        base: dict[str, Any] = {"description": self.doc, "default": self.default}
+        if self.kind == "bool":
+            return {**base, "type": "boolean"}
+        bounds: dict[str, Any] = {}
+        if self.minimum is not None:
+            key = "exclusiveMinimum" if self.exclusive_minimum else "minimum"
+            bounds[key] = self.minimum
+        if self.maximum is not None:
+            key = "exclusiveMaximum" if self.exclusive_maximum else "maximum"
+            bounds[key] = self.maximum
+        if self.kind == "pair":
+            item = {"type": "number", **bounds}
+            return {**base, "default": list(self.default), "type": "array", "items": item,
+                    "minItems": 2, "maxItems": 2}
+        kind = "integer" if self.kind == "int" else "number"
+        return {**base, "type": kind, **bounds, "x-log-scale": self.log_scale}
+
+
+def validate_params(owner: str, params: Mapping[str, Param],
+                    given: Mapping[str, Any]) -> dict[str, Any]:
+    """Defaults filled in, every value checked; unknown names are refused by name."""
+    unknown = sorted(set(given) - set(params))
+    if unknown:
+        raise ValueError(f"unknown parameter(s) {', '.join(map(repr, unknown))} for {owner}; "
+                         f"known: {', '.join(params) or 'none'}")
+    return {name: p.check(name, given[name]) if name in given else p.default
+            for name, p in params.items()}
