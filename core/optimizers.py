@@ -14,6 +14,7 @@ learning-rate schedule owns it (its base value is the optimizer's `lr` hyperpara
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
@@ -215,7 +216,7 @@ def _adam_core(g: Array, state: AdamState, hp: Hyper, lr: float) -> tuple[Array,
     mu = b1 * state.mu + (1.0 - b1) * g
     nu = b2 * state.nu + (1.0 - b2) * g * g
     nu_max = np.maximum(state.nu_max, nu) if hp["amsgrad"] else state.nu_max
-    bc1, bc2_sqrt = 1.0 - b1**t, np.sqrt(1.0 - b2**t)
+    bc1, bc2_sqrt = 1.0 - b1**t, math.sqrt(1.0 - b2**t)
     sigma = np.sqrt(nu_max if hp["amsgrad"] else nu) / bc2_sqrt + hp["eps"]
     m_hat = mu / bc1
     return -lr * m_hat / sigma, AdamState(t, mu, nu, nu_max, m_hat, sigma)
@@ -261,11 +262,11 @@ ADAM_RULE = (r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\ v_t = \beta_2 v_{t-1} +
 # --- searches without gradients ------------------------------------------------------------
 class SearchState(NamedTuple):
     count: int
-    accepted: Array  # (N,) whether the last proposal was kept
+    accepted: Array  # (N, 1) whether the last proposal was kept
 
 
 def search_init(params: Array) -> SearchState:
-    return SearchState(0, np.zeros(params.shape[0], dtype=bool))
+    return SearchState(0, np.zeros((params.shape[0], 1), dtype=bool))
 
 
 def _accept(proposal: Array, state: SearchState, params: Array,
@@ -274,7 +275,7 @@ def _accept(proposal: Array, state: SearchState, params: Array,
     with np.errstate(all="ignore"):
         better = ctx.value_fn(proposal) < ctx.values
     step = np.where(better[:, None], proposal - params, 0.0)
-    return step, SearchState(state.count + 1, better)
+    return step, SearchState(state.count + 1, better[:, None])
 
 
 def random_search_update(grads: Array, state: SearchState, params: Array, hp: Hyper,
@@ -295,7 +296,7 @@ def random_local_search_update(grads: Array, state: SearchState, params: Array, 
 
 def _search_inspect(state: SearchState, updates: Array, lr: float) -> dict[str, Array]:
     return {"m": updates, "sigma": _ones_like(updates), "step": updates,
-            "accepted": np.repeat(state.accepted[:, None], 2, axis=1).astype(np.float64)}
+            "accepted": np.broadcast_to(state.accepted, updates.shape).astype(np.float64)}
 
 
 # --- second order ----------------------------------------------------------------------------

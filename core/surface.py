@@ -136,6 +136,23 @@ class Surface:
         P, (v, gx, gy) = self._run("value_grad", points, batch)
         return _column(v, P.shape[0]), _pair(gx, gy, P.shape[0])
 
+    def value_and_grad_unchecked(self, P: Array, batch: Array | None = None) -> tuple[Array, Array]:
+        """value_and_grad for callers that already hold a float64 (N, 2) array and have
+        numpy's floating-point warnings silenced (the optimizer loops)."""
+        program = self._compiled.get("value_grad") or self._program("value_grad")
+        if self.data:
+            columns = [c if batch is None else c[batch] for c in self.data.values()]
+            v, gx, gy = program(P[:, 0], P[:, 1], *columns)
+        else:
+            v, gx, gy = program(P[:, 0], P[:, 1])
+        n = P.shape[0]
+        grads = np.empty((n, 2))
+        grads[:, 0] = gx
+        grads[:, 1] = gy
+        if type(v) is float:
+            return np.full(n, v), grads
+        return v, grads
+
     def grad(self, points: ArrayLike, batch: Array | None = None) -> Array:
         """The gradient (∂f/∂x, ∂f/∂y) at each point: (N, 2)."""
         P, (gx, gy) = self._run("grad", points, batch)
