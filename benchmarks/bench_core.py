@@ -25,7 +25,8 @@ def best_time(fn: Callable[[], object], number: int, repeat: int = 7) -> float:
     return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
 
 
-def race(ours: Callable[[], object], theirs: Callable[[], object], number: int) -> tuple[float, float]:
+def race(ours: Callable[[], object], theirs: Callable[[], object],
+         number: int) -> tuple[float, float]:
     """Best per-call times of both, measured alternately so drift hits both."""
     a, b = [], []
     for _ in range(5):
@@ -72,7 +73,8 @@ def cold_start() -> tuple[float, float]:
         core.surface({ROSENBROCK!r}).grad([[0.5, 0.5]])
         print(time.perf_counter() - t)
     """)
-    numpy_only = "import time; t = time.perf_counter(); import numpy; print(time.perf_counter() - t)"
+    numpy_only = ("import time; t = time.perf_counter(); import numpy; "
+                  "print(time.perf_counter() - t)")
 
     def run(code: str) -> float:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

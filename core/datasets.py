@@ -60,7 +60,7 @@ def resolve_options(spec: DatasetSpec, given: Mapping[str, Any]) -> dict[str, An
         if opt.minimum is not None or opt.maximum is not None:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError(f"Invalid {name}: {value!r} (must be a number)")
-            if opt.minimum is not None and value < opt.minimum or (
+            if (opt.minimum is not None and value < opt.minimum) or (
                     opt.maximum is not None and value > opt.maximum):
                 raise ValueError(f"Invalid {name}: {value!r} (must be between {opt.minimum} "
                                  f"and {opt.maximum})")
@@ -161,7 +161,8 @@ DATASETS: dict[str, DatasetSpec] = {
                    "the gradient vanishes and descent crawls. ReLU's gradient is 1 for positive "
                    "inputs, but a dead zone appears where every input is negative.",
              "zh": "单个神经元 act(w·u + b) 在 64 个带标签数据点上的损失。使用 sigmoid 或 tanh "
-                   "并配合均方误差时，|w| 较大会使激活饱和：出现大片平坦区域，梯度消失，下降非常缓慢。"
+                   "并配合均方误差时，|w| 较大会使激活饱和："
+                   "出现大片平坦区域，梯度消失，下降非常缓慢。"
                    "ReLU 对正输入的梯度为 1，但当所有输入都为负时会出现“死区”。"}),
     ]
 }

@@ -69,7 +69,7 @@ def _lr(default: float) -> Param:
 
 # --- SGD, with momentum and Nesterov -------------------------------------------------------
 class SgdState(NamedTuple):
-    count: int
+    t: int  # steps taken
     momentum: Array  # the momentum buffer b (torch's momentum_buffer)
     direction: Array  # the direction actually stepped along (for the inspector)
 
@@ -90,9 +90,9 @@ def sgd_update(grads: Array, state: SgdState, params: Array, hp: Hyper, lr: floa
     buf = state.momentum
     mu = hp["momentum"]
     if mu:
-        buf = g if state.count == 0 else mu * buf + (1.0 - hp["dampening"]) * g
+        buf = g if state.t == 0 else mu * buf + (1.0 - hp["dampening"]) * g
         g = g + mu * buf if hp["nesterov"] else buf
-    return -lr * g, SgdState(state.count + 1, buf, g)
+    return -lr * g, SgdState(state.t + 1, buf, g)
 
 
 def _sgd_check(hp: Hyper) -> None:
@@ -119,7 +119,7 @@ SGD_RULE = (r"b_t = \mu b_{t-1} + (1-\tau) g_t,\quad "
 
 # --- AdaGrad ---------------------------------------------------------------------------------
 class AdagradState(NamedTuple):
-    count: int
+    t: int  # steps taken
     sum: Array  # Σ g²
     grad: Array
     sigma: Array
@@ -136,7 +136,7 @@ def adagrad_update(grads: Array, state: AdagradState, params: Array, hp: Hyper, 
 
     g ← g + λθ;  η̃ = η / (1 + (t − 1) δ);  S ← S + g²;  θ ← θ − η̃ g / (√S + ε).
     """
-    count = state.count + 1
+    count = state.t + 1
     g = grads + hp["weight_decay"] * params if hp["weight_decay"] else grads
     clr = lr / (1.0 + (count - 1) * hp["lr_decay"])
     # S starts at initial_accumulator_value, a hyperparameter, so it is added on step one.
@@ -152,7 +152,7 @@ def _adagrad_inspect(state: AdagradState, updates: Array, lr: float) -> dict[str
 
 # --- RMSProp ---------------------------------------------------------------------------------
 class RmspropState(NamedTuple):
-    count: int
+    t: int  # steps taken
     square_avg: Array
     grad_avg: Array
     momentum: Array
@@ -187,7 +187,7 @@ def rmsprop_update(grads: Array, state: RmspropState, params: Array, hp: Hyper, 
         step = -lr * buf
     else:
         step = -lr * g / sigma
-    return step, RmspropState(state.count + 1, square_avg, grad_avg, buf, g, sigma)
+    return step, RmspropState(state.t + 1, square_avg, grad_avg, buf, g, sigma)
 
 
 def _rmsprop_inspect(state: RmspropState, updates: Array, lr: float) -> dict[str, Array]:
@@ -197,7 +197,7 @@ def _rmsprop_inspect(state: RmspropState, updates: Array, lr: float) -> dict[str
 
 # --- Adam and AdamW --------------------------------------------------------------------------
 class AdamState(NamedTuple):
-    count: int
+    t: int  # steps taken
     mu: Array  # first moment m
     nu: Array  # second moment v
     nu_max: Array  # running max of v (AMSGrad)
@@ -212,7 +212,7 @@ def adam_init(params: Array) -> AdamState:
 
 def _adam_core(g: Array, state: AdamState, hp: Hyper, lr: float) -> tuple[Array, AdamState]:
     b1, b2 = hp["betas"]
-    t = state.count + 1
+    t = state.t + 1
     mu = b1 * state.mu + (1.0 - b1) * g
     nu = b2 * state.nu + (1.0 - b2) * g * g
     nu_max = np.maximum(state.nu_max, nu) if hp["amsgrad"] else state.nu_max
@@ -261,7 +261,7 @@ ADAM_RULE = (r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\ v_t = \beta_2 v_{t-1} +
 
 # --- searches without gradients ------------------------------------------------------------
 class SearchState(NamedTuple):
-    count: int
+    t: int  # steps taken
     accepted: Array  # (N, 1) whether the last proposal was kept
 
 
@@ -275,7 +275,7 @@ def _accept(proposal: Array, state: SearchState, params: Array,
     with np.errstate(all="ignore"):
         better = ctx.value_fn(proposal) < ctx.values
     step = np.where(better[:, None], proposal - params, 0.0)
-    return step, SearchState(state.count + 1, better[:, None])
+    return step, SearchState(state.t + 1, better[:, None])
 
 
 def random_search_update(grads: Array, state: SearchState, params: Array, hp: Hyper,
@@ -301,7 +301,7 @@ def _search_inspect(state: SearchState, updates: Array, lr: float) -> dict[str, 
 
 # --- second order ----------------------------------------------------------------------------
 class NewtonState(NamedTuple):
-    count: int
+    t: int  # steps taken
     direction: Array
     curvature: Array  # the eigenvalues the step divided by (N, 2)
     escaped: Array  # (N,) whether the last step was a saddle escape
@@ -328,7 +328,7 @@ def newton_update(grads: Array, state: NewtonState, params: Array, hp: Hyper, lr
     newton = np.einsum("nij,nj->ni", vec, np.einsum("nji,nj->ni", vec, grads) / safe)
     ok = ~singular & np.isfinite(newton).all(axis=1)
     direction = np.where(ok[:, None], newton, grads)
-    return -lr * direction, NewtonState(state.count + 1, direction, lam, np.zeros_like(ok))
+    return -lr * direction, NewtonState(state.t + 1, direction, lam, np.zeros_like(ok))
 
 
 def saddle_free_update(grads: Array, state: NewtonState, params: Array, hp: Hyper,
@@ -353,7 +353,7 @@ def saddle_free_update(grads: Array, state: NewtonState, params: Array, hp: Hype
     side = np.where(np.einsum("ni,ni->n", u, grads) > 0, -1.0, 1.0)
     escape = -(hp["escape_step"] / lr) * side[:, None] * u
     direction = np.where(stuck[:, None], escape, direction)
-    return -lr * direction, NewtonState(state.count + 1, direction, curvature, stuck)
+    return -lr * direction, NewtonState(state.t + 1, direction, curvature, stuck)
 
 
 def _newton_inspect(state: NewtonState, updates: Array, lr: float) -> dict[str, Array]:

@@ -126,7 +126,7 @@ class _Run:
         self.records.setdefault(name, []).append(value)
 
 
-def _first_true(mask: Array) -> int:
+def _first_true(mask: NDArray[np.bool_]) -> int:
     """Index of the first True, or len(mask) when there is none."""
     hits = np.flatnonzero(mask)
     return int(hits[0]) if hits.size else mask.shape[0]
@@ -231,10 +231,10 @@ class Race:
         batches: list[Any] = [None] * len(active)
         for size in sizes:
             rows = [j for j, r in enumerate(active) if r.spec.batch_size == size]
-            v, g, h, b = self._evaluate(P[rows], [active[j] for j in rows], need_h)
+            v, g, sub_h, b = self._evaluate(P[rows], [active[j] for j in rows], need_h)
             values[rows], grads[rows] = v, g
-            if hess is not None and h is not None:
-                hess[rows] = h
+            if hess is not None and sub_h is not None:
+                hess[rows] = sub_h
             for j in rows:
                 batches[j] = b[0]
         return values, grads, hess, batches
@@ -244,7 +244,8 @@ class Race:
         need_h = self.eigen or any(r.opt.needs_hessian for r in active)
         ctx = [StepContext(self.surface, r.rng) for r in active]
         first = active[0].step
-        lrs = [r.schedule.factors(np.arange(first + 1, first + size + 1), r.schedule_params)
+        steps = np.arange(first + 1, first + size + 1, dtype=np.float64)
+        lrs = [r.schedule.factors(steps, r.schedule_params)
                * r.hp.get("lr", 1.0) for r in active]
         n = len(active)
         P = np.concatenate([r.position for r in active])

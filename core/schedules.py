@@ -62,22 +62,23 @@ def _constant(e: Array, p: Mapping[str, Any]) -> Array:
 
 
 def _step(e: Array, p: Mapping[str, Any]) -> Array:
-    return np.power(p["gamma"], np.floor(e / p["step_size"]))
+    return np.asarray(np.power(p["gamma"], np.floor(e / p["step_size"])), dtype=np.float64)
 
 
 def _exponential(e: Array, p: Mapping[str, Any]) -> Array:
-    return np.power(p["gamma"], e)
+    return np.asarray(np.power(p["gamma"], e), dtype=np.float64)
 
 
 def _inverse_time(e: Array, p: Mapping[str, Any]) -> Array:
-    return 1.0 / (1.0 + p["decay_rate"] * e)
+    return np.asarray(1.0 / (1.0 + p["decay_rate"] * e), dtype=np.float64)
 
 
-def _cosine(e: Array, p: Mapping[str, Any], ) -> Array:
+def _cosine(e: Array, p: Mapping[str, Any]) -> Array:
     # CosineAnnealingLR's closed form, as a fraction of the base η: eta_min is absolute in
     # torch, so it is given here as a fraction `eta_min_factor` of η.
     floor = p["eta_min_factor"]
-    return floor + (1.0 - floor) * 0.5 * (1.0 + np.cos(np.pi * e / p["T_max"]))
+    cosine = floor + (1.0 - floor) * 0.5 * (1.0 + np.cos(np.pi * e / p["T_max"]))
+    return np.asarray(cosine, dtype=np.float64)
 
 
 GAMMA = "multiplicative decay factor γ"

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - the teaching notes use Chinese punctuation and math signs on purpose
 """The registry of named surfaces: each one a formula, its bounds and what it teaches.
 
 Like botorch's test_functions, a surface is one small entry: the formula (text the formula
