@@ -223,8 +223,14 @@ class Race:
             batch = self._draw_batch(next(iter(sizes)))
             if need_h:
                 v, g, h = self.surface.value_grad_hessian(P, batch)
+                if batch is not None:
+                    v = self.surface.value(P)
                 return v, g, h, [batch] * len(active)
             v, g = self.surface.value_and_grad_unchecked(P, batch)
+            if batch is not None:
+                # the gradient is the mini-batch estimate; the loss shown is the full one,
+                # so loss curves of different batch sizes can be compared
+                v = self.surface.value(P)
             return v, g, None, [batch] * len(active)
         values, grads = np.empty(len(active)), np.empty((len(active), 2))
         hess = np.empty((len(active), 2, 2)) if need_h else None

@@ -1,0 +1,39 @@
+"""Ready-made classroom scenes whose claims are tested facts (see lessons/catalog.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import core
+from core.datasets import dataset_surface
+from core.runs import Race, RunSpec, Trajectory
+from core.surface import Surface
+from lessons.catalog import LESSONS, LESSONS_BY_ID, Lesson
+
+__all__ = ["LESSONS", "LESSONS_BY_ID", "Lesson", "run_scene", "scene_surface"]
+
+
+def scene_surface(spec: Any) -> Surface:
+    """A scene's surface: a registered id, {"formula", "bounds"} or {"dataset", "options"}."""
+    if isinstance(spec, str):
+        return core.surface(spec)
+    if isinstance(spec, Mapping) and "dataset" in spec:
+        return dataset_surface(spec["dataset"], spec.get("options") or {})
+    if isinstance(spec, Mapping) and "formula" in spec:
+        return core.surface(spec["formula"], spec.get("bounds"))
+    raise ValueError(f"a surface is an id, a formula or a data set, got {spec!r}")
+
+
+def run_spec(entry: Mapping[str, Any]) -> RunSpec:
+    return RunSpec(entry["optimizer"], tuple(entry["start"]), dict(entry.get("params", {})),
+                   entry.get("schedule", "constant"), dict(entry.get("schedule_params", {})),
+                   float(entry.get("noise", 0.0)), entry.get("batch_size"))
+
+
+def run_scene(scene: Mapping[str, Any], surface: Any = None) -> list[Trajectory]:
+    """Every run of a scene, raced to the end through core (what the browser would show)."""
+    surf = scene_surface(surface if surface is not None else scene["surface"])
+    race = Race(surf, [run_spec(r) for r in scene["runs"]], steps=int(scene["steps"]),
+                seed=int(scene.get("seed", 0)), eigen=bool(scene.get("eigen", False)))
+    return race.run()
