@@ -9,9 +9,10 @@ once more gives the exact Hessian.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from core.graph import PRIMITIVES, Node, call, const, topological_order
+from core.graph import PRIMITIVES, Node, VjpRule, call, const, topological_order
 
 
 def _fit(contribution: Node, target: Node) -> Node:
@@ -21,14 +22,26 @@ def _fit(contribution: Node, target: Node) -> Node:
     return call("sum_to", contribution, params=(target.shape, contribution.shape))
 
 
-def adjoints(output: Node) -> dict[int, tuple[Node, Node]]:
+@dataclass(frozen=True)
+class Mistake:
+    """A classic backprop bug, injectable so a gradient check can be seen catching it."""
+
+    description: str
+    rules: Mapping[str, VjpRule] = field(default_factory=dict)  # wrong derivative rules
+    assign: bool = False  # fan-out gradients assigned (=) instead of summed (+=)
+
+
+def adjoints(output: Node, mistake: Mistake | None = None) -> dict[int, tuple[Node, Node]]:
     """For every varying node the output depends on: id -> (node, d output / d node)."""
+    wrong = mistake.rules if mistake else {}
+    assign = bool(mistake and mistake.assign)
     adj: dict[int, tuple[Node, Node]] = {id(output): (output, const(1.0))}
     for node in reversed(topological_order([output])):
         entry = adj.get(id(node))
         if entry is None or not node.args:
             continue
-        contributions = PRIMITIVES[node.op].vjp(entry[1], node, *node.args)
+        rule = wrong.get(node.op) or PRIMITIVES[node.op].vjp
+        contributions = rule(entry[1], node, *node.args)
         for arg, contribution in zip(node.args, contributions, strict=True):
             if contribution is None or not arg.varying:
                 continue
@@ -36,26 +49,43 @@ def adjoints(output: Node) -> dict[int, tuple[Node, Node]]:
                 continue
             contribution = _fit(contribution, arg)
             old = adj.get(id(arg))
-            adj[id(arg)] = (arg, contribution if old is None else old[1] + contribution)
+            summed = contribution if old is None or assign else old[1] + contribution
+            adj[id(arg)] = (arg, summed)
     return adj
 
 
-def gradient(output: Node, wrt: Sequence[Node]) -> list[Node]:
+def gradient(output: Node, wrt: Sequence[Node], mistake: Mistake | None = None) -> list[Node]:
     """d output / d w for each w in `wrt` (constant 0 where the output does not depend on w)."""
-    adj = adjoints(output)
+    adj = adjoints(output, mistake)
     return [adj[id(w)][1] if id(w) in adj else const(0.0) for w in wrt]
 
 
-def hessian(output: Node, wrt: Sequence[Node]) -> tuple[list[Node], list[list[Node]]]:
+def hessian(output: Node, wrt: Sequence[Node],
+            mistake: Mistake | None = None) -> tuple[list[Node], list[list[Node]]]:
     """The gradient and the symmetric matrix of second derivatives, both as graphs.
 
     Only the upper triangle is differentiated; the lower one reuses it (H is symmetric for
     the twice-differentiable functions the engine builds).
     """
-    grads = gradient(output, wrt)
+    grads = gradient(output, wrt, mistake)
     rows: list[list[Node]] = [[const(0.0)] * len(wrt) for _ in wrt]
     for i, g in enumerate(grads):
-        second = gradient(g, wrt[i:])
+        second = gradient(g, wrt[i:], mistake)
         for j, h in enumerate(second, start=i):
             rows[i][j] = rows[j][i] = h
     return grads, rows
+
+
+MISTAKES: dict[str, Mistake] = {
+    "sin_derivative": Mistake(
+        "d/du sin(u) written as sin(u) instead of cos(u)",
+        {"sin": lambda g, out, a: (g * out,)}),
+    "multiply_no_swap": Mistake(
+        "the multiply gate gives each input its own value times the gradient, not the other's",
+        {"mul": lambda g, out, a, b: (g * a, g * b)}),
+    "power_rule": Mistake(
+        "d/du u^n written as u^(n-1), forgetting the factor n",
+        {"pow": lambda g, out, a, b: (g * a ** (b - 1.0), None)}),
+    "fan_out_assign": Mistake(
+        "a value used twice keeps only the last gradient (= instead of +=)", assign=True),
+}

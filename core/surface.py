@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from core.autodiff import gradient, hessian
+from core.autodiff import MISTAKES, gradient, hessian
 from core.codegen import CompiledGraph, compile_graph
 from core.graph import Node, simplified, var
 
@@ -78,6 +78,8 @@ class Surface:
     id: str = ""
     name: str = ""
     data: Mapping[str, Array] = field(default_factory=dict)
+    # A deliberate backprop bug (core.autodiff.MISTAKES), for the gradient-check lesson.
+    mistake: str = ""
     _compiled: dict[str, CompiledGraph] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -86,6 +88,9 @@ class Surface:
             raise ValueError("a surface must give one number per point (reduce data with mean)")
         self._x, self._y = var("x"), var("y")
         self._data_names = tuple(self.data)
+        if self.mistake and self.mistake not in MISTAKES:
+            raise ValueError(f"unknown mistake {self.mistake!r}; known: {', '.join(MISTAKES)}")
+        self._mistake = MISTAKES.get(self.mistake)
 
     # --- compiled programs, built on first use and kept -------------------------------------
     def _program(self, kind: str) -> CompiledGraph:
@@ -99,11 +104,12 @@ class Surface:
         """The graph nodes one program computes: value, then gradient, then Hessian entries."""
         if kind == "value":
             return [self.expr]
+        wrt = [self._x, self._y]
         if kind == "grad":
-            return gradient(self.expr, [self._x, self._y])
+            return gradient(self.expr, wrt, self._mistake)
         if kind == "value_grad":
-            return [self.expr, *gradient(self.expr, [self._x, self._y])]
-        grads, rows = hessian(self.expr, [self._x, self._y])
+            return [self.expr, *gradient(self.expr, wrt, self._mistake)]
+        grads, rows = hessian(self.expr, wrt, self._mistake)
         return [self.expr, *grads, rows[0][0], rows[0][1], rows[1][1]]
 
     def _run(self, kind: str, points: ArrayLike, batch: Array | None) -> tuple[Array, Any]:

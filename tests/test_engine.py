@@ -267,3 +267,26 @@ def test_constant_surface_broadcasts() -> None:
     s = Surface(const(3.0) + 0.0 * X, "3")
     v, g, H = s.value_grad_hessian(np.zeros((4, 2)))
     assert v.shape == (4,) and (v == 3.0).all() and (g == 0).all() and (H == 0).all()
+
+
+@pytest.mark.parametrize(("mistake", "formula"), [
+    ("sin_derivative", "sin(x) * y"),
+    ("multiply_no_swap", "x * y + x"),
+    ("power_rule", "x^3 + y"),
+    ("fan_out_assign", "x*y + x"),
+])
+def test_injected_backprop_mistakes_are_caught_by_the_gradient_check(mistake: str,
+                                                                     formula: str) -> None:
+    import core  # noqa: PLC0415
+
+    good = core.surface(formula)
+    bad = Surface(good.expr, formula, mistake=mistake)
+    P = np.array([[0.7, 1.3], [1.9, -0.6]])
+    assert check_gradient(good.value, good.grad, P).passed.all()
+    assert not check_gradient(bad.value, bad.grad, P).passed.any()
+    np.testing.assert_array_equal(bad.value(P), good.value(P))  # only the backward pass is off
+
+
+def test_unknown_mistake_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown mistake"):
+        Surface(X * Y, "xy", mistake="typo")
