@@ -122,6 +122,11 @@ class Surface:
         with np.errstate(all="ignore"):
             return P, program(P[:, 0], P[:, 1])
 
+    def with_mistake(self, mistake: str) -> Surface:
+        """The same surface whose backward pass has a classic bug (see core.autodiff.MISTAKES)."""
+        return Surface(self.expr, self.formula, self.bounds, self.id, self.name, self.data,
+                       mistake)
+
     @property
     def samples(self) -> int:
         """Number of data samples (rows) for a data-set surface, 0 for an analytic one."""
