@@ -80,7 +80,7 @@ def critical_points(surf: Surface, **options: Any) -> list[CriticalPoint]:
 
 def graph_view(surf: Surface, point: tuple[float, float]) -> Any:
     """Every node of f's graph with its forward value and gradient at `point`."""
-    from core.graph_view import graph_view as view  # noqa: PLC0415
+    from core.backprop_graph import graph_view as view  # noqa: PLC0415
 
     return view(surf, point)
 
