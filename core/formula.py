@@ -1,262 +1,112 @@
-"""Formulas typed by users: a tokenizer and a precedence-climbing parser. Never eval.
+"""Formulas typed by users: a hand-written tokenizer and a Pratt parser. Never eval or exec.
 
-Grammar (loosest first):
-    expr    := term (('+' | '-') term)*
-    term    := unary (('*' | '/') unary)*
-    unary   := ('-' | '+') unary | power
-    power   := atom (('^' | '**') unary)?        right-associative; -x^2 is -(x^2)
-    atom    := number | name | name '(' expr (',' expr)* ')' | '(' expr ')'
-Names are x, y, pi, e and the functions of the primitive table. Everything else is refused
-with a FormulaError that names the problem and its 1-based column. Length, nesting depth
-and node count are limited, so hostile input is refused quickly and never overflows
-Python's stack.
+Grammar, loosest binding first (every binary operator but the power is left-associative):
+
+    a + b    a - b              sums
+    a * b    a / b              products
+    -a       +a                 signs: looser than powers, so -x^2 is -(x^2), but 2*-3 works
+    a ^ b    a ** b             powers: right-associative (2^3^2 is 2^9), and x^-2 is allowed
+    3  0.5  .5  1e-3  x  y  pi  e  f(a, ...)  (a)
+
+Functions are those of the primitive table (`core.graph.FUNCTIONS`), called with their exact
+number of arguments. There is no implicit multiplication: "2x" is refused with the fix.
+
+Anything else raises `FormulaError`, a ValueError carrying the 1-based column and a message
+that says what to change. Length, nesting depth and size are limited (MAX_LENGTH, MAX_DEPTH,
+MAX_NODES), so hostile input is refused in microseconds and never reaches Python's recursion
+limit. The syntax tree (`parse_ast`) is kept apart from the expression graph (`parse`) so the
+UI can pretty-print it (`to_text`); every walk over it is iterative, since a 500-term sum is a
+500-deep tree.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
-import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from core.graph import FUNCTIONS, Node, call, const, var
 
-MAX_LENGTH = 1000
-MAX_DEPTH = 64
-MAX_NODES = 2000
+MAX_LENGTH = 1000  # characters
+MAX_DEPTH = 64  # nested parentheses, function calls, signs and powers
+MAX_NODES = 2000  # syntax-tree nodes
+
 VARIABLES = ("x", "y")
 CONSTANTS = {"pi": math.pi, "e": math.e}
+NAMES = (*VARIABLES, *CONSTANTS)
 
 
 class FormulaError(ValueError):
-    """A formula that cannot be parsed: `message` says what to change, `column` where."""
+    """A formula that cannot be parsed.
 
-    def __init__(self, message: str, column: int) -> None:
-        super().__init__(f"{message} at column {column}" if column else message)
-        self.message, self.column = message, column
+    `column` is 1-based; `message` says what is wrong and what to change, without the column
+    (for a UI that marks the column itself); str() gives both, e.g.
+    "unknown name 'z' at column 5; use x, y, pi, e".
+    """
+
+    def __init__(self, problem: str, column: int, hint: str = "", located: bool = True) -> None:
+        self.problem, self.column, self.hint, self.located = problem, column, hint, located
+        self.message = f"{problem}; {hint}" if hint else problem
+        where = f" at column {column}" if located else ""
+        super().__init__(f"{problem}{where}; {hint}" if hint else f"{problem}{where}")
+
+    def __reduce__(self) -> tuple[type[FormulaError], tuple[str, int, str, bool]]:
+        # The default would call FormulaError(str(self)) and fail: keep exceptions picklable.
+        return type(self), (self.problem, self.column, self.hint, self.located)
 
 
 # --- syntax tree --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Num:
-    value: float
+class _Tree:
+    """Equality, hashing and repr without recursion (dataclass versions recurse per level)."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Tree):
+            return NotImplemented
+        return _preorder(cast("Ast", self)) == _preorder(cast("Ast", other))
+
+    def __hash__(self) -> int:
+        return hash(tuple(_preorder(cast("Ast", self))))
+
+    def __repr__(self) -> str:
+        return fold(cast("Ast", self), _repr_node)
 
 
-@dataclass(frozen=True)
-class Name:
-    name: str
+@dataclass(frozen=True, eq=False, repr=False)
+class Num(_Tree):
+    value: float  # finite and >= 0: "-2" is Unary("-", Num(2.0))
 
 
-@dataclass(frozen=True)
-class Unary:
-    op: str  # "-"
+@dataclass(frozen=True, eq=False, repr=False)
+class Name(_Tree):
+    name: str  # x, y, pi or e
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Unary(_Tree):
+    op: str  # "-" (a unary plus changes nothing and is not kept)
     operand: Ast
 
 
-@dataclass(frozen=True)
-class Binary:
-    op: str  # + - * / ^
+@dataclass(frozen=True, eq=False, repr=False)
+class Binary(_Tree):
+    op: str  # + - * / ^ (both ^ and ** are stored as ^)
     left: Ast
     right: Ast
 
 
-@dataclass(frozen=True)
-class Call:
+@dataclass(frozen=True, eq=False, repr=False)
+class Call(_Tree):
     function: str
     args: tuple[Ast, ...]
 
 
 Ast = Num | Name | Unary | Binary | Call
+T = TypeVar("T")
 
 
-# --- tokens -------------------------------------------------------------------------------
-_TOKEN = re.compile(r"""
-    (?P<space>\s+)
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<name>[A-Za-z_][A-Za-z_0-9]*)
-  | (?P<op>\*\*|[-+*/^(),])
-""", re.VERBOSE)
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # number, name, op, end
-    text: str
-    column: int
-
-
-def tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    pos = 0
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if match is None:
-            raise FormulaError(f"unexpected character {text[pos]!r}", pos + 1)
-        kind = match.lastgroup or ""
-        if kind != "space":
-            tokens.append(Token(kind, match.group(), pos + 1))
-        pos = match.end()
-    tokens.append(Token("end", "", len(text) + 1))
-    return tokens
-
-
-# --- parser -------------------------------------------------------------------------------
-class _Parser:
-    def __init__(self, tokens: list[Token]) -> None:
-        self.tokens, self.index, self.depth, self.nodes = tokens, 0, 0, 0
-
-    @property
-    def peek(self) -> Token:
-        return self.tokens[self.index]
-
-    def take(self) -> Token:
-        token = self.tokens[self.index]
-        self.index += 1
-        return token
-
-    def node(self, ast: Ast, column: int) -> Ast:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise FormulaError(f"formula too large (more than {MAX_NODES} parts); simplify it",
-                               column)
-        return ast
-
-    def enter(self, column: int) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise FormulaError(f"formula nested too deeply (more than {MAX_DEPTH} levels)",
-                               column)
-
-    def expect_operator(self) -> None:
-        token = self.peek
-        if token.kind in ("number", "name") or token.text == "(":
-            raise FormulaError(f"expected an operator before {token.text!r}; write * for "
-                               "multiplication, e.g. 2*x", token.column)
-        if token.kind != "end":
-            raise FormulaError(f"unexpected {token.text!r}", token.column)
-
-    def parse(self) -> Ast:
-        if self.peek.kind == "end":
-            raise FormulaError("empty formula; type an expression in x and y, e.g. x^2 + y^2", 0)
-        tree = self.expr()
-        self.expect_operator()
-        return tree
-
-    def expr(self) -> Ast:
-        left = self.term()
-        while self.peek.text in ("+", "-"):
-            op = self.take()
-            left = self.node(Binary(op.text, left, self.term()), op.column)
-        return left
-
-    def term(self) -> Ast:
-        left = self.unary()
-        while self.peek.text in ("*", "/"):
-            op = self.take()
-            left = self.node(Binary(op.text, left, self.unary()), op.column)
-        return left
-
-    def unary(self) -> Ast:
-        token = self.peek
-        if token.text in ("-", "+"):
-            self.take()
-            self.enter(token.column)
-            operand = self.unary()
-            self.depth -= 1
-            return operand if token.text == "+" else self.node(Unary("-", operand), token.column)
-        return self.power()
-
-    def power(self) -> Ast:
-        base = self.atom()
-        if self.peek.text in ("^", "**"):
-            op = self.take()
-            self.enter(op.column)
-            exponent = self.unary()  # right-associative, and 2^-1 is allowed
-            self.depth -= 1
-            return self.node(Binary("^", base, exponent), op.column)
-        return base
-
-    def atom(self) -> Ast:
-        token = self.take()
-        if token.kind == "number":
-            value = float(token.text)
-            if not math.isfinite(value):
-                raise FormulaError(f"number {token.text} is too large", token.column)
-            return self.node(Num(value), token.column)
-        if token.kind == "name":
-            return self.name(token)
-        if token.text == "(":
-            self.enter(token.column)
-            inner = self.expr()
-            self.close(token)
-            self.depth -= 1
-            return inner
-        if token.kind == "end":
-            raise FormulaError("formula ends early; an operand is missing", token.column)
-        raise FormulaError(f"unexpected {token.text!r}", token.column)
-
-    def close(self, opening: Token) -> None:
-        if self.peek.text != ")":
-            if self.peek.kind == "end":
-                raise FormulaError("missing ')': this '(' is never closed", opening.column)
-            self.expect_operator()
-        self.take()
-
-    def name(self, token: Token) -> Ast:
-        word = token.text
-        if self.peek.text == "(":
-            return self.call(token)
-        if word in VARIABLES or word in CONSTANTS:
-            return self.node(Name(word), token.column)
-        if word in FUNCTIONS:
-            raise FormulaError(f"{word} is a function; write {word}(...)", token.column)
-        raise FormulaError(f"unknown name {word!r}; use x, y, pi, e", token.column)
-
-    def call(self, token: Token) -> Ast:
-        word = token.text
-        if word not in FUNCTIONS:
-            raise FormulaError(f"unknown function {word!r}; known: "
-                               f"{', '.join(sorted(FUNCTIONS))}", token.column)
-        opening = self.take()
-        self.enter(opening.column)
-        args = [self.expr()]
-        while self.peek.text == ",":
-            self.take()
-            args.append(self.expr())
-        self.close(opening)
-        self.depth -= 1
-        if len(args) != FUNCTIONS[word]:
-            raise FormulaError(f"{word} takes {FUNCTIONS[word]} argument"
-                               f"{'s' if FUNCTIONS[word] > 1 else ''}, got {len(args)}",
-                               token.column)
-        return self.node(Call(word, tuple(args)), token.column)
-
-
-def parse_ast(text: str) -> Ast:
-    """The syntax tree of a formula, or FormulaError."""
-    if not isinstance(text, str):
-        raise FormulaError("the formula must be text", 0)
-    if len(text) > MAX_LENGTH:
-        raise FormulaError(f"formula too long ({len(text)} characters, at most {MAX_LENGTH})",
-                           MAX_LENGTH + 1)
-    return _Parser(tokenize(text)).parse()
-
-
-def lower(tree: Ast) -> Node:
-    """The syntax tree as an expression graph (iterative: no recursion on deep trees)."""
-    done: dict[int, Node] = {}
-    stack: list[tuple[Ast, bool]] = [(tree, False)]
-    while stack:
-        item, ready = stack.pop()
-        children = _children(item)
-        if not ready and children:
-            stack.append((item, True))
-            stack.extend((c, False) for c in children)
-            continue
-        done[id(item)] = _build(item, [done[id(c)] for c in children])
-    return done[id(tree)]
-
-
-def _children(tree: Ast) -> tuple[Ast, ...]:
+def children(tree: Ast) -> tuple[Ast, ...]:
     if isinstance(tree, Unary):
         return (tree.operand,)
     if isinstance(tree, Binary):
@@ -266,35 +116,440 @@ def _children(tree: Ast) -> tuple[Ast, ...]:
     return ()
 
 
-def _build(tree: Ast, args: list[Node]) -> Node:
-    if isinstance(tree, Num):
-        return const(tree.value)
-    if isinstance(tree, Name):
-        return const(CONSTANTS[tree.name]) if tree.name in CONSTANTS else var(tree.name)
-    if isinstance(tree, Unary):
-        return -args[0]
-    if isinstance(tree, Binary):
-        op = {"+": "add", "-": "sub", "*": "mul", "/": "div", "^": "pow"}[tree.op]
-        return call(op, *args)
-    return call(tree.function, *args)
+def fold(tree: Ast, combine: Callable[[Ast, list[T]], T]) -> T:
+    """Bottom-up: combine(node, [result of each child]) for every node, with an explicit
+    stack instead of recursion."""
+    results: list[T] = []
+    stack: list[tuple[Ast, bool]] = [(tree, False)]
+    while stack:
+        node, expanded = stack.pop()
+        kids = children(node)
+        if kids and not expanded:
+            stack.append((node, True))
+            stack.extend((kid, False) for kid in reversed(kids))  # leftmost child first
+            continue
+        start = len(results) - len(kids)
+        args = results[start:]
+        del results[start:]
+        results.append(combine(node, args))
+    return results[0]
+
+
+def _preorder(tree: Ast) -> list[tuple[object, ...]]:
+    """Each node's own fields in prefix order. Arities are implied by the entries, so two
+    trees are equal exactly when these lists are."""
+    out: list[tuple[object, ...]] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Num):
+            out.append(("Num", node.value))
+        elif isinstance(node, Name):
+            out.append(("Name", node.name))
+        elif isinstance(node, Call):
+            out.append(("Call", node.function, len(node.args)))
+        else:
+            out.append((type(node).__name__, node.op))
+        stack.extend(reversed(children(node)))
+    return out
+
+
+def _repr_node(node: Ast, parts: list[str]) -> str:
+    if isinstance(node, Num):
+        return f"Num({node.value!r})"
+    if isinstance(node, Name):
+        return f"Name({node.name!r})"
+    if isinstance(node, Call):
+        return f"Call({node.function!r}, ({', '.join(parts)}{',' if len(parts) == 1 else ''}))"
+    return f"{type(node).__name__}({node.op!r}, {', '.join(parts)})"
+
+
+# --- tokenizer ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "number", "name", "op" or "end"
+    text: str
+    column: int  # 1-based
+
+
+_DIGITS = "0123456789"  # ASCII only: str.isdigit() also accepts '²' and other scripts' digits
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+_OPERATORS = "+-*/^(),"
+_USABLE = "use numbers, x, y, pi, e, functions, + - * / ^ and parentheses"
+# Characters people paste from documents, and the ASCII they stand for.
+_CHARACTER_HINTS = {
+    "−": "type the ASCII minus '-'", "×": "write * to multiply", "·": "write * to multiply",
+    "÷": "write / to divide", "²": "write ^2", "³": "write ^3", "π": "write pi",
+    "[": "use round parentheses ( )", "]": "use round parentheses ( )",
+    "=": "type only the expression, e.g. x^2 + y^2",
+}
+
+
+def _skip(text: str, pos: int, allowed: str) -> int:
+    while pos < len(text) and text[pos] in allowed:
+        pos += 1
+    return pos
+
+
+def _number_end(text: str, start: int) -> int:
+    """Where the number starting at `start` ends: digits with one optional point, then an
+    optional exponent."""
+    end = _skip(text, start, _DIGITS + ".")
+    mantissa = text[start:end]
+    if mantissa == "." or mantissa.count(".") > 1:
+        raise FormulaError(f"malformed number {_quote(mantissa)}", start + 1,
+                           "write numbers like 3, 0.5, .5 or 1e-3")
+    # An exponent counts only with digits after it, so "2e" stays 2 followed by the constant
+    # e (then refused as an implicit product, with the fix).
+    if end < len(text) and text[end] in "eE":
+        signed = text[end + 1:end + 2] in ("+", "-")
+        digits = end + 2 if signed else end + 1
+        if digits < len(text) and text[digits] in _DIGITS:
+            end = _skip(text, digits, _DIGITS)
+        elif signed:  # "1e-" is a broken exponent rather than 1*e - ...
+            raise FormulaError(f"malformed number {_quote(text[start:digits])}", start + 1,
+                               f"an exponent needs digits, e.g. 1e-3; for the constant e "
+                               f"write {mantissa}*e")
+    return end
+
+
+class _Lexer:
+    """Tokens on demand, so errors are reported in the order they appear in the text."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos = text, 0
+
+    def next(self) -> Token:
+        text = self.text
+        while self.pos < len(text) and text[self.pos].isspace():
+            self.pos += 1
+        start = self.pos
+        if start == len(text):
+            return Token("end", "", start + 1)
+        char = text[start]
+        if char in _DIGITS or char == ".":
+            kind, end = "number", _number_end(text, start)
+        elif char in _LETTERS:
+            kind, end = "name", _skip(text, start, _LETTERS + _DIGITS)
+        elif text.startswith("**", start):
+            kind, end = "op", start + 2
+        elif char in _OPERATORS:
+            kind, end = "op", start + 1
+        else:
+            raise FormulaError(f"unexpected character {char!r}", start + 1,
+                               _CHARACTER_HINTS.get(char, _USABLE))
+        self.pos = end
+        return Token(kind, text[start:end], start + 1)
+
+
+# --- parser -------------------------------------------------------------------------------
+# Binding powers. A sign binds looser than a power and tighter than a product, which gives
+# -x^2 = -(x^2) and -x*y = (-x)*y.
+_INFIX = {"+": 10, "-": 10, "*": 20, "/": 20, "^": 40, "**": 40}
+_SIGN = 30
+_ATOM = 50  # numbers, names, calls: never need parentheses
+_LEVEL = {op: power for op, power in _INFIX.items() if op != "**"}  # the tree's operators
+
+
+class _Parser:
+    """Precedence climbing over the token stream.
+
+    Python recursion happens only in `expression`, entered again from signs, parentheses,
+    call arguments and exponents (each counted against MAX_DEPTH by `enter`) and from the
+    right operand of + - * / (not counted: that operand's binding power is strictly higher,
+    so at most two such calls nest before a counted one). Hence the stack stays within a few
+    frames per counted level, far below Python's limit.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lexer = _Lexer(text)
+        self.previous: Token | None = None
+        self.current = self.lexer.next()
+        self.depth = 0
+        self.nodes = 0
+
+    def advance(self) -> Token:
+        self.previous, self.current = self.current, self.lexer.next()
+        return self.previous
+
+    def enter(self, token: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise FormulaError("formula nested too deeply", token.column,
+                               f"use at most {MAX_DEPTH} levels of parentheses, function "
+                               "calls, signs and powers")
+
+    def node(self, tree: Ast, token: Token) -> Ast:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise FormulaError("formula too large", token.column,
+                               f"use at most {MAX_NODES} numbers, names and operations")
+        return tree
+
+    def parse(self) -> Ast:
+        if self.current.kind == "end":
+            raise FormulaError("empty formula", 1,
+                               "type an expression in x and y, e.g. x^2 + y^2", located=False)
+        tree = self.expression(0)
+        if self.current.kind != "end":
+            raise self.misplaced()
+        return tree
+
+    def expression(self, min_power: int) -> Ast:
+        """Operands joined by infix operators that bind tighter than `min_power`."""
+        left = self.operand()
+        while True:
+            token = self.current
+            power = _INFIX.get(token.text, 0) if token.kind == "op" else 0
+            if power <= min_power:
+                return left
+            self.advance()
+            if power == _INFIX["^"]:
+                # Right-associative: the exponent takes further powers, so chains nest.
+                self.enter(token)
+                right = self.expression(power - 1)
+                self.depth -= 1
+            else:
+                # Left-associative: the right operand stops at this operator's own level,
+                # so a long sum loops here rather than recursing.
+                right = self.expression(power)
+            left = self.node(Binary("^" if power == _INFIX["^"] else token.text, left, right),
+                             token)
+
+    def operand(self) -> Ast:
+        token = self.current
+        if token.kind == "number":
+            return self.number(self.advance())
+        if token.kind == "name":
+            return self.name(self.advance())
+        if token.text in ("-", "+"):
+            return self.sign(self.advance())
+        if token.text == "(":
+            return self.group(self.advance())
+        raise self.missing_operand(token)
+
+    def number(self, token: Token) -> Ast:
+        value = float(token.text)  # the tokenizer only lets valid decimal literals through
+        if not math.isfinite(value):
+            raise FormulaError(f"number {_short(token.text)} is too large", token.column,
+                               "numbers must stay below 1.8e308")
+        return self.node(Num(value), token)
+
+    def sign(self, token: Token) -> Ast:
+        self.enter(token)
+        operand = self.expression(_SIGN)
+        self.depth -= 1
+        return operand if token.text == "+" else self.node(Unary("-", operand), token)
+
+    def group(self, opening: Token) -> Ast:
+        self.enter(opening)
+        inner = self.expression(0)
+        self.close(opening)
+        self.depth -= 1
+        return inner
+
+    def close(self, opening: Token) -> None:
+        if self.current.text == ")":
+            self.advance()
+        elif self.current.kind == "end":
+            raise FormulaError("missing ')' for '('", opening.column)
+        else:
+            raise self.misplaced()
+
+    def name(self, token: Token) -> Ast:
+        word = token.text
+        calling = self.current.text == "("
+        if word in FUNCTIONS:
+            if not calling:
+                raise FormulaError(f"function {word} needs parentheses", token.column,
+                                   f"write {word}({_placeholders(FUNCTIONS[word])})")
+            return self.call(token)
+        if word in NAMES:
+            return self.node(Name(word), token)  # "x(...)" is refused next, as a product
+        if calling:
+            raise FormulaError(f"unknown function {_quote(word)}", token.column,
+                               _guess(word, FUNCTIONS) + "known: " + ", ".join(sorted(FUNCTIONS)))
+        raise FormulaError(f"unknown name {_quote(word)}", token.column, _name_hint(word))
+
+    def call(self, function: Token) -> Ast:
+        opening = self.advance()
+        self.enter(opening)
+        args: list[Ast] = []
+        if self.current.text != ")":  # "f()" gets the arity message below
+            args.append(self.expression(0))
+            while self.current.text == ",":
+                self.advance()
+                args.append(self.expression(0))
+        self.close(opening)
+        self.depth -= 1
+        arity = FUNCTIONS[function.text]
+        if len(args) != arity:
+            raise FormulaError(
+                f"{function.text} takes {arity} argument{'' if arity == 1 else 's'}, "
+                f"got {len(args)}", function.column,
+                f"write {function.text}({_placeholders(arity)})")
+        return self.node(Call(function.text, tuple(args)), function)
+
+    def missing_operand(self, token: Token) -> FormulaError:
+        after = f"after {self.previous.text!r}" if self.previous else "first"
+        if token.kind == "end":
+            return FormulaError("formula ends too early", token.column,
+                                f"a number, a name or '(' must come {after}")
+        return FormulaError(f"unexpected {token.text!r}", token.column,
+                            f"a number, a name or '(' must come {after}")
+
+    def misplaced(self) -> FormulaError:
+        """The error for a token where an operator (or the end) should be."""
+        token = self.current
+        if token.kind in ("number", "name") or token.text == "(":
+            previous = self.previous
+            left = _short(previous.text) if previous and previous.kind != "op" else "(...)"
+            right = _short(token.text) if token.kind != "op" else "(...)"
+            return FormulaError(f"expected an operator before {_quote(token.text)}", token.column,
+                                f"implicit multiplication is not supported, write "
+                                f"{left}*{right}")
+        if token.text == ")":
+            return FormulaError("unexpected ')'", token.column, "it has no matching '('")
+        return FormulaError(f"unexpected {token.text!r}", token.column,
+                            "commas only separate function arguments, e.g. max(x, y)")
+
+
+def _short(text: str, limit: int = 20) -> str:
+    """Text for a message: a 999-digit number or name is not worth repeating in full."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _quote(text: str) -> str:
+    return repr(_short(text))
+
+
+def _placeholders(arity: int) -> str:
+    return ", ".join("abcd"[:arity])
+
+
+# Functions of other languages that we spell differently.
+_OTHER_SPELLINGS = {"ln": "did you mean log (the natural logarithm)? ",
+                    "pow": "write a^b for powers; ", "power": "write a^b for powers; "}
+
+
+def _guess(word: str, known: Iterable[str]) -> str:
+    """'did you mean sin? ' for a wrong case or a typo, else ''."""
+    if word.lower() in _OTHER_SPELLINGS:
+        return _OTHER_SPELLINGS[word.lower()]
+    names = sorted(known)
+    same = [n for n in names if n.lower() == word.lower()]
+    close = same or difflib.get_close_matches(word.lower(), names, n=1, cutoff=0.75)
+    return f"did you mean {close[0]}? " if close else ""
+
+
+def _split_names(word: str) -> list[str] | None:
+    """The names a word is made of when they were written together (xy -> x, y), else None."""
+    parts: list[str] = []
+    while word:
+        found = next((n for n in NAMES if word.startswith(n)), None)
+        if found is None:
+            return None
+        parts.append(found)
+        word = word[len(found):]
+    return parts
+
+
+def _name_hint(word: str) -> str:
+    if len(word) > 12:  # not a typo worth guessing at
+        return "use " + ", ".join(NAMES)
+    parts = _split_names(word)
+    if parts:
+        return f"write {'*'.join(parts)} to multiply"
+    for function in sorted(FUNCTIONS, key=len, reverse=True):
+        names = _split_names(word[len(function):]) if word.startswith(function) else None
+        if names:
+            return f"write {function}({'*'.join(names)})"  # "sinx" -> sin(x)
+    return _guess(word, NAMES) + "use " + ", ".join(NAMES)
+
+
+# --- public entry points ------------------------------------------------------------------
+def parse_ast(text: str) -> Ast:
+    """The syntax tree of a formula; FormulaError when it is not one."""
+    if not isinstance(text, str):
+        raise FormulaError("the formula must be text", 1, located=False)
+    if len(text) > MAX_LENGTH:  # checked first, so huge input costs nothing more
+        raise FormulaError("formula too long", MAX_LENGTH + 1,
+                           f"use at most {MAX_LENGTH} characters (this one has {len(text)})")
+    return _Parser(text).parse()
 
 
 def parse(text: str) -> Node:
-    """A formula in x and y as an expression graph."""
+    """A formula in x and y as an expression graph; FormulaError when it is not one."""
     return lower(parse_ast(text))
 
 
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}
+_BINARY: dict[str, Callable[[Node, Node], Node]] = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b, "^": lambda a, b: a ** b,
+}
+
+
+def lower(tree: Ast) -> Node:
+    """The syntax tree as an expression graph (ValueError for a tree no formula gives)."""
+    return fold(tree, _lower_node)
+
+
+def _lower_node(node: Ast, args: list[Node]) -> Node:
+    _check(node)
+    if isinstance(node, Num):
+        return const(node.value)
+    if isinstance(node, Name):
+        return const(CONSTANTS[node.name]) if node.name in CONSTANTS else var(node.name)
+    if isinstance(node, Unary):
+        return -args[0]
+    if isinstance(node, Binary):
+        return _BINARY[node.op](args[0], args[1])
+    return call(node.function, *args)
+
+
+def _check(node: Ast) -> None:
+    """Refuse hand-built trees that no formula parses to, so to_text can always round-trip."""
+    if isinstance(node, Num):
+        ok = math.isfinite(node.value) and math.copysign(1.0, node.value) > 0
+    elif isinstance(node, Name):
+        ok = node.name in NAMES
+    elif isinstance(node, Unary):
+        ok = node.op == "-"
+    elif isinstance(node, Binary):
+        ok = node.op in _LEVEL
+    else:
+        ok = FUNCTIONS.get(node.function) == len(node.args)
+    if not ok:
+        raise ValueError(f"not a formula syntax tree: {type(node).__name__} node "
+                         f"{_preorder(node)[0][1:]}")
 
 
 def to_text(tree: Ast) -> str:
-    """Canonical text that parses back to the same tree (fully explicit where it matters)."""
-    if isinstance(tree, Num):
-        return repr(tree.value)
-    if isinstance(tree, Name):
-        return tree.name
-    if isinstance(tree, Call):
-        return f"{tree.function}({', '.join(to_text(a) for a in tree.args)})"
-    if isinstance(tree, Unary):
-        return f"(-({to_text(tree.operand)}))"
-    return f"({to_text(tree.left)} {tree.op} {to_text(tree.right)})"
+    """Canonical text for a syntax tree, with only the parentheses it needs:
+    parse_ast(to_text(tree)) == tree for every tree within the limits."""
+    return fold(tree, _text_node)[0]
+
+
+def _text_node(node: Ast, parts: list[tuple[str, int]]) -> tuple[str, int]:
+    """(text, binding level) of one node, given those of its children."""
+    _check(node)
+    if isinstance(node, Num):
+        text = repr(float(node.value))
+        return (text[:-2] if text.endswith(".0") else text), _ATOM  # 2.0 -> 2, exactly
+    if isinstance(node, Name):
+        return node.name, _ATOM
+    if isinstance(node, Call):
+        return f"{node.function}({', '.join(text for text, _ in parts)})", _ATOM
+    if isinstance(node, Unary):
+        return "-" + _wrap(parts[0], _SIGN), _SIGN
+    level = _LEVEL[node.op]
+    if node.op == "^":
+        # (a^b)^c and (-a)^b keep their parentheses; a^b^c and a^-b need none.
+        return f"{_wrap(parts[0], level + 1)}^{_wrap(parts[1], _SIGN)}", level
+    # a - (b - c) keeps its parentheses; (a - b) - c is written a - b - c.
+    return f"{_wrap(parts[0], level)} {node.op} {_wrap(parts[1], level + 1)}", level
+
+
+def _wrap(part: tuple[str, int], min_level: int) -> str:
+    text, level = part
+    return text if level >= min_level else f"({text})"
