@@ -1,39 +1,66 @@
-"""The FastAPI application: JSON/WebSocket API under /api, the static frontend at /."""
+"""The FastAPI application: JSON/WebSocket API under /api, the static frontend at /.
+
+Thin on purpose: settings, shared state, exception handlers, routers, static files.
+Every route lives in server/routes/ (one module per resource); the stream in server/stream.py.
+"""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import logging
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import Match, Mount
+from starlette.types import Scope
+
+from core import __version__
+from server import errors, stream
+from server.config import Settings, get_settings
+from server.deps import AppState
+from server.routes import analysis, export, meta, optimizers, runs, surfaces
+
+VERSION = __version__
+log = logging.getLogger("gradscape")
 
 
-def _version() -> str:
-    # core owns the version once it defines one; until then fall back to pyproject's.
-    try:
-        import core
-    except ImportError:
-        return "0.1.0"
-    return str(getattr(core, "__version__", "0.1.0"))
+class FrontendMount(Mount):
+    """The static frontend at /, which never answers for /api paths: a wrong method on an
+    API route gets that route's 405 (Allow: POST) and an unknown API path a JSON 404,
+    instead of the static files' "Allow: GET, HEAD"."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = scope.get("path", "")
+        if path == "/api" or path.startswith("/api/"):
+            return Match.NONE, {}
+        return super().matches(scope)
 
 
-VERSION = _version()
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="gradscape", version=VERSION,
+                  description="Optimization playground: surfaces, optimizers, live "
+                              "trajectories. The WebSocket protocol of /api/stream is "
+                              "described in the README.",
+                  # Bodies above GRADSCAPE_MAX_MESSAGE_BYTES get 413 before being read whole.
+                  max_body_size=settings.max_message_bytes)
+    app.state.gradscape = AppState.build(settings)
+    errors.install(app)
 
-# The frontend is plain files next to server/ in the repo (and in the Docker image's /app).
-# GRADSCAPE_FRONTEND_DIR overrides it, e.g. when server/ is imported from site-packages.
-FRONTEND_DIR = Path(
-    os.environ.get("GRADSCAPE_FRONTEND_DIR", Path(__file__).resolve().parent.parent / "frontend")
-)
+    api = APIRouter(prefix="/api")
+    for module in (meta, surfaces, analysis, optimizers, runs, export):
+        api.include_router(module.router)
+    api.include_router(stream.router)
+    app.include_router(api)
 
-app = FastAPI(title="gradscape", version=VERSION)
+    # Keep this mount LAST: a mount at "/" matches every path, so any route registered after
+    # it would be shadowed. html=True serves index.html for "/".
+    if settings.frontend_dir.is_dir():
+        static = StaticFiles(directory=settings.frontend_dir, html=True)
+        app.router.routes.append(FrontendMount("/", app=static, name="frontend"))
+    else:
+        log.warning("no frontend at %s (set GRADSCAPE_FRONTEND_DIR); serving the API only",
+                    settings.frontend_dir)
+    return app
 
 
-@app.get("/api/health")
-def health() -> dict[str, str]:
-    return {"status": "ok", "version": VERSION}
-
-
-# Keep this mount LAST: a mount at "/" matches every path, so any route registered after it
-# would be shadowed. html=True serves index.html for "/".
-app.mount("/", StaticFiles(directory=FRONTEND_DIR, html=True), name="frontend")
+app = create_app()

@@ -1,28 +1,203 @@
-"""Command line entry point (`gradscape` console script and `python -m server`)."""
+"""Command line entry point (`gradscape` console script and `python -m server`).
+
+    gradscape serve --host 127.0.0.1 --port 8000 --workers 2
+    gradscape export --surface himmelblau --run adam:lr=0.05 --run sgd:lr=0.01 \\
+        --start -4 4 --steps 300 -o race.html -o race.csv
+    gradscape export --request race.json -o race.html     # the POST /api/run body
+
+`export` writes the same files as POST /api/export, without a server.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+RUN_KEYS = ("schedule", "noise", "batch_size", "start")
+
+
+def _value(text: str) -> Any:
+    """A command-line value: JSON if it parses (numbers, true, [1, 2]), else the text."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _split(text: str) -> list[str]:
+    """Split on commas that are not inside brackets: 'lr=0.1,betas=[0.9,0.99]'."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch in "[{"
+        depth -= ch in "]}"
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [p for p in (p.strip() for p in parts) if p]
+
+
+def parse_run(text: str) -> dict[str, Any]:
+    """'adam:lr=0.05,schedule=cosine,schedule.T_max=300,start=[-4,4]' -> a run object."""
+    optimizer, _, rest = text.partition(":")
+    run: dict[str, Any] = {"optimizer": optimizer.strip(), "params": {}}
+    for item in _split(rest):
+        key, eq, raw = item.partition("=")
+        if not eq:
+            raise ValueError(f"expected key=value in --run {text!r}, got {item!r}")
+        key, value = key.strip(), _value(raw.strip())
+        if key.startswith("schedule."):
+            run.setdefault("schedule_params", {})[key.split(".", 1)[1]] = value
+        elif key in RUN_KEYS:
+            run[key] = value
+        else:
+            run["params"][key] = value
+    return run
+
+
+def export_request(args: argparse.Namespace) -> dict[str, Any]:
+    """The request body the flags describe (or the --request file, flags overriding)."""
+    from core.datasets import DATASETS  # noqa: PLC0415
+    from core.surfaces import SURFACES  # noqa: PLC0415
+
+    body: dict[str, Any] = {}
+    if args.request:
+        source = sys.stdin.read() if args.request == "-" else Path(args.request).read_text()
+        loaded = json.loads(source)
+        if not isinstance(loaded, dict):
+            raise ValueError("the request file must hold a JSON object (a POST /api/run body)")
+        body = loaded
+    if args.surface:
+        name = args.surface.strip()
+        options = dict(_pair(o) for o in args.option)
+        if name in DATASETS and (options or args.bounds):
+            body["surface"] = {"dataset": name, "options": options}
+        elif (name in SURFACES and not args.bounds) or name in DATASETS:
+            body["surface"] = name
+        else:
+            body["surface"] = {"formula": name}
+        if args.bounds:
+            body["surface"]["bounds"] = args.bounds
+    if args.run:
+        body["runs"] = [parse_run(r) for r in args.run]
+    if args.start:
+        for run in body.get("runs", []):
+            run.setdefault("start", args.start)
+    for key in ("steps", "seed", "title"):
+        if getattr(args, key) is not None:
+            body[key] = getattr(args, key)
+    body.setdefault("runs", [{"optimizer": "adam"}])
+    if "surface" not in body:
+        raise ValueError("name a surface: --surface himmelblau (an id, a data set or a "
+                         "formula), or --request FILE")
+    return body
+
+
+def _pair(text: str) -> tuple[str, Any]:
+    key, eq, value = text.partition("=")
+    if not eq:
+        raise ValueError(f"expected key=value, got {text!r}")
+    return key.strip(), _value(value.strip())
+
+
+def export(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from server import export as exporter  # noqa: PLC0415
+    from server.config import get_settings  # noqa: PLC0415
+    from server.errors import validation_message  # noqa: PLC0415
+    from server.races import build_race  # noqa: PLC0415
+    from server.schemas import ExportRequest  # noqa: PLC0415
+    from server.surfaces import SurfaceResolver, describe  # noqa: PLC0415
+
+    try:
+        raw = export_request(args)
+        raw.pop("format", None)
+        body = ExportRequest.model_validate(raw)
+        settings = get_settings()
+        resolver = SurfaceResolver(settings.formula_cache_size, settings.max_formula_length)
+        surface, race = build_race(body, settings, resolver)
+    except ValidationError as exc:
+        print(f"gradscape export: {validation_message(exc.errors())}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"gradscape export: {exc}", file=sys.stderr)
+        return 2
+    trajectories = race.run()
+    name = describe(body.surface)
+    outputs = args.output or [exporter.filename(name, "html")]
+    for out in outputs:
+        path = Path(out)
+        if path.suffix.lower() == ".csv":
+            path.write_text(exporter.to_csv(trajectories), encoding="utf-8")
+        else:
+            title = body.title or exporter.default_title(name, trajectories)
+            path.write_text(exporter.to_html(surface, trajectories, title), encoding="utf-8")
+        print(f"wrote {path}")
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    # Imported here so `gradscape --help` stays fast and doesn't need the server stack.
+    import uvicorn  # noqa: PLC0415
+
+    from server.config import get_settings  # noqa: PLC0415
+
+    settings = get_settings()  # bad GRADSCAPE_* values stop here, before binding the port
+    # An import string (not the app object) is required for workers > 1.
+    uvicorn.run("server.app:app", host=args.host, port=args.port, workers=args.workers,
+                log_level=args.log_level, ws_max_size=settings.max_message_bytes)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gradscape", description="gradscape optimization playground")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the web server")
+    # Loopback by default: exposing the server is an explicit choice (the Dockerfile makes it).
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes (the server keeps no state between connections)")
+    p.add_argument("--log-level", default="info",
+                   choices=["critical", "error", "warning", "info", "debug"])
+    p.set_defaults(handler=serve)
+
+    p = sub.add_parser("export", help="run a race and write HTML and/or CSV, no server",
+                       description="Run a race and write it as a self-contained HTML page "
+                                   "(plotly, opens offline) and/or CSV. The file type follows "
+                                   "each -o name's suffix.")
+    p.add_argument("--request", metavar="FILE",
+                   help="a JSON request (the POST /api/run body); '-' reads stdin")
+    p.add_argument("--surface", help="a surface id, a data-set id, or a formula in x and y")
+    p.add_argument("--bounds", type=float, nargs=4, metavar=("XMIN", "XMAX", "YMIN", "YMAX"))
+    p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                   help="a data-set option, e.g. standardize=true (repeatable)")
+    p.add_argument("--run", action="append", metavar="OPT[:K=V,...]",
+                   help="an optimizer and its settings, e.g. adam:lr=0.05 or "
+                        "sgd:lr=0.01,momentum=0.9,schedule=cosine,schedule.T_max=300 "
+                        "(repeatable; default adam)")
+    p.add_argument("--start", type=float, nargs=2, metavar=("X", "Y"),
+                   help="start point of every run that does not name its own")
+    p.add_argument("--steps", type=int)
+    p.add_argument("--seed", type=int)
+    p.add_argument("--title")
+    p.add_argument("-o", "--output", action="append", metavar="FILE",
+                   help="output file, .html or .csv (repeatable; default "
+                        "gradscape-<surface>.html)")
+    p.set_defaults(handler=export)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="gradscape", description="gradscape optimization playground"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    serve = sub.add_parser("serve", help="run the web server")
-    # Loopback by default: exposing the server is an explicit choice (the Dockerfile makes it).
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
-
-    args = parser.parse_args(argv)
-    if args.command == "serve":
-        # Imported here so `gradscape --help` stays fast and doesn't need the server stack.
-        import uvicorn
-
-        # An import string (not the app object) is required for workers > 1.
-        uvicorn.run("server.app:app", host=args.host, port=args.port, workers=args.workers)
-    return 0
+    args = build_parser().parse_args(argv)
+    result: int = args.handler(args)
+    return result

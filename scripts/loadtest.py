@@ -1,0 +1,246 @@
+"""Load test: many WebSocket clients racing optimizers on a typed formula, on loopback.
+
+    .venv/bin/python scripts/loadtest.py                      # 100 clients x 5 races each
+    .venv/bin/python scripts/loadtest.py --races 100 --workers 2   # 10,000 races: memory
+
+Starts `gradscape serve` on a free port (or uses --url), opens --clients connections, and
+has each one race --optimizers optimizers for --steps steps on a typed formula --races
+times in a row (a new start as soon as the last race is done). All clients connect first;
+their first starts then go out at the same instant, or spread over --ramp seconds. Reports:
+
+- time to first frame: from sending "start" to receiving the race's first frame, p50/p99
+- errors: error messages, failed connections, races that did not finish
+- bytes per race: JSON payload, and what actually crossed the socket (/proc/self/io; with
+  permessage-deflate, which browsers negotiate, unless --no-compression)
+- the server's memory (RSS of the process tree) after warm-up and at the end, sampled
+  along the way, to show it stays flat across many races
+
+Exit status 1 if any error happened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from websockets.asyncio.client import connect
+
+REPO = Path(__file__).resolve().parent.parent
+FORMULA = "(1 - x)^2 + 100*(y - x^2)^2 + 0.5*sin(3*x)*cos(3*y)"
+OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
+              "newton", "random_local_search"]
+
+
+@dataclass
+class Stats:
+    first_frame: list[float] = field(default_factory=list)  # every race
+    burst: list[float] = field(default_factory=list)  # each client's first race, all at once
+    steady: list[float] = field(default_factory=list)  # the later races
+    payload: list[int] = field(default_factory=list)  # JSON characters per race
+    wire: int = 0  # bytes received on the clients' TCP sockets
+    errors: list[str] = field(default_factory=list)
+    races: int = 0
+    connected: int = 0
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines()
+                              if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo += [int(c) for c in children]
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def tcp_bytes_received(sock: socket.socket) -> int:
+    """What the kernel received on this TCP socket (tcp_info.tcpi_bytes_received, Linux):
+    the WebSocket frames as they crossed the wire, compressed or not."""
+    info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
+    return int(struct.unpack_from("Q", info, 128)[0]) if len(info) >= 136 else 0
+
+
+def start_message(steps: int, optimizers: int, rng: random.Random) -> str:
+    start = [rng.uniform(-2.0, 2.0), rng.uniform(-1.0, 3.0)]
+    runs = [{"optimizer": OPTIMIZERS[i % len(OPTIMIZERS)], "start": start,
+             "params": {"lr": 1e-3} if OPTIMIZERS[i % len(OPTIMIZERS)] not in (
+                 "newton", "random_local_search") else {}} for i in range(optimizers)]
+    return json.dumps({"type": "start", "surface": {"formula": FORMULA}, "steps": steps,
+                       "runs": runs, "seed": rng.randrange(2**31)})
+
+
+async def client(url: str, races: int, args: argparse.Namespace, stats: Stats,
+                 index: int, go: asyncio.Event) -> None:
+    rng = random.Random(index)
+    try:
+        async with connect(url, max_size=None, open_timeout=60,
+                           compression=None if args.no_compression else "deflate") as ws:
+            stats.connected += 1
+            await go.wait()  # every client connected first; then the starts, over --ramp s
+            await asyncio.sleep(rng.uniform(0.0, args.ramp))
+            for race in range(races):
+                message = start_message(args.steps, args.optimizers, rng)
+                sent = time.perf_counter()
+                await ws.send(message)
+                first, size = None, 0
+                while True:
+                    text = await ws.recv()
+                    assert isinstance(text, str)
+                    size += len(text)
+                    if text.startswith('{"type":"frame"') and first is None:
+                        first = time.perf_counter() - sent
+                    elif text.startswith('{"type":"done"'):
+                        break
+                    elif text.startswith('{"type":"error"'):
+                        stats.errors.append(text[:200])
+                        break
+                if first is not None:
+                    stats.first_frame.append(first)
+                    (stats.burst if race == 0 else stats.steady).append(first)
+                stats.payload.append(size)
+                stats.races += 1
+            stats.wire += tcp_bytes_received(ws.transport.get_extra_info("socket"))
+    except Exception as exc:  # a failed connection is an error to report, not a crash
+        stats.errors.append(f"client {index}: {exc!r}")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "GRADSCAPE_MAX_STREAMS": str(max(256, args.clients * 2))}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(args.workers), "--log-level", "warning"],
+        cwd=REPO, env=env)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2).read()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the server did not start") from None
+            time.sleep(0.2)
+    return server, f"ws://127.0.0.1:{port}/api/stream"
+
+
+async def run(args: argparse.Namespace) -> int:
+    server, url = (None, args.url) if args.url else start_server(args)
+    pid = server.pid if server else None
+    try:
+        # Warm-up: one race per worker process compiles the formula's code everywhere.
+        warm, ready = Stats(), asyncio.Event()
+        ready.set()
+        await asyncio.gather(*(client(url, 1, args, warm, -1 - i, ready)
+                               for i in range(max(2, args.workers * 2))))
+        if warm.errors:
+            print("warm-up failed:", warm.errors[:3])
+            return 1
+        memory: list[tuple[int, int]] = []
+        if pid:
+            memory.append((0, rss_kib(pid)))
+        stats, go = Stats(), asyncio.Event()
+        tasks = [asyncio.create_task(client(url, args.races, args, stats, i, go))
+                 for i in range(args.clients)]
+        while stats.connected + len(stats.errors) < args.clients:
+            await asyncio.sleep(0.05)
+        began = time.perf_counter()
+        go.set()
+        total = args.clients * args.races
+        next_report = 0
+        while not all(t.done() for t in tasks):
+            await asyncio.sleep(0.5)
+            if pid and stats.races >= next_report:
+                memory.append((stats.races, rss_kib(pid)))
+                next_report += max(total // 20, 1)
+            if args.verbose:
+                print(f"  {stats.races}/{total} races, {len(stats.errors)} errors", flush=True)
+        elapsed = time.perf_counter() - began
+        if pid:
+            memory.append((stats.races, rss_kib(pid)))
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=20)
+
+    ttff = [t * 1000 for t in stats.first_frame]
+    print(f"clients {args.clients}, races {stats.races} of {total} "
+          f"({args.optimizers} optimizers x {args.steps} steps on a typed formula), "
+          f"server workers {args.workers}, compression "
+          f"{'off' if args.no_compression else 'permessage-deflate'}")
+    print(f"wall time {elapsed:.1f} s, {stats.races / elapsed:.1f} races/s")
+    if ttff:
+        print(f"time to first frame: p50 {percentile(ttff, 50):.1f} ms, "
+              f"p90 {percentile(ttff, 90):.1f} ms, p99 {percentile(ttff, 99):.1f} ms, "
+              f"max {max(ttff):.1f} ms, mean {statistics.mean(ttff):.1f} ms")
+        burst = [t * 1000 for t in stats.burst]
+        print(f"  of which each client's first race ({args.clients} starts within "
+              f"{args.ramp:g} s): "
+              f"p50 {percentile(burst, 50):.1f} ms, p99 {percentile(burst, 99):.1f} ms")
+        steady = [t * 1000 for t in stats.steady]
+        if steady:
+            print(f"  and the later races (steady state, the others streaming): "
+                  f"p50 {percentile(steady, 50):.1f} ms, p99 {percentile(steady, 99):.1f} ms")
+    if stats.payload:
+        print(f"per race: JSON payload {statistics.mean(stats.payload) / 1024:.1f} KiB, "
+              f"on the wire {stats.wire / max(stats.races, 1) / 1024:.1f} KiB")
+    if memory:
+        first_mib, last_mib = memory[0][1] / 1024, memory[-1][1] / 1024
+        peak_mib = max(m for _, m in memory) / 1024
+        print(f"server memory (RSS, all processes): after warm-up {first_mib:.1f} MiB, "
+              f"peak {peak_mib:.1f} MiB, at the end {last_mib:.1f} MiB")
+        if args.verbose:
+            print("  races -> MiB: " + ", ".join(f"{r}:{m / 1024:.0f}" for r, m in memory))
+    print(f"errors: {len(stats.errors)}")
+    for error in stats.errors[:5]:
+        print("  " + error)
+    return 1 if stats.errors or stats.races != total else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--races", type=int, default=5, help="races per client, in a row")
+    parser.add_argument("--optimizers", type=int, default=6)
+    parser.add_argument("--steps", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="spread the clients' first starts over this many seconds "
+                             "(0: all at the same instant, the worst case)")
+    parser.add_argument("--url", help="an already running server's ws://.../api/stream")
+    parser.add_argument("--no-compression", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    return asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

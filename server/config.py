@@ -1,0 +1,78 @@
+"""Server settings, read once from GRADSCAPE_* environment variables.
+
+Every limit that protects the server from a request lives here with a sane default, e.g.
+
+    GRADSCAPE_MAX_STEPS=20000 GRADSCAPE_MAX_STREAMS=500 gradscape serve
+
+Values are validated at start-up: a typo (GRADSCAPE_MAX_STEPS=lots) stops the server with a
+message naming the variable, instead of surfacing later as a confusing 500.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from core import runs as core_runs
+from core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
+
+PREFIX = "GRADSCAPE_"
+REPO_FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
+
+
+class Settings(BaseModel):
+    """Limits and tuning knobs. Field `max_steps` is read from GRADSCAPE_MAX_STEPS, etc."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # --- request limits --------------------------------------------------------------------
+    max_steps: int = Field(10_000, ge=1, le=core_runs.MAX_STEPS,
+                           description="steps per run (REST and streams)")
+    max_runs: int = Field(12, ge=1, le=core_runs.MAX_RUNS, description="runs per race")
+    max_grid_resolution: int = Field(400, ge=2, le=2000, description="grid points per side")
+    max_basin_resolution: int = Field(200, ge=2, le=400, description="basin map starts per side")
+    max_basin_steps: int = Field(2_000, ge=1, le=core_runs.MAX_STEPS,
+                                 description="steps per start of a basin map")
+    max_formula_length: int = Field(500, ge=1, le=CORE_MAX_FORMULA_LENGTH,
+                                    description="characters in a typed formula")
+    max_message_bytes: int = Field(65_536, ge=1_024, le=16 * 1024 * 1024,
+                                   description="largest accepted WebSocket message or body")
+    max_streams: int = Field(256, ge=1, le=100_000,
+                             description="concurrent WebSocket streams per process")
+    # --- streaming -------------------------------------------------------------------------
+    frame_steps: int = Field(50, ge=1, le=10_000, description="steps per streamed frame")
+    first_frame_steps: int = Field(8, ge=1, le=10_000,
+                                   description="steps in the first frame (fast first paint)")
+    stream_buffer: int = Field(4, ge=1, le=1_000,
+                               description="frames computed ahead of a slow client, at most")
+    stream_digits: int = Field(7, ge=3, le=17,
+                               description="significant digits of streamed numbers")
+    compute_threads: int = Field(2, ge=1, le=64,
+                                 description="threads stepping streamed races")
+    # --- caches and files -----------------------------------------------------------------
+    formula_cache_size: int = Field(256, ge=1, le=100_000,
+                                    description="compiled formulas kept (LRU)")
+    frontend_dir: Path = Field(REPO_FRONTEND, description="static files served at /")
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from GRADSCAPE_<FIELD> variables; defaults for the rest."""
+    env = os.environ if environ is None else environ
+    given = {name: env[PREFIX + name.upper()] for name in Settings.model_fields
+             if PREFIX + name.upper() in env}
+    try:
+        return Settings.model_validate(given)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{PREFIX}{str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors())
+        raise SystemExit(f"gradscape: bad setting(s): {problems}") from None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (read once; tests build their own with `Settings(...)`)."""
+    return from_env()

@@ -1,0 +1,13 @@
+"""One APIRouter per resource; server.app includes them all under /api."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.schemas import ErrorResponse
+
+# Documented on every route that takes input: user mistakes are 422 with a message.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorResponse, "description": "the input is invalid; `detail` says what "
+                                                 "to change"},
+}

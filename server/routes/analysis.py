@@ -1,0 +1,115 @@
+"""Looking at one surface: parse a formula, inspect a point, find critical points, and draw
+the computational graph with its forward values and backward gradients."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from fastapi import APIRouter
+
+import core
+from core.critical import CriticalPoint
+from core.formula import parse_ast, to_text
+from core.graph import topological_order
+from core.linalg2 import eigh2
+from server.deps import StateDep
+from server.encode import num, rows
+from server.routes import ERRORS
+from server.schemas import (
+    AnalyzeResponse,
+    CriticalPointOut,
+    CriticalRequest,
+    CriticalResponse,
+    FormulaRequest,
+    FormulaResponse,
+    GraphNodeOut,
+    GraphResponse,
+    PointRequest,
+)
+
+router = APIRouter(tags=["analysis"], responses=ERRORS)
+
+
+@router.post("/formula", response_model=FormulaResponse)
+def formula(state: StateDep, body: FormulaRequest) -> FormulaResponse:
+    """Parse (and compile) a typed formula: 200, or 422 naming the problem and its column."""
+    surface = state.resolver.formula(body.formula, body.bounds)
+    text = body.formula.strip()
+    nodes = len(topological_order([surface.expr]))
+    return FormulaResponse(formula=text, canonical=to_text(parse_ast(text)),
+                           bounds=list(surface.bounds), nodes=nodes)
+
+
+Kind = Literal["minimum", "maximum", "saddle", "degenerate", "regular"]
+Curvature = Literal["positive_definite", "negative_definite", "indefinite", "semidefinite",
+                    "undefined"]
+
+
+def _classify(value: float, grad: np.ndarray, lam: np.ndarray, hessian: np.ndarray,
+              size: float) -> tuple[Kind, Curvature]:
+    """(kind, curvature) from the signs of the Hessian's eigenvalues at one point."""
+    if not (np.isfinite(value) and np.isfinite(lam).all() and np.isfinite(grad).all()):
+        return "regular", "undefined"
+    scale = float(np.abs(hessian).max())
+    eps = 1e-10 * max(scale, 1e-300)
+    curvature: Curvature
+    if lam[0] > eps:
+        curvature = "positive_definite"
+    elif lam[1] < -eps:
+        curvature = "negative_definite"
+    elif lam[0] < -eps and lam[1] > eps:
+        curvature = "indefinite"
+    else:
+        curvature = "semidefinite"
+    # A vanishing gradient relative to how fast it changes across the bounds.
+    if float(np.hypot(*grad)) > 1e-8 * max(scale * size, 1e-12):
+        return "regular", curvature
+    kinds: dict[Curvature, Kind] = {"positive_definite": "minimum",
+                                     "negative_definite": "maximum", "indefinite": "saddle"}
+    return kinds.get(curvature, "degenerate"), curvature
+
+
+@router.post("/analyze", response_model=AnalyzeResponse)
+def analyze(state: StateDep, body: PointRequest) -> AnalyzeResponse:
+    """Everything the step inspector shows about one point: value, exact and numerical
+    gradient with their relative error, Hessian and its eigen-decomposition."""
+    surface = state.resolver.resolve(body.surface)
+    P = np.array([body.point], dtype=np.float64)
+    v, g, H = surface.value_grad_hessian(P)
+    check = core.check_gradient(surface.value, surface.grad, P)
+    with np.errstate(all="ignore"):
+        lam, vec = eigh2(H)
+    xmin, xmax, ymin, ymax = surface.bounds
+    kind, curvature = _classify(v[0], g[0], lam[0], H[0], max(xmax - xmin, ymax - ymin))
+    return AnalyzeResponse(
+        point=body.point, value=num(v[0]), grad=rows(g[0]), numeric_grad=rows(check.numeric[0]),
+        grad_rel_error=num(check.relative_error[0]), hessian=rows(H[0]),
+        eigenvalues=rows(lam[0]), eigenvectors=rows(vec[0]), kind=kind, curvature=curvature)
+
+
+def critical_out(cp: CriticalPoint) -> CriticalPointOut:
+    return CriticalPointOut(point=rows(cp.point), kind=cp.kind, value=num(cp.value),
+                            eigenvalues=rows(cp.eigenvalues), eigenvectors=rows(cp.eigenvectors),
+                            isolated=cp.isolated)
+
+
+@router.post("/critical-points", response_model=CriticalResponse)
+def critical_points(state: StateDep, body: CriticalRequest) -> CriticalResponse:
+    """Every stationary point inside the bounds, classified by the Hessian (cached)."""
+    surface = state.resolver.resolve(body.surface)
+    found = state.resolver.critical_points(body.surface, surface)
+    return CriticalResponse(critical_points=[critical_out(cp) for cp in found])
+
+
+@router.post("/graph", response_model=GraphResponse)
+def graph(state: StateDep, body: PointRequest) -> GraphResponse:
+    """The formula's computational graph at a point: each gate's forward value and the
+    gradient of f with respect to it (backprop, one node at a time)."""
+    surface = state.resolver.resolve(body.surface)
+    view = core.graph_view(surface, (body.point[0], body.point[1]))
+    nodes = [GraphNodeOut(id=n.id, op=n.op, label=n.label,
+                          value=None if n.value is None else num(n.value),
+                          grad=None if n.grad is None else num(n.grad),
+                          inputs=list(n.inputs), note=n.note) for n in view.nodes]
+    return GraphResponse(nodes=nodes, edges=list(view.edges), output=view.output)

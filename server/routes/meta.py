@@ -1,0 +1,28 @@
+"""Health and limits: what a load balancer and the browser ask first."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from core import __version__
+from server.deps import StateDep
+from server.schemas import Health, Limits
+
+router = APIRouter(tags=["meta"])
+
+
+@router.get("/health", response_model=Health)
+async def health() -> Health:
+    """Liveness: answered from the event loop, so a slow answer means a blocked loop."""
+    return Health(status="ok", version=__version__)
+
+
+@router.get("/limits", response_model=Limits)
+async def limits(state: StateDep) -> Limits:
+    """The server's limits, so the browser can bound its sliders."""
+    s = state.settings
+    return Limits(max_steps=s.max_steps, max_runs=s.max_runs,
+                  max_grid_resolution=s.max_grid_resolution,
+                  max_basin_resolution=s.max_basin_resolution,
+                  max_basin_steps=s.max_basin_steps, max_formula_length=s.max_formula_length,
+                  max_message_bytes=s.max_message_bytes, frame_steps=s.frame_steps)

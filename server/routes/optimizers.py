@@ -1,0 +1,45 @@
+"""The optimizers and learning-rate schedules the browser builds its controls from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from core.optimizers import OPTIMIZERS
+from core.params import Param
+from core.schedules import SCHEDULES, WARMUP, lr_curve
+from server.encode import rows
+from server.routes import ERRORS
+from server.schemas import OptimizerInfo, ScheduleCurveRequest, ScheduleCurveResponse, ScheduleInfo
+
+router = APIRouter(tags=["optimizers"], responses=ERRORS)
+
+
+def params_schema(params: dict[str, Param]) -> dict[str, Any]:
+    """A JSON Schema object: one property per hyperparameter, with defaults and bounds."""
+    return {"type": "object", "additionalProperties": False,
+            "properties": {name: p.json_schema() for name, p in params.items()}}
+
+
+@router.get("/optimizers", response_model=list[OptimizerInfo])
+def list_optimizers() -> list[OptimizerInfo]:
+    """Every optimizer: hyperparameters as JSON Schema and the update rule in LaTeX."""
+    return [OptimizerInfo(id=o.id, name=o.name, params=params_schema(dict(o.params)),
+                          rule=o.rule, needs_hessian=o.needs_hessian)
+            for o in OPTIMIZERS.values()]
+
+
+@router.get("/schedules", response_model=list[ScheduleInfo])
+def list_schedules() -> list[ScheduleInfo]:
+    """Every learning-rate schedule (each may start with a linear warm-up)."""
+    return [ScheduleInfo(id=s.id, name=s.name, params=params_schema({**s.params, **WARMUP}),
+                         formula=s.formula, torch=s.torch)
+            for s in SCHEDULES.values()]
+
+
+@router.post("/schedules/curve", response_model=ScheduleCurveResponse)
+def schedule_curve(body: ScheduleCurveRequest) -> ScheduleCurveResponse:
+    """η(t) for t = 1..steps: the schedule picker's small plot."""
+    return ScheduleCurveResponse(lrs=rows(lr_curve(body.schedule, body.lr, body.steps,
+                                                   body.params)))

@@ -1,0 +1,54 @@
+"""Whole races in one request, and basin-of-attraction maps."""
+
+from __future__ import annotations
+
+import numpy as np
+from fastapi import APIRouter
+
+import core
+from core.optimizers import OPTIMIZERS
+from server.deps import StateDep
+from server.encode import rows
+from server.races import build_race, run_result
+from server.routes import ERRORS
+from server.routes.analysis import critical_out
+from server.schemas import BasinRequest, BasinResponse, RunRequest, RunResponse
+
+router = APIRouter(tags=["runs"], responses=ERRORS)
+
+STATUS_NAMES = ["converged", "diverged", "max_steps"]
+
+
+@router.post("/run", response_model=RunResponse)
+def run(state: StateDep, body: RunRequest) -> RunResponse:
+    """Race the optimizers to the end; for live animation use the /api/stream WebSocket."""
+    _, race = build_race(body, state.settings, state.resolver)
+    trajectories = race.run()
+    return RunResponse(runs=[run_result(t, r.schedule)
+                             for t, r in zip(trajectories, body.runs, strict=True)])
+
+
+@router.post("/basins", response_model=BasinResponse)
+def basins(state: StateDep, body: BasinRequest) -> BasinResponse:
+    """Which critical point the optimizer reaches from every start of a grid."""
+    s = state.settings
+    if body.resolution > s.max_basin_resolution:
+        raise ValueError(f"resolution {body.resolution} is above this server's limit; use at "
+                         f"most {s.max_basin_resolution} starts per side")
+    if body.steps > s.max_basin_steps:
+        raise ValueError(f"steps {body.steps} is above this server's limit for basin maps; "
+                         f"use at most {s.max_basin_steps}")
+    spec = OPTIMIZERS.get(body.optimizer)
+    if spec is None:
+        raise ValueError(f"unknown optimizer {body.optimizer!r}; GET /api/optimizers lists "
+                         f"them: {', '.join(OPTIMIZERS)}")
+    spec.validate(body.params)  # names and ranges checked before any work
+    surface = state.resolver.resolve(body.surface)
+    found = state.resolver.critical_points(body.surface, surface)
+    b = core.basins(surface, body.optimizer, steps=body.steps, resolution=body.resolution,
+                    tolerance=body.tolerance, seed=body.seed, critical=found, **body.params)
+    codes = np.searchsorted(np.array(STATUS_NAMES), b.status)
+    return BasinResponse(x=rows(b.xs), y=rows(b.ys), labels=b.labels.tolist(),
+                         steps_taken=b.steps_taken.tolist(), status=codes.tolist(),
+                         status_names=STATUS_NAMES, final_values=rows(b.final_values),
+                         critical_points=[critical_out(cp) for cp in b.critical])

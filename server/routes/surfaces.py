@@ -1,0 +1,79 @@
+"""The surface catalogue, the data sets, and surface grids for plotting."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Path, Query
+
+from core.datasets import DATASETS
+from core.surfaces import SURFACES
+from server.deps import StateDep
+from server.encode import num, rows
+from server.routes import ERRORS
+from server.schemas import (
+    DatasetInfo,
+    ErrorResponse,
+    GridRequest,
+    GridResponse,
+    KnownPointOut,
+    OptionInfo,
+    SurfaceInfo,
+    SurfaceRef,
+)
+
+router = APIRouter(tags=["surfaces"], responses=ERRORS)
+
+
+@router.get("/surfaces", response_model=list[SurfaceInfo])
+def list_surfaces() -> list[SurfaceInfo]:
+    """Every registered surface with its teaching note and known critical points."""
+    return [
+        SurfaceInfo(
+            id=s.id, name=s.name, formula=s.formula, bounds=list(s.bounds), kind=s.kind,
+            description=dict(s.description), start=list(s.start),
+            global_minimum=None if s.global_minimum is None else num(s.global_minimum),
+            critical_points=[KnownPointOut(point=list(p.point), kind=p.kind, value=num(p.value))
+                             for p in s.critical_points],
+        )
+        for s in SURFACES.values()
+    ]
+
+
+@router.get("/datasets", response_model=list[DatasetInfo])
+def list_datasets() -> list[DatasetInfo]:
+    """Data-set surfaces (a tiny model's loss over (w, b)) and their options."""
+    return [
+        DatasetInfo(
+            id=d.id, name=d.name, formula=d.formula, description=dict(d.description),
+            options={name: OptionInfo(default=o.default, choices=list(o.choices) or None,
+                                      minimum=o.minimum, maximum=o.maximum, doc=o.doc)
+                     for name, o in d.options.items()},
+        )
+        for d in DATASETS.values()
+    ]
+
+
+def _grid(state: StateDep, ref: SurfaceRef, resolution: int) -> GridResponse:
+    limit = state.settings.max_grid_resolution
+    if resolution > limit:
+        raise ValueError(f"resolution {resolution} is above this server's limit; use at most "
+                         f"{limit} points per side")
+    surface = state.resolver.resolve(ref)
+    xs, ys, Z = surface.grid(resolution)
+    return GridResponse(x=rows(xs), y=rows(ys), z=rows(Z), bounds=list(surface.bounds))
+
+
+@router.get("/surfaces/{surface_id}/grid", response_model=GridResponse,
+            responses={404: {"model": ErrorResponse, "description": "no such surface"}})
+def surface_grid(state: StateDep,
+                 surface_id: str = Path(description="a registered surface or data-set id"),
+                 resolution: int = Query(100, ge=2, le=2000)) -> GridResponse:
+    """f on a resolution x resolution grid over the surface's bounds."""
+    if surface_id not in SURFACES and surface_id not in DATASETS:
+        raise HTTPException(404, f"no surface {surface_id!r}; GET /api/surfaces lists them")
+    return _grid(state, surface_id, resolution)
+
+
+@router.post("/grid", response_model=GridResponse)
+def grid(state: StateDep, body: GridRequest) -> GridResponse:
+    """f on a grid for any surface spec (a typed formula, a data set with options, ...)."""
+    return _grid(state, body.surface, body.resolution)

@@ -1,0 +1,314 @@
+"""Pydantic models for every request and response body (the OpenAPI schema is built from them).
+
+Requests refuse unknown fields and non-finite numbers, so a typo gets a 422 that names it.
+Limits that depend on the settings (steps, resolution, formula length) are checked where the
+request is served, with messages that say what to change.
+
+Responses carry numbers as `float | None`: a non-finite value (a surface overflowing far out
+in its bounds) goes out as JSON null, never as a 500 or as invalid JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from core import runs as core_runs
+from core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
+
+# Requests are strict: 1 is a number but true and "1" are not, and arrays have fixed lengths
+# (lists rather than tuples, so the schema says minItems/maxItems instead of prefixItems).
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Point = Annotated[list[Finite], Field(min_length=2, max_length=2, description="(x, y)")]
+Bounds = Annotated[list[Finite], Field(min_length=4, max_length=4,
+                                       description="(xmin, xmax, ymin, ymax)")]
+Num = float | None  # outgoing numbers: null where the math gave inf or nan
+Pair = Annotated[list[float], Field(min_length=2, max_length=2)]
+Box = Annotated[list[float], Field(min_length=4, max_length=4,
+                                   description="(xmin, xmax, ymin, ymax)")]
+Seed = Annotated[int, Field(ge=0, le=2**32 - 1, description="random seed (reproducible runs)")]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+# --- surfaces ---------------------------------------------------------------------------------
+class FormulaSurface(Request):
+    formula: str = Field(min_length=1, max_length=CORE_MAX_FORMULA_LENGTH,
+                         description="f(x, y) as typed, e.g. (1 - x)^2 + 100*(y - x^2)^2",
+                         examples=["(1 - x)^2 + 100*(y - x^2)^2"])
+    bounds: Bounds | None = None
+
+
+class DatasetSurface(Request):
+    dataset: str = Field(description="a data-set id from GET /api/datasets",
+                         examples=["linear_regression"])
+    options: dict[str, Any] = Field(default_factory=dict,
+                                    description="data-set options, e.g. {\"standardize\": true}")
+    bounds: Bounds | None = None
+
+
+def _surface_kind(value: Any) -> str:
+    """Which form a surface spec takes, so a mistake is reported against that form only."""
+    if isinstance(value, dict):
+        return "dataset" if "dataset" in value else "formula"
+    if isinstance(value, DatasetSurface):
+        return "dataset"
+    return "formula" if isinstance(value, FormulaSurface) else "id"
+
+
+SurfaceRef = Annotated[
+    Annotated[str, Tag("id")] | Annotated[FormulaSurface, Tag("formula")]
+    | Annotated[DatasetSurface, Tag("dataset")],
+    Discriminator(_surface_kind),
+    Field(description="a registered surface id (GET /api/surfaces), a data-set id, "
+                      "{\"formula\": ..., \"bounds\": [...]} or "
+                      "{\"dataset\": id, \"options\": {...}}",
+          examples=["himmelblau"]),
+]
+
+
+class KnownPointOut(BaseModel):
+    point: Pair
+    kind: str
+    value: Num
+
+
+class SurfaceInfo(BaseModel):
+    id: str
+    name: str
+    formula: str
+    bounds: Box
+    kind: str
+    description: dict[str, str] = Field(description="teaching note: {\"en\": ..., \"zh\": ...}")
+    critical_points: list[KnownPointOut]
+    start: Pair = Field(description="a starting point that shows the lesson")
+    global_minimum: Num
+
+
+class OptionInfo(BaseModel):
+    default: Any
+    choices: list[Any] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    doc: str
+
+
+class DatasetInfo(BaseModel):
+    id: str
+    name: str
+    formula: str
+    options: dict[str, OptionInfo]
+    description: dict[str, str]
+
+
+class GridRequest(Request):
+    surface: SurfaceRef
+    resolution: int = Field(100, ge=2, le=2000, description="grid points per side")
+
+
+class GridResponse(BaseModel):
+    x: list[float]
+    y: list[float]
+    z: list[list[Num]] = Field(description="z[i][j] = f(x[j], y[i]); null where non-finite")
+    bounds: Box
+
+
+class FormulaRequest(Request):
+    formula: str = Field(max_length=CORE_MAX_FORMULA_LENGTH,
+                         examples=["(x^2 + y - 11)^2 + (x + y^2 - 7)^2"])
+    bounds: Bounds | None = None
+
+
+class FormulaResponse(BaseModel):
+    formula: str = Field(description="the formula as typed (trimmed)")
+    canonical: str = Field(description="fully parenthesised text that parses to the same tree")
+    bounds: Box
+    nodes: int = Field(description="nodes in the expression graph")
+
+
+class ErrorResponse(BaseModel):
+    detail: str = Field(description="what is wrong and what to change")
+    column: int | None = Field(None, description="1-based column of a formula error")
+    errors: list[dict[str, Any]] | None = Field(
+        None, description="per-field problems of a request that failed validation")
+
+
+# --- analysis ---------------------------------------------------------------------------------
+class PointRequest(Request):
+    surface: SurfaceRef
+    point: Point
+
+
+class AnalyzeResponse(BaseModel):
+    point: Pair
+    value: Num
+    grad: list[Num] = Field(description="exact gradient (reverse-mode autodiff)")
+    numeric_grad: list[Num] = Field(description="centred differences")
+    grad_rel_error: Num = Field(description="relative error between the two (the worse axis)")
+    hessian: list[list[Num]]
+    eigenvalues: list[Num] = Field(description="of the Hessian, ascending")
+    eigenvectors: list[list[Num]] = Field(description="unit eigenvectors as columns")
+    kind: Literal["minimum", "maximum", "saddle", "degenerate", "regular"] = Field(
+        description="what the second-order test says if the gradient vanishes here, "
+                    "else regular")
+    curvature: Literal["positive_definite", "negative_definite", "indefinite", "semidefinite",
+                       "undefined"] = Field(description="the Hessian's definiteness")
+
+
+class CriticalRequest(Request):
+    surface: SurfaceRef
+
+
+class CriticalPointOut(BaseModel):
+    point: list[Num]
+    kind: str
+    value: Num
+    eigenvalues: list[Num]
+    eigenvectors: list[list[Num]]
+    isolated: bool = True
+
+
+class CriticalResponse(BaseModel):
+    critical_points: list[CriticalPointOut]
+
+
+class GraphNodeOut(BaseModel):
+    id: int
+    op: str
+    label: str
+    value: Num = Field(description="forward value; null for data columns")
+    grad: Num = Field(description="d f / d node; null where f does not depend on it")
+    inputs: list[int]
+    note: str
+
+
+class GraphResponse(BaseModel):
+    nodes: list[GraphNodeOut]
+    edges: list[Annotated[list[int], Field(min_length=2, max_length=2)]] = Field(
+        description="(from input, to user)")
+    output: int
+
+
+# --- optimizers and schedules ---------------------------------------------------------------
+class OptimizerInfo(BaseModel):
+    id: str
+    name: str
+    params: dict[str, Any] = Field(description="JSON Schema of the hyperparameters, with "
+                                               "defaults and bounds")
+    rule: str = Field(description="the update rule in LaTeX")
+    needs_hessian: bool
+
+
+class ScheduleInfo(BaseModel):
+    id: str
+    name: str
+    params: dict[str, Any] = Field(description="JSON Schema of the schedule's parameters")
+    formula: str = Field(description="η(t) in LaTeX")
+    torch: str = Field(description="the torch.optim.lr_scheduler it equals")
+
+
+class ScheduleCurveRequest(Request):
+    schedule: str = Field(examples=["cosine"])
+    params: dict[str, Any] = Field(default_factory=dict)
+    lr: Finite = Field(0.01, gt=0.0, le=1e3, description="base learning rate η")
+    steps: int = Field(500, ge=1, le=100_000)
+
+
+class ScheduleCurveResponse(BaseModel):
+    lrs: list[Num] = Field(description="η(t) for t = 1..steps")
+
+
+# --- runs -------------------------------------------------------------------------------------
+class RunConfig(Request):
+    optimizer: str = Field(description="an optimizer id from GET /api/optimizers",
+                           examples=["adam"])
+    params: dict[str, Any] = Field(default_factory=dict, description="hyperparameters; "
+                                   "missing ones take their defaults", examples=[{"lr": 0.05}])
+    schedule: str = Field("constant", description="a schedule id from GET /api/schedules")
+    schedule_params: dict[str, Any] = Field(default_factory=dict)
+    noise: Finite = Field(0.0, ge=0.0, le=1e6, description="std of Gaussian noise added to "
+                          "the gradient (analytic surfaces)")
+    batch_size: int | None = Field(None, ge=1, description="mini-batch size (data-set "
+                                   "surfaces); null: every sample")
+    start: Point | None = Field(None, description="start point; default: the surface's "
+                                "suggested start")
+
+
+class RunRequest(Request):
+    surface: SurfaceRef
+    steps: int = Field(500, ge=1, le=core_runs.MAX_STEPS)
+    runs: list[RunConfig] = Field(min_length=1, max_length=core_runs.MAX_RUNS)
+    seed: Seed = 0
+    tolerance: Finite = Field(core_runs.DEFAULT_TOLERANCE, ge=0.0, lt=1.0,
+                              description="converged when |g| and the last step are below it")
+    eigen: bool = Field(False, description="also return the Hessian's eigen-decomposition "
+                                           "at every point")
+
+
+class RunResult(BaseModel):
+    optimizer: str
+    params: dict[str, Any] = Field(description="the hyperparameters used, defaults filled in")
+    schedule: str
+    points: list[list[Num]] = Field(description="k+1 points for k steps")
+    values: list[Num]
+    grads: list[list[Num]] = Field(description="the gradient used at each point")
+    updates: list[list[Num]]
+    lrs: list[Num]
+    inspector: dict[str, list[list[Num]]] = Field(
+        description="per step: m (direction), sigma (per-parameter scale), step")
+    status: Literal["running", "converged", "diverged", "max_steps"]
+    stop_step: int
+    eigenvalues: list[list[Num]] | None = None
+    eigenvectors: list[list[list[Num]]] | None = None
+
+
+class RunResponse(BaseModel):
+    runs: list[RunResult]
+
+
+class BasinRequest(Request):
+    surface: SurfaceRef
+    optimizer: str = Field(examples=["sgd"])
+    params: dict[str, Any] = Field(default_factory=dict, examples=[{"lr": 0.01}])
+    steps: int = Field(500, ge=1, le=core_runs.MAX_STEPS)
+    resolution: int = Field(100, ge=2, le=400, description="starts per side")
+    tolerance: Finite = Field(1e-6, gt=0.0, lt=1.0)
+    seed: Seed = 0
+
+
+class BasinResponse(BaseModel):
+    x: list[float]
+    y: list[float]
+    labels: list[list[int]] = Field(description="index into critical_points reached from "
+                                                "(x[j], y[i]), -1 for none")
+    steps_taken: list[list[int]]
+    status: list[list[int]] = Field(description="index into status_names")
+    status_names: list[str]
+    final_values: list[list[Num]]
+    critical_points: list[CriticalPointOut]
+
+
+# --- export -----------------------------------------------------------------------------------
+class ExportRequest(RunRequest):
+    format: Literal["html", "csv"] = "html"
+    title: str | None = Field(None, max_length=200)
+
+
+# --- misc -------------------------------------------------------------------------------------
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class Limits(BaseModel):
+    max_steps: int
+    max_runs: int
+    max_grid_resolution: int
+    max_basin_resolution: int
+    max_basin_steps: int
+    max_formula_length: int
+    max_message_bytes: int
+    frame_steps: int

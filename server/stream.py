@@ -1,0 +1,457 @@
+"""Live races over a WebSocket: /api/stream.
+
+Protocol (JSON text messages; the README has the full table):
+
+client -> server
+    {"type": "start", <the POST /api/run body>, "detail": "last", "frame_steps": 50}
+        begins a race; a start while another race runs replaces it.
+    {"type": "pause"} / {"type": "resume"}
+    {"type": "step", "n": 10}       n more steps, then "paused" (pauses a running race)
+    {"type": "set", "run": 0, "params": {"lr": 0.01}}
+                                    new hyperparameters for one run from its next step on;
+                                    optimizer state kept, the path continues
+    {"type": "stop"}                ends the race ("done" with reason "stopped")
+    {"type": "ping"}                answered by {"type": "pong"}
+
+server -> client (every message of a race carries its number, "race")
+    {"type": "started", "race": r, "steps": n, "bounds": [...], "runs": [{"optimizer",
+     "params" (defaults filled in), "schedule", "start"}]}
+    {"type": "frame", "race": r, "step": k, "runs": [{"points": [[x, y], ...],
+     "values": [...], "status": ..., "stop_step": ..., <detail>}, ...]}
+        `step` is the index along the path of the first point in this frame; a run that
+        has stopped sends empty lists. detail "last" adds the last step's "lr", "grad" and
+        "inspector" ({m, sigma, step}); "all" adds "grads", "lrs", "updates" and
+        "inspector" for every step; "none" adds nothing.
+    {"type": "paused" | "resumed", "race": r, "step": k}
+    {"type": "set", "race": r, "run": i, "params": {...}, "step": k}
+    {"type": "done", "race": r, "reason": "finished" | "stopped", "runs": [{"status",
+     "stop_step"}]}
+    {"type": "error", "message": ...}  the connection stays open and usable
+
+Flow. The first frame is computed at once on the event loop (a few steps, under a
+millisecond) so the browser paints immediately; later frames are stepped on a small pool of
+compute threads, so no client's race blocks the loop. At most `stream_buffer` frames wait
+for a slow client: stepping pauses until the socket drains. A disconnect cancels the race
+at once (a frame being stepped finishes, and nothing more is computed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+import anyio
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from core.runs import Race, Trajectory
+from server.deps import AppState
+from server.encode import Rounding, dumps
+from server.errors import validation_message
+from server.races import build_race, resolved_params, run_specs
+from server.schemas import RunRequest
+
+log = logging.getLogger("gradscape.stream")
+router = APIRouter(tags=["stream"])
+
+CLOSE_TRY_AGAIN_LATER = 1013
+
+
+# --- messages ---------------------------------------------------------------------------------
+class Control(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Start(RunRequest):
+    type: Literal["start"]
+    detail: Literal["none", "last", "all"] = "last"
+    frame_steps: int | None = Field(None, ge=1, le=10_000, description="steps per frame")
+
+
+class Pause(Control):
+    type: Literal["pause"]
+
+
+class Resume(Control):
+    type: Literal["resume"]
+
+
+class Step(Control):
+    type: Literal["step"]
+    n: int = Field(1, ge=1, le=100_000)
+
+
+class Set(Control):
+    type: Literal["set"]
+    run: int = Field(ge=0)
+    params: dict[str, Any]
+
+
+class Stop(Control):
+    type: Literal["stop"]
+
+
+class Ping(Control):
+    type: Literal["ping"]
+
+
+Message = Annotated[Start | Pause | Resume | Step | Set | Stop | Ping, Field(discriminator="type")]
+MESSAGE = TypeAdapter(Message)
+TYPES = ("start", "pause", "resume", "step", "set", "stop", "ping")
+
+
+def parse_message(text: str) -> Start | Pause | Resume | Step | Set | Stop | Ping:
+    """The message, or ValueError with what to change."""
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"messages must be JSON objects; could not parse this one ({exc})") \
+            from None
+    if not isinstance(raw, dict):
+        raise ValueError("messages must be JSON objects like {\"type\": \"start\", ...}")
+    kind = raw.get("type")
+    if kind not in TYPES:
+        raise ValueError(f"unknown message type {kind!r}; use one of {', '.join(TYPES)}")
+    try:
+        return MESSAGE.validate_python(raw)
+    except ValidationError as exc:
+        raise ValueError(f"invalid {kind} message: {validation_message(exc.errors())}") \
+            from None
+
+
+# --- outgoing queue with a bound on frames ---------------------------------------------------
+class Outbox:
+    """Messages in order. Frames wait (`put_frame` blocks) while `limit` frames are queued:
+    that is the backpressure. Replies and errors are never held back. Sending happens under
+    one lock, from the sender task or from `flush` (a start sends its first frame at once,
+    without waiting for the sender task's turn on a busy event loop)."""
+
+    def __init__(self, limit: int, send: Callable[[str], Awaitable[None]]) -> None:
+        self.limit = limit
+        self._send = send
+        self._items: deque[tuple[int | None, str]] = deque()  # (race of a frame, text)
+        self._frames = 0
+        self._changed = asyncio.Condition()
+        self._sending = asyncio.Lock()
+
+    async def put_frame(self, race: int, text: str) -> None:
+        async with self._changed:
+            await self._changed.wait_for(lambda: self._frames < self.limit)
+            self._items.append((race, text))
+            self._frames += 1
+            self._changed.notify_all()
+
+    async def put(self, text: str) -> None:
+        async with self._changed:
+            self._items.append((None, text))
+            self._changed.notify_all()
+
+    async def drop_frames(self) -> None:
+        """Forget queued frames (of a race that was stopped or replaced)."""
+        async with self._changed:
+            self._items = deque(item for item in self._items if item[0] is None)
+            self._frames = 0
+            self._changed.notify_all()
+
+    async def wait(self) -> None:
+        async with self._changed:
+            await self._changed.wait_for(lambda: bool(self._items))
+
+    async def _pop(self) -> str | None:
+        async with self._changed:
+            if not self._items:
+                return None
+            race, text = self._items.popleft()
+            if race is not None:
+                self._frames -= 1
+            self._changed.notify_all()
+            return text
+
+    async def flush(self) -> None:
+        """Send everything queued, in order."""
+        async with self._sending:
+            while (text := await self._pop()) is not None:
+                await self._send(text)
+
+
+# --- one race being streamed ---------------------------------------------------------------
+Action = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class Running:
+    """A race and its stepping state. Only its producer task steps or retunes the race, so
+    control messages are queued as actions the producer runs between two frames: replies
+    then carry the exact step, and no frame of the old settings follows a "paused"."""
+
+    number: int
+    race: Race
+    detail: str
+    frame_steps: int
+    digits: int
+    paused: bool = False
+    budget: int = 0  # steps still allowed while paused (from "step" messages)
+    points_sent: int = 0  # path index of the next point to send
+    actions: deque[Action] = field(default_factory=deque)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task[None] | None = None
+
+    @property
+    def step(self) -> int:
+        """Steps taken by the furthest run so far."""
+        return max(r.step for r in self.race.runs)
+
+    @property
+    def producing(self) -> bool:
+        return self.task is not None and not self.task.done()
+
+    def next_chunk(self) -> int:
+        """Steps to compute next (0: wait for resume or step)."""
+        if not self.paused:
+            return self.frame_steps
+        return min(self.budget, self.frame_steps)
+
+    def frame(self, chunks: list[Trajectory], first_index: int) -> str:
+        """One frame as compact JSON: rounded numbers, non-finite as null."""
+        batch = Rounding(self.digits)
+        runs = []
+        for t in chunks:
+            run: dict[str, Any] = {"points": None, "values": None, "status": t.status,
+                                   "stop_step": t.stop_step}
+            inspector: dict[str, Any] = {}
+            batch.put(run, "points", t.points)
+            batch.put(run, "values", t.values)
+            if self.detail == "last" and len(t.lrs):
+                batch.put(run, "lr", t.lrs[-1])
+                batch.put(run, "grad", t.grads[len(t.updates) - 1])
+                run["inspector"] = inspector
+                for k, v in t.inspector.items():
+                    batch.put(inspector, k, v[-1])
+            elif self.detail == "all":
+                batch.put(run, "grads", t.grads)
+                batch.put(run, "lrs", t.lrs)
+                batch.put(run, "updates", t.updates)
+                run["inspector"] = inspector
+                for k, v in t.inspector.items():
+                    batch.put(inspector, k, v)
+            runs.append(run)
+        batch.fill()
+        return dumps({"type": "frame", "race": self.number, "step": first_index, "runs": runs})
+
+    def advance(self, n: int) -> str:
+        """n more steps as one encoded frame (runs in a compute thread)."""
+        first = self.points_sent
+        chunks = self.race.advance(n)
+        self.points_sent = max([first, *(first + len(t.points) for t in chunks)])
+        return self.frame(chunks, first)
+
+    def done_message(self, reason: str) -> str:
+        return dumps({"type": "done", "race": self.number, "reason": reason,
+                      "runs": [{"status": r.status, "stop_step": r.step}
+                               for r in self.race.runs]})
+
+
+class Session:
+    """One WebSocket connection: receives control messages, streams at most one race."""
+
+    def __init__(self, websocket: WebSocket, state: AppState) -> None:
+        self.ws, self.state, self.settings = websocket, state, state.settings
+        self.outbox = Outbox(self.settings.stream_buffer, websocket.send_text)
+        self.current: Running | None = None
+        self.races = 0
+
+    async def serve(self) -> None:
+        sender = asyncio.create_task(self._send_loop())
+        try:
+            while True:
+                message = await self.ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                text = message.get("text")
+                if text is None:
+                    await self.error("send JSON text messages, not binary ones")
+                    continue
+                if len(text) > self.settings.max_message_bytes:
+                    await self.error(f"message too large ({len(text)} characters; at most "
+                                     f"{self.settings.max_message_bytes})")
+                    continue
+                try:
+                    await self.handle(parse_message(text))
+                except ValueError as exc:  # user input (FormulaError included): say what to fix
+                    await self.error(str(exc))
+                except ArithmeticError as exc:
+                    await self.error(f"a number is out of range ({exc}); use smaller values")
+                except Exception:  # a bug, not the user's fault: log it, keep the connection
+                    log.exception("stream message failed")
+                    await self.error("internal error handling that message; please report it")
+        except WebSocketDisconnect:
+            pass
+        finally:
+            await self._cancel_race()
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await sender
+
+    async def _send_loop(self) -> None:
+        try:
+            while True:
+                await self.outbox.wait()
+                await self.outbox.flush()
+        except (WebSocketDisconnect, RuntimeError, OSError):
+            return  # the client went away; the receive loop notices and cleans up
+
+    async def error(self, message: str) -> None:
+        await self.outbox.put(dumps({"type": "error", "message": message}))
+
+    async def reply(self, running: Running, kind: str, **extra: Any) -> None:
+        await self.outbox.put(dumps({"type": kind, "race": running.number,
+                                     "step": running.step, **extra}))
+
+    # --- messages --------------------------------------------------------------------------
+    async def handle(self, msg: Start | Pause | Resume | Step | Set | Stop | Ping) -> None:
+        if isinstance(msg, Ping):
+            await self.outbox.put(dumps({"type": "pong"}))
+            return
+        if isinstance(msg, Start):
+            await self.start(msg)
+            return
+        running = self.current
+        if running is None:
+            raise ValueError(f"no race to {msg.type}: send a start message first")
+        if isinstance(msg, Stop):
+            await self._cancel_race()
+            await self.outbox.put(running.done_message("stopped"))
+            return
+        if isinstance(msg, Set):
+            if running.race.done:
+                raise ValueError("this race has finished; send a new start to race again")
+            if msg.run >= len(running.race.runs):
+                raise ValueError(f"no run {msg.run}: this race has runs 0 to "
+                                 f"{len(running.race.runs) - 1}")
+        if isinstance(msg, Step) and running.race.done:
+            raise ValueError("this race has finished; send a new start to race again")
+        action = self._action(running, msg)
+        if running.producing:  # between two frames, in order with them
+            running.actions.append(action)
+            running.wake.set()
+        else:
+            await action()
+
+    def _action(self, running: Running, msg: Pause | Resume | Step | Set) -> Action:
+        async def pause() -> None:
+            running.paused, running.budget = True, 0
+            await self.reply(running, "paused")
+
+        async def resume() -> None:
+            running.paused, running.budget = False, 0
+            await self.reply(running, "resumed")
+
+        async def step() -> None:
+            assert isinstance(msg, Step)
+            running.paused = True
+            running.budget += msg.n
+
+        async def retune() -> None:
+            assert isinstance(msg, Set)
+            try:
+                running.race.retune(msg.run, msg.params)
+            except ValueError as exc:
+                await self.error(str(exc))
+                return
+            spec = running.race.runs[msg.run].spec
+            await self.reply(running, "set", run=msg.run,
+                             params=resolved_params(spec.optimizer, dict(spec.params)))
+
+        actions: dict[str, Action] = {"pause": pause, "resume": resume, "step": step,
+                                      "set": retune}
+        return actions[msg.type]
+
+    async def start(self, msg: Start) -> None:
+        # Build first: an invalid start gets an error and the running race carries on.
+        surface, race = await self._build(msg)
+        await self._cancel_race()
+        self.races += 1
+        frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
+        running = Running(self.races, race, msg.detail, frame_steps, self.settings.stream_digits)
+        self.current = running
+        specs = run_specs(msg, surface)
+        await self.outbox.put(dumps({
+            "type": "started", "race": running.number, "steps": msg.steps,
+            "bounds": list(surface.bounds),
+            "runs": [{"optimizer": s.optimizer, "schedule": s.schedule,
+                      "params": resolved_params(s.optimizer, dict(s.params)),
+                      "start": list(s.start)} for s in specs]}))
+        # The first frame right away, on the loop: a few steps cost well under a millisecond.
+        first = min(self.settings.first_frame_steps, frame_steps)
+        await self.outbox.put_frame(running.number, running.advance(first))
+        running.task = asyncio.create_task(self._produce(running))
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+            await self.outbox.flush()  # out now: the receive loop notices a disconnect
+
+    async def _build(self, msg: Start) -> tuple[Any, Race]:
+        """Validate and build the race; a formula not yet compiled is compiled off the loop."""
+        resolver = self.state.resolver
+        key = resolver.key(msg.surface)
+        if (key[0], key[1]) in resolver.surfaces:
+            return build_race(msg, self.settings, resolver)
+        return await anyio.to_thread.run_sync(build_race, msg, self.settings, resolver)
+
+    async def _produce(self, running: Running) -> None:
+        try:
+            while True:
+                while running.actions:
+                    await running.actions.popleft()()
+                if running.race.done:
+                    break
+                n = running.next_chunk()
+                if n == 0:
+                    running.wake.clear()
+                    await running.wake.wait()
+                    continue
+                text = await anyio.to_thread.run_sync(running.advance, n,
+                                                      limiter=self.state.compute)
+                await self.outbox.put_frame(running.number, text)
+                if running.paused:  # stepping: say when the steps asked for are done
+                    running.budget = max(0, running.budget - n)
+                    if running.budget == 0 and not running.race.done:
+                        await self.reply(running, "paused")
+            await self.outbox.put(running.done_message("finished"))
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a bug, not user input: tell the client, keep the connection
+            log.exception("stream race %d failed", running.number)
+            await self.error("internal error while stepping the race; start it again")
+
+    async def _cancel_race(self) -> None:
+        running, self.current = self.current, None
+        if running is None:
+            return
+        if running.task is not None:
+            running.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running.task
+        await self.outbox.drop_frames()
+
+
+@router.websocket("/stream")
+async def stream(websocket: WebSocket) -> None:
+    """Live race streaming; see the module docstring (and the README) for the protocol."""
+    state: AppState = websocket.app.state.gradscape
+    await websocket.accept()
+    if state.streams >= state.settings.max_streams:
+        await websocket.send_text(dumps({
+            "type": "error", "message": f"server busy: {state.streams} streams open (the "
+                                        "limit is GRADSCAPE_MAX_STREAMS); try again later"}))
+        await websocket.close(code=CLOSE_TRY_AGAIN_LATER)
+        return
+    state.streams += 1
+    try:
+        await Session(websocket, state).serve()
+    finally:
+        state.streams -= 1

@@ -1,0 +1,160 @@
+"""Surface specs -> core Surfaces, with an LRU cache of parsed and compiled formulas.
+
+A classroom typing the same formula pays for parsing and code generation once: the cache
+keeps the Surface (its compiled programs live on it), and a request with other bounds gets
+a view that shares the expression and the compiled code.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, Generic, TypeVar
+
+import core
+from core.critical import CriticalPoint
+from core.datasets import DATASETS, dataset_surface
+from core.surface import Surface, check_bounds
+from core.surfaces import SURFACES
+from server.schemas import DatasetSurface, FormulaSurface, SurfaceRef
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    """A thread-safe least-recently-used map (failures are not cached)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+            self.misses += 1
+        value = make()  # outside the lock: a slow compile never blocks other requests
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def _with_bounds(base: Surface, bounds: Sequence[float] | None) -> Surface:
+    """`base` itself, or a view over other bounds sharing its expression and compiled code."""
+    if bounds is None:
+        return base
+    return Surface(base.expr, base.formula, check_bounds(bounds), id=base.id, name=base.name,
+                   data=base.data, _compiled=base._compiled)
+
+
+class SurfaceResolver:
+    """Resolves the three kinds of surface spec; one per app, shared by every request."""
+
+    def __init__(self, cache_size: int, max_formula_length: int) -> None:
+        self.max_formula_length = max_formula_length
+        self.surfaces: LRU[tuple[str, str], Surface] = LRU(cache_size)
+        self.critical: LRU[tuple[str, str, tuple[float, ...]], list[CriticalPoint]] = \
+            LRU(cache_size)
+
+    def key(self, ref: SurfaceRef) -> tuple[str, str, tuple[float, ...]]:
+        """A hashable identity of the spec: (kind, text or id + options, bounds)."""
+        if isinstance(ref, str):
+            return ("id", ref.strip(), ())
+        bounds = tuple(ref.bounds) if ref.bounds is not None else ()
+        if isinstance(ref, FormulaSurface):
+            return ("formula", ref.formula.strip(), bounds)
+        options = json.dumps(ref.options, sort_keys=True, default=str)
+        return ("dataset", f"{ref.dataset}:{options}", bounds)
+
+    def resolve(self, ref: SurfaceRef) -> Surface:
+        """The Surface for a spec, or ValueError saying what to change."""
+        if isinstance(ref, str):
+            name = ref.strip()
+            if name not in SURFACES and name not in DATASETS:
+                raise ValueError(
+                    f"unknown surface {ref!r}: use one of {', '.join(SURFACES)} or a data set "
+                    f"({', '.join(DATASETS)}), or send a typed formula as "
+                    "{\"formula\": \"x^2 + y^2\"}")
+            return self.surfaces.get_or_make(("id", name), lambda: core.surface(name))
+        if isinstance(ref, FormulaSurface):
+            return self.formula(ref.formula, ref.bounds)
+        return _with_bounds(self._dataset(ref), ref.bounds)
+
+    def formula(self, text: str, bounds: Sequence[float] | None = None) -> Surface:
+        """A typed formula's surface (parsed and compiled once per distinct text)."""
+        return _with_bounds(self._formula(text), bounds)
+
+    def _formula(self, text: str) -> Surface:
+        formula = text.strip()
+        if not formula:
+            raise ValueError("the formula is empty: type an expression in x and y, "
+                             "e.g. x^2 + 3*y^2")
+        if len(formula) > self.max_formula_length:
+            raise ValueError(f"the formula is {len(formula)} characters long; shorten it to at "
+                             f"most {self.max_formula_length}")
+        return self.surfaces.get_or_make(("formula", formula), lambda: core.surface(formula))
+
+    def _dataset(self, ref: DatasetSurface) -> Surface:
+        if ref.dataset not in DATASETS:
+            raise ValueError(f"unknown data set {ref.dataset!r}: use one of "
+                             f"{', '.join(DATASETS)}")
+        key = ("dataset", self.key(ref)[1])
+        return self.surfaces.get_or_make(key, lambda: dataset_surface(ref.dataset, ref.options))
+
+    def critical_points(self, ref: SurfaceRef, surface: Surface) -> list[CriticalPoint]:
+        """core.critical_points, cached per spec (bounds included: they limit the search)."""
+        key = self.key(ref)
+        if not key[2]:
+            key = (key[0], key[1], tuple(surface.bounds))
+        return self.critical.get_or_make(key, lambda: core.critical_points(surface))
+
+
+def default_start(ref: SurfaceRef, surface: Surface) -> tuple[float, float]:
+    """The registered surface's suggested start, else a point 4/5 of the way across the
+    bounds (away from the centre, where many surfaces have their minimum)."""
+    if isinstance(ref, str) and ref.strip() in SURFACES:
+        spec = SURFACES[ref.strip()]
+        xmin, xmax, ymin, ymax = surface.bounds
+        x, y = spec.start
+        if xmin <= x <= xmax and ymin <= y <= ymax:
+            return spec.start
+    xmin, xmax, ymin, ymax = surface.bounds
+    return (xmin + 0.8 * (xmax - xmin), ymin + 0.8 * (ymax - ymin))
+
+
+def describe(ref: SurfaceRef) -> str:
+    """A short human label for file names and titles."""
+    if isinstance(ref, str):
+        return ref.strip()
+    if isinstance(ref, FormulaSurface):
+        return ref.formula.strip()
+    return ref.dataset
+
+
+def as_jsonable(value: Any) -> Any:
+    """Tuples and numpy scalars in resolved hyperparameters as plain JSON types."""
+    if isinstance(value, tuple | list):
+        return [as_jsonable(v) for v in value]
+    if hasattr(value, "item"):
+        return value.item()
+    return value
