@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.autodiff import gradient
+from core.backprop_graph import graph_view
 from core.codegen import generate
 from core.gradcheck import check_gradient, numerical_gradient, relative_error
 from core.graph import PRIMITIVES, Node, Primitive, call, const, data, literal, var
-from core.backprop_graph import graph_view
 from core.surface import Surface
 
 X, Y = var("x"), var("y")
