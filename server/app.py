@@ -17,7 +17,7 @@ from core import __version__
 from server import errors, stream
 from server.config import Settings, get_settings
 from server.deps import AppState
-from server.routes import analysis, export, meta, optimizers, runs, surfaces
+from server.routes import analysis, export, lessons, meta, optimizers, runs, surfaces
 
 VERSION = __version__
 log = logging.getLogger("gradscape")
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
 
     api = APIRouter(prefix="/api")
-    for module in (meta, surfaces, analysis, optimizers, runs, export):
+    for module in (meta, surfaces, analysis, optimizers, runs, export, lessons):
         api.include_router(module.router)
     api.include_router(stream.router)
     app.include_router(api)

@@ -1,0 +1,26 @@
+"""The lesson gallery: ready-made classroom scenes (lessons/catalog.py), en and zh."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+
+from lessons import LESSONS, LESSONS_BY_ID
+
+router = APIRouter(tags=["lessons"])
+
+
+@router.get("/lessons")
+async def list_lessons() -> list[dict[str, Any]]:
+    """Every lesson: its scene (the same shape as a run request) and its words."""
+    return [asdict(lesson) for lesson in LESSONS]
+
+
+@router.get("/lessons/{lesson_id}")
+async def get_lesson(lesson_id: str) -> dict[str, Any]:
+    lesson = LESSONS_BY_ID.get(lesson_id)
+    if lesson is None:
+        raise HTTPException(404, f"no lesson {lesson_id!r}; known: {', '.join(LESSONS_BY_ID)}")
+    return asdict(lesson)

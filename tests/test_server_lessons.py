@@ -1,0 +1,29 @@
+"""GET /api/lessons: the gallery the browser's lessons panel reads; scenes run as given."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from lessons import LESSONS
+from server.app import create_app
+
+
+def test_lessons_are_served_and_their_scenes_are_valid_run_requests() -> None:
+    client = TestClient(create_app())
+    listing = client.get("/api/lessons")
+    assert listing.status_code == 200
+    body = listing.json()
+    assert [item["id"] for item in body] == [lesson.id for lesson in LESSONS]
+    for item in body:
+        assert item["title"]["en"] and item["title"]["zh"]
+        scene = item["scene"]
+        request = {"surface": scene["surface"], "steps": min(scene["steps"], 20),
+                   "seed": scene["seed"], "runs": scene["runs"]}
+        response = client.post("/api/run", json=request)
+        assert response.status_code == 200, (item["id"], response.text)
+        assert len(response.json()["runs"]) == len(scene["runs"])
+
+
+def test_unknown_lesson_is_a_404_naming_the_known_ones() -> None:
+    response = TestClient(create_app()).get("/api/lessons/nope")
+    assert response.status_code == 404 and "random_vs_gradient" in response.json()["detail"]
