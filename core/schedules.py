@@ -41,10 +41,15 @@ class ScheduleSpec:
     factor: Factor  # η(e)/η for an array of epochs e (after any warm-up)
 
     def validate(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Defaults (warm-up included) filled in; ValueError naming a bad parameter."""
         return validate_params(f"schedule {self.id}", {**self.params, **WARMUP}, given)
 
     def factors(self, steps: Array, params: Mapping[str, Any]) -> Array:
-        """η(t)/η for 1-based steps t, warm-up included."""
+        """η(t)/η for 1-based steps t (any array shape), warm-up included.
+
+        With W = warmup_steps > 0 and s = warmup_start_factor: s + (1 − s)·e/W for e < W
+        (torch's LinearLR(start_factor=s, total_iters=W)), then the schedule at e − W.
+        """
         e = np.asarray(steps, dtype=np.float64) - 1.0
         w = params.get("warmup_steps", 0)
         if not w:
@@ -54,28 +59,41 @@ class ScheduleSpec:
         return np.where(e < w, warm, self.factor(np.maximum(e - w, 0.0), params))
 
     def lr(self, base_lr: float, step: int, params: Mapping[str, Any]) -> float:
+        """η(t) for one 1-based step t, given the schedule's base value η = base_lr."""
         return float(base_lr * self.factors(np.array([step]), params)[0])
 
 
 def _constant(e: Array, p: Mapping[str, Any]) -> Array:
+    """η_t = η.  torch: no scheduler (or ConstantLR(factor=1))."""
     return np.ones_like(e)
 
 
 def _step(e: Array, p: Mapping[str, Any]) -> Array:
+    """η_t = η γ^⌊e / s⌋ (s = step_size).  torch: StepLR(step_size, gamma)."""
     return np.asarray(np.power(p["gamma"], np.floor(e / p["step_size"])), dtype=np.float64)
 
 
 def _exponential(e: Array, p: Mapping[str, Any]) -> Array:
+    """η_t = η γ^e.  torch: ExponentialLR(gamma)."""
     return np.asarray(np.power(p["gamma"], e), dtype=np.float64)
 
 
 def _inverse_time(e: Array, p: Mapping[str, Any]) -> Array:
+    """η_t = η / (1 + k e) (k = decay_rate): η on step 1, η/2 on step 1 + 1/k.
+
+    torch has no named scheduler for it; it equals LambdaLR(lambda e: 1 / (1 + k e)).
+    """
     return np.asarray(1.0 / (1.0 + p["decay_rate"] * e), dtype=np.float64)
 
 
 def _cosine(e: Array, p: Mapping[str, Any]) -> Array:
-    # CosineAnnealingLR's closed form, as a fraction of the base η: eta_min is absolute in
-    # torch, so it is given here as a fraction `eta_min_factor` of η.
+    """η_t = η_min + ½(η − η_min)(1 + cos(π e / T)),  η_min = eta_min_factor · η.
+
+    torch: CosineAnnealingLR(T_max=T, eta_min=eta_min_factor · η), whose closed form this
+    is (periodic past T, as torch's is). The floor is a fraction of η rather than torch's
+    absolute eta_min because η is the optimizer's hyperparameter, which differs by 10⁴
+    between Adam and Newton.
+    """
     floor = p["eta_min_factor"]
     cosine = floor + (1.0 - floor) * 0.5 * (1.0 + np.cos(np.pi * e / p["T_max"]))
     return np.asarray(cosine, dtype=np.float64)
@@ -107,11 +125,16 @@ SCHEDULES: dict[str, ScheduleSpec] = {spec.id: spec for spec in [
 
 def lr_curve(schedule_id: str, base_lr: float, steps: int,
              params: Mapping[str, Any] | None = None) -> Array:
-    """η(t) for t = 1..steps, for the schedule picker's small plot."""
+    """η(t) for t = 1..steps as a (steps,) array, for the schedule picker's small plot.
+
+    ValueError for an unknown schedule, a bad parameter (named) or steps out of range.
+    """
     spec = SCHEDULES.get(schedule_id)
     if spec is None:
         raise ValueError(f"unknown schedule {schedule_id!r}; known: {', '.join(SCHEDULES)}")
     if not 1 <= steps <= MAX_CURVE_STEPS:
         raise ValueError(f"Invalid steps: {steps} (must be between 1 and {MAX_CURVE_STEPS})")
+    if isinstance(steps, bool) or not isinstance(steps, int):
+        raise ValueError(f"Invalid steps: {steps!r} (steps must be a whole number)")
     resolved = spec.validate(params or {})
     return base_lr * spec.factors(np.arange(1, steps + 1, dtype=np.float64), resolved)

@@ -18,7 +18,8 @@ async def list_lessons() -> list[dict[str, Any]]:
     return [asdict(lesson) for lesson in LESSONS]
 
 
-@router.get("/lessons/{lesson_id}")
+@router.get("/lessons/{lesson_id}",
+            responses={404: {"description": "no lesson with that id; the message lists them"}})
 async def get_lesson(lesson_id: str) -> dict[str, Any]:
     lesson = LESSONS_BY_ID.get(lesson_id)
     if lesson is None:
