@@ -14,6 +14,7 @@ WORKDIR /app
 # come last.
 COPY pyproject.toml README.md ./
 COPY core ./core
+COPY lessons ./lessons
 COPY server ./server
 COPY frontend ./frontend
 RUN pip install .

@@ -32,10 +32,15 @@ def numerical_gradient(value: Callable[[Array], Array], points: Array,
         return np.stack([(f[:, 0] - f[:, 1]), (f[:, 2] - f[:, 3])], axis=1) / (2.0 * step)
 
 
+# Near a critical point both gradients are ~0 and their ratio is noise / noise; below this
+# size a difference is measured against the floor instead (CS231n warns about tiny values).
+ERROR_FLOOR = 1e-3
+
+
 def relative_error(analytic: Array, numeric: Array) -> Array:
-    """|a - n| / max(|a|, |n|) per component (0 where both are 0), as CS231n defines it."""
+    """|a - n| / max(|a|, |n|, floor) per component, as CS231n defines it (with a floor)."""
     a, b = np.asarray(analytic, dtype=np.float64), np.asarray(numeric, dtype=np.float64)
-    scale = np.maximum(np.abs(a), np.abs(b))
+    scale = np.maximum(np.maximum(np.abs(a), np.abs(b)), ERROR_FLOOR)
     with np.errstate(all="ignore"):
         return np.where(scale > 0.0, np.abs(a - b) / np.where(scale > 0.0, scale, 1.0), 0.0)
 

@@ -240,6 +240,12 @@ def test_gradient_check_catches_a_wrong_derivative(monkeypatch: pytest.MonkeyPat
 def test_relative_error_definition() -> None:
     assert relative_error(np.array([1.0]), np.array([1.1]))[0] == pytest.approx(0.1 / 1.1)
     assert relative_error(np.array([0.0]), np.array([0.0]))[0] == 0.0
+    # at a minimum both are ~0: tiny noise is not reported as a 100% error
+    assert relative_error(np.array([0.0]), np.array([3e-11]))[0] < 1e-7
+    s = Surface((X**2 + Y - 11) ** 2 + (X + Y**2 - 7) ** 2, "himmelblau")
+    assert check_gradient(s.value, s.grad, np.array([[3.0, 2.0]])).passed.all()
+    r = Surface((1 - X) ** 2 + 100 * (Y - X**2) ** 2, "rosenbrock")
+    assert check_gradient(r.value, r.grad, np.array([[1.0, 1.0]])).passed.all()
 
 
 def test_generated_code_holds_only_engine_names_and_numbers() -> None:

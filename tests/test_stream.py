@@ -11,13 +11,15 @@ from typing import Any
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import WebSocketTestSession
 
 import core
 from core.runs import Race, RunSpec
 from server.app import create_app
 from server.config import Settings
-from server.encode import rounded
+from server.encode import Rounding, rounded
 
 ROSENBROCK = "(1 - x)^2 + 100*(y - x^2)^2"
 SIX = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
@@ -347,3 +349,58 @@ def test_rounded_encoding() -> None:
     x = rng.standard_normal(10_000) * 10.0 ** rng.integers(-12, 12, 10_000)
     np.testing.assert_allclose(rounded(x, 7), x, rtol=5.1e-7)
     assert json.dumps(rounded(np.array([[1.0, np.nan]]), DIGITS)) == "[[1.0, null]]"
+
+
+def test_rounding_many_arrays_in_one_pass() -> None:
+    target: dict[str, Any] = {}
+    batch = Rounding(4)
+    batch.put(target, "scalar", np.float64(np.pi))
+    batch.put(target, "vector", [1.23456, np.inf])
+    batch.put(target, "matrix", [[1.0, 2.0], [3.0, 4.00001]])
+    batch.put(target, "empty", np.zeros((0, 2)))
+    batch.put(target, "cube", np.ones((2, 1, 2)))
+    batch.fill()
+    assert target == {"scalar": 3.142, "vector": [1.235, None],
+                      "matrix": [[1.0, 2.0], [3.0, 4.0]], "empty": [],
+                      "cube": [[[1.0, 1.0]], [[1.0, 1.0]]]}
+
+
+# --- property-based: random message sequences never break the connection ----------------------
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10) | st.floats(-1e3, 1e3)
+    | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=3),
+    max_leaves=6)
+SURFACES = st.sampled_from(["bowl", "himmelblau", "nope", {"formula": "x^2 + y"},
+                            {"formula": "x^"}, {"dataset": "single_neuron"}, 3, None])
+RUN = st.fixed_dictionaries({"optimizer": st.sampled_from(["sgd", "adam", "newton", "nope"])},
+                            optional={"params": st.dictionaries(
+                                st.sampled_from(["lr", "momentum", "wat"]), JSON, max_size=2),
+                                "start": st.lists(st.floats(-3, 3), min_size=1, max_size=3),
+                                "batch_size": st.integers(-1, 8)})
+MESSAGE = st.fixed_dictionaries(
+    {"type": st.sampled_from(["start", "pause", "resume", "step", "set", "stop", "ping",
+                              "bogus"])},
+    optional={"surface": SURFACES, "runs": st.lists(RUN, max_size=3),
+              "steps": st.integers(-1, 40), "n": st.integers(-1, 30),
+              "run": st.integers(-1, 3), "params": JSON, "detail": JSON, "extra": JSON})
+fuzz_client = make_client(max_steps=40, frame_steps=5, first_frame_steps=2)
+
+
+@given(st.lists(MESSAGE | JSON, min_size=1, max_size=6))
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_random_messages_never_break_the_stream(messages: list[Any]) -> None:
+    with fuzz_client.websocket_connect("/api/stream") as ws:
+        for message in messages:
+            ws.send_text(json.dumps(message))
+        ws.send_json({"type": "ping"})
+        while True:
+            reply = ws.receive_json()
+            assert "internal" not in reply.get("message", ""), reply
+            if reply["type"] == "pong":
+                break
+        ws.send_json({"type": "start", "surface": "bowl", "steps": 3,
+                      "runs": [{"optimizer": "sgd"}]})
+        while (reply := ws.receive_json())["type"] != "done":
+            assert "internal" not in reply.get("message", ""), reply

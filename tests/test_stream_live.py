@@ -1,0 +1,60 @@
+"""The stream over a real socket: `gradscape serve` in a subprocess, the `websockets` client
+(with permessage-deflate, as browsers negotiate), including a message over the size limit."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from websockets.sync.client import connect
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "GRADSCAPE_MAX_MESSAGE_BYTES": "4096", "GRADSCAPE_FRAME_STEPS": "20"}
+    process = subprocess.Popen([sys.executable, "-m", "server", "serve", "--port", str(port),
+                                "--log-level", "warning"], cwd=REPO, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2).close()
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "no server"
+                time.sleep(0.1)
+        yield f"ws://127.0.0.1:{port}/api/stream"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_race_over_a_real_socket(server: str) -> None:
+    with connect(server, compression="deflate") as ws:
+        ws.send(json.dumps({"type": "ping", "pad": "x" * 6000}))  # over the 4096 limit
+        assert "too large" in json.loads(ws.recv(timeout=10))["message"]
+        ws.send(json.dumps({"type": "start", "surface": {"formula": "x^2 + 10*y^2"},
+                            "steps": 100, "runs": [{"optimizer": "adam", "params": {"lr": 0.1}},
+                                                   {"optimizer": "sgd"}]}))
+        messages = []
+        while not messages or messages[-1]["type"] != "done":
+            messages.append(json.loads(ws.recv(timeout=10)))
+        frames = [m for m in messages if m["type"] == "frame"]
+        assert messages[0]["type"] == "started"
+        assert sum(len(f["runs"][0]["points"]) for f in frames) == 101
+        ws.send(json.dumps({"type": "ping"}))
+        assert json.loads(ws.recv(timeout=10)) == {"type": "pong"}
