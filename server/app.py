@@ -42,7 +42,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "trajectories. The WebSocket protocol of /api/stream is "
                               "described in the README.",
                   # Bodies above GRADSCAPE_MAX_MESSAGE_BYTES get 413 before being read whole.
-                  max_body_size=settings.max_message_bytes)
+                  max_body_size=settings.max_message_bytes,
+                  # Swagger UI and ReDoc load their scripts from a CDN; everything here must
+                  # work offline, so the schema is served as plain JSON at /openapi.json.
+                  docs_url=None, redoc_url=None)
     app.state.gradscape = AppState.build(settings)
     errors.install(app)
 

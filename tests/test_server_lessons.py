@@ -27,3 +27,10 @@ def test_lessons_are_served_and_their_scenes_are_valid_run_requests() -> None:
 def test_unknown_lesson_is_a_404_naming_the_known_ones() -> None:
     response = TestClient(create_app()).get("/api/lessons/nope")
     assert response.status_code == 404 and "random_vs_gradient" in response.json()["detail"]
+
+
+def test_no_page_that_loads_scripts_from_a_cdn() -> None:
+    client = TestClient(create_app())
+    assert client.get("/openapi.json").status_code == 200
+    for path in ("/docs", "/redoc"):
+        assert "cdn" not in client.get(path).text.lower()
