@@ -1,0 +1,128 @@
+// Colours, chosen to stay distinguishable for colour-blind viewers and on a washed-out
+// projector. Runs use the Okabe-Ito palette (Okabe & Ito 2008) and, as a second cue that
+// needs no colour at all, a marker shape each. Curvature sign is coded by colour *and* dash.
+
+export const OKABE_ITO = {
+  orange: '#E69F00', sky: '#56B4E9', green: '#009E73', yellow: '#F0E442',
+  blue: '#0072B2', vermillion: '#D55E00', purple: '#CC79A7', black: '#000000',
+};
+
+// Yellow is left out: it vanishes on the light surface colours.
+export const RUN_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9',
+  '#000000'];
+export const RUN_SHAPES = ['circle', 'square', 'triangle', 'diamond', 'star', 'hexagon', 'cross'];
+
+export function runColor(index) {
+  return RUN_COLORS[index % RUN_COLORS.length];
+}
+
+export function runShape(index) {
+  return RUN_SHAPES[index % RUN_SHAPES.length];
+}
+
+// Positive curvature (the surface bends up): near-black solid arrows. Negative curvature (the
+// escape directions of a saddle): wine-red dashed arrows.
+export const EIGEN_POSITIVE = '#1a1a1a';
+export const EIGEN_NEGATIVE = '#882255';
+
+export function eigenStyle(lambda) {
+  return lambda >= 0
+    ? { color: EIGEN_POSITIVE, dash: [] }
+    : { color: EIGEN_NEGATIVE, dash: [7, 4] };
+}
+
+export const CRITICAL_KINDS = {
+  minimum: { shape: 'circle', color: '#1a1a1a' },
+  maximum: { shape: 'triangle', color: '#1a1a1a' },
+  saddle: { shape: 'cross', color: EIGEN_NEGATIVE },
+  degenerate: { shape: 'diamond', color: '#555555' },
+};
+
+// The surface fill: light so that the runs' saturated colours stand out; low values (the
+// valleys) in a cool blue, high values in a warm sand. Lightness rises monotonically, so the
+// ramp reads the same in grey scale and for every kind of colour blindness.
+const SURFACE_STOPS = [
+  [0.0, [160, 180, 200]],
+  [0.25, [192, 207, 219]],
+  [0.5, [216, 227, 228]],
+  [0.75, [238, 234, 214]],
+  [1.0, [250, 236, 212]],
+];
+
+/** [r, g, b] (0-255) for t in [0, 1] on the surface ramp. */
+export function surfaceColor(t) {
+  const u = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0));
+  for (let i = 1; i < SURFACE_STOPS.length; i += 1) {
+    const [t1, c1] = SURFACE_STOPS[i];
+    if (u <= t1) {
+      const [t0, c0] = SURFACE_STOPS[i - 1];
+      const f = (u - t0) / (t1 - t0);
+      return [0, 1, 2].map((k) => Math.round(c0[k] + f * (c1[k] - c0[k])));
+    }
+  }
+  return SURFACE_STOPS[SURFACE_STOPS.length - 1][1].slice();
+}
+
+// Basin map: light tints of the Okabe-Ito colours, one per minimum reached.
+const BASIN_BASE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00',
+  '#F0E442', '#999999'];
+
+export function basinColor(index) {
+  if (index < 0) return [200, 200, 200];
+  const rgb = hexToRgb(BASIN_BASE[index % BASIN_BASE.length]);
+  // Later cycles are lighter, so that two basins never share exactly one colour.
+  const mix = 0.45 + 0.15 * (Math.floor(index / BASIN_BASE.length) % 3);
+  return rgb.map((c) => Math.round(c + (255 - c) * mix));
+}
+
+export function basinCss(index) {
+  const [r, g, b] = basinColor(index);
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+export function hexToRgb(hex) {
+  const h = hex.replace('#', '');
+  return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16));
+}
+
+// --- colour-vision checks (used by the tests to keep the palette honest) ---------------------
+// Viénot, Brettel & Mollon (1999) simulation matrices in linear RGB.
+const CVD = {
+  protanopia: [[0.11238, 0.88762, 0], [0.11238, 0.88762, 0], [0.00401, -0.00401, 1]],
+  deuteranopia: [[0.29275, 0.70725, 0], [0.29275, 0.70725, 0], [-0.02234, 0.02234, 1]],
+  tritanopia: [[1, 0.14461, -0.14461], [0, 0.85924, 0.14076], [0, 0.85924, 0.14076]],
+};
+
+const toLinear = (c) => {
+  const s = c / 255;
+  return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+};
+const toSrgb = (l) => {
+  const v = Math.min(1, Math.max(0, l));
+  return 255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055);
+};
+
+/** How an [r, g, b] colour looks with the given colour-vision deficiency ('none' = as is). */
+export function simulateCvd(rgb, kind) {
+  if (kind === 'none') return rgb.slice();
+  const m = CVD[kind];
+  const lin = rgb.map(toLinear);
+  return m.map((row) => toSrgb(row[0] * lin[0] + row[1] * lin[1] + row[2] * lin[2]));
+}
+
+/** CIE L*a*b* of an sRGB colour (D65). */
+export function toLab(rgb) {
+  const [r, g, b] = rgb.map(toLinear);
+  const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+  const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+  const f = (t) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+}
+
+/** CIE76 colour difference between two sRGB colours. */
+export function deltaE(a, b) {
+  const p = toLab(a);
+  const q = toLab(b);
+  return Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+}

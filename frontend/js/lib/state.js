@@ -1,0 +1,237 @@
+// The scene as one table of properties, like TensorFlow Playground's state.ts: everything a
+// link must reproduce (surface, runs, starts, view, step, ...) lives here and round-trips
+// through the URL hash. Only values that differ from the defaults are written, so links
+// stay short and readable: #s=rosenbrock&r=adam,lr=0.05;sgd,lr=0.001,momentum=0.9&x=-1.2_1
+
+export const DEFAULT_RUNS = [
+  { optimizer: 'adam', params: { lr: 0.1 } },
+  { optimizer: 'sgd', params: { lr: 0.005 } },
+];
+
+/** A run as the scene stores it: only what the user chose (optimizer defaults fill the rest). */
+export function makeRun(run = {}) {
+  return {
+    optimizer: run.optimizer || 'sgd',
+    params: { ...(run.params || {}) },
+    schedule: run.schedule || 'constant',
+    schedule_params: { ...(run.schedule_params || {}) },
+    noise: Number.isFinite(run.noise) ? run.noise : 0,
+    batch_size: Number.isInteger(run.batch_size) ? run.batch_size : null,
+    start: Array.isArray(run.start) ? run.start.slice(0, 2) : null,
+  };
+}
+
+const ENUMS = {
+  view: ['contour', '3d', 'basins'],
+  panel: ['inspector', 'graph', 'notes'],
+  lang: ['en', 'zh'],
+};
+
+// key: the state property; url: its name in the hash; type: how it is written.
+export const FIELDS = [
+  { key: 'surface', url: 's', type: 'string', default: 'himmelblau' },
+  { key: 'formula', url: 'f', type: 'string', default: '' },
+  { key: 'bounds', url: 'b', type: 'numbers', length: 4, default: null },
+  { key: 'options', url: 'o', type: 'dict', default: {} },
+  { key: 'runs', url: 'r', type: 'runs', default: DEFAULT_RUNS },
+  // Near the stable manifold of the saddle at (0.087, 2.884): SGD lingers at the saddle,
+  // Adam's per-coordinate scaling carries it away to another minimum.
+  { key: 'start', url: 'x', type: 'numbers', length: 2, default: [0.1994, 4] },
+  { key: 'steps', url: 'n', type: 'int', default: 500, min: 1, max: 10000 },
+  { key: 'seed', url: 'seed', type: 'int', default: 0, min: 0, max: 4294967295 },
+  { key: 'view', url: 'v', type: 'enum', default: 'contour' },
+  { key: 'eigen', url: 'e', type: 'bool', default: true },
+  { key: 'critical', url: 'c', type: 'bool', default: true },
+  { key: 'taylor', url: 't', type: 'bool', default: false },
+  { key: 'field', url: 'g', type: 'bool', default: false },
+  { key: 'speed', url: 'sp', type: 'number', default: 1, min: 0.1, max: 10 },
+  { key: 'step', url: 'k', type: 'int', default: 0, min: 0, max: 10000 },
+  { key: 'selected', url: 'sel', type: 'int', default: 0, min: 0, max: 11 },
+  { key: 'logLoss', url: 'log', type: 'bool', default: true },
+  { key: 'panel', url: 'p', type: 'enum', default: 'inspector' },
+  { key: 'lang', url: 'lang', type: 'enum', default: 'en' },
+  { key: 'lesson', url: 'l', type: 'string', default: '' },
+];
+
+export function defaultState() {
+  const state = {};
+  for (const f of FIELDS) state[f.key] = clone(f.default);
+  state.runs = DEFAULT_RUNS.map(makeRun);
+  return state;
+}
+
+function clone(v) {
+  return v === null || typeof v !== 'object' ? v : JSON.parse(JSON.stringify(v));
+}
+
+// --- values ---------------------------------------------------------------------------------
+function numText(x) {
+  return String(Number(x));
+}
+
+/** One scalar-ish value inside a run or dict: 0.1, true, 0.9_0.999, cosine. */
+export function encodeValue(v) {
+  if (Array.isArray(v)) return v.map(numText).join('_');
+  if (typeof v === 'number') return numText(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return String(v);
+}
+
+export function decodeValue(text) {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (text.includes('_')) {
+    const parts = text.split('_').map(Number);
+    if (parts.every(Number.isFinite)) return parts;
+  }
+  if (text !== '' && Number.isFinite(Number(text))) return Number(text);
+  return text;
+}
+
+function encodeDict(d) {
+  return Object.entries(d).map(([k, v]) => `${k}=${encodeValue(v)}`).join(',');
+}
+
+function decodeDict(text) {
+  const out = {};
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq)] = decodeValue(part.slice(eq + 1));
+  }
+  return out;
+}
+
+/** adam,lr=0.1,sch=cosine,sch.T_max=300,noise=0.5,bs=8,at=0.2_4 */
+export function encodeRun(run) {
+  const parts = [run.optimizer];
+  for (const [k, v] of Object.entries(run.params || {})) parts.push(`${k}=${encodeValue(v)}`);
+  if (run.schedule && run.schedule !== 'constant') parts.push(`sch=${run.schedule}`);
+  for (const [k, v] of Object.entries(run.schedule_params || {})) {
+    parts.push(`sch.${k}=${encodeValue(v)}`);
+  }
+  if (run.noise) parts.push(`noise=${encodeValue(run.noise)}`);
+  if (run.batch_size) parts.push(`bs=${run.batch_size}`);
+  if (run.start) parts.push(`at=${encodeValue(run.start)}`);
+  return parts.join(',');
+}
+
+export function decodeRun(text) {
+  const [optimizer, ...rest] = text.split(',');
+  const run = makeRun({ optimizer });
+  for (const part of rest) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const key = part.slice(0, eq);
+    const value = decodeValue(part.slice(eq + 1));
+    if (key === 'sch') run.schedule = String(value);
+    else if (key.startsWith('sch.')) run.schedule_params[key.slice(4)] = value;
+    else if (key === 'noise' && Number.isFinite(value)) run.noise = value;
+    else if (key === 'bs' && Number.isInteger(value)) run.batch_size = value;
+    else if (key === 'at' && Array.isArray(value) && value.length === 2) run.start = value;
+    else run.params[key] = value;
+  }
+  return run;
+}
+
+// --- the hash ---------------------------------------------------------------------------------
+function encodeField(field, value) {
+  switch (field.type) {
+    case 'bool': return value ? '1' : '0';
+    case 'numbers': return value.map(numText).join('_');
+    case 'dict': return encodeDict(value);
+    case 'runs': return value.map(encodeRun).join(';');
+    default: return String(value);
+  }
+}
+
+function decodeField(field, text) {
+  switch (field.type) {
+    case 'string': return text;
+    case 'bool': return text === '1' || text === 'true';
+    case 'int': {
+      const n = Number(text);
+      if (!Number.isInteger(n)) return undefined;
+      return Math.min(field.max, Math.max(field.min, n));
+    }
+    case 'number': {
+      const n = Number(text);
+      if (!Number.isFinite(n)) return undefined;
+      return Math.min(field.max, Math.max(field.min, n));
+    }
+    case 'numbers': {
+      const parts = text.split('_').map(Number);
+      return parts.length === field.length && parts.every(Number.isFinite) ? parts : undefined;
+    }
+    case 'enum': return ENUMS[field.key].includes(text) ? text : undefined;
+    case 'dict': return decodeDict(text);
+    case 'runs': {
+      const runs = text.split(';').filter(Boolean).map(decodeRun);
+      return runs.length ? runs : undefined;
+    }
+    default: return undefined;
+  }
+}
+
+// encodeURIComponent, but keeping the separators of our own little syntax readable.
+function escape(text) {
+  return encodeURIComponent(text).replace(/%2C/g, ',').replace(/%3B/g, ';')
+    .replace(/%3D/g, '=').replace(/%3A/g, ':');
+}
+
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The state as a hash string (without '#'): only fields that differ from the defaults. */
+export function toHash(state) {
+  const defaults = defaultState();
+  const parts = [];
+  for (const field of FIELDS) {
+    const value = state[field.key];
+    if (value === undefined || value === null || same(value, defaults[field.key])) continue;
+    parts.push(`${field.url}=${escape(encodeField(field, value))}`);
+  }
+  return parts.join('&');
+}
+
+/** A state from a hash (with or without '#'); missing or invalid fields take defaults. */
+export function fromHash(hash) {
+  const state = defaultState();
+  const text = (hash || '').replace(/^#/, '');
+  if (!text) return state;
+  const byUrl = new Map(FIELDS.map((f) => [f.url, f]));
+  for (const part of text.split('&')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const field = byUrl.get(part.slice(0, eq));
+    if (!field) continue;
+    let raw;
+    try {
+      raw = decodeURIComponent(part.slice(eq + 1));
+    } catch {
+      continue;
+    }
+    const value = decodeField(field, raw);
+    if (value !== undefined) state[field.key] = value;
+  }
+  state.selected = Math.min(state.selected, state.runs.length - 1);
+  return state;
+}
+
+/** The surface spec the API takes for this scene (an id, a formula or a data set). */
+export function surfaceSpec(state, catalog) {
+  const bounds = state.bounds || undefined;
+  if (state.surface === 'custom') {
+    return bounds ? { formula: state.formula, bounds } : { formula: state.formula };
+  }
+  if (catalog?.datasets?.some((d) => d.id === state.surface)) {
+    const spec = { dataset: state.surface, options: { ...state.options } };
+    if (bounds) spec.bounds = bounds;
+    return spec;
+  }
+  if (bounds) {
+    const known = catalog?.surfaces?.find((s) => s.id === state.surface);
+    if (known) return { formula: known.formula, bounds };
+  }
+  return state.surface;
+}

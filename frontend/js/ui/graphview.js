@@ -1,0 +1,73 @@
+// The backprop view: the formula's computational graph at the inspected point, each gate
+// with its forward value and the gradient ∂f/∂node flowing back into it (POST /api/graph).
+
+import { layoutGraph } from '../lib/graphlayout.js';
+import { fmt } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
+import { h, s, clear } from './dom.js';
+
+const OPS = {
+  add: '+', sub: '−', mul: '×', div: '÷', pow: '^', neg: '−x', var: '', const: '',
+  square: 'x²', max: 'max', min: 'min',
+};
+const W = 86;
+const H = 48;
+const GX = 112;
+const GY = 60;
+
+export function renderGraph(el, graph, point) {
+  clear(el);
+  if (!graph || !graph.nodes?.length) {
+    el.append(h('p', { class: 'hint' }, t('graph.none')));
+    return;
+  }
+  el.append(h('p', { class: 'graph-hint' }, t('graph.hint'),
+    point ? ` θ = (${fmt(point[0], 4)}, ${fmt(point[1], 4)}).` : ''));
+  const { pos, cols, rows } = layoutGraph(graph.nodes, graph.output);
+  const width = cols * GX + 10;
+  const height = rows * GY + 10;
+  // Fit the panel's width down to 60% of the natural size; larger graphs scroll.
+  const svg = s('svg', {
+    class: 'graph-svg', width: '100%', viewBox: `0 0 ${width} ${height}`, role: 'img',
+    style: `max-width:${width}px;min-width:${Math.round(width * 0.6)}px`,
+    'aria-label': `Computational graph with ${graph.nodes.length} nodes`,
+  });
+  svg.append(s('defs', {}, s('marker', {
+    id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse',
+  }, s('path', { d: 'M0 0L10 5L0 10z', fill: '#9aa6b5' }))));
+  const at = (id) => {
+    const p = pos.get(id);
+    return [8 + p.col * GX, 6 + p.row * GY];
+  };
+  for (const [from, to] of graph.edges) {
+    if (!pos.has(from) || !pos.has(to)) continue;
+    const [x1, y1] = at(from);
+    const [x2, y2] = at(to);
+    const sx = x1 + W;
+    const sy = y1 + H / 2;
+    const tx = x2;
+    const ty = y2 + H / 2;
+    const mx = (sx + tx) / 2;
+    svg.append(s('path', { class: 'edge', d: `M${sx},${sy} C${mx},${sy} ${mx},${ty} ${tx},${ty}`, 'marker-end': 'url(#arrow)' }));
+  }
+  const notes = new Map();
+  for (const n of graph.nodes) {
+    if (!pos.has(n.id)) continue;
+    const [x, y] = at(n.id);
+    const cls = ['node', n.op === 'var' ? 'var' : '', n.op === 'const' ? 'const' : '', n.id === graph.output ? 'output' : ''].join(' ');
+    const sym = OPS[n.op];
+    const label = n.op === 'var' || n.op === 'const' ? n.label : (sym && sym.length <= 2 ? `${sym} ${n.op}` : n.label || n.op);
+    const g = s('g', { class: cls, transform: `translate(${x},${y})`, 'data-node': n.id, 'data-op': n.op });
+    g.append(s('title', {}, `${n.label} (${n.op}) · value ${fmt(n.value, 6)} · ∂f/∂node ${fmt(n.grad, 6)}${n.note ? ` · ${n.note}` : ''}`));
+    g.append(s('rect', { width: W, height: H }));
+    g.append(s('text', { x: W / 2, y: 14, 'text-anchor': 'middle', class: 'op' }, label));
+    g.append(s('text', { x: 6, y: 29, class: 'val' }, `${fmt(n.value, 4)}`));
+    if (n.op !== 'const') g.append(s('text', { x: 6, y: 42, class: 'grad' }, `∂ ${fmt(n.grad, 4)}`));
+    svg.append(g);
+    if (n.note) notes.set(n.note, true);
+  }
+  el.append(h('div', { style: { overflow: 'auto' } }, svg));
+  if (notes.size) {
+    el.append(h('ul', { class: 'graph-notes' }, [...notes.keys()].map((note) => h('li', {}, note))));
+  }
+}

@@ -1,0 +1,98 @@
+// The step inspector (the selected run at the playback step) and the curvature read-outs.
+// Numbers come from the stream (θ, f, η, m, σ, Δθ) and from POST /api/analyze at the same
+// point (exact and numerical gradient, their relative error, the Hessian).
+
+import { fmt, fmtVec } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
+import { substitutedRule, curvatureSummary } from '../lib/explain.js';
+import { latexToHtml } from '../lib/latex.js';
+import { runColor, runShape } from '../lib/palette.js';
+import { h, clear, shapeIcon } from './dom.js';
+
+const GRADCHECK_OK = 1e-5;
+
+/**
+ * @param el panel; @param view {index, name, optimizer (catalog entry), rec (RunTrack.record),
+ *   analysis (analyze response or null), noisy (bool), stopped (bool)}
+ */
+export function renderInspector(el, view) {
+  clear(el);
+  if (!view || !view.rec) {
+    el.append(h('p', { class: 'hint' }, t('insp.none')));
+    return;
+  }
+  const { rec, analysis } = view;
+  el.append(h('div', { class: 'insp-head' }, shapeIcon(runShape(view.index), runColor(view.index), 18),
+    `${view.name} · step ${rec.k}`));
+  const rows = [];
+  const row = (label, value, cls, id) => rows.push(h('tr', id ? { 'data-row': id } : {},
+    h('th', { scope: 'row' }, label), h('td', { class: cls || '' }, value)));
+  row(t('insp.theta'), fmtVec(rec.theta), '', 'theta');
+  row(t('insp.value'), fmt(rec.value, 6), '', 'value');
+  if (analysis) {
+    row(t('insp.grad'), fmtVec(analysis.grad), '', 'grad');
+    row(t('insp.numgrad'), fmtVec(analysis.numeric_grad), '', 'numgrad');
+    const err = analysis.grad_rel_error;
+    // At a critical point both gradients are ~0 and their ratio is noise: say so instead.
+    const scale = Math.max(1, Math.abs(analysis.value ?? 0));
+    const tiny = (g) => Array.isArray(g) && g.every((v) => Number.isFinite(v) && Math.abs(v) < 1e-7 * scale);
+    if (tiny(analysis.grad) && tiny(analysis.numeric_grad)) {
+      row(t('insp.relerr'), `${t('insp.bothzero')} ✓`, 'ok', 'relerr');
+    } else {
+      const ok = Number.isFinite(err) && err < GRADCHECK_OK;
+      row(t('insp.relerr'), `${fmt(err, 2)} ${ok ? '✓' : '✗'}`, ok ? 'ok' : 'bad', 'relerr');
+    }
+  } else if (rec.grad) {
+    row(t('insp.grad'), fmtVec(rec.grad), '', 'grad');
+  }
+  if (view.noisy && rec.grad) row(t('insp.used'), fmtVec(rec.grad), '', 'used');
+  if (rec.update) {
+    row(t('insp.lr'), fmt(rec.lr), '', 'lr');
+    const ins = rec.inspector || {};
+    if (ins.m) row(t('insp.m'), fmtVec(ins.m), '', 'm');
+    if (ins.sigma) row(t('insp.sigma'), fmtVec(ins.sigma), '', 'sigma');
+    row(t('insp.step'), fmtVec(rec.update), '', 'step');
+  }
+  if (analysis) {
+    const H = analysis.hessian;
+    row(t('insp.hessian'), `[${fmt(H[0][0], 3)}, ${fmt(H[0][1], 3)}; ${fmt(H[1][0], 3)}, ${fmt(H[1][1], 3)}]`, '', 'hessian');
+    row(t('insp.eigen'), fmtVec(analysis.eigenvalues), '', 'eigen');
+    row(t('insp.kind'), t(`kind.${analysis.kind}`), '', 'kind');
+  }
+  el.append(h('table', { class: 'insp-table' }, h('tbody', {}, rows)));
+
+  const rule = h('div', { class: 'insp-rule' }, h('h3', {}, t('insp.rule')));
+  if (view.optimizer?.rule) rule.append(h('div', { class: 'tex', html: latexToHtml(view.optimizer.rule) }));
+  const sub = substitutedRule(view.optimizer?.id, rec);
+  if (sub) {
+    rule.append(h('div', { class: 'note' }, t('insp.live', { k: rec.k })));
+    rule.append(h('div', { class: 'sym', html: sub.symbolic }));
+    for (const line of sub.lines) rule.append(h('div', { class: 'live', html: line }));
+    if (sub.note) rule.append(h('div', { class: 'note' }, sub.note));
+    if (sub.family === 'adaptive' || sub.family === 'plain') {
+      rule.append(h('div', { class: 'note' }, t('insp.unified')));
+    }
+  } else {
+    rule.append(h('div', { class: 'note' }, t('insp.end')));
+  }
+  el.append(rule);
+}
+
+/** λmax, λmin, κ, 2/λmax next to the learning rate, at the inspected point. */
+export function renderCurvature(el, analysis, lr, label) {
+  clear(el);
+  const c = analysis ? curvatureSummary(analysis.eigenvalues, lr) : null;
+  el.append(h('div', { class: 'ctitle' }, h('span', {}, t('curv.title')), h('span', {}, label || '')));
+  const cell = (name, value, id) => h('div', { class: 'cell', 'data-cell': id },
+    h('span', { class: 'clabel' }, name), h('span', { class: 'cval' }, value));
+  el.append(
+    cell(t('curv.lmax'), c ? fmt(c.lmax, 3) : '—', 'lmax'),
+    cell(t('curv.lmin'), c ? fmt(c.lmin, 3) : '—', 'lmin'),
+    cell(t('curv.cond'), c ? fmt(c.cond, 3) : '—', 'cond'),
+    cell(t('curv.bound'), c ? fmt(c.bound, 3) : '—', 'bound'),
+  );
+  if (c && Number.isFinite(lr)) {
+    const key = { stable: 'curv.stable', unstable: 'curv.unstable', concave: 'curv.concave' }[c.verdict];
+    el.append(h('div', { class: `verdict ${c.verdict}` }, t(key, { lr: fmt(lr, 3) })));
+  }
+}

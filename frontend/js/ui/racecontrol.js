@@ -1,0 +1,97 @@
+// The live race: sends start/step/set over the stream, keeps the received race in a
+// RaceStore, and paces the server so it stays only a little ahead of the playback (a
+// hyperparameter changed mid-run then takes effect near the step on screen).
+
+import { RaceStore } from '../lib/frames.js';
+import { Playback, StreamFlow } from '../lib/playback.js';
+import { StreamClient } from '../net/stream.js';
+
+const FRAME_STEPS = 50;
+
+export class RaceControl {
+  /** handlers: {started(race), frame(race), retuned(msg), done(race), error(message), connection(status)} */
+  constructor(handlers) {
+    this.h = handlers;
+    this.race = null;
+    this.playback = new Playback(40);
+    this.flow = new StreamFlow({ frameSteps: FRAME_STEPS });
+    this.pendingStart = null;
+    const proto = location.protocol === 'https:' ? 'wss' : 'ws';
+    this.stream = new StreamClient(`${proto}://${location.host}/api/stream`, {
+      started: (m) => this.onStarted(m),
+      frame: (m) => {
+        if (this.race && this.race.addFrame(m)) this.h.frame(this.race);
+      },
+      paused: (m) => {
+        if (this.race && m.race === this.race.race) this.flow.settled();
+      },
+      set: (m) => {
+        if (this.race && this.race.addRetune(m)) this.h.retuned(m);
+      },
+      done: (m) => {
+        if (this.race && this.race.finish(m)) {
+          this.flow.settled();
+          this.h.done(this.race);
+        }
+      },
+      error: (m) => {
+        this.flow.settled();
+        this.h.error(m.message);
+      },
+      status: (s) => {
+        this.h.connection(s);
+        // A dropped connection loses the race on the server: start it again.
+        if (s === 'open' && this.lastBody && this.race && !this.race.complete) this.start(this.lastBody, true);
+      },
+    });
+    this.stream.connect();
+  }
+
+  /** Begin a race (a POST /api/run body). The playback restarts at step 0 unless resume. */
+  start(body, keepCursor = false) {
+    this.lastBody = body;
+    this.keepCursor = keepCursor;
+    this.flow.settled();
+    this.stream.send({ type: 'start', ...body, detail: 'all', frame_steps: FRAME_STEPS });
+    // Ask for the first stretch right away: the server then pauses after it instead of
+    // racing to the end before our first request arrives.
+    const first = Math.min(body.steps, this.flow.target(this.playback.rate) + FRAME_STEPS);
+    this.stream.send({ type: 'step', n: first });
+    this.flow.sent();
+    this.startedAt = performance.now();
+  }
+
+  onStarted(msg) {
+    this.race = new RaceStore(msg);
+    if (!this.keepCursor) {
+      this.playback.reset();
+      if (this.autoplay !== false) this.playback.play(null);
+    }
+    this.h.started(this.race);
+  }
+
+  /** New hyperparameters for run i from the server's current step on. */
+  retune(i, params) {
+    this.stream.send({ type: 'set', run: i, params });
+  }
+
+  /** Whether run i can still take a mid-run change (else the race must restart). */
+  canRetune(i) {
+    const run = this.race?.runs[i];
+    return Boolean(run && !this.race.complete && !run.stopped);
+  }
+
+  /** Called every animation frame: advance the clock, ask the server for more if needed. */
+  tick(dt) {
+    const race = this.race;
+    if (!race) return false;
+    const changed = this.playback.tick(dt, race.available, race.finalIndex);
+    const n = this.flow.want(this.playback.cursor, race.available, this.playback.rate,
+      race.steps, race.complete);
+    if (n > 0) {
+      this.stream.send({ type: 'step', n });
+      this.flow.sent();
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  RUN_COLORS, RUN_SHAPES, runColor, runShape, surfaceColor, basinColor, hexToRgb, simulateCvd,
+  deltaE, toLab, eigenStyle,
+} from '../../frontend/js/lib/palette.js';
+
+const KINDS = ['none', 'protanopia', 'deuteranopia', 'tritanopia'];
+
+test('the first six run colours stay apart for every kind of colour vision', () => {
+  const six = RUN_COLORS.slice(0, 6).map(hexToRgb);
+  for (const kind of KINDS) {
+    const sim = six.map((c) => simulateCvd(c, kind));
+    for (let i = 0; i < sim.length; i += 1) {
+      for (let j = i + 1; j < sim.length; j += 1) {
+        // Colour is never the only cue (each run also has a marker shape), but the
+        // palette alone should still separate runs: CIE76 ΔE above 10.
+        assert.ok(deltaE(sim[i], sim[j]) > 10,
+          `${kind}: ${RUN_COLORS[i]} vs ${RUN_COLORS[j]} ΔE=${deltaE(sim[i], sim[j]).toFixed(1)}`);
+      }
+    }
+  }
+});
+
+test('every run has its own shape and colour for the first seven runs; then they cycle', () => {
+  assert.equal(new Set(RUN_SHAPES).size, RUN_SHAPES.length);
+  assert.equal(new Set(RUN_COLORS).size, RUN_COLORS.length);
+  assert.equal(runColor(0), runColor(RUN_COLORS.length));
+  assert.equal(runShape(1), runShape(1 + RUN_SHAPES.length));
+});
+
+test('run colours contrast with every colour of the surface ramp (paths stay visible)', () => {
+  for (const hex of RUN_COLORS.slice(0, 6)) {
+    for (let k = 0; k <= 10; k += 1) {
+      const bg = surfaceColor(k / 10);
+      assert.ok(deltaE(hexToRgb(hex), bg) > 20, `${hex} on ramp ${k / 10}`);
+    }
+  }
+});
+
+test('surface ramp: lightness rises monotonically (reads in grey scale too)', () => {
+  let last = -Infinity;
+  for (let k = 0; k <= 50; k += 1) {
+    const L = toLab(surfaceColor(k / 50))[0];
+    assert.ok(L >= last - 1e-9, `L* at ${k / 50}`);
+    last = L;
+  }
+  assert.deepEqual(surfaceColor(-1), surfaceColor(0));
+  assert.deepEqual(surfaceColor(2), surfaceColor(1));
+  assert.deepEqual(surfaceColor(NaN), surfaceColor(0));
+});
+
+test('eigen arrows: the sign is coded by colour and by dash', () => {
+  const pos = eigenStyle(3);
+  const neg = eigenStyle(-3);
+  assert.notEqual(pos.color, neg.color);
+  assert.equal(pos.dash.length, 0);
+  assert.ok(neg.dash.length > 0);
+  for (const kind of KINDS) {
+    const a = simulateCvd(hexToRgb(pos.color), kind);
+    const b = simulateCvd(hexToRgb(neg.color), kind);
+    assert.ok(deltaE(a, b) > 15, kind);
+  }
+});
+
+test('basin colours: distinct for the first 16 basins, grey for none', () => {
+  const seen = new Set();
+  for (let i = 0; i < 16; i += 1) seen.add(basinColor(i).join(','));
+  assert.equal(seen.size, 16);
+  assert.deepEqual(basinColor(-1), [200, 200, 200]);
+});

@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  defaultState, toHash, fromHash, encodeRun, decodeRun, makeRun, surfaceSpec, FIELDS,
+} from '../../frontend/js/lib/state.js';
+
+test('the default scene has an empty hash and parses back to itself', () => {
+  assert.equal(toHash(defaultState()), '');
+  assert.deepEqual(fromHash(''), defaultState());
+  assert.deepEqual(fromHash('#'), defaultState());
+});
+
+test('a full scene round-trips through the hash', () => {
+  const s = defaultState();
+  Object.assign(s, {
+    surface: 'custom', formula: 'max(x, y)^2 + 3*y^2 / (1 + x)', bounds: [-2, 2, -1.5, 3],
+    runs: [
+      makeRun({ optimizer: 'adam', params: { lr: 0.0123, betas: [0.8, 0.99], amsgrad: true } }),
+      makeRun({ optimizer: 'sgd', params: { lr: 0.01, momentum: 0.9 }, schedule: 'cosine', schedule_params: { T_max: 300 }, noise: 0.5, start: [-1.5, 2.25] }),
+      makeRun({ optimizer: 'random_search' }),
+    ],
+    start: [-1.2, 1], steps: 1234, seed: 7, view: '3d', eigen: false, taylor: true, field: true,
+    speed: 2.5, step: 77, selected: 2, logLoss: false, panel: 'graph', lang: 'zh',
+  });
+  const hash = toHash(s);
+  assert.deepEqual(fromHash(hash), s);
+  assert.deepEqual(fromHash(`#${hash}`), s);
+  // Readable: the run syntax is not percent-encoded.
+  assert.ok(hash.includes('r=adam,lr=0.0123,betas=0.8_0.99,amsgrad=true;sgd,'), hash);
+});
+
+test('data-set options and batch sizes round-trip', () => {
+  const s = defaultState();
+  s.surface = 'single_neuron';
+  s.options = { activation: 'tanh', standardize: true, samples: 128 };
+  s.runs = [makeRun({ optimizer: 'sgd', params: { lr: 0.1 }, batch_size: 8 })];
+  s.selected = 0;
+  assert.deepEqual(fromHash(toHash(s)), s);
+});
+
+test('random scenes round-trip (property test, seeded)', () => {
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const num = () => Number((rand() * 20 - 10).toPrecision(1 + Math.floor(rand() * 6)));
+  for (let trial = 0; trial < 200; trial += 1) {
+    const s = defaultState();
+    s.start = [num(), num()];
+    s.steps = 1 + Math.floor(rand() * 9999);
+    s.speed = [0.1, 0.25, 1, 4, 10][Math.floor(rand() * 5)];
+    s.runs = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => makeRun({
+      optimizer: ['adam', 'sgd', 'rmsprop', 'newton'][Math.floor(rand() * 4)],
+      params: { lr: Math.abs(num()) + 1e-3, ...(rand() < 0.5 ? { momentum: Math.abs(num()) / 10 } : {}) },
+      noise: rand() < 0.3 ? Math.abs(num()) : 0,
+      start: rand() < 0.3 ? [num(), num()] : null,
+    }));
+    s.selected = Math.floor(rand() * s.runs.length);
+    s.eigen = rand() < 0.5;
+    assert.deepEqual(fromHash(toHash(s)), s, toHash(s));
+  }
+});
+
+test('broken or hostile hashes fall back to defaults field by field', () => {
+  const s = fromHash('#n=abc&v=nonsense&x=1_2_3&sp=1e9&k=-5&zzz=1&s=bowl&%E0%A4%A=1&f=%E0%A4%A');
+  const d = defaultState();
+  assert.equal(s.steps, d.steps);
+  assert.equal(s.view, d.view);
+  assert.deepEqual(s.start, d.start);
+  assert.equal(s.speed, 10); // clamped
+  assert.equal(s.step, 0);
+  assert.equal(s.surface, 'bowl');
+  assert.equal(s.formula, d.formula);
+  // A selected run beyond the list is pulled back.
+  assert.equal(fromHash('#sel=9').selected, d.runs.length - 1);
+});
+
+test('run encoding is readable and complete', () => {
+  const run = makeRun({ optimizer: 'adamw', params: { lr: 0.001 }, schedule: 'step', schedule_params: { step_size: 50, gamma: 0.5 }, batch_size: 16 });
+  const text = encodeRun(run);
+  assert.equal(text, 'adamw,lr=0.001,sch=step,sch.step_size=50,sch.gamma=0.5,bs=16');
+  assert.deepEqual(decodeRun(text), run);
+});
+
+test('surface specs for the API', () => {
+  const catalog = { surfaces: [{ id: 'himmelblau', formula: 'F' }], datasets: [{ id: 'linear_regression' }] };
+  const s = defaultState();
+  assert.equal(surfaceSpec(s, catalog), 'himmelblau');
+  s.bounds = [0, 1, 0, 1];
+  assert.deepEqual(surfaceSpec(s, catalog), { formula: 'F', bounds: [0, 1, 0, 1] });
+  s.surface = 'linear_regression';
+  s.options = { standardize: true };
+  assert.deepEqual(surfaceSpec(s, catalog), { dataset: 'linear_regression', options: { standardize: true }, bounds: [0, 1, 0, 1] });
+  s.surface = 'custom';
+  s.formula = 'x^2';
+  s.bounds = null;
+  assert.deepEqual(surfaceSpec(s, catalog), { formula: 'x^2' });
+});
+
+test('every field has a unique URL key', () => {
+  assert.equal(new Set(FIELDS.map((f) => f.url)).size, FIELDS.length);
+});
