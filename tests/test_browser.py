@@ -6,99 +6,13 @@ basin map, the 3D view, the formula error message, the URL state, and no console
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
-
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+from browser_support import Console, api, js, open_app
+from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "server", "serve", "--port", str(port),
-                                "--log-level", "warning"], cwd=REPO, env=dict(os.environ))
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2).close()
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, "no server"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Not skipped when chromium is missing: CI installs it (scripts/install-chromium.sh),
-    # and a browser test that silently skips would hide a broken playground.
-    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Console:
-    """Console errors and page errors of one page (warnings are not failures)."""
-
-    def __init__(self, page: Page) -> None:
-        self.errors: list[str] = []
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-
-    def _on_console(self, msg: ConsoleMessage) -> None:
-        if msg.type == "error":
-            self.errors.append(msg.text)
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[tuple[Page, Console]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    pg = context.new_page()
-    console = Console(pg)
-    yield pg, console
-    context.close()
-
-
-def open_app(page: Page, url: str, hash_: str = "") -> None:
-    page.goto(f"{url}/{'#' + hash_ if hash_ else ''}")
-    page.wait_for_function("() => window.gradscape && window.gradscape.race.race "
-                           "&& window.gradscape.race.race.runs.every(r => r.length > 5)",
-                           timeout=15000)
-
-
-def js(page: Page, expr: str) -> Any:
-    return page.evaluate(f"() => {expr}")
-
-
-def api(url: str, path: str, body: dict[str, Any]) -> Any:
-    req = urllib.request.Request(f"{url}/api{path}", data=json.dumps(body).encode(),
-                                 headers={"content-type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return json.loads(r.read())
 
 
 def point(page: Page, run: int, k: int) -> list[float]:

@@ -4,42 +4,19 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from websockets.sync.client import connect
 
-REPO = Path(__file__).resolve().parent.parent
+from server.spawn import spawned_server
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "GRADSCAPE_MAX_MESSAGE_BYTES": "4096", "GRADSCAPE_FRAME_STEPS": "20"}
-    process = subprocess.Popen([sys.executable, "-m", "server", "serve", "--port", str(port),
-                                "--log-level", "warning"], cwd=REPO, env=env)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2).close()
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, "no server"
-                time.sleep(0.1)
-        yield f"ws://127.0.0.1:{port}/api/stream"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    env = {"GRADSCAPE_MAX_MESSAGE_BYTES": "4096", "GRADSCAPE_FRAME_STEPS": "20"}
+    with spawned_server(env) as url:
+        yield url.replace("http://", "ws://") + "/api/stream"
 
 
 @pytest.mark.slow

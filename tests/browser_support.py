@@ -1,0 +1,41 @@
+"""Helpers for the browser tests (the fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+
+from playwright.sync_api import ConsoleMessage, Page
+
+
+class Console:
+    """Console errors and page errors of one page (warnings are not failures)."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+    def _on_console(self, msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            self.errors.append(msg.text)
+
+
+def open_app(page: Page, url: str, hash_: str = "", path: str = "/") -> None:
+    """Open the app (or another page such as /embed.html) and wait until every run streams."""
+    page.goto(f"{url}{path}{'#' + hash_ if hash_ else ''}")
+    page.wait_for_function("() => window.gradscape && window.gradscape.race.race "
+                           "&& window.gradscape.race.race.runs.every(r => r.length > 5)",
+                           timeout=15000)
+
+
+def js(page: Page, expr: str) -> Any:
+    return page.evaluate(f"() => {expr}")
+
+
+def api(url: str, path: str, body: dict[str, Any]) -> Any:
+    req = urllib.request.Request(f"{url}/api{path}", data=json.dumps(body).encode(),
+                                 headers={"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
