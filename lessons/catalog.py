@@ -1,8 +1,9 @@
 """The lesson gallery: ready-made classroom scenes, each with a claim that a test checks.
 
 A lesson is a scene (what the playground shows: surface, runs, steps, seed, view) plus its
-words in English and Simplified Chinese: a title, what it teaches, what to watch, a question
-to predict before playing, and the claim that the reveal states. tests/test_lessons.py runs
+words in English and Simplified Chinese: a title, a one-line summary for the gallery, what
+it teaches, what to watch, a question to predict before playing, and the claim that the
+reveal states (the lessons panel shows them as steps in that order). tests/test_lessons.py runs
 every scene through core and asserts its claim, so an engine change that breaks a lesson
 breaks the build. Scenes use the same shape as the server's run request.
 """
@@ -26,6 +27,7 @@ class Lesson:
     predict: Text
     claim: Text  # what happens, in words; asserted by tests/test_lessons.py
     extras: dict[str, Any] = field(default_factory=dict)
+    summary: Text = field(default_factory=dict)  # one line for the gallery and the index
 
 
 def run(optimizer: str, start: tuple[float, float], **extra: Any) -> dict[str, Any]:
@@ -63,7 +65,10 @@ LESSONS: list[Lesson] = [
         {"en": "Gradient descent reaches the minimum (loss below 1e-6); random local search "
                "gets close (loss below 0.1); random search stays far (loss above 1).",
          "zh": "梯度下降到达最小值（损失低于 1e-6）；随机局部搜索接近（损失低于 0.1）；"
-               "随机搜索仍然很远（损失高于 1）。"}),
+               "随机搜索仍然很远（损失高于 1）。"},
+        summary={"en": "Random search, random local search and gradient descent race from one "
+                       "start.",
+                 "zh": "随机搜索、随机局部搜索和梯度下降从同一个起点出发比赛。"}),
     Lesson(
         "gradient_check", "1",
         scene({"formula": "sin(x)*y + x^2", "bounds": [-3, 3, -3, 3]},
@@ -82,7 +87,9 @@ LESSONS: list[Lesson] = [
                "with sin's derivative written as sin instead of cos it exceeds 1e-2.",
          "zh": "规则正确时，每一步的相对误差都低于 1e-7；如果把 sin 的导数错写成 sin"
                "（应为 cos），误差超过 1e-2。"},
-        extras={"point": [1.0, 2.0]}),
+        extras={"point": [1.0, 2.0]},
+        summary={"en": "The gradient check: backprop's exact gradient against centred differences.",
+                 "zh": "梯度检查：反向传播的精确梯度与中心差分对比。"}),
     Lesson(
         "backprop_gates", "2",
         scene({"formula": "max(x, y) + x*y + x", "bounds": [-4, 4, -4, 4]},
@@ -103,7 +110,10 @@ LESSONS: list[Lesson] = [
                "4; y gets 0 through max and 3 through the multiply.",
          "zh": "在 (3, 2) 处：x 得到 1（经过 max）+ 2（经过乘法）+ 1（直接相加）= 4；"
                "y 经过 max 得到 0，经过乘法得到 3。"},
-        extras={"point": [3.0, 2.0]}),
+        extras={"point": [3.0, 2.0]},
+        summary={"en": "How add, max and multiply gates pass the gradient back, and why fan-out "
+                       "sums.",
+                 "zh": "加法门、max 门和乘法门如何回传梯度，以及多处使用的变量为何求和。"}),
     Lesson(
         "learning_rate", "3",
         scene("elongated_bowl", [run("sgd", LR_STARTS, params={"lr": 0.001}),
@@ -127,7 +137,9 @@ LESSONS: list[Lesson] = [
                "bottom; η = 0.095 gets there while flipping the sign of y every step; "
                "η = 0.11 diverges.",
          "zh": "η = 0.001 在 200 步后仍然很远（损失大于 1）；η = 0.05 到达谷底；η = 0.095 "
-               "也能到达，但每一步 y 的符号都在翻转；η = 0.11 发散。"}),
+               "也能到达，但每一步 y 的符号都在翻转；η = 0.11 发散。"},
+        summary={"en": "Four learning rates on one bowl: slow, right, bouncing, diverging.",
+                 "zh": "同一个碗上的四个学习率：太慢、合适、来回跳、发散。"}),
     Lesson(
         "feature_scaling", "3",
         scene({"dataset": "linear_regression", "options": {"standardize": False}},
@@ -150,7 +162,10 @@ LESSONS: list[Lesson] = [
                "5 步以内收敛。"},
         extras={"standardized": {"dataset": "linear_regression",
                                  "options": {"standardize": True}},
-                "standardized_run": run("sgd", (3.5, 11.3), params={"lr": 0.5})}),
+                "standardized_run": run("sgd", (3.5, 11.3), params={"lr": 0.5})},
+        summary={"en": "Unscaled features stretch the bowl into a valley; standardizing makes it "
+                       "round.",
+                 "zh": "未缩放的特征把碗拉成山谷；标准化让它变圆。"}),
     Lesson(
         "mini_batch_noise", "3",
         scene({"dataset": "linear_regression", "options": {"standardize": True}},
@@ -171,7 +186,9 @@ LESSONS: list[Lesson] = [
                "bouncing (its loss goes up on many steps and its last 50 steps average "
                "above the minimum by more than 5%).",
          "zh": "全批量收敛到最小二乘最小值；批量为 1 时一直在跳动（许多步损失上升，"
-               "最后 50 步的平均损失比最小值高出 5% 以上）。"}),
+               "最后 50 步的平均损失比最小值高出 5% 以上）。"},
+        summary={"en": "Batch size 1, 16 and the full batch on the same data and seed.",
+                 "zh": "在同样的数据和随机种子下比较批量大小 1、16 和全批量。"}),
     Lesson(
         "momentum_escapes", "4",
         scene("bumpy_bowl", [run("sgd", (-4.5, 4.0), params={"lr": 0.1}),
@@ -189,7 +206,9 @@ LESSONS: list[Lesson] = [
         {"en": "Gradient descent stays in the shallow minimum near (−1.2, 1.3); momentum "
                "escapes and ends in the global minimum at (2.5, −1).",
          "zh": "梯度下降停在 (−1.2, 1.3) 附近的浅最小值；动量逃了出来，停在 (2.5, −1) 的"
-               "全局最小值。"}),
+               "全局最小值。"},
+        summary={"en": "A ball with momentum rolls out of the dip where gradient descent stops.",
+                 "zh": "带动量的小球滚出梯度下降停下的小坑。"}),
     Lesson(
         "adagrad_vs_rmsprop", "4",
         scene("rosenbrock", [run("adagrad", (-1.5, 2.5), params={"lr": 0.5}),
@@ -210,7 +229,9 @@ LESSONS: list[Lesson] = [
         {"en": "AdaGrad's σ never decreases and it stalls (loss above 1); RMSProp's σ "
                "drops below its early peak and it gets much further (loss below 0.1).",
          "zh": "AdaGrad 的 σ 从不减小，它停滞不前（损失大于 1）；RMSProp 的 σ 降到早期峰值"
-               "以下，它走得远得多（损失小于 0.1）。"}),
+               "以下，它走得远得多（损失小于 0.1）。"},
+        summary={"en": "AdaGrad's σ only grows; RMSProp's moving average forgets.",
+                 "zh": "AdaGrad 的 σ 只增不减；RMSProp 的移动平均会遗忘。"}),
     Lesson(
         "adam_is_rmsprop_plus_momentum", "4",
         scene("rosenbrock", [run("adam", (-1.5, 2.5), params={"lr": 0.05}),
@@ -231,7 +252,10 @@ LESSONS: list[Lesson] = [
                "gradients with β₁ = 0.9, and σ equals √(bias-corrected average of g²) + ε "
                "with β₂ = 0.999, to 1e-12.",
          "zh": "在每一步，Adam 的 m 都等于所记录梯度以 β₁ = 0.9 做偏差修正后的平均，σ 等于 g² "
-               "以 β₂ = 0.999 做偏差修正后平均的平方根加 ε，误差小于 1e-12。"}),
+               "以 β₂ = 0.999 做偏差修正后平均的平方根加 ε，误差小于 1e-12。"},
+        summary={"en": "Adam's m and σ in the inspector: momentum for the direction, RMSProp for "
+                       "the size.",
+                 "zh": "检查器中 Adam 的 m 和 σ：动量决定方向，RMSProp 决定大小。"}),
     Lesson(
         "decay_and_warmup", "5",
         scene("himmelblau", [run("sgd", (0, 0), params={"lr": 0.01}, noise=20.0),
@@ -254,7 +278,9 @@ LESSONS: list[Lesson] = [
                "lower than the constant one's; the warm-up run's η rises for 50 steps, then "
                "decays.",
          "zh": "在最后 100 步中，衰减学习率的平均损失至少比固定学习率低 10 倍；预热的运行中 η "
-               "先上升 50 步，然后衰减。"}),
+               "先上升 50 步，然后衰减。"},
+        summary={"en": "A shrinking η quiets noisy gradients; warm-up starts small.",
+                 "zh": "逐渐减小的 η 压住有噪声的梯度；预热从小的学习率开始。"}),
     Lesson(
         "saddle_point", "6",
         scene(SADDLE_FORMULA, [run("sgd", (1.5, 0.0), params={"lr": 0.05}),
@@ -279,7 +305,9 @@ LESSONS: list[Lesson] = [
                "(0, √2) within 15 steps.",
          "zh": "从 y = 0 出发，梯度下降收敛到鞍点 (0, 0)；从 y = 0.0001 出发，它有 50 多步的"
                "梯度小于 0.05，之后才离开；牛顿法走向鞍点；无鞍牛顿法在 15 步内到达最小值 "
-               "(0, √2)。"}),
+               "(0, √2)。"},
+        summary={"en": "Gradient descent stalls at a saddle; saddle-free Newton walks out.",
+                 "zh": "梯度下降在鞍点停滞；无鞍牛顿法走了出来。"}),
     Lesson(
         "classify_critical_points", "6",
         scene("himmelblau", [run("adam", (0.0, 0.0), params={"lr": 0.1})], 300,
@@ -297,7 +325,10 @@ LESSONS: list[Lesson] = [
         {"en": "Four minima (both eigenvalues positive), one maximum near (−0.27, −0.92) "
                "(both negative) and four saddles (one of each sign).",
          "zh": "四个最小值（两个特征值都为正），一个最大值，位于 (−0.27, −0.92) 附近"
-               "（两个都为负），以及四个鞍点（一正一负）。"}),
+               "（两个都为负），以及四个鞍点（一正一负）。"},
+        summary={"en": "Himmelblau's nine critical points, told apart by the Hessian's "
+                       "eigenvalues.",
+                 "zh": "用海森矩阵的特征值区分 Himmelblau 函数的九个临界点。"}),
     Lesson(
         "saturation", "7",
         scene({"dataset": "single_neuron", "options": {"activation": "sigmoid",
@@ -318,7 +349,9 @@ LESSONS: list[Lesson] = [
          "zh": "使用 sigmoid 时，300 步内损失的改善不到 5%；使用 ReLU 时，从同一起点出发，"
                "损失收敛到 0.15 以下。"},
         extras={"relu": {"dataset": "single_neuron",
-                         "options": {"activation": "relu", "loss": "mse"}}}),
+                         "options": {"activation": "relu", "loss": "mse"}}},
+        summary={"en": "A saturated sigmoid neuron crawls across a plateau; ReLU moves at once.",
+                 "zh": "饱和的 sigmoid 神经元在平台上缓慢爬行；ReLU 立刻开始移动。"}),
     Lesson(
         "basins_of_attraction", "6",
         scene("himmelblau", [run("sgd", (0.0, 0.0), params={"lr": 0.01})], 500,
@@ -338,7 +371,9 @@ LESSONS: list[Lesson] = [
          "zh": "梯度下降的图恰好以四个最小值为吸引盆；使用 0.9 的动量时，超过 10% 的起点"
                "最终落入不同的最小值。"},
         extras={"basins": [{"optimizer": "sgd", "params": {"lr": 0.01}},
-                           {"optimizer": "momentum", "params": {"lr": 0.01}}]}),
+                           {"optimizer": "momentum", "params": {"lr": 0.01}}]},
+        summary={"en": "Which start ends in which minimum, for gradient descent and for momentum.",
+                 "zh": "对梯度下降和动量，每个起点最终落入哪个最小值。"}),
 ]
 
 LESSONS_BY_ID: dict[str, Lesson] = {lesson.id: lesson for lesson in LESSONS}

@@ -30,8 +30,8 @@ def test_gallery_covers_every_concept_and_both_languages() -> None:
     assert len(LESSONS_BY_ID) == len(LESSONS)
     cjk = re.compile(r"[\u4e00-\u9fff]")
     for lesson in LESSONS:
-        for text in (lesson.title, lesson.explanation, lesson.watch, lesson.predict,
-                     lesson.claim):
+        for text in (lesson.title, lesson.summary, lesson.explanation, lesson.watch,
+                     lesson.predict, lesson.claim):
             assert text["en"].strip() and cjk.search(text["zh"]), lesson.id
 
 
