@@ -23,10 +23,13 @@ class Console:
 
 
 def open_app(page: Page, url: str, hash_: str = "", path: str = "/") -> None:
-    """Open the app (or another page such as /embed.html) and wait until every run streams."""
+    """Open the app (or another page such as /embed.html) and wait until every run streams
+    and the plot knows the surface's bounds (the race can arrive before the grid, and until
+    then a pixel maps to no meaningful point: clicks are ignored, nothing is drawn)."""
     page.goto(f"{url}{path}{'#' + hash_ if hash_ else ''}")
     page.wait_for_function("() => window.gradscape && window.gradscape.race.race "
-                           "&& window.gradscape.race.race.runs.every(r => r.length > 5)",
+                           "&& window.gradscape.race.race.runs.every(r => r.length > 5) "
+                           "&& window.gradscape.plot.ready()",
                            timeout=15000)
 
 

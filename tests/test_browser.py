@@ -7,6 +7,7 @@ basin map, the 3D view, the formula error message, the URL state, and no console
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from browser_support import Console, api, js, open_app
@@ -114,6 +115,41 @@ def test_click_elsewhere_restarts_from_there(page: tuple[Page, Console],
     assert js(pg, "window.gradscape.race.playback.playing") is True
     pg.wait_for_function("() => /[#&]x=-(3|2\\.9)/.test(location.hash)", timeout=5000)
     assert console.errors == []
+
+
+def test_a_click_before_the_surface_is_shown_does_not_restart(browser: Browser,
+                                                                base_url: str) -> None:
+    # Hold the surface grid back: the race streams, but the plot does not know the bounds.
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    held: list[Any] = []
+    context.route("**/api/grid", lambda route: held.append(route))
+    pg = context.new_page()
+    console = Console(pg)
+    pg.goto(f"{base_url}/")
+    pg.wait_for_function("() => window.gradscape && window.gradscape.race.race "
+                         "&& window.gradscape.race.race.runs.every(r => r.length > 5)",
+                         timeout=15000)
+    deadline = time.monotonic() + 10
+    while not held and time.monotonic() < deadline:  # the worker's fetch reaches the route
+        pg.wait_for_timeout(50)
+    assert held and js(pg, "window.gradscape.plot.ready()") is False
+    race = js(pg, "window.gradscape.race.race.race")
+    pg.click("#fg-canvas", position={"x": 100, "y": 300})
+    pg.wait_for_timeout(300)  # a restart would have been sent at once (throttle: 120 ms)
+    assert js(pg, "window.gradscape.race.race.race") == race
+    for route in held:
+        route.continue_()
+    pg.wait_for_function("() => window.gradscape.plot.ready()", timeout=10000)
+    # Now a click maps through the real bounds: Himmelblau's home view is [-5, 5]^2.
+    x, y = js(pg, "window.gradscape.plot.viewport.toData(100, 300)")
+    assert -5.5 < x < 5.5 and -5.5 < y < 5.5
+    pg.click("#fg-canvas", position={"x": 100, "y": 300})
+    pg.wait_for_function(f"() => window.gradscape.race.race.race > {race} "
+                         "&& window.gradscape.race.race.runs[0].length > 0", timeout=10000)
+    x0, y0 = point(pg, 0, 0)
+    assert abs(x0 - x) < 2e-3 * max(1, abs(x)) and abs(y0 - y) < 2e-3 * max(1, abs(y))
+    assert console.errors == []
+    context.close()
 
 
 def test_mid_run_retune_continues_the_path_and_marks_it(page: tuple[Page, Console],

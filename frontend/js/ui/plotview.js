@@ -61,6 +61,11 @@ export class PlotView {
     return [a - px, b + px, c - py, d + py];
   }
 
+  /** Whether the view knows the surface's bounds, so pixels map to the right data points. */
+  ready() {
+    return this.homeBounds !== null;
+  }
+
   resetView() {
     if (!this.homeBounds) return;
     this.userZoomed = false;
@@ -246,6 +251,9 @@ export class PlotView {
     this.scene = scene;
     const { ctx, width, height } = fitCanvas(this.fgCanvas);
     ctx.clearRect(0, 0, width, height);
+    // Until the surface's bounds are known (its grid or the catalog has not arrived yet) the
+    // viewport is a placeholder: paths drawn with it would sit in the wrong place.
+    if (!this.ready()) return;
     const vp = this.viewport;
     const race = scene.race;
     ctx.lineJoin = 'round';
@@ -428,6 +436,9 @@ export class PlotView {
     const el = this.fgCanvas;
     el.addEventListener('contextmenu', (e) => e.preventDefault());
     el.addEventListener('pointerdown', (e) => {
+      // Before the bounds are known a pixel maps to no meaningful point: ignore the press
+      // (a click on the still-blank plot must not restart the race somewhere arbitrary).
+      if (!this.ready()) return;
       el.setPointerCapture(e.pointerId);
       const [px, py] = local(e, el);
       const starts = (this.scene?.starts || []).map((p) => (p ? this.viewport.toPx(p[0], p[1]) : null));
@@ -476,6 +487,7 @@ export class PlotView {
     });
     el.addEventListener('wheel', (e) => {
       e.preventDefault();
+      if (!this.ready()) return;
       const [px, py] = local(e, el);
       const factor = Math.exp(-Math.sign(e.deltaY) * Math.min(Math.abs(e.deltaY), 120) / 500);
       this.viewport.zoomAt(px, py, factor);
@@ -487,6 +499,7 @@ export class PlotView {
   }
 
   hover(px, py) {
+    if (!this.ready()) return;
     const [x, y] = this.viewport.toData(px, py);
     const f = this.grid ? sampleGrid(this.grid, x, y) : NaN;
     this.readout.textContent = `x ${fmt(x, 3)}  y ${fmt(y, 3)}  f≈${fmt(f, 3)}`;
