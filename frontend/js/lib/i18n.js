@@ -1,6 +1,9 @@
 // Every string the interface shows, one table per language. Modules call t('key', {vars});
 // a missing key falls back to English and then to the key itself (never a blank).
-// Names (SGD, Adam), formulas and numbers are not translated.
+// Names (SGD, Adam), formulas and numbers are not translated. The Chinese table is its own
+// module (i18n.zh.js): a key added here needs its translation there too.
+
+import { ZH } from './i18n.zh.js';
 
 export const STRINGS = {
   en: {
@@ -14,6 +17,50 @@ export const STRINGS = {
     'lesson.answer': 'What happens',
     'lesson.close': 'Close the lesson',
     'lesson.more': 'Why',
+    // the lessons panel (ui/lessonpanel.js) and the printable index (lessons.html)
+    'lesson.gallery': 'Lessons',
+    'lesson.gallery.open': 'Open the lesson gallery',
+    'lesson.gallery.intro': 'Ready-made classroom scenes, one click each. What each lesson says happens is checked by a test.',
+    'lesson.gallery.close': 'Close the gallery',
+    'lesson.index': 'Printable index',
+    'lesson.of': 'Lesson {n} of {total}',
+    'lesson.steps': 'Steps of this lesson',
+    'lesson.step': 'Step {n} of {total}',
+    'lesson.step.see': 'What you see',
+    'lesson.step.predict': 'Predict',
+    'lesson.step.watch': 'Watch',
+    'lesson.step.answer': 'What happens',
+    'lesson.back': 'Back',
+    'lesson.next': 'Next',
+    'lesson.play': 'Play to find out',
+    'lesson.guess': 'Your guess',
+    'lesson.guess.placeholder': 'what do you expect?',
+    'lesson.commit': 'Lock in my guess',
+    'lesson.yourguess': 'You predicted: {guess}',
+    'lesson.waiting': 'The answer appears once the race has played to its end.',
+    'lesson.skip': 'Skip to the end',
+    'lesson.others': 'More lessons',
+    'concept.1': 'Ways to go downhill',
+    'concept.2': 'Backpropagation',
+    'concept.3': 'Gradient descent and the learning rate',
+    'concept.4': 'Adaptive methods and momentum',
+    'concept.5': 'Learning-rate schedules',
+    'concept.6': 'Critical points and the Hessian',
+    'concept.7': 'Activation functions and losses',
+    'index.title': 'gradscape lessons',
+    'index.intro': 'Every lesson is a scene of the playground: open it in the app, or put its embed page into a slide. What each lesson says happens is checked by a test.',
+    'index.idea': 'The idea',
+    'index.predict': 'Ask first',
+    'index.watch': 'What to watch',
+    'index.claim': 'What happens',
+    'index.open': 'Open in the app',
+    'index.embed': 'Embed page',
+    'index.iframe': 'For slides',
+    'index.copy': 'Copy',
+    'index.copied': 'Copied',
+    'index.print': 'Print',
+    'index.back': 'Back to the playground',
+    'index.error': 'Could not load the lessons from the server ({message}).',
     'surface.custom': 'Custom formula…',
     'surface.group.classic': 'Test surfaces',
     'surface.group.data': 'Data sets (a tiny model’s loss over w, b)',
@@ -130,14 +177,54 @@ export const STRINGS = {
     'legend.neg': 'λ < 0 (curves down)',
     'legend.taylor': 'quadratic Taylor model',
     'legend.change': 'hyperparameters changed',
-    'plot.aria': 'Contour plot of the surface with the optimizers’ paths. Click to set a start point.',
+    'plot.aria': 'Contour plot of the surface with the optimizers’ paths. Click or tap to set a start point; with the keyboard, arrow keys move a start cursor and Enter restarts there.',
     'plot.zoom': 'Wheel to zoom, drag with the right button or shift to pan, double-click to reset the view.',
     'keys.title': 'Keys',
     'keys.list': 'space play/pause · ← → step · r restart · ?  help',
     'loading': 'Loading…',
     'd3.loading': 'Loading the 3D view…',
     'note.kind': 'Kind: {kind}',
+    // Added with the language switch and the accessibility pass (zh in i18n.zh.js).
+    'lang.label': 'Language',
+    'stage.aria': 'Surface and paths',
+    'panel.label': 'Panels',
+    'loss.aria': 'Loss by step for every run',
+    'play.restart.title': 'Restart the race (r)',
+    'surface.customName': 'Custom formula',
+    'insp.at': '{name} · step {k}',
+    'insp.newton.d': 'd = H⁻¹g in the eigenbasis',
+    'insp.newton.note': 'curvatures divided by: ({a}, {b})',
+    'runs.card': 'Run {n}: {name}',
+    'runs.optimizer': 'Optimizer of run {n}',
+    'runs.duplicate.aria': 'Duplicate run {n}',
+    'runs.remove.aria': 'Remove run {n}',
+    'runs.schedule.aria': 'Schedule of run {n}',
+    'runs.batch.aria': 'Batch size of run {n}',
+    'runs.status': 'step {k} · f = {f}',
+    'param.slider': '{name} slider: {doc}',
+    'param.value': '{name}: {doc}',
+    'param.pair': '{name} [{k}]: {doc}',
+    'param.err.empty': '{key}: type a number',
+    'param.err.nan': '{key}: "{text}" is not a number',
+    'param.err.int': '{key}: needs a whole number',
+    'param.err.above': '{key}: must be above {min}',
+    'param.err.atleast': '{key}: must be at least {min}',
+    'param.err.below': '{key}: must be below {max}',
+    'param.err.atmost': '{key}: must be at most {max}',
+    'sym.lr_decay': 'η decay',
+    'sym.min_curvature': '|λ| floor',
+    'sym.escape_gradient': 'escape |g|',
+    'sym.escape_step': 'escape s',
+    'sym.centered': 'centered',
+    'sym.warmup_steps': 'warm-up',
+    'sym.warmup_start_factor': 'warm-up ×',
+    'formula.column': '^ column {col}',
+    'graph.aria': 'Computational graph with {n} nodes',
+    'graph.node': '{label} ({op}) · value {value} · ∂f/∂node {grad}',
+    'notes.kindcol': 'kind',
+    'cursor.at': 'Start cursor at ({x}, {y}), f ≈ {f}. Enter restarts every run from here.',
   },
+  zh: ZH,
 };
 
 let current = 'en';
@@ -148,6 +235,12 @@ export function setLang(lang) {
 
 export function getLang() {
   return current;
+}
+
+/** The string for key in the current language, or `fallback` when no table has the key. */
+export function tOr(key, fallback) {
+  const table = STRINGS[current] || STRINGS.en;
+  return table[key] ?? STRINGS.en[key] ?? fallback;
 }
 
 export function t(key, vars) {
