@@ -159,6 +159,9 @@ class Outbox:
             self._frames = 0
             self._changed.notify_all()
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     async def wait(self) -> None:
         async with self._changed:
             await self._changed.wait_for(lambda: bool(self._items))
@@ -173,11 +176,18 @@ class Outbox:
             self._changed.notify_all()
             return text
 
-    async def flush(self) -> None:
-        """Send everything queued, in order."""
+    async def flush(self, at_most: int | None = None) -> None:
+        """Send what is queued, in order: everything, or only the first `at_most` messages.
+
+        A start sends just its own messages (`at_most`): flushing until the queue is empty
+        would keep sending the frames its producer goes on computing, and the receive loop
+        that called it would not read the client's next message (its pacing `step`, a
+        `set`) until the race had run to the end."""
         async with self._sending:
-            while (text := await self._pop()) is not None:
+            count = len(self._items) if at_most is None else at_most
+            while count > 0 and (text := await self._pop()) is not None:
                 await self._send(text)
+                count = count - 1 if at_most is not None else len(self._items)
 
 
 # --- one race being streamed ---------------------------------------------------------------
@@ -390,9 +400,14 @@ class Session:
         # The first frame right away, on the loop: a few steps cost well under a millisecond.
         first = min(self.settings.first_frame_steps, frame_steps)
         await self.outbox.put_frame(running.number, running.advance(first))
-        running.task = asyncio.create_task(self._produce(running))
         with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
-            await self.outbox.flush()  # out now: the receive loop notices a disconnect
+            # Out now, and only these ("started", the first frame and any reply before them):
+            # the next frames go through the sender task, so this returns to the receive
+            # loop, which reads the client's pacing `step` or `set` at once.
+            await self.outbox.flush(at_most=len(self.outbox))
+        # Stepping begins after that: a pacing request sent right behind the start is
+        # then applied before the second frame is computed.
+        running.task = asyncio.create_task(self._produce(running))
 
     async def _build(self, msg: Start) -> tuple[Any, Race]:
         """Validate and build the race; a formula not yet compiled is compiled off the loop."""
