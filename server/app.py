@@ -15,6 +15,7 @@ from starlette.types import Scope
 
 from core import __version__
 from server import errors, stream
+from server.bodylimit import BodyLimit
 from server.config import Settings, get_settings
 from server.deps import AppState
 from server.routes import analysis, export, lessons, meta, optimizers, runs, surfaces
@@ -41,13 +42,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Optimization playground: surfaces, optimizers, live "
                               "trajectories. The WebSocket protocol of /api/stream is "
                               "described in the README.",
-                  # Bodies above GRADSCAPE_MAX_MESSAGE_BYTES get 413 before being read whole.
-                  max_body_size=settings.max_message_bytes,
                   # Swagger UI and ReDoc load their scripts from a CDN; everything here must
                   # work offline, so the schema is served as plain JSON at /openapi.json.
                   docs_url=None, redoc_url=None)
     app.state.gradscape = AppState.build(settings)
     errors.install(app)
+    # Bodies above GRADSCAPE_MAX_MESSAGE_BYTES get a JSON 413 before being read whole.
+    app.add_middleware(BodyLimit, limit=settings.max_message_bytes)
 
     api = APIRouter(prefix="/api")
     for module in (meta, surfaces, analysis, optimizers, runs, export, lessons):
