@@ -11,6 +11,10 @@ export class Playback {
     this.playing = false;
     this.speed = 1;
     this.buffering = false; // playing, but waiting for the stream
+    this.loop = false; // at the end of a finished race, hold the last picture, then replay
+    this.holdSeconds = 1.5;
+    this.held = 0; // seconds spent holding the end (loop only)
+    this.loops = 0; // how many times the race has been replayed
   }
 
   get step() {
@@ -34,8 +38,19 @@ export class Playback {
     if (target >= available) {
       this.cursor = Math.max(this.cursor, available);
       if (final !== null && final !== undefined && this.cursor >= final) {
-        this.playing = false; // the end: stop, a later play restarts from 0
         this.buffering = false;
+        if (!this.loop) {
+          this.playing = false; // the end: stop, a later play restarts from 0
+        } else if (before >= final) {
+          this.held += Math.max(0, dt);
+          if (this.held >= this.holdSeconds) {
+            this.cursor = 0; // replay the same race (its numbers are already here)
+            this.held = 0;
+            this.loops += 1;
+          }
+        } else {
+          this.held = 0; // just arrived at the end: start holding
+        }
       } else {
         this.buffering = true;
       }

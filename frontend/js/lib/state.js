@@ -51,6 +51,11 @@ export const FIELDS = [
   { key: 'panel', url: 'p', type: 'enum', default: 'inspector' },
   { key: 'lang', url: 'lang', type: 'enum', default: 'en' },
   { key: 'lesson', url: 'l', type: 'string', default: '' },
+  // Sharing and slides (ui/share.js, embed.html): presenter mode, and the playback options of
+  // a link: autoplay (null = the page's default: on unless reduced motion) and loop.
+  { key: 'presenter', url: 'pm', type: 'bool', default: false },
+  { key: 'autoplay', url: 'play', type: 'bool', default: null },
+  { key: 'loop', url: 'loop', type: 'bool', default: false },
 ];
 
 export function defaultState() {

@@ -50,19 +50,33 @@ export function shapeIcon(shape, color, size = 16) {
     s('polygon', { points: pts, fill: color, stroke: '#fff', 'stroke-width': 1 }));
 }
 
-/** Canvas sized to its CSS box at the device pixel ratio; returns {ctx, width, height}. */
+// Drawing scale of every canvas (presenter mode and the embed page draw lines, markers and
+// labels larger for a projector): canvases draw in CSS px / scale units. Set by presenter.js.
+let drawScale = 1;
+
+export function setDrawScale(scale) {
+  drawScale = Number.isFinite(scale) && scale > 0 ? scale : 1;
+}
+
+export function getDrawScale() {
+  return drawScale;
+}
+
+/** Canvas sized to its CSS box at the device pixel ratio; returns {ctx, width, height} in
+ *  drawing units (CSS px divided by the drawing scale). */
 export function fitCanvas(canvas) {
   const dpr = window.devicePixelRatio || 1;
   const rect = canvas.getBoundingClientRect();
-  const width = Math.max(1, Math.round(rect.width));
-  const height = Math.max(1, Math.round(rect.height));
-  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
+  const cssWidth = Math.max(1, Math.round(rect.width));
+  const cssHeight = Math.max(1, Math.round(rect.height));
+  if (canvas.width !== Math.round(cssWidth * dpr) || canvas.height !== Math.round(cssHeight * dpr)) {
+    canvas.width = Math.round(cssWidth * dpr);
+    canvas.height = Math.round(cssHeight * dpr);
   }
   const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  return { ctx, width, height, dpr };
+  const k = dpr * drawScale;
+  ctx.setTransform(k, 0, 0, k, 0, 0);
+  return { ctx, width: cssWidth / drawScale, height: cssHeight / drawScale, dpr };
 }
 
 /** Call fn at most once per `ms`, always with the latest arguments (trailing call kept). */

@@ -63,11 +63,32 @@ export class RaceControl {
 
   onStarted(msg) {
     this.race = new RaceStore(msg);
+    this.instantPending = false;
     if (!this.keepCursor) {
       this.playback.reset();
-      if (this.autoplay !== false) this.playback.play(null);
+      if (this.instant) this.instantPending = true;
+      else if (this.autoplay !== false) this.playback.play(null);
     }
     this.h.started(this.race);
+  }
+
+  /** Reduced motion (lib/motion.js): ask for the whole race at once and, once it is all
+   *  here, show its last step; no animation. Pressing play meanwhile cancels this. */
+  tickInstant(race) {
+    if (this.playback.playing || this.playback.cursor > 0) { // the user took over
+      this.instantPending = false;
+      return false;
+    }
+    if (race.complete) {
+      this.instantPending = false;
+      this.playback.seek(race.finalIndex, race.available);
+      return true;
+    }
+    if (!this.flow.outstanding && race.available < race.steps) {
+      this.stream.send({ type: 'step', n: race.steps - race.available });
+      this.flow.sent();
+    }
+    return false;
   }
 
   /** New hyperparameters for run i from the server's current step on. */
@@ -85,6 +106,7 @@ export class RaceControl {
   tick(dt) {
     const race = this.race;
     if (!race) return false;
+    if (this.instantPending) return this.tickInstant(race);
     const changed = this.playback.tick(dt, race.available, race.finalIndex);
     const n = this.flow.want(this.playback.cursor, race.available, this.playback.rate,
       race.steps, race.complete);

@@ -1,0 +1,56 @@
+// The keyboard shortcuts: one table, read by the dispatcher (App.onKey) and by the "?"
+// dialog that lists them, so the list shown is always the list that works.
+
+export const SHORTCUTS = [
+  { keys: ['Space'], action: 'play', label: 'keys.play' },
+  { keys: ['→'], action: 'forward', label: 'keys.forward' },
+  { keys: ['←'], action: 'back', label: 'keys.back' },
+  { keys: ['Shift', '→'], action: 'forward10', label: 'keys.forward10' },
+  { keys: ['Shift', '←'], action: 'back10', label: 'keys.back10' },
+  { keys: ['Home'], action: 'home', label: 'keys.home' },
+  { keys: ['r'], action: 'restart', label: 'keys.restart' },
+  { keys: ['f'], action: 'fullscreen', label: 'keys.fullscreen' },
+  { keys: ['p'], action: 'presenter', label: 'keys.presenter' },
+  { keys: ['?'], action: 'help', label: 'keys.help' },
+  { keys: ['Esc'], action: 'close', label: 'keys.close' },
+];
+
+const ARROW_ROLES = new Set(['tab', 'radio', 'menuitem', 'menuitemradio', 'option', 'slider', 'spinbutton']);
+const TEXT_INPUTS = new Set(['text', 'search', 'number', 'email', 'url', 'tel', 'password', 'range']);
+
+/** Whether keys typed here belong to the element (a text box, a slider, a select). */
+export function ownsKeys(target) {
+  if (!target) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') return TEXT_INPUTS.has(String(target.type || 'text').toLowerCase());
+  return false;
+}
+
+/**
+ * The action for a keydown event ({key, shiftKey, ctrlKey, metaKey, altKey, target}) or
+ * null. Esc is left to the browser (it closes dialogs and leaves fullscreen by itself).
+ */
+export function shortcutFor(e) {
+  if (e.ctrlKey || e.metaKey || e.altKey || ownsKeys(e.target)) return null;
+  const tag = e.target?.tagName;
+  switch (e.key) {
+    case ' ':
+    case 'Spacebar':
+      // Space on a button or checkbox presses it; everywhere else it plays or pauses.
+      return tag === 'BUTTON' || tag === 'INPUT' || tag === 'SUMMARY' || tag === 'A' ? null : 'play';
+    case 'ArrowRight':
+    case 'ArrowLeft':
+      // Tabs, radio groups and menus move their own focus with the arrows.
+      if (ARROW_ROLES.has(e.target?.getAttribute?.('role'))) return null;
+      if (e.key === 'ArrowRight') return e.shiftKey ? 'forward10' : 'forward';
+      return e.shiftKey ? 'back10' : 'back';
+    case 'Home': return 'home';
+    case 'r': case 'R': return 'restart';
+    case 'f': case 'F': return 'fullscreen';
+    case 'p': case 'P': return 'presenter';
+    case '?': return 'help';
+    default: return null;
+  }
+}

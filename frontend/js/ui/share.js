@@ -1,0 +1,205 @@
+// Sharing and presenting, wired into the App: the share toolbar (copy link, embed code,
+// presenter mode, fullscreen, keys), the keyboard shortcuts' actions, and on the embed page
+// its "open in gradscape" link. The scene itself travels in the URL hash (lib/state.js).
+
+import { t } from '../lib/i18n.js';
+import { toHash } from '../lib/state.js';
+import { shortcutFor } from '../lib/keys.js';
+import { h, s as svg } from './dom.js';
+import { Presenter, toggleFullscreen } from './presenter.js';
+import { KeyHelp } from './keyhelp.js';
+
+const ICON_PATHS = {
+  link: 'M10.6 13.4a1 1 0 0 1 0-1.4l3.4-3.4a1 1 0 1 1 1.4 1.4L12 13.4a1 1 0 0 1-1.4 0zM8.1 20a4.1 4.1 0 0 1-2.9-7l2.4-2.4a1 1 0 1 1 1.4 1.4l-2.4 2.4a2.1 2.1 0 0 0 3 3l2.4-2.4a1 1 0 1 1 1.4 1.4L11 19a4.1 4.1 0 0 1-2.9 1zm8.3-6.2a1 1 0 0 1-.7-1.7l2.4-2.4a2.1 2.1 0 0 0-3-3l-2.4 2.4a1 1 0 1 1-1.4-1.4L13.7 5a4.1 4.1 0 0 1 5.8 5.8l-2.4 2.4a1 1 0 0 1-.7.6z',
+  embed: 'M8.3 17.7 2.6 12l5.7-5.7 1.4 1.4L5.4 12l4.3 4.3zm7.4 0-1.4-1.4 4.3-4.3-4.3-4.3 1.4-1.4 5.7 5.7z',
+  presenter: 'M3 4h18v11H3zm2 2v7h14V6zm6 10h2v2h4v2H7v-2h4z',
+  fullscreen: 'M4 4h6v2H6v4H4zm10 0h6v6h-2V6h-4zM4 14h2v4h4v2H4zm14 0h2v6h-6v-2h4z',
+  keys: 'M3 6h18v12H3zm2 2v8h14V8zm1 1h2v2H6zm3 0h2v2H9zm3 0h2v2h-2zm3 0h2v2h-2zm-9 3h2v2H6zm3 0h6v2H9zm7 0h2v2h-2z',
+};
+
+function toolIcon(name) {
+  return svg('svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' }, svg('path', { d: ICON_PATHS[name] }));
+}
+
+/** The embed page's address for a scene hash (next to the app's page, wherever it is served). */
+export function embedUrl(hash, base = location.href) {
+  return `${new URL('embed.html', base).href}${hash ? `#${hash}` : ''}`;
+}
+
+/** The full app's address for a scene hash. */
+export function appUrl(hash, base = location.href) {
+  return `${new URL('./', base).href}${hash ? `#${hash}` : ''}`;
+}
+
+/** An <iframe> for slides: 16:9, fullscreen allowed, looping. */
+export function embedCode(hash, base = location.href) {
+  const src = embedUrl(hash ? `${hash}&loop=1` : 'loop=1', base);
+  return `<iframe src="${src}" width="960" height="540" style="border:0" allow="fullscreen" allowfullscreen title="gradscape"></iframe>`;
+}
+
+/** Put text on the clipboard (Clipboard API); false where it is unavailable or refused. */
+export async function writeClipboard(text, nav = globalThis.navigator) {
+  if (!nav?.clipboard?.writeText) return false;
+  try {
+    await nav.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class Sharing {
+  constructor(app) {
+    this.app = app;
+    this.mode = app.mode;
+    this.presenter = new Presenter(app.mode, () => this.redraw());
+    this.keyHelp = new KeyHelp();
+    this.stage = document.querySelector('.stage');
+    if (this.mode === 'embed') this.buildEmbed();
+    else this.buildToolbar(document.getElementById('share-tools'));
+    this.presenter.set(app.state.presenter);
+    document.addEventListener('fullscreenchange', () => this.onFullscreen());
+  }
+
+  // --- the toolbar ------------------------------------------------------------------------
+  buildToolbar(el) {
+    if (!el) return;
+    el.setAttribute('aria-label', t('share.group'));
+    const tool = (name, label, onClick, extra = {}) => {
+      const b = h('button', { type: 'button', class: 'tool-btn', 'data-tool': name, 'aria-label': label, title: label, ...extra },
+        toolIcon(name), h('span', { class: 'tool-label' }, label));
+      b.addEventListener('click', onClick);
+      el.append(b);
+      return b;
+    };
+    tool('link', t('share.copy'), () => this.copyLink());
+    tool('embed', t('share.embed'), () => this.copyEmbed());
+    this.presenterBtn = tool('presenter', t('present.button'), () => this.togglePresenter(), { 'aria-pressed': 'false' });
+    this.fullscreenBtn = tool('fullscreen', t('fullscreen.button'), () => this.toggleFullscreen(), { 'aria-pressed': 'false' });
+    tool('keys', t('keys.button'), () => this.keyHelp.toggle());
+  }
+
+  /** The embed page: a link to the full app with the same scene, at the end of the play bar. */
+  buildEmbed() {
+    this.openLink = h('a', { class: 'open-full', target: '_blank', rel: 'noopener', href: appUrl('') },
+      t('share.open'), h('span', { 'aria-hidden': 'true' }, ' ↗'));
+    document.getElementById('playbar')?.append(this.openLink);
+  }
+
+  /** The hash was written: keep the embed page's link on the same scene. */
+  onUrl() {
+    if (!this.openLink) return;
+    // Playback options (autoplay, loop) belong to the slide, not to the scene.
+    const hash = toHash({ ...this.app.state, autoplay: null, loop: false });
+    this.openLink.href = appUrl(hash);
+  }
+
+  // --- copying ------------------------------------------------------------------------------
+  currentHash() {
+    this.app.writeUrl(); // the URL may lag a debounced write
+    return location.hash.replace(/^#/, '');
+  }
+
+  copyLink() {
+    this.currentHash();
+    return this.copy(location.href, t('share.copied'), t('share.manual'));
+  }
+
+  copyEmbed() {
+    const code = embedCode(this.currentHash());
+    return this.copy(code, t('share.embedCopied'), t('share.manualEmbed'));
+  }
+
+  async copy(text, done, manual) {
+    if (await writeClipboard(text)) {
+      this.app.toast(done);
+      return true;
+    }
+    this.showManualCopy(text, manual);
+    return false;
+  }
+
+  /** No clipboard access (an old browser, an http page, a refused permission): show the text
+   *  selected in a small dialog, ready for Ctrl+C, and try the legacy copy command. */
+  showManualCopy(text, label) {
+    let d = document.getElementById('copy-dialog');
+    if (!d) {
+      d = h('dialog', { id: 'copy-dialog', class: 'copy-dialog', 'aria-labelledby': 'copy-title' },
+        h('h2', { id: 'copy-title' }), h('input', { type: 'text', readonly: true, 'aria-labelledby': 'copy-title', spellcheck: 'false' }),
+        h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'btn' }, t('keys.close.button'))));
+      d.querySelector('button').addEventListener('click', () => d.close());
+      document.body.append(d);
+    }
+    d.querySelector('h2').textContent = label;
+    const input = d.querySelector('input');
+    input.value = text;
+    if (!d.open) d.showModal();
+    input.focus();
+    input.select();
+    try {
+      if (document.execCommand?.('copy')) this.app.toast(t('share.copiedLegacy'));
+    } catch {
+      // the text stays selected for the user to copy
+    }
+  }
+
+  // --- presenting -------------------------------------------------------------------------------
+  togglePresenter() {
+    if (this.mode === 'embed') return;
+    this.app.state.presenter = !this.app.state.presenter;
+    this.applyPresenter();
+    this.app.toast(t(this.app.state.presenter ? 'present.entered' : 'present.left'));
+    this.app.syncUrl();
+  }
+
+  /** After the state changed (a toggle, a link, Back). */
+  applyPresenter() {
+    this.presenter.set(this.app.state.presenter);
+    this.presenterBtn?.setAttribute('aria-pressed', String(this.presenter.on));
+    this.redraw();
+  }
+
+  redraw() {
+    this.app.plot?.resize();
+    this.app.dirty = true;
+  }
+
+  toggleFullscreen() {
+    toggleFullscreen(this.stage).catch(() => this.app.toast(t('fullscreen.unavailable')));
+  }
+
+  onFullscreen() {
+    const on = document.fullscreenElement === this.stage;
+    this.fullscreenBtn?.setAttribute('aria-pressed', String(on));
+    this.redraw();
+  }
+
+  // --- keys ---------------------------------------------------------------------------------
+  /** The keydown handler: shortcuts from lib/keys.js, none while a dialog is open (but "?"). */
+  onKey(e) {
+    const action = shortcutFor(e);
+    if (!action) return;
+    const modal = document.querySelector('dialog[open]');
+    if (modal && !(action === 'help' && modal.id === 'keys-dialog')) return;
+    e.preventDefault();
+    this.run(action);
+  }
+
+  run(action) {
+    const app = this.app;
+    const pb = app.race.playback;
+    switch (action) {
+      case 'play': app.togglePlay(); break;
+      case 'forward': app.stepBy(1); break;
+      case 'back': app.stepBy(-1); break;
+      case 'forward10': app.stepBy(10); break;
+      case 'back10': app.stepBy(-10); break;
+      case 'home': pb.pause(); pb.reset(); app.dirty = true; app.syncUrl(); break;
+      case 'restart': app.startRace(); break;
+      case 'fullscreen': this.toggleFullscreen(); break;
+      case 'presenter': this.togglePresenter(); break;
+      case 'help': this.keyHelp.toggle(); break;
+      default: break;
+    }
+  }
+}
