@@ -4,7 +4,7 @@ import {
   LessonWalk, groupByConcept, lessonSteps, lessonText, racePlayed, STEP_KINDS,
 } from '../../frontend/js/lib/lessonsteps.js';
 import {
-  sceneToState, sceneHash, lessonLinks, iframeSnippet,
+  sceneToState, sceneHash, lessonLinks, iframeSnippet, pageLang,
 } from '../../frontend/js/lib/lessonscene.js';
 import { fromHash, defaultState } from '../../frontend/js/lib/state.js';
 
@@ -162,4 +162,13 @@ test('the iframe snippet escapes what would break out of its attributes', () => 
   assert.match(html, /^<iframe src="http:\/\/h\/embed\.html#s=a&amp;r=b" /);
   assert.match(html, /title="Say &quot;hi&quot; &lt;now&gt;"/);
   assert.match(html, /><\/iframe>$/);
+});
+
+test('the index page takes its language from ?lang or #lang (the hash wins), else English', () => {
+  assert.equal(pageLang('', ''), 'en');
+  assert.equal(pageLang('?lang=zh', ''), 'zh');
+  assert.equal(pageLang('', '#lang=zh'), 'zh');
+  assert.equal(pageLang('?lang=zh', '#lang=en'), 'en');
+  assert.equal(pageLang('?lang=fr', ''), 'en');
+  assert.equal(pageLang('?x=1&lang=zh', '#s=booth'), 'zh');
 });

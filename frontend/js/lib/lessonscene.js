@@ -61,5 +61,13 @@ const ATTR_ESCAPES = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
 export function iframeSnippet(src, title) {
   const esc = (s) => String(s).replace(/[&"<>]/g, (c) => ATTR_ESCAPES[c]);
   return `<iframe src="${esc(src)}" title="${esc(title)}" width="960" height="540" `
-    + 'style="border:0" allow="fullscreen" loading="lazy"></iframe>';
+    + 'style="border:0" allow="fullscreen" allowfullscreen loading="lazy"></iframe>';
+}
+
+/** The language a page was asked for: ?lang=zh or #lang=zh (the hash wins), else 'en'. */
+export function pageLang(search = '', hash = '', known = ['en', 'zh']) {
+  const fromHash = new URLSearchParams(String(hash).replace(/^#/, '')).get('lang');
+  const fromSearch = new URLSearchParams(String(search).replace(/^\?/, '')).get('lang');
+  const lang = fromHash || fromSearch;
+  return known.includes(lang) ? lang : 'en';
 }
