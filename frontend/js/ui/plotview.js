@@ -12,7 +12,7 @@ import {
 } from '../lib/palette.js';
 import { niceTicks } from '../lib/ticks.js';
 import { fmt } from '../lib/format.js';
-import { fitCanvas } from './dom.js';
+import { fitCanvas, getDrawScale } from './dom.js';
 
 const DRAG_THRESHOLD = 5;
 
@@ -108,7 +108,7 @@ export class PlotView {
   resize() {
     const rect = this.wrap.getBoundingClientRect();
     if (rect.width < 2 || rect.height < 2) return;
-    this.viewport.resize(rect.width, rect.height);
+    this.viewport.resize(rect.width / getDrawScale(), rect.height / getDrawScale());
     if (this.homeBounds && !this.userZoomed) this.viewport.setBounds(this.paddedHome());
     this.drawBackground();
     if (this.scene) this.drawForeground(this.scene);
@@ -126,8 +126,9 @@ export class PlotView {
     return grid.x[0] <= xmin + tx && grid.x[n] >= xmax - tx && grid.y[0] <= ymin + ty && grid.y[m] >= ymax - ty;
   }
 
-  drawBackground() {
-    const { ctx, width, height } = fitCanvas(this.bgCanvas);
+  /** target: {ctx, width, height} to draw elsewhere (the exports), else the background canvas. */
+  drawBackground(target = null) {
+    const { ctx, width, height } = target || fitCanvas(this.bgCanvas);
     this.viewport.width = width;
     this.viewport.height = height;
     ctx.clearRect(0, 0, width, height);
@@ -218,24 +219,29 @@ export class PlotView {
     for (const y of yt) {
       const [, py] = vp.toPx(0, y);
       if (py < 14 || py > height - 24) continue;
-      ctx.beginPath();
-      ctx.moveTo(0, py);
-      ctx.lineTo(5, py);
-      ctx.stroke();
-      labelText(ctx, fmt(y, 3), 7, py);
+      // No tick mark before the label: a short horizontal tick reads as a minus sign
+      // ("-4" for 4); the label is centred on its value's height.
+      labelText(ctx, fmt(y, 3), 5, py);
     }
     ctx.restore();
   }
 
   drawCritical(ctx) {
     const vp = this.viewport;
+    const shown = [];
     for (const cp of this.critical) {
       if (!cp.point || !cp.point.every(Number.isFinite)) continue;
       const [px, py] = vp.toPx(cp.point[0], cp.point[1]);
       if (px < -20 || py < -20 || px > vp.width + 20 || py > vp.height + 20) continue;
+      shown.push({ cp, px, py });
+    }
+    // Many critical points close together (Rastrigin has hundreds): shorten every arrow so
+    // neighbours' arrows do not run into each other; lengths stay proportional to |λ|.
+    const maxLen = Math.max(6, Math.min(34, 0.42 * medianSpacing(shown)));
+    for (const { cp, px, py } of shown) {
       if (this.overlays.eigen && cp.eigenvalues) {
         drawEigen(ctx, eigenArrows(vp, cp.point, cp.eigenvalues, cp.eigenvectors,
-          { lambdaRef: this.lambdaRef, minLen: 8, maxLen: 34 }), 0.75);
+          { lambdaRef: this.lambdaRef, minLen: Math.min(8, maxLen / 2), maxLen }), 0.75);
       }
       const style = CRITICAL_KINDS[cp.kind] || CRITICAL_KINDS.degenerate;
       drawMarker(ctx, style.shape, px, py, 5.5, cp.kind === 'minimum' ? '#ffffff' : style.color,
@@ -247,9 +253,9 @@ export class PlotView {
    * scene: {race, cursor, selected, starts: [[x, y] per run], eigenAt(run, k), taylor,
    *         preview: {index, point}}
    */
-  drawForeground(scene) {
+  drawForeground(scene, target = null) {
     this.scene = scene;
-    const { ctx, width, height } = fitCanvas(this.fgCanvas);
+    const { ctx, width, height } = target || fitCanvas(this.fgCanvas);
     ctx.clearRect(0, 0, width, height);
     // Until the surface's bounds are known (its grid or the catalog has not arrived yet) the
     // viewport is a placeholder: paths drawn with it would sit in the wrong place.
@@ -511,7 +517,8 @@ export class PlotView {
 // --- helpers ----------------------------------------------------------------------------------
 function local(e, el) {
   const r = el.getBoundingClientRect();
-  return [e.clientX - r.left, e.clientY - r.top];
+  const k = getDrawScale(); // the canvas draws in CSS px / scale (presenter mode)
+  return [(e.clientX - r.left) / k, (e.clientY - r.top) / k];
 }
 
 function imageCanvas(img) {
@@ -653,6 +660,19 @@ function labelText(ctx, text, x, y) {
   ctx.strokeText(text, x, y);
   ctx.restore();
   ctx.fillText(text, x, y);
+}
+
+/** The median distance (px) from each point to its nearest neighbour; Infinity for < 2. */
+function medianSpacing(points) {
+  if (points.length < 2) return Infinity;
+  const nearest = points.map((a) => {
+    let best = Infinity;
+    for (const b of points) {
+      if (b !== a) best = Math.min(best, Math.hypot(a.px - b.px, a.py - b.py));
+    }
+    return best;
+  }).sort((a, b) => a - b);
+  return nearest[Math.floor(nearest.length / 2)];
 }
 
 function lastFinite(run, k) {

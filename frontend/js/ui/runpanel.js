@@ -7,7 +7,7 @@ import {
 } from '../lib/params.js';
 import { runColor, runShape } from '../lib/palette.js';
 import { fmt, fmtInput } from '../lib/format.js';
-import { t } from '../lib/i18n.js';
+import { t, tOr } from '../lib/i18n.js';
 import { scale } from '../lib/ticks.js';
 import { latexToHtml } from '../lib/latex.js';
 import {
@@ -16,12 +16,11 @@ import {
 
 const SYMBOL = {
   lr: 'η', momentum: 'μ', dampening: 'τ', weight_decay: 'λ (L2)', alpha: 'α', eps: 'ε',
-  betas: 'β₁, β₂', lr_decay: 'η decay', initial_accumulator_value: 'S₀', step_size: 's',
-  damping: 'δ', min_curvature: '|λ| floor', escape_gradient: 'escape |g|', escape_step: 'escape s',
-  nesterov: 'Nesterov', amsgrad: 'AMSGrad', centered: 'centered', T_max: 'T', gamma: 'γ',
-  warmup_steps: 'warm-up', warmup_start_factor: 'warm-up ×', decay_rate: 'k',
+  betas: 'β₁, β₂', initial_accumulator_value: 'S₀', step_size: 's', damping: 'δ',
+  nesterov: 'Nesterov', amsgrad: 'AMSGrad', T_max: 'T', gamma: 'γ', decay_rate: 'k',
   eta_min_factor: 'η_min ×',
 };
+// Labels with words in them (lr_decay: "η decay") are in i18n.js as sym.<key>.
 
 export class RunPanel {
   /**
@@ -61,17 +60,17 @@ export class RunPanel {
     const color = runColor(i);
     const el = h('article', {
       class: 'run-card', style: { '--run': color }, 'data-run': i,
-      'aria-label': `Run ${i + 1}: ${opt?.name || run.optimizer}`,
+      'aria-label': t('runs.card', { n: i + 1, name: opt?.name || run.optimizer }),
     });
     el.addEventListener('pointerdown', () => this.h.onSelect(i));
     el.addEventListener('focusin', () => this.h.onSelect(i));
 
-    const select = h('select', { 'aria-label': `Optimizer of run ${i + 1}` },
+    const select = h('select', { 'aria-label': t('runs.optimizer', { n: i + 1 }) },
       this.catalog.optimizers.map((o) => h('option', { value: o.id, selected: o.id === run.optimizer }, o.name)));
     select.addEventListener('change', () => this.h.onOptimizer(i, select.value));
-    const dup = h('button', { type: 'button', title: t('runs.duplicate'), 'aria-label': `${t('runs.duplicate')} run ${i + 1}` }, icon('copy'));
+    const dup = h('button', { type: 'button', title: t('runs.duplicate'), 'aria-label': t('runs.duplicate.aria', { n: i + 1 }) }, icon('copy'));
     dup.addEventListener('click', () => this.h.onDuplicate(i));
-    const del = h('button', { type: 'button', title: t('runs.remove'), 'aria-label': `${t('runs.remove')} run ${i + 1}`, disabled: state.runs.length <= 1 }, icon('remove'));
+    const del = h('button', { type: 'button', title: t('runs.remove'), 'aria-label': t('runs.remove.aria', { n: i + 1 }), disabled: state.runs.length <= 1 }, icon('remove'));
     del.addEventListener('click', () => this.h.onRemove(i));
     const tools = h('div', { class: 'run-tools' }, dup, del);
     if (state.runs.length >= (this.context.maxRuns || 12)) dup.disabled = true;
@@ -105,7 +104,7 @@ export class RunPanel {
 
   scheduleSection(run, i) {
     const box = h('div', { class: 'sched' });
-    const sel = h('select', { 'aria-label': `${t('runs.schedule')} of run ${i + 1}` },
+    const sel = h('select', { 'aria-label': t('runs.schedule.aria', { n: i + 1 }) },
       this.catalog.schedules.map((s) => h('option', { value: s.id, selected: s.id === run.schedule }, s.name)));
     box.append(h('label', { class: 'sched-row' }, h('span', {}, t('runs.schedule')), sel));
     const sched = this.catalog.schedules.find((s) => s.id === run.schedule);
@@ -133,7 +132,7 @@ export class RunPanel {
       const n = this.context.samples || 64;
       const sizes = [];
       for (let b = 1; b < n; b *= 2) sizes.push(b);
-      const sel = h('select', { 'aria-label': `${t('runs.batch')} of run ${i + 1}` },
+      const sel = h('select', { 'aria-label': t('runs.batch.aria', { n: i + 1 }) },
         h('option', { value: '', selected: !run.batch_size }, `${t('runs.batch.all')} (${n})`),
         sizes.map((b) => h('option', { value: b, selected: run.batch_size === b }, String(b))));
       sel.addEventListener('change', () => this.h.onBatch(i, sel.value ? Number(sel.value) : null));
@@ -144,7 +143,7 @@ export class RunPanel {
       doc: t('runs.noise'),
     };
     return paramControl(spec, run.noise || 0, (v, final) => { if (final) this.h.onNoise(i, v); },
-      t('runs.noise'));
+      t('runs.noise')).el;
   }
 
   startSection(run, i, state) {
@@ -177,7 +176,7 @@ export class RunPanel {
       const k = run.indexAt(cursor);
       const atEnd = run.stopped && k >= run.length - 1;
       const status = atEnd ? run.status : 'running';
-      const text = `step ${k} · f = ${fmt(run.f[k])}`;
+      const text = t('runs.status', { k, f: fmt(run.f[k]) });
       if (card.lastStatus === `${status}|${text}`) return;
       card.lastStatus = `${status}|${text}`;
       clear(card.status).append(
@@ -190,22 +189,22 @@ export class RunPanel {
 
 /** One parameter row: label, slider, typed box (or a checkbox, or two boxes for a pair). */
 function paramControl(spec, value, onChange, label) {
-  const name = label || SYMBOL[spec.key] || spec.key;
+  const name = label || SYMBOL[spec.key] || tOr(`sym.${spec.key}`, spec.key);
   const title = spec.doc || spec.key;
   if (spec.kind === 'bool') {
-    const box = h('input', { type: 'checkbox', checked: Boolean(value), 'aria-label': `${spec.key}: ${title}` });
+    const box = h('input', { type: 'checkbox', checked: Boolean(value), 'aria-label': t('param.value', { name, doc: title }) });
     box.addEventListener('change', () => onChange(box.checked, true));
     return {
-      el: h('label', { class: 'param-row check', title }, h('span', { class: 'pname' }, name), box),
+      el: h('label', { class: 'param-row check', title }, pname(name), box),
       set: (v) => { box.checked = Boolean(v); },
     };
   }
   if (spec.kind === 'pair') {
     const current = Array.isArray(value) ? value.slice() : [0.9, 0.999];
     const boxes = current.map((v, k) => {
-      const input = h('input', { type: 'text', inputmode: 'decimal', value: fmtInput(v), 'aria-label': `${spec.key}[${k}]: ${title}` });
+      const input = h('input', { type: 'text', inputmode: 'decimal', value: fmtInput(v), 'aria-label': t('param.pair', { name, k: k + 1, doc: title }) });
       input.addEventListener('change', () => {
-        const parsed = parseTyped({ ...spec, kind: 'number', exclusiveMax: true }, input.value);
+        const parsed = parseTyped({ ...spec, label: name, kind: 'number', exclusiveMax: true }, input.value);
         input.classList.toggle('invalid', Boolean(parsed.error));
         input.title = parsed.error || '';
         if (parsed.error) return;
@@ -215,16 +214,16 @@ function paramControl(spec, value, onChange, label) {
       return input;
     });
     return {
-      el: h('div', { class: 'param-row pair', title }, h('span', { class: 'pname' }, name), ...boxes),
+      el: h('div', { class: 'param-row pair', title }, pname(name), ...boxes),
       set: (v) => { if (Array.isArray(v)) v.forEach((x, k) => { boxes[k].value = fmtInput(x); current[k] = x; }); },
     };
   }
   const slider = h('input', {
     type: 'range', min: 0, max: SLIDER_STEPS, step: 1, value: valueToSlider(spec, value),
-    'aria-label': `${spec.key} slider: ${title}`,
+    'aria-label': t('param.slider', { name, doc: title }),
   });
   const box = h('input', {
-    type: 'text', inputmode: 'decimal', value: fmtInput(value), 'aria-label': `${spec.key}: ${title}`,
+    type: 'text', inputmode: 'decimal', value: fmtInput(value), 'aria-label': t('param.value', { name, doc: title }),
   });
   const error = h('div', { class: 'param-error', role: 'alert' });
   slider.addEventListener('input', () => {
@@ -240,7 +239,7 @@ function paramControl(spec, value, onChange, label) {
   });
   let committed = value;
   const commit = () => {
-    const parsed = parseTyped(spec, box.value);
+    const parsed = parseTyped({ ...spec, label: name }, box.value);
     box.classList.toggle('invalid', Boolean(parsed.error));
     error.textContent = parsed.error || '';
     if (parsed.error || parsed.value === committed) return; // Enter, then change on blur
@@ -251,7 +250,7 @@ function paramControl(spec, value, onChange, label) {
   box.addEventListener('change', commit);
   box.addEventListener('keydown', (e) => { if (e.key === 'Enter') commit(); });
   const el = h('div', { class: 'param-wrap' },
-    h('div', { class: 'param-row', title }, h('span', { class: 'pname' }, name), slider, box), error);
+    h('div', { class: 'param-row', title }, pname(name), slider, box), error);
   return {
     el,
     set: (v) => {
@@ -261,6 +260,11 @@ function paramControl(spec, value, onChange, label) {
       committed = v;
     },
   };
+}
+
+/** A parameter's label; long ones ("warm-up ×", "AMSGrad") in smaller type, not cut off. */
+function pname(name) {
+  return h('span', { class: name.length > 6 ? 'pname long' : 'pname' }, name);
 }
 
 function drawCurve(canvas, lrs, color) {
