@@ -24,6 +24,7 @@ import { renderNotes } from './ui/notes.js';
 import { renderLessonBanner } from './ui/lessons.js';
 import { Surface3D } from './ui/surface3d.js';
 import { RaceControl } from './ui/racecontrol.js';
+import { ExportMenu } from './ui/exportmenu.js';
 import {
   h, clear, shapeIcon, throttle, debounce, s as svg,
 } from './ui/dom.js';
@@ -107,6 +108,7 @@ export class App {
     $('fg-canvas').title = t('plot.zoom');
     this.loss = new LossChart($('loss-canvas'));
     this.plot3d = new Surface3D($('plot3d'));
+    this.exportMenu = new ExportMenu(this, $('export-menu')); // PNG, SVG, GIF, HTML, CSV
     this.surfaceBar = new SurfaceBar({
       select: $('surface-select'), input: $('formula-input'), status: $('formula-status'),
       apply: $('formula-apply'), options: $('surface-options'), steps: $('steps-input'),

@@ -122,6 +122,17 @@ export function legendItems({ runs = [], showCritical = false, showEigen = false
   return items;
 }
 
+/** The median distance from each point ({px, py}) to its nearest neighbour. */
+function medianSpacing(points) {
+  if (points.length < 2) return Infinity;
+  const nearest = points.map((a) => {
+    let best = Infinity;
+    for (const b of points) if (b !== a) best = Math.min(best, Math.hypot(a.px - b.px, a.py - b.py));
+    return best;
+  }).sort((a, b) => a - b);
+  return nearest[Math.floor(nearest.length / 2)];
+}
+
 function viewportOf(view) {
   const vp = new Viewport([0, 1, 0, 1], view.width, view.height, 0);
   vp.scale = view.scale;
@@ -240,20 +251,26 @@ export function sceneSvg(scene) {
   for (const y of niceTicks(ymin, ymax, Math.max(3, Math.round(H / 90)))) {
     const [, py] = vp.toPx(0, y);
     if (py < 14 || py > H - 24) continue;
-    axes += el('line', { x1: 0, y1: py, x2: 5, y2: py, stroke: '#141b26', 'stroke-opacity': 0.5 });
-    axes += textWithHalo(fmt(y, 3), 7, py + 4, {});
+    // As on the canvas: no tick mark before a y label (it would read as a minus sign).
+    axes += textWithHalo(fmt(y, 3), 5, py + 4, {});
   }
   plot.push(el('g', { class: 'axes', 'font-size': 12, 'font-family': FONT, fill: '#141b26', 'fill-opacity': 0.85 }, axes));
 
   if (scene.showCritical) {
     let out = '';
+    const shown = [];
     for (const cp of scene.critical || []) {
       if (!cp.point || !cp.point.every(Number.isFinite)) continue;
       const [px, py] = vp.toPx(cp.point[0], cp.point[1]);
       if (px < -20 || py < -20 || px > W + 20 || py > H + 20) continue;
+      shown.push({ cp, px, py });
+    }
+    // Arrows shortened where critical points crowd (Rastrigin), as the canvas does.
+    const maxLen = Math.max(6, Math.min(34, 0.42 * medianSpacing(shown)));
+    for (const { cp, px, py } of shown) {
       if (scene.showEigen && cp.eigenvalues) {
         out += eigenSvg(eigenArrows(vp, cp.point, cp.eigenvalues, cp.eigenvectors,
-          { lambdaRef: scene.lambdaRef || 1, minLen: 8, maxLen: 34 }), 0.75);
+          { lambdaRef: scene.lambdaRef || 1, minLen: Math.min(8, maxLen / 2), maxLen }), 0.75);
       }
       const style = CRITICAL_KINDS[cp.kind] || CRITICAL_KINDS.degenerate;
       out += marker(style.shape, px, py, 5.5, cp.kind === 'minimum' ? '#ffffff' : style.color, style.color, 1.8,
@@ -366,29 +383,83 @@ export function textWidth(text, size = 12) {
   return w;
 }
 
+/**
+ * Points the legend should not cover, in pixels with a weight: samples along each run's path
+ * up to its step k, the current points and starts (heavier), the critical points.
+ */
+export function legendAvoid(view, runs = [], starts = [], critical = []) {
+  const vp = viewportOf(view);
+  const out = [];
+  for (const run of runs) {
+    const k = Math.min(run.k ?? run.x.length - 1, run.x.length - 1);
+    const every = Math.max(1, Math.floor(k / 300));
+    let last = null;
+    for (let j = 0; j <= k; j += 1) {
+      if (!Number.isFinite(run.x[j]) || !Number.isFinite(run.y[j])) continue;
+      last = j;
+      if (j % every === 0) out.push([...vp.toPx(run.x[j], run.y[j]), 1]);
+    }
+    if (last !== null) out.push([...vp.toPx(run.x[last], run.y[last]), 40]);
+  }
+  for (const p of starts) if (p && p.every(Number.isFinite)) out.push([...vp.toPx(p[0], p[1]), 15]);
+  for (const cp of critical) if (cp.point?.every(Number.isFinite)) out.push([...vp.toPx(cp.point[0], cp.point[1]), 15]);
+  return out;
+}
+
+/**
+ * Where the legend's box and rows go, shared by the SVG and the canvas exports: {x0, y0,
+ * width, height, rows: [{caption} or {item}, with cy (row centre), ix (icon centre), tx (text
+ * start)]}. measure(text) gives a text's width in pixels. With the view's height H and
+ * `avoid` points ([px, py, weight]) the box goes to the corner covering the least of them
+ * (top right on a tie), clear of the axis labels.
+ */
+export function legendLayout(items, caption, W, measure = (text) => textWidth(text, 12), { H = null, avoid = [] } = {}) {
+  const rowH = 18;
+  const pad = 8;
+  const rows = [];
+  if (caption) rows.push({ caption });
+  for (const item of items) rows.push({ item });
+  if (!rows.length) return null;
+  const widest = Math.max(...rows.map((r) => (r.caption ? measure(r.caption) : 30 + measure(r.item.label))));
+  const width = Math.min(W * 0.6, pad * 2 + widest);
+  const height = pad * 2 + rows.length * rowH - 4;
+  const corners = [[W - width - 10, 10], [40, 10]];
+  if (H !== null) corners.push([W - width - 10, H - height - 26], [40, H - height - 26]);
+  let best = null;
+  for (const [x, y] of corners) {
+    let score = 0;
+    for (const [px, py, w] of avoid) {
+      if (px > x - 6 && px < x + width + 6 && py > y - 6 && py < y + height + 6) score += w;
+    }
+    if (!best || score < best.score) best = { x, y, score };
+  }
+  const x0 = best.x;
+  const y0 = best.y;
+  rows.forEach((r, i) => {
+    r.cy = y0 + pad + i * rowH + 6;
+    r.ix = x0 + pad + 12;
+    r.tx = r.caption ? x0 + pad : x0 + pad + 30;
+  });
+  return { x0, y0, width, height, rows };
+}
+
 function legendSvg(scene, W) {
   const items = legendItems({
     runs: scene.runs, showCritical: scene.showCritical, showEigen: scene.showEigen, labels: scene.labels,
   });
-  if (!items.length && !scene.caption) return '';
-  const rowH = 18;
-  const pad = 8;
-  const rows = [];
-  if (scene.caption) rows.push({ caption: scene.caption });
-  rows.push(...items);
-  const width = Math.min(W * 0.6, pad * 2 + Math.max(...rows.map((r) => (r.caption ? textWidth(r.caption, 12) : 30 + textWidth(r.label, 12)))));
-  const height = pad * 2 + rows.length * rowH - 4;
-  const x0 = W - width - 10;
-  const y0 = 10;
-  let out = el('rect', { x: x0, y: y0, width, height, rx: 6, fill: '#ffffff', 'fill-opacity': 0.9, stroke: '#b8c1ce' });
-  rows.forEach((r, i) => {
-    const cy = y0 + pad + i * rowH + 6;
-    const tx = x0 + pad + 30;
-    if (r.caption) {
-      out += el('text', { x: x0 + pad, y: cy + 4, 'font-weight': 600 }, escapeXml(r.caption));
-      return;
+  const box = legendLayout(items, scene.caption, W, undefined, {
+    H: scene.view.height,
+    avoid: legendAvoid(scene.view, scene.runs, scene.starts, scene.showCritical ? scene.critical : []),
+  });
+  if (!box) return '';
+  let out = el('rect', { x: box.x0, y: box.y0, width: box.width, height: box.height, rx: 6, fill: '#ffffff', 'fill-opacity': 0.9, stroke: '#b8c1ce' });
+  for (const row of box.rows) {
+    const { cy, ix, tx } = row;
+    if (row.caption) {
+      out += el('text', { x: tx, y: cy + 4, 'font-weight': 600 }, escapeXml(row.caption));
+      continue;
     }
-    const ix = x0 + pad + 12;
+    const r = row.item;
     if (r.kind === 'run') {
       out += el('line', { x1: ix - 11, y1: cy, x2: ix + 11, y2: cy, stroke: r.color, 'stroke-width': 2.4 });
       out += marker(r.shape, ix, cy, 4.5, r.color, '#ffffff', 1.5);
@@ -403,6 +474,6 @@ function legendSvg(scene, W) {
       });
     }
     out += el('text', { x: tx, y: cy + 4 }, escapeXml(r.label));
-  });
+  }
   return el('g', { class: 'legend', 'font-size': 12, 'font-family': FONT, fill: '#161b26' }, out);
 }

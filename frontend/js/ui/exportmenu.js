@@ -1,0 +1,250 @@
+// The "Export" menu of the stage toolbar: PNG and SVG of the plot, an animated GIF of the
+// race, the self-contained HTML page and CSV of the trajectories (both from POST
+// /api/export with the race's own request). A menu button in the WAI-ARIA pattern: Enter,
+// Space or the arrow keys open it, the arrows move, Escape closes it. Progress and errors
+// show in a status line under it; nothing is left to the console.
+
+import { t } from '../lib/i18n.js';
+import { sceneSvg } from '../lib/svgscene.js';
+import { exportFilename } from '../lib/exportname.js';
+import { h, s as svg, clear } from './dom.js';
+import { plotPng, svgScene } from './exportscene.js';
+import { makeGif, gifEnd, Cancelled } from './gifexport.js';
+
+export const FORMATS = ['png', 'svg', 'gif', 'html', 'csv'];
+
+const ICON = 'M11 4h2v8.6l3.3-3.3 1.4 1.4L12 16.4l-5.7-5.7 1.4-1.4 3.3 3.3zM5 18h14v2H5z';
+
+/** Save a Blob under a name (an <a download> click; the URL is released afterwards). */
+export function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30000);
+}
+
+function sizeText(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** POST /api/export: the file as a Blob, or an Error with the server's reason. */
+export async function serverExport(body, format) {
+  let response;
+  try {
+    response = await fetch('/api/export', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, format }),
+    });
+  } catch {
+    throw new Error(t('export.error.offline'));
+  }
+  if (!response.ok) {
+    let detail = `HTTP ${response.status}`;
+    try {
+      const data = await response.json();
+      if (typeof data?.detail === 'string') detail = data.detail;
+      else if (Array.isArray(data?.detail) && data.detail[0]?.msg) detail = data.detail[0].msg;
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new Error(detail);
+  }
+  return response.blob();
+}
+
+export class ExportMenu {
+  constructor(app, root) {
+    this.app = app;
+    this.root = root;
+    this.busy = false;
+    this.abort = null;
+    if (!root) return;
+    root.classList.add('export-menu');
+    this.button = h('button', {
+      type: 'button', class: 'btn btn-small export-button', id: 'export-button',
+      'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-controls': 'export-list',
+    }, svg('svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' }, svg('path', { d: ICON })),
+    h('span', { class: 'export-label' }));
+    this.menu = h('div', { class: 'export-list', id: 'export-list', role: 'menu', hidden: true });
+    this.items = FORMATS.map((format) => {
+      const item = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', 'data-format': format },
+        h('span', { class: 'export-fmt' }, format.toUpperCase()), h('span', { class: 'export-desc' }));
+      item.addEventListener('click', () => this.choose(format));
+      this.menu.append(item);
+      return item;
+    });
+    this.status = h('div', { class: 'export-status', id: 'export-status', role: 'status', 'aria-live': 'polite', hidden: true });
+    root.append(this.button, this.menu, this.status);
+    this.button.addEventListener('click', () => (this.isOpen() ? this.close(true) : this.open(0)));
+    this.button.addEventListener('keydown', (e) => this.onButtonKey(e));
+    this.menu.addEventListener('keydown', (e) => this.onMenuKey(e));
+    this.menu.addEventListener('focusout', (e) => {
+      if (this.isOpen() && !root.contains(e.relatedTarget)) this.close(false);
+    });
+    document.addEventListener('pointerdown', (e) => {
+      if (this.isOpen() && !root.contains(e.target)) this.close(false);
+    });
+    window.addEventListener('gradscape:language', () => this.relabel());
+    this.relabel();
+  }
+
+  relabel() {
+    this.button.querySelector('.export-label').textContent = t('export.button');
+    this.button.title = t('export.title');
+    this.menu.setAttribute('aria-label', t('export.title'));
+    for (const item of this.items) {
+      const format = item.dataset.format;
+      const desc = t(`export.${format}`);
+      item.querySelector('.export-desc').textContent = desc;
+      item.setAttribute('aria-label', `${format.toUpperCase()}: ${desc}`);
+    }
+  }
+
+  isOpen() {
+    return !this.menu.hidden;
+  }
+
+  open(index) {
+    this.relabel();
+    const gif = this.items[FORMATS.indexOf('gif')];
+    if (this.app.race.race) {
+      const desc = t('export.gif.range', { end: gifEnd(this.app) });
+      gif.querySelector('.export-desc').textContent = desc;
+      gif.setAttribute('aria-label', `GIF: ${desc}`);
+    }
+    for (const item of this.items) item.setAttribute('aria-disabled', String(this.busy));
+    this.menu.hidden = false;
+    this.button.setAttribute('aria-expanded', 'true');
+    const i = (index + this.items.length) % this.items.length;
+    this.items[i].focus();
+  }
+
+  close(focusButton) {
+    this.menu.hidden = true;
+    this.button.setAttribute('aria-expanded', 'false');
+    if (focusButton) this.button.focus();
+  }
+
+  onButtonKey(e) {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      e.stopPropagation();
+      this.open(e.key === 'ArrowDown' ? 0 : -1);
+    }
+  }
+
+  onMenuKey(e) {
+    const i = this.items.indexOf(document.activeElement);
+    const move = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: this.items.length - 1 }[e.key];
+    // Keys used here must not reach the page's shortcuts (Home would rewind the race).
+    if (move !== undefined) {
+      e.preventDefault();
+      e.stopPropagation();
+      this.items[(move + this.items.length) % this.items.length].focus();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      this.close(true);
+    } else if (e.key === 'Tab') {
+      this.close(false);
+    } else if (e.key === ' ' || e.key === 'Enter' || e.key.length === 1) {
+      e.stopPropagation();
+    }
+  }
+
+  choose(format) {
+    if (this.busy) return;
+    this.close(true);
+    this.run(format);
+  }
+
+  // --- status line --------------------------------------------------------------------------
+  show(text, { progress = null, cancel = false, error = false, dismiss = false } = {}) {
+    const el = this.status;
+    clearTimeout(this.hideTimer);
+    el.hidden = false;
+    // Progress updates change the text and the bar in place (a focused Cancel button stays).
+    if (progress !== null && this.bar && el.contains(this.bar)) {
+      el.querySelector('.export-msg').textContent = text;
+      this.bar.value = Math.round(progress * 100);
+      return;
+    }
+    clear(el);
+    this.bar = null;
+    el.classList.toggle('error', error);
+    el.append(h('span', { class: 'export-msg' }, text));
+    if (progress !== null) {
+      this.bar = h('progress', { max: 100, value: Math.round(progress * 100), 'aria-label': t('export.progress') });
+      el.append(this.bar);
+    }
+    if (cancel) {
+      const b = h('button', { type: 'button', class: 'btn btn-small export-cancel' }, t('export.cancel'));
+      b.addEventListener('click', () => this.abort?.abort());
+      el.append(b);
+    }
+    if (dismiss) {
+      const b = h('button', { type: 'button', class: 'btn btn-small export-dismiss', 'aria-label': t('export.dismiss'), title: t('export.dismiss') }, '×');
+      b.addEventListener('click', () => {
+        el.hidden = true;
+        this.button.focus();
+      });
+      el.append(b);
+    }
+  }
+
+  hideLater(ms = 4000) {
+    clearTimeout(this.hideTimer);
+    this.hideTimer = setTimeout(() => { this.status.hidden = true; }, ms);
+  }
+
+  // --- the exports ------------------------------------------------------------------------------
+  async run(format) {
+    const app = this.app;
+    const name = exportFilename(app.state, format);
+    this.busy = true;
+    this.button.setAttribute('aria-busy', 'true');
+    try {
+      if (!app.race.race) throw new Error(t('export.error.norace'));
+      let blob;
+      if (format === 'png') {
+        this.show(t('export.working', { name }));
+        blob = await plotPng(app);
+      } else if (format === 'svg') {
+        this.show(t('export.working', { name }));
+        if (!app.plot.grid) throw new Error(t('export.error.empty'));
+        blob = new Blob([sceneSvg(svgScene(app))], { type: 'image/svg+xml' });
+      } else if (format === 'gif') {
+        if (!app.plot.grid) throw new Error(t('export.error.empty'));
+        this.abort = new AbortController();
+        const progress = (f) => this.show(t('export.working.gif', { pct: Math.round(f * 100) }), { progress: f, cancel: true });
+        progress(0);
+        const result = await makeGif(app, { signal: this.abort.signal, onProgress: progress });
+        blob = result.blob;
+        this.lastGif = { frames: result.frames, width: result.width, height: result.height, end: result.end, bytes: blob.size };
+      } else {
+        this.show(t('export.working', { name }));
+        const body = app.race.lastBody || app.raceBody();
+        blob = await serverExport(body, format);
+      }
+      download(blob, name);
+      this.show(t('export.saved', { name, size: sizeText(blob.size) }));
+      this.hideLater();
+      this.last = { format, name, bytes: blob.size };
+    } catch (err) {
+      if (err instanceof Cancelled) {
+        this.show(t('export.cancelled'));
+        this.hideLater(2500);
+      } else {
+        this.show(t('export.failed', { format: format.toUpperCase(), message: err?.message || String(err) }), { error: true, dismiss: true });
+        this.lastError = err?.message || String(err);
+      }
+    } finally {
+      this.busy = false;
+      this.abort = null;
+      this.button.removeAttribute('aria-busy');
+    }
+  }
+}

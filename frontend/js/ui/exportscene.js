@@ -1,0 +1,313 @@
+// What the exports draw, taken from the live app: the SVG scene description (lib/svgscene.js),
+// the PNG (the two plot canvases composited, with a legend), and GIF frames rendered
+// offscreen by the plot's own drawing code at any step of the race.
+
+import { legendItems, legendLayout, legendAvoid } from '../lib/svgscene.js';
+import { markerPath } from '../lib/geometry.js';
+import {
+  runColor, runShape, RUN_COLORS, EIGEN_NEGATIVE, EIGEN_POSITIVE, CRITICAL_KINDS, surfaceColor,
+  basinColor, hexToRgb,
+} from '../lib/palette.js';
+import { fmt } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
+
+const LEGEND_FONT = '12px system-ui, "Liberation Sans", sans-serif';
+
+/** "Adam · η=0.1": a run's name and learning rate as the legend shows it. */
+export function runLabel(app, run) {
+  const name = app.optimizer(run.optimizer)?.name || run.optimizer;
+  const lr = run.initialParams?.lr ?? run.params?.lr;
+  return Number.isFinite(lr) ? `${name} · η=${fmt(lr, 3)}` : name;
+}
+
+function legendLabels() {
+  return {
+    min: t('legend.min'), max: t('legend.max'), saddle: t('legend.saddle'),
+    pos: t('legend.pos'), neg: t('legend.neg'),
+  };
+}
+
+/** The surface's display name for captions. */
+function surfaceName(app) {
+  const info = app.catalog ? app.surfaceInfo() : null;
+  if (app.state.surface === 'custom') return `f = ${app.state.formula}`;
+  return info?.name || app.state.surface;
+}
+
+export function caption(app, step) {
+  const race = app.race.race;
+  const total = race ? (race.finalIndex ?? race.steps) : app.state.steps;
+  return `${surfaceName(app)} · ${t('play.step', { step, total })}`;
+}
+
+/** The runs as the legend lists them. */
+function legendRuns(app) {
+  return (app.race.race?.runs || []).map((run, i) => ({
+    label: runLabel(app, run), color: runColor(i), shape: runShape(i),
+  }));
+}
+
+/** The data-space rectangle the shading image covers (pixel centres on the samples). */
+function imageRect(src) {
+  const nx = src.x.length;
+  const ny = src.y.length;
+  const hx = (src.x[nx - 1] - src.x[0]) / (2 * (nx - 1));
+  const hy = (src.y[ny - 1] - src.y[0]) / (2 * (ny - 1));
+  return { x0: src.x[0] - hx, x1: src.x[nx - 1] + hx, y0: src.y[0] - hy, y1: src.y[ny - 1] + hy };
+}
+
+/** The scene for sceneSvg(): the plot's viewport, contours, overlays and the race on screen. */
+export function svgScene(app) {
+  const plot = app.plot;
+  const vp = plot.viewport;
+  const race = app.race.race;
+  const cursor = app.race.playback.cursor;
+  const src = plot.basins || plot.grid;
+  const img = plot.basins ? plot.basinImage : plot.gridImage;
+  let image = null;
+  if (src && img?.toDataURL) {
+    image = { href: img.toDataURL('image/png'), ...imageRect(src), pixelated: Boolean(plot.basins) };
+  }
+  const runs = (race?.runs || []).map((run, i) => {
+    const k = run.indexAt(cursor);
+    return {
+      index: i, label: runLabel(app, run), color: runColor(i), shape: runShape(i),
+      x: run.x, y: run.y, k, status: run.status, retunes: run.retunes,
+      eig: k >= 0 ? app.eigenAt(i, k) : null,
+    };
+  });
+  const step = app.race.playback.step;
+  return {
+    view: { width: vp.width, height: vp.height, cx: vp.cx, cy: vp.cy, scale: vp.scale },
+    image,
+    contours: plot.contours,
+    field: plot.overlays.field ? plot.field : null,
+    critical: plot.critical,
+    lambdaRef: plot.lambdaRef,
+    showCritical: Boolean(plot.overlays.critical),
+    showEigen: Boolean(plot.overlays.eigen),
+    runs,
+    starts: app.starts(),
+    selected: app.state.selected,
+    title: `gradscape · ${caption(app, step)}`,
+    caption: caption(app, step),
+    labels: legendLabels(),
+  };
+}
+
+/** What the legend should not cover when the race shows path index `step`. */
+export function avoidAt(app, view, step) {
+  const runs = (app.race.race?.runs || []).map((run) => ({ x: run.x, y: run.y, k: run.indexAt(step) }));
+  return legendAvoid(view, runs, app.starts(), app.plot.overlays.critical ? app.plot.critical : []);
+}
+
+function viewOf(vp) {
+  return { width: vp.width, height: vp.height, cx: vp.cx, cy: vp.cy, scale: vp.scale };
+}
+
+/** Draw the legend (lib/svgscene.js's layout) onto a canvas in the view's drawing units. */
+export function drawLegend(ctx, app, view, captionText, avoid = []) {
+  const width = view.width;
+  const items = legendItems({
+    runs: legendRuns(app), showCritical: app.plot.overlays.critical, showEigen: app.plot.overlays.eigen,
+    labels: legendLabels(),
+  });
+  ctx.save();
+  ctx.font = LEGEND_FONT;
+  const measure = (text) => ctx.measureText(text).width;
+  ctx.font = `600 ${LEGEND_FONT}`;
+  const capWidth = captionText ? ctx.measureText(captionText).width : 0;
+  ctx.font = LEGEND_FONT;
+  const box = legendLayout(items, captionText, width, (text) => (text === captionText ? capWidth : measure(text)),
+    { H: view.height, avoid });
+  if (!box) {
+    ctx.restore();
+    return;
+  }
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+  ctx.strokeStyle = '#b8c1ce';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.roundRect(box.x0, box.y0, box.width, box.height, 6);
+  ctx.fill();
+  ctx.stroke();
+  ctx.textBaseline = 'middle';
+  ctx.lineCap = 'round';
+  const poly = (shape, x, y, r, fill, stroke, w) => {
+    const pts = markerPath(shape, x, y, r);
+    ctx.beginPath();
+    pts.forEach(([px, py], i) => (i ? ctx.lineTo(px, py) : ctx.moveTo(px, py)));
+    ctx.closePath();
+    ctx.fillStyle = fill;
+    ctx.fill();
+    ctx.lineWidth = w;
+    ctx.strokeStyle = stroke;
+    ctx.stroke();
+  };
+  const line = (x, y, color, w, dash = []) => {
+    ctx.beginPath();
+    ctx.setLineDash(dash);
+    ctx.moveTo(x - 11, y);
+    ctx.lineTo(x + 11, y);
+    ctx.strokeStyle = color;
+    ctx.lineWidth = w;
+    ctx.stroke();
+    ctx.setLineDash([]);
+  };
+  for (const row of box.rows) {
+    const { cy, ix, tx } = row;
+    ctx.fillStyle = '#161b26';
+    if (row.caption) {
+      ctx.font = `600 ${LEGEND_FONT}`;
+      ctx.fillText(row.caption, tx, cy);
+      ctx.font = LEGEND_FONT;
+      continue;
+    }
+    const r = row.item;
+    if (r.kind === 'run') {
+      line(ix, cy, r.color, 2.4);
+      poly(r.shape, ix, cy, 4.5, r.color, '#ffffff', 1.5);
+    } else if (r.kind === 'minimum') poly('circle', ix, cy, 4.5, '#ffffff', CRITICAL_KINDS.minimum.color, 1.8);
+    else if (r.kind === 'maximum') poly('triangle', ix, cy, 4.5, '#1a1a1a', '#1a1a1a', 1.8);
+    else if (r.kind === 'saddle') poly('cross', ix, cy, 4.5, EIGEN_NEGATIVE, EIGEN_NEGATIVE, 1);
+    else line(ix, cy, r.kind === 'eigen-' ? EIGEN_NEGATIVE : EIGEN_POSITIVE, 2.2, r.kind === 'eigen-' ? [5, 3] : []);
+    ctx.fillStyle = '#161b26';
+    ctx.fillText(r.label, tx, cy);
+  }
+  ctx.restore();
+}
+
+function canvas(width, height) {
+  const c = document.createElement('canvas');
+  c.width = width;
+  c.height = height;
+  return c;
+}
+
+function toBlob(c, type) {
+  return new Promise((resolve, reject) => {
+    c.toBlob((b) => (b ? resolve(b) : reject(new Error(t('export.error.encode')))), type);
+  });
+}
+
+/** The contour (or basin) view as on screen: both canvases at their device pixels + legend. */
+export async function plotPng(app) {
+  const bg = app.plot.bgCanvas;
+  const fg = app.plot.fgCanvas;
+  const vp = app.plot.viewport;
+  if (!bg.width || !bg.height || !app.plot.grid) throw new Error(t('export.error.empty'));
+  // In the 3D view the canvases are hidden and the paths not kept up to date: redraw the
+  // contour view offscreen at the same size instead.
+  if (app.state.view === '3d') {
+    const plotly = window.Plotly;
+    if (plotly && app.plot3d?.ready) {
+      const rect = app.plot3d.div.getBoundingClientRect();
+      const url = await plotly.toImage(app.plot3d.div, {
+        format: 'png', width: Math.round(rect.width), height: Math.round(rect.height), scale: window.devicePixelRatio || 1,
+      });
+      return (await fetch(url)).blob();
+    }
+  }
+  if (app.state.view === '3d') {
+    const frames = new FrameRenderer(app, Math.max(bg.width, bg.height));
+    frames.render(app.race.playback.cursor);
+    return toBlob(frames.out, 'image/png');
+  }
+  const out = canvas(bg.width, bg.height);
+  const ctx = out.getContext('2d');
+  ctx.drawImage(bg, 0, 0);
+  ctx.drawImage(fg, 0, 0, bg.width, bg.height);
+  ctx.setTransform(bg.width / vp.width, 0, 0, bg.height / vp.height, 0, 0);
+  const cursor = app.race.playback.cursor;
+  drawLegend(ctx, app, viewOf(vp), caption(app, app.race.playback.step), avoidAt(app, viewOf(vp), cursor));
+  return toBlob(out, 'image/png');
+}
+
+/**
+ * A copy of the plot view that draws into offscreen canvases: the same drawing code and
+ * data (grid, contours, critical points, overlays), its own path cache, and the live view's
+ * viewport, so frames show exactly the picture on screen.
+ */
+export function offscreenPlot(plot) {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(plot)), plot);
+  const vp = plot.viewport;
+  copy.viewport = Object.assign(Object.create(Object.getPrototypeOf(vp)), vp);
+  copy.paths = new WeakMap();
+  copy.painted = true;
+  copy.racePainted = true;
+  copy.scene = null;
+  return copy;
+}
+
+/** Colours the frames are made of, for the GIF palette: every run colour with its lighter
+ *  and darker shades, the surface ramp, basin tints, the eigen and critical-point inks. */
+export function paletteAnchors() {
+  const out = [[255, 255, 255], [0, 0, 0], [244, 244, 241], [22, 27, 38], [184, 193, 206], [17, 17, 17], [34, 34, 34]];
+  for (const hex of [...RUN_COLORS, EIGEN_NEGATIVE, EIGEN_POSITIVE, '#555555', '#5b2a86']) {
+    const rgb = hexToRgb(hex);
+    out.push(rgb);
+    for (const f of [0.5, 0.8]) out.push(rgb.map((c) => c + (255 - c) * f));
+  }
+  for (let i = 0; i <= 24; i += 1) out.push(surfaceColor(i / 24));
+  for (let i = -1; i < 8; i += 1) out.push(basinColor(i));
+  return out;
+}
+
+/**
+ * Renders the race at chosen steps into RGBA frames of `width` px on the long side (the
+ * view's aspect ratio kept). render(step) -> Uint8ClampedArray.
+ */
+export class FrameRenderer {
+  constructor(app, longSide = 640) {
+    this.app = app;
+    this.plot = offscreenPlot(app.plot);
+    const vp = this.plot.viewport;
+    this.units = [vp.width, vp.height];
+    const k = longSide / Math.max(vp.width, vp.height);
+    this.k = k;
+    this.width = Math.max(2, Math.round(vp.width * k));
+    this.height = Math.max(2, Math.round(vp.height * k));
+    const race = app.race.race;
+    // The race as it is now (a restart meanwhile makes a new RaceStore; this one stays).
+    const live = app.scene();
+    this.scene = {
+      ...live,
+      race,
+      taylor: null,
+      preview: null,
+      // Only eigen-decompositions the stream sent for that very point: the live view's
+      // latest answer belongs to the step on screen, not to the frame's.
+      eigenAt: (i, step) => {
+        const run = race?.runs[i];
+        return run?.eigenvalues[step] ? { eigenvalues: run.eigenvalues[step], eigenvectors: run.eigenvectors[step] } : null;
+      },
+    };
+    this.bg = canvas(this.width, this.height);
+    this.fg = canvas(this.width, this.height);
+    this.out = canvas(this.width, this.height);
+    const bctx = this.bg.getContext('2d');
+    bctx.setTransform(k, 0, 0, k, 0, 0);
+    this.plot.drawBackground({ ctx: bctx, width: vp.width, height: vp.height });
+    this.octx = this.out.getContext('2d', { willReadFrequently: true });
+    this.view = viewOf(vp);
+    this.avoid = null;
+  }
+
+  /** Keep the legend in one place for the whole animation: clear of the paths at `end`. */
+  placeLegend(end) {
+    this.avoid = avoidAt(this.app, this.view, end);
+  }
+
+  render(step) {
+    const ctx = this.fg.getContext('2d');
+    const [w, h] = this.units;
+    ctx.setTransform(this.k, 0, 0, this.k, 0, 0);
+    this.plot.drawForeground({ ...this.scene, cursor: step }, { ctx, width: w, height: h });
+    drawLegend(ctx, this.app, this.view, caption(this.app, step), this.avoid || avoidAt(this.app, this.view, step));
+    const o = this.octx;
+    o.clearRect(0, 0, this.width, this.height);
+    o.drawImage(this.bg, 0, 0);
+    o.drawImage(this.fg, 0, 0);
+    return o.getImageData(0, 0, this.width, this.height).data;
+  }
+}
