@@ -21,10 +21,20 @@ import { SurfaceBar } from './ui/surfacebar.js';
 import { renderInspector, renderCurvature } from './ui/inspector.js';
 import { renderGraph } from './ui/graphview.js';
 import { renderNotes } from './ui/notes.js';
-import { renderLessonBanner } from './ui/lessons.js';
+import {
+  applyLanguage, translateStatic, mountLanguageSwitch, initialLanguage,
+} from './ui/language.js';
+import { StartCursor, keyboardTabs } from './ui/a11y.js';
+import { localizeCatalog } from './lib/catalog_i18n.js';
+import { LessonPanel, finishRace } from './ui/lessonpanel.js';
+import { sceneToState } from './lib/lessonscene.js';
+import { racePlayed } from './lib/lessonsteps.js';
 import { Surface3D } from './ui/surface3d.js';
 import { RaceControl } from './ui/racecontrol.js';
+import { Sharing } from './ui/share.js';
 import { ExportMenu } from './ui/exportmenu.js';
+import { historyAction } from './lib/urlhistory.js';
+import { playPolicy, prefersReducedMotion } from './lib/motion.js';
 import {
   h, clear, shapeIcon, throttle, debounce, s as svg,
 } from './ui/dom.js';
@@ -32,8 +42,12 @@ import {
 const $ = (id) => document.getElementById(id);
 
 export class App {
-  constructor() {
+  /** mode: 'app' (index.html) or 'embed' (embed.html: chromeless, for slides). */
+  constructor({ mode = 'app' } = {}) {
+    this.mode = mode;
+    this.reducedMotion = prefersReducedMotion();
     this.state = fromHash(location.hash);
+    this.state.lang = initialLanguage(location.hash, navigator.languages || []);
     setLang(this.state.lang);
     this.grids = new GridLoader();
     this.analysis = new PromiseCache(512);
@@ -51,7 +65,10 @@ export class App {
       error: (message) => this.onStreamError(message),
       connection: (status) => { if (status === 'closed') this.toast(t('toast.offline')); },
     });
-    this.race.autoplay = this.state.step === 0;
+    // A lesson waits for its prediction (its panel plays the scene); reduced motion shows
+    // the whole path at once; a link's step is shown paused (lib/motion.js).
+    Object.assign(this.race, this.playPolicy(true));
+    this.race.playback.loop = this.state.loop;
     this.restartRace = throttle(() => this.startRace(), 120);
     this.sendRetune = throttle((i, params) => this.race.retune(i, params), 180);
     this.syncUrl = debounce(() => this.writeUrl(), 250);
@@ -77,6 +94,7 @@ export class App {
       api.lessons().catch(() => []),
     ]);
     this.catalog = { surfaces, datasets, optimizers, schedules, limits, lessons };
+    localizeCatalog(this.catalog, this.state.lang);
     this.populateLessons();
     const lesson = lessons.find((l) => l.id === this.state.lesson);
     if (lesson && !location.hash.replace(/^#/, '').split('&').some((p) => /^(s|r|f|x)=/.test(p))) {
@@ -86,7 +104,6 @@ export class App {
       this.setPanel(this.state.panel, true);
       early = null;
     }
-    renderLessonBanner($('lesson-banner'), lesson, () => this.closeLesson());
     this.surfaceBar.populate(this.catalog, this.state);
     this.sanitizeRuns();
     this.renderRuns();
@@ -98,6 +115,17 @@ export class App {
 
   // --- static wiring ----------------------------------------------------------------------
   bindStatic() {
+    this.lessonPanel = new LessonPanel({ panel: $('lesson-banner'), opener: $('lessons-open') }, {
+      open: (lesson) => this.applyLesson(lesson, true),
+      close: () => this.closeLesson(),
+      play: () => {
+        this.race.autoplay = true;
+        if (!this.race.playback.playing) this.race.playback.play(this.race.race?.finalIndex ?? null);
+        this.dirty = true;
+      },
+      skipToEnd: () => { this.waitForStep = finishRace(this.race); this.dirty = true; },
+      played: () => racePlayed(this.race.race, this.race.playback.cursor),
+    });
     this.plot = new PlotView({
       wrap: $('plot-wrap'), bg: $('bg-canvas'), fg: $('fg-canvas'), readout: $('hover-readout'),
       onClick: (p) => this.onPlotClick(p),
@@ -108,7 +136,6 @@ export class App {
     $('fg-canvas').title = t('plot.zoom');
     this.loss = new LossChart($('loss-canvas'));
     this.plot3d = new Surface3D($('plot3d'));
-    this.exportMenu = new ExportMenu(this, $('export-menu')); // PNG, SVG, GIF, HTML, CSV
     this.surfaceBar = new SurfaceBar({
       select: $('surface-select'), input: $('formula-input'), status: $('formula-status'),
       apply: $('formula-apply'), options: $('surface-options'), steps: $('steps-input'),
@@ -216,7 +243,25 @@ export class App {
       $(id).title = t(key);
     }
     document.addEventListener('keydown', (e) => this.onKey(e));
-    for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+    this.share = new Sharing(this); // share toolbar, presenter mode, fullscreen, keys, embed link
+    this.exportMenu = new ExportMenu(this, $('export-menu')); // PNG, SVG, GIF, HTML, CSV
+    // Language switch, static texts, keyboard start cursor and tabs: ui/language.js, ui/a11y.js.
+    translateStatic();
+    if ($('lang-select')) mountLanguageSwitch($('lang-select'), (lang) => applyLanguage(this, lang));
+    this.startCursor = new StartCursor({
+      canvas: $('fg-canvas'), wrap: $('plot-wrap'), plot: this.plot,
+      start: () => this.state.start, commit: (p) => this.onPlotClick(p),
+    });
+    keyboardTabs($('view-tabs'), () => $('plot-wrap'));
+    keyboardTabs($('panel-tabs'), (b) => $(`panel-${b.dataset.panel}`));
+  }
+
+  /** How the next race starts playing (autoplay, paused, or instant for reduced motion). */
+  playPolicy(first) {
+    return playPolicy({
+      first, step: this.state.step, autoplay: this.state.autoplay,
+      reduced: this.reducedMotion, lesson: this.state.lesson,
+    });
   }
 
   // --- catalog helpers ----------------------------------------------------------------------
@@ -234,7 +279,7 @@ export class App {
   surfaceInfo() {
     const id = this.state.surface;
     if (id === 'custom') {
-      return { id: 'custom', name: 'Custom formula', formula: this.state.formula, kind: 'custom', description: {} };
+      return { id: 'custom', name: t('surface.customName'), formula: this.state.formula, kind: 'custom', description: {} };
     }
     return this.catalog.surfaces.find((s) => s.id === id) || this.catalog.datasets.find((d) => d.id === id);
   }
@@ -267,70 +312,28 @@ export class App {
 
   // --- lessons ------------------------------------------------------------------------------
   populateLessons() {
-    const select = $('lesson-select');
-    clear(select);
-    select.append(h('option', { value: '' }, t('lesson.none')));
-    for (const l of this.catalog.lessons) {
-      select.append(h('option', { value: l.id }, `${l.concept}. ${l.title?.[this.state.lang] || l.title?.en || l.id}`));
-    }
-    select.value = this.state.lesson || '';
-    select.onchange = () => {
-      const lesson = this.catalog.lessons.find((l) => l.id === select.value);
-      if (lesson) this.applyLesson(lesson, true);
-      else this.closeLesson();
-    };
+    this.lessonPanel.setLessons(this.catalog.lessons, this.state.lesson);
   }
 
   /** Load a lesson's scene (the same shape as a run request) into the state. */
   applyLesson(lesson, load) {
-    const sc = lesson.scene;
-    const st = this.state;
-    st.bounds = null;
-    st.options = {};
-    st.formula = '';
-    if (typeof sc.surface === 'string') {
-      st.surface = sc.surface;
-    } else if (sc.surface.dataset) {
-      st.surface = sc.surface.dataset;
-      st.options = { ...(sc.surface.options || {}) };
-      st.bounds = sc.surface.bounds || null;
-    } else {
-      st.surface = 'custom';
-      st.formula = sc.surface.formula;
-      st.bounds = sc.surface.bounds || null;
-    }
-    const first = sc.runs[0]?.start || st.start;
-    st.start = first.slice();
-    st.runs = sc.runs.map((r) => makeRun({
-      ...r, start: r.start && (r.start[0] !== first[0] || r.start[1] !== first[1]) ? r.start : null,
-    }));
-    st.steps = sc.steps || 500;
-    st.seed = sc.seed || 0;
-    st.selected = 0;
-    st.step = 0;
-    st.lesson = lesson.id;
-    st.view = sc.view === 'basins' ? 'basins' : 'contour';
-    if (sc.view === 'graph' || sc.view === 'inspector') st.panel = sc.view;
-    if (sc.view === 'critical') {
-      st.critical = true;
-      st.eigen = true;
-    }
-    $('lesson-select').value = lesson.id;
-    renderLessonBanner($('lesson-banner'), lesson, () => this.closeLesson());
+    this.state = sceneToState(lesson, this.state);
+    this.lessonPanel.show(lesson);
     if (!load) return;
-    this.race.autoplay = true;
+    // Paused until the prediction is in (lib/motion.js); the panel's "play" starts it.
+    Object.assign(this.race, this.playPolicy(false));
+    this.race.playback.pause();
     this.syncControls();
     this.surfaceBar.show(this.state);
     this.renderRuns();
-    this.setView(st.view);
-    this.setPanel(st.panel);
+    this.setView(this.state.view);
+    this.setPanel(this.state.panel);
     this.loadSurface({ restart: true });
   }
 
   closeLesson() {
     this.state.lesson = '';
-    $('lesson-select').value = '';
-    renderLessonBanner($('lesson-banner'), null);
+    this.lessonPanel.show(null);
     this.plot.resize();
     this.syncUrl();
   }
@@ -427,6 +430,7 @@ export class App {
     if (newStart) {
       const [a, b, c, d] = this.surfaceBounds;
       this.state.start = [Number((a + 0.2 * (b - a)).toPrecision(4)), Number((c + 0.8 * (d - c)).toPrecision(4))];
+      this.renderRuns(); // the cards show the start point
       if (restart) this.startRace();
     }
     this.loss.fStar = info?.global_minimum ?? null;
@@ -506,6 +510,7 @@ export class App {
     race.runs.forEach((run, i) => this.runPanel.setValues(i, run.params));
     if (this.state.step > 0 && !this.appliedInitialStep) {
       this.waitForStep = this.state.step;
+      Object.assign(this.race, this.playPolicy(false)); // later races play as usual
     }
     this.appliedInitialStep = true;
     this.renderResults(true);
@@ -667,7 +672,10 @@ export class App {
   renderLegend() {
     const el = clear($('plot-legend'));
     if (this.state.view === '3d') return;
-    const item = (icon, text) => el.append(h('div', { class: 'legend-item' }, icon, h('span', {}, text)));
+    const item = (icon, text) => {
+      icon.setAttribute('aria-hidden', 'true'); // the words say it; the swatch is decoration
+      el.append(h('div', { class: 'legend-item' }, icon, h('span', {}, text)));
+    };
     const line = (color, dash, width = 2.2) => svg('svg', { viewBox: '0 0 26 14' },
       svg('line', { x1: 2, y1: 7, x2: 24, y2: 7, stroke: color, 'stroke-width': width, 'stroke-dasharray': dash || '' }));
     if (this.state.view === 'basins' && this.basins) {
@@ -763,7 +771,8 @@ export class App {
 
   requestEigen() {
     const race = this.race.race;
-    if (!race || !this.state.eigen || this.state.view === '3d') return;
+    // Asked for with the arrows off too: the run cards show λmax, λmin, κ, 2/λmax from it.
+    if (!race || this.state.view === '3d') return;
     const now = performance.now();
     const spec = this.currentSpec;
     if (!spec) return;
@@ -822,6 +831,11 @@ export class App {
     const k = run ? run.indexAt(this.race.playback.cursor) : -1;
     const key = `${race?.race}:${i}:${k}:${run?.length}:${this.state.panel}:${this.state.taylor}`;
     this.runPanel.updateStatus(race, this.race.playback.cursor);
+    this.runPanel.updateCurvature((race?.runs || []).map((r, j) => {
+      const kj = r.indexAt(this.race.playback.cursor);
+      const eig = kj >= 0 ? this.eigenAt(j, kj) : null;
+      return eig && { eigenvalues: eig.eigenvalues, lr: Number.isFinite(r.lr[kj]) ? r.lr[kj] : r.paramsAt(kj)?.lr };
+    }));
     if (key === this.lastSideKey) return;
     this.lastSideKey = key;
     if (!run || k < 0) {
@@ -850,7 +864,7 @@ export class App {
     if (key !== this.lastSideKey) return; // a newer step took over meanwhile
     view.analysis = analysis;
     const lr = Number.isFinite(rec.lr) ? rec.lr : resolveParams(opt?.params, this.state.runs[i]?.params).lr;
-    renderCurvature($('curvature'), analysis, lr, `${view.name} · step ${k}`);
+    renderCurvature($('curvature'), analysis, lr, t('insp.at', { name: view.name, k }));
     if (this.state.panel === 'inspector') renderInspector($('panel-inspector'), view);
     this.updateTaylor(analysis, point);
     if (this.state.panel === 'graph') {
@@ -877,7 +891,10 @@ export class App {
   }
 
   renderResultsThrottled(now) {
-    if (now - (this.lastResults || 0) < 200) return;
+    if (now - (this.lastResults || 0) < 200) {
+      this.dirty = true; // come back: the lines must end on the step shown (after a pause too)
+      return;
+    }
     this.lastResults = now;
     this.renderResults();
   }
@@ -919,51 +936,50 @@ export class App {
   }
 
   onKey(e) {
-    const tag = e.target?.tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === ' ' && tag !== 'BUTTON') {
-      e.preventDefault();
-      this.togglePlay();
-    } else if (e.key === 'ArrowRight') {
-      e.preventDefault();
-      this.stepBy(e.shiftKey ? 10 : 1);
-    } else if (e.key === 'ArrowLeft') {
-      e.preventDefault();
-      this.stepBy(e.shiftKey ? -10 : -1);
-    } else if (e.key === 'r') {
-      this.startRace();
-    } else if (e.key === 'Home') {
-      this.race.playback.reset();
-      this.dirty = true;
-    } else if (e.key === '?') {
-      this.toast(t('keys.list'));
-    }
+    this.share.onKey(e); // the shortcuts table: lib/keys.js
   }
 
   // --- URL, toasts ------------------------------------------------------------------------------
   writeUrl() {
     const pb = this.race.playback;
-    this.state.step = pb.playing ? 0 : pb.step;
+    // Until a link's step is on screen (its race still arriving), the link's step stands.
+    if (this.appliedInitialStep && this.waitForStep === undefined) this.state.step = pb.playing ? 0 : pb.step;
     const hash = toHash(this.state);
     this.writtenHash = hash;
     const url = `${location.pathname}${location.search}${hash ? `#${hash}` : ''}`;
-    if (`${location.hash.replace(/^#/, '')}` !== hash) history.replaceState(null, '', url);
+    const current = location.hash.replace(/^#/, '');
+    // A new scene gets its own history entry (Back returns to the previous scene); steps,
+    // drags and toggles replace it. The boot's own write and the embed page only replace.
+    const action = this.urlWritten && this.mode !== 'embed'
+      ? historyAction(fromHash(current), this.state, current, hash) : 'replace';
+    this.urlWritten = true;
+    if (action === 'push') history.pushState(null, '', url);
+    else if (current !== hash) history.replaceState(null, '', url);
+    this.share?.onUrl();
   }
 
   onHashChange() {
     const hash = location.hash.replace(/^#/, '');
     if (hash === this.writtenHash) return;
+    const lang = this.state.lang;
     this.state = fromHash(hash);
     setLang(this.state.lang);
     this.sanitizeRuns();
+    // Back/forward to a scene: its step (if any) shown paused, its playback options; the
+    // writes that follow only tidy this entry (they must not push and cut off Forward).
+    this.appliedInitialStep = false;
+    this.urlWritten = false;
+    Object.assign(this.race, this.playPolicy(true));
+    this.race.playback.loop = this.state.loop;
+    this.share.applyPresenter();
     this.surfaceBar.show(this.state);
     this.renderRuns();
     this.syncControls();
     this.setView(this.state.view);
     this.setPanel(this.state.panel);
     this.populateLessons();
-    renderLessonBanner($('lesson-banner'), this.catalog.lessons.find((l) => l.id === this.state.lesson), () => this.closeLesson());
     this.loadSurface({ restart: true });
+    if (this.state.lang !== lang) applyLanguage(this);
   }
 
   toast(text) {

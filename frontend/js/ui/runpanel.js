@@ -10,6 +10,7 @@ import { fmt, fmtInput } from '../lib/format.js';
 import { t, tOr } from '../lib/i18n.js';
 import { scale } from '../lib/ticks.js';
 import { latexToHtml } from '../lib/latex.js';
+import { curvatureSummary, optimizerFamily } from '../lib/explain.js';
 import {
   h, clear, shapeIcon, icon, fitCanvas,
 } from './dom.js';
@@ -81,10 +82,16 @@ export class RunPanel {
     const controls = {};
     const main = specs.filter((s) => s.main);
     const rest = specs.filter((s) => !s.main);
+    let curv = null;
     for (const spec of main) {
       const c = paramControl(spec, values[spec.key], (v, final) => this.h.onParam(i, spec.key, v, final));
       controls[spec.key] = c;
       el.append(c.el);
+      if (spec.key === 'lr') {
+        // The curvature at this run's current point, right under its learning rate.
+        curv = h('div', { class: 'run-curv', 'data-run-curv': i });
+        el.append(curv);
+      }
     }
     const more = h('details', { class: 'more' }, h('summary', {}, t('runs.more')));
     for (const spec of rest) {
@@ -99,7 +106,7 @@ export class RunPanel {
     el.append(more);
     const status = h('div', { class: 'run-status' });
     el.append(status);
-    return { el, controls, status, more, run };
+    return { el, controls, status, more, run, curv };
   }
 
   scheduleSection(run, i) {
@@ -163,6 +170,34 @@ export class RunPanel {
     const card = this.cards[i];
     if (!card) return;
     for (const [key, v] of Object.entries(params)) card.controls[key]?.set(v);
+  }
+
+  /**
+   * λmax, λmin, κ and the stability bound 2/λmax at each run's current point, next to its
+   * learning rate. items[i]: {eigenvalues, lr} or null (not known yet: the line stays empty).
+   */
+  updateCurvature(items) {
+    this.cards.forEach((card, i) => {
+      if (!card.curv) return;
+      const it = items[i];
+      const c = it ? curvatureSummary(it.eigenvalues, it.lr) : null;
+      const cells = c ? [['λmax', c.lmax, 'lmax'], ['λmin', c.lmin, 'lmin'], ['κ', c.cond, 'cond'],
+        ['2/λmax', c.bound, 'bound']].map(([name, v, id]) => [name, fmt(v, 3), id]) : [];
+      const key = c ? `${c.verdict}|${cells.map((x) => x[1]).join('|')}|${it.lr}` : '';
+      if (card.curvKey === key) return;
+      card.curvKey = key;
+      clear(card.curv);
+      // The bound is about plain gradient steps: only those runs get the green/red verdict.
+      const plain = optimizerFamily(card.run.optimizer) === 'plain';
+      card.curv.className = c && plain ? `run-curv ${c.verdict}` : 'run-curv';
+      card.curv.title = '';
+      if (!c) return;
+      for (const [name, text, id] of cells) {
+        card.curv.append(h('span', { class: 'rc', 'data-cell': id }, h('span', { class: 'rcl' }, name), ` ${text}`));
+      }
+      const verdict = { stable: 'curv.stable', unstable: 'curv.unstable', concave: 'curv.concave' }[c.verdict];
+      if (Number.isFinite(it.lr)) card.curv.title = t(verdict, { lr: fmt(it.lr, 3) });
+    });
   }
 
   /** The status line of every card: state, step and value at the playback position. */

@@ -3,6 +3,19 @@
 // second with Plotly.restyle; the surface itself only when the grid changes.
 
 import { runColor } from '../lib/palette.js';
+import { getLang } from '../lib/i18n.js';
+
+// plotly.js's own words (the mode bar's tooltips) in Chinese, registered as its zh-CN locale.
+const PLOTLY_ZH = {
+  'Download plot as a PNG': '下载图像（PNG）', 'Download plot': '下载图像', Zoom: '缩放', Pan: '平移',
+  'Orbital rotation': '轨道旋转', 'Turntable rotation': '转台旋转',
+  'Reset camera to default': '相机恢复默认', 'Reset camera to last save': '相机恢复上次保存',
+  'Toggle show closest data on hover': '切换悬停时显示最近的数据',
+  'Show closest data on hover': '悬停时显示最近的数据', 'Compare data on hover': '悬停时比较数据',
+  'Reset axes': '重置坐标轴', Autoscale: '自动缩放', 'Produced with Plotly.js': '由 Plotly.js 生成',
+  'Download plot as JSON': '下载图像数据（JSON）', 'Share chart...': '分享图表…',
+};
+let localeRegistered = false;
 
 let loading = null;
 
@@ -45,6 +58,9 @@ export class Surface3D {
       const cap = vals[Math.floor(vals.length * 0.97)] ?? 1;
       const z = grid.z.map((row) => row.map((v) => (Number.isFinite(v) ? Math.min(v, cap) : null)));
       this.cap = cap;
+      // Paths ride a little above the surface: drawn exactly on it they sink into its
+      // triangles and show only in pieces.
+      this.lift = 0.015 * (cap - (vals[0] ?? 0));
       const traces = [{
         type: 'surface', x: grid.x, y: grid.y, z, colorscale: COLORSCALE, showscale: false,
         opacity: 0.93, hoverinfo: 'x+y+z', name: 'f',
@@ -61,7 +77,15 @@ export class Surface3D {
           camera: { eye: { x: 1.5, y: -1.5, z: 1.1 } },
         },
       };
-      await Plotly.react(this.div, traces, layout, { displaylogo: false, responsive: true });
+      if (!localeRegistered) {
+        Plotly.register({ moduleType: 'locale', name: 'zh-CN', dictionary: PLOTLY_ZH, format: {} });
+        localeRegistered = true;
+      }
+      const locale = getLang() === 'zh' ? 'zh-CN' : 'en-US';
+      // No "share chart" button: it uploads to a web service, and classrooms are often offline.
+      await Plotly.react(this.div, traces, layout, {
+        displaylogo: false, responsive: true, locale, modeBarButtonsToRemove: ['sendChartToCloud'],
+      });
       this.ready = true;
       return;
     }
@@ -76,7 +100,7 @@ export class Surface3D {
     for (let j = 0; j <= k; j += 1) {
       xs.push(run.x[j]);
       ys.push(run.y[j]);
-      zs.push(Number.isFinite(run.f[j]) ? Math.min(run.f[j], this.cap ?? Infinity) : null);
+      zs.push(Number.isFinite(run.f[j]) ? Math.min(run.f[j], this.cap ?? Infinity) + (this.lift || 0) : null);
     }
     const color = runColor(i);
     return [
