@@ -98,8 +98,16 @@ def inspect(spec: OptimizerSpec, state: Any, updates: Array, lr: float) -> dict[
     escaped). `state` may carry a leading step axis (a stack of states), as runs.py does.
     """
     view = {"m": state.m, "sigma": state.sigma, "step": updates, **spec.extras(state, updates)}
-    return {k: np.broadcast_to(np.asarray(v, dtype=np.float64), updates.shape)
-            for k, v in view.items()}
+    out: dict[str, Array] = {}
+    for k, v in view.items():
+        a = np.asarray(v, dtype=np.float64)
+        if a.shape == updates.shape:  # the usual case: a read-only view, without broadcasting
+            a = a.view()
+            a.flags.writeable = False
+            out[k] = a
+        else:
+            out[k] = np.broadcast_to(a, updates.shape)
+    return out
 
 
 def _l2(grads: Array, params: Array, weight_decay: float) -> Array:

@@ -13,7 +13,7 @@ bounds does not stop a run.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,13 +91,20 @@ def _validate_run(spec: RunSpec, surface: Surface) -> tuple[OptimizerSpec, Any, 
 class StepContext:
     """What non-gradient optimizers may read during one update (reused, not rebuilt, per step)."""
 
-    def __init__(self, surface: Surface, rng: np.random.Generator) -> None:
+    def __init__(self, surface: Surface,
+                 rng: np.random.Generator | Callable[[], np.random.Generator]) -> None:
         self.surface = surface
         self.bounds = surface.bounds
-        self.rng = rng
+        self._rng = rng  # a generator, or a function making it when first needed
         self.values: Array = np.empty(0)
         self.hessian: Array | None = None
         self.batch: Array | None = None
+
+    @property
+    def rng(self) -> np.random.Generator:
+        if not isinstance(self._rng, np.random.Generator):
+            self._rng = self._rng()
+        return self._rng
 
     def value_fn(self, points: Array) -> Array:
         # The full-data loss, like `values`: a search compares like with like.
@@ -114,7 +121,7 @@ class _Run:
     hp: Any
     schedule: ScheduleSpec
     schedule_params: Any
-    rng: np.random.Generator
+    seed: tuple[int, int]  # (race seed, run index): the run's generator, made when first used
     position: Array  # (1, 2): the next point to evaluate
     state: Any
     step: int = 0  # points recorded so far = step (updates too), until the run stops
@@ -122,15 +129,22 @@ class _Run:
     last_step_norm: float = np.inf
     retuned_at: list[int] = field(default_factory=list)
     records: dict[str, list[Array]] = field(default_factory=dict)
+    _rng: np.random.Generator | None = field(default=None, repr=False)
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """Made on first use: most runs draw no random numbers, and seeding one costs more
+        than a step (a race's first frame is on the server's latency path)."""
+        if self._rng is None:
+            self._rng = np.random.default_rng(list(self.seed))
+        return self._rng
 
     def record(self, name: str, value: Array) -> None:
         self.records.setdefault(name, []).append(value)
 
 
-def _first_true(mask: NDArray[np.bool_]) -> int:
-    """Index of the first True, or len(mask) when there is none."""
-    hits = np.flatnonzero(mask)
-    return int(hits[0]) if hits.size else mask.shape[0]
+def _rng_of(run: _Run) -> Callable[[], np.random.Generator]:
+    return lambda: run.rng
 
 
 def _stack_states(states: list[Any]) -> Any:
@@ -167,8 +181,7 @@ class Race:
     def _make_run(self, index: int, spec: RunSpec) -> _Run:
         opt, hp, sched, sp = _validate_run(spec, self.surface)
         start = np.asarray(spec.start, dtype=np.float64).reshape(1, 2)
-        return _Run(spec, opt, hp, sched, sp, np.random.default_rng([self.seed, index]),
-                    start, opt.init(start))
+        return _Run(spec, opt, hp, sched, sp, (self.seed, index), start, opt.init(start))
 
     # --- control ---------------------------------------------------------------------------
     def retune(self, index: int, params: Mapping[str, Any]) -> None:
@@ -249,7 +262,7 @@ class Race:
     def _block(self, active: list[_Run], size: int) -> None:
         """`size` evaluations (and updates) for every active run, then statuses and cuts."""
         need_h = self.eigen or any(r.opt.needs_hessian for r in active)
-        ctx = [StepContext(self.surface, r.rng) for r in active]
+        ctx = [StepContext(self.surface, _rng_of(r)) for r in active]
         first = active[0].step
         steps = np.arange(first + 1, first + size + 1, dtype=np.float64)
         lrs = [r.schedule.factors(steps, r.schedule_params)
@@ -284,27 +297,37 @@ class Race:
                                                        run.hp, lrs[j][k], c)
                 states[j].append(run.state)
             P = P + upds[k]
+        # Statuses for every run of the block at once: (size, n) masks, one pass each.
+        bad = ~(np.isfinite(vals) & np.isfinite(grads_rec).all(axis=2)
+                & np.isfinite(pts).all(axis=2))
+        bad |= (np.abs(pts).max(axis=2) > DIVERGENCE_BOUND) | (np.abs(vals) > DIVERGENCE_BOUND)
+        step_norm = np.hypot(upds[..., 0], upds[..., 1])
+        prev_step = np.concatenate([[[r.last_step_norm for r in active]], step_norm[:-1]])
+        taken = np.array([r.step for r in active])
+        prev_step[0, taken == 0] = 0.0  # nothing moved yet: a zero gradient at the start stops
+        tol = self.tolerance
+        converged = (np.hypot(grads_rec[..., 0], grads_rec[..., 1]) < tol) & (prev_step < tol)
+        converged &= ~bad
+        at_limit = taken[None, :] + np.arange(size)[:, None] >= self.steps
+        stopped = bad | converged | at_limit
+        stops = np.where(stopped.any(axis=0), stopped.argmax(axis=0), size).tolist()
         for j, run in enumerate(active):
-            self._settle(run, pts[:, j], vals[:, j], grads_rec[:, j], upds[:, j], lrs[j],
-                         None if hess_rec is None else hess_rec[:, j], states[j])
+            stop = stops[j]
+            self._settle(run, stop, stop < size and bool(bad[stop, j]),
+                         stop < size and bool(converged[stop, j]), pts[:, j], vals[:, j],
+                         grads_rec[:, j], upds[:, j], lrs[j],
+                         None if hess_rec is None else hess_rec[:, j], states[j],
+                         step_norm[:, j])
             run.position = P[j:j + 1]
 
-    def _settle(self, run: _Run, pts: Array, vals: Array, grads: Array, upds: Array,
-                lrs: Array, hess: Array | None, states: list[Any]) -> None:
-        """Find the first stop in a block, keep the records up to it, set the status."""
-        bad = ~(np.isfinite(vals) & np.isfinite(grads).all(axis=1) & np.isfinite(pts).all(axis=1))
-        bad |= (np.abs(pts).max(axis=1) > DIVERGENCE_BOUND) | (np.abs(vals) > DIVERGENCE_BOUND)
-        step_norm = np.hypot(upds[:, 0], upds[:, 1])
-        prev_step = np.concatenate([[run.last_step_norm], step_norm[:-1]])
-        if run.step == 0:
-            prev_step[0] = 0.0  # nothing moved yet: a zero gradient at the start is a stop
-        tol = self.tolerance
-        converged = (np.hypot(grads[:, 0], grads[:, 1]) < tol) & (prev_step < tol) & ~bad
-        at_limit = run.step + np.arange(len(vals)) >= self.steps
-        stop = _first_true(bad | converged | at_limit)
+    def _settle(self, run: _Run, stop: int, bad: bool, converged: bool, pts: Array,
+                vals: Array, grads: Array, upds: Array, lrs: Array, hess: Array | None,
+                states: list[Any], step_norm: Array) -> None:
+        """Keep a block's records up to its first stop (index `stop`, the block's length if
+        none; `bad`/`converged` say what it is) and set the status."""
         if stop == len(vals):  # no stop in this block: keep everything
             keep_pts, keep_upds = stop, stop
-        elif bad[stop]:
+        elif bad:
             run.status = "diverged"  # frozen at the last finite point, before this one
             keep_pts, keep_upds = stop, max(stop - 1, 0)
             if stop == 0 and run.records.get("updates"):
@@ -313,7 +336,7 @@ class Race:
                 for name in [k for k in run.records if k.startswith("inspect:")]:
                     run.records[name][-1] = run.records[name][-1][:-1]
         else:
-            run.status = "converged" if converged[stop] else "max_steps"
+            run.status = "converged" if converged else "max_steps"
             keep_pts, keep_upds = stop + 1, stop
         run.record("points", pts[:keep_pts])
         run.record("values", vals[:keep_pts])
@@ -340,8 +363,11 @@ class Race:
 
         def stack(name: str, shape: tuple[int, ...]) -> Array:
             items = rec.get(name, [])
-            whole = np.concatenate(items) if items else np.empty((0, *shape))
-            return whole[start:]
+            if not items:
+                return np.empty((0, *shape))
+            if len(items) == 1:  # the first chunk: no copy
+                return items[0][start:]
+            return np.concatenate(items)[start:]
 
         return Trajectory(
             optimizer=run.spec.optimizer, params=dict(run.spec.params),

@@ -45,7 +45,7 @@ class Settings(BaseModel):
                              description="concurrent WebSocket streams per process")
     # --- streaming -------------------------------------------------------------------------
     frame_steps: int = Field(50, ge=1, le=10_000, description="steps per streamed frame")
-    first_frame_steps: int = Field(8, ge=1, le=10_000,
+    first_frame_steps: int = Field(1, ge=1, le=10_000,
                                    description="steps in the first frame (fast first paint)")
     stream_buffer: int = Field(4, ge=1, le=1_000,
                                description="frames computed ahead of a slow client, at most")

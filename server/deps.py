@@ -9,6 +9,7 @@ import anyio
 from fastapi import Depends, Request
 
 from server.config import Settings
+from server.priority import StartGate
 from server.surfaces import SurfaceResolver
 
 
@@ -22,6 +23,7 @@ class AppState:
     # thread pool (a basin map, say) never queues behind them, nor they behind it.
     compute: anyio.CapacityLimiter = field(init=False)
     streams: int = 0  # open WebSocket streams in this process
+    gate: StartGate = field(default_factory=StartGate)  # new races' first frames go first
 
     def __post_init__(self) -> None:
         self.compute = anyio.CapacityLimiter(self.settings.compute_threads)

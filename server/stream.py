@@ -28,9 +28,10 @@ server -> client (every message of a race carries its number, "race")
      "stop_step"}]}
     {"type": "error", "message": ...}  the connection stays open and usable
 
-Flow. The first frame is computed at once on the event loop (a few steps, under a
-millisecond) so the browser paints immediately; later frames are stepped on a small pool of
-compute threads, so no client's race blocks the loop. At most `stream_buffer` frames wait
+Flow. The first frame is computed at once on the event loop (one step by default, a fraction
+of a millisecond) so the browser paints immediately; later frames are stepped on a small pool
+of compute threads, so no client's race blocks the loop, and they wait while other clients'
+starts are being served (server/priority.py). At most `stream_buffer` frames wait
 for a slow client: stepping pauses until the socket drains. A disconnect cancels the race
 at once (a frame being stepped finishes, and nothing more is computed).
 """
@@ -54,8 +55,9 @@ from core.runs import Race, Trajectory
 from server.deps import AppState
 from server.encode import Rounding, dumps
 from server.errors import validation_message
-from server.races import build_race, resolved_params, run_specs
+from server.races import build_race, resolved_params
 from server.schemas import RunRequest
+from server.surfaces import as_jsonable
 
 log = logging.getLogger("gradscape.stream")
 router = APIRouter(tags=["stream"])
@@ -383,6 +385,7 @@ class Session:
         return actions[msg.type]
 
     async def start(self, msg: Start) -> None:
+        self.state.gate.mark()  # hold the other streams' stepping while starts arrive
         # Build first: an invalid start gets an error and the running race carries on.
         surface, race = await self._build(msg)
         await self._cancel_race()
@@ -390,16 +393,17 @@ class Session:
         frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
         running = Running(self.races, race, msg.detail, frame_steps, self.settings.stream_digits)
         self.current = running
-        specs = run_specs(msg, surface)
         await self.outbox.put(dumps({
             "type": "started", "race": running.number, "steps": msg.steps,
             "bounds": list(surface.bounds),
-            "runs": [{"optimizer": s.optimizer, "schedule": s.schedule,
-                      "params": resolved_params(s.optimizer, dict(s.params)),
-                      "start": list(s.start)} for s in specs]}))
-        # The first frame right away, on the loop: a few steps cost well under a millisecond.
+            "runs": [{"optimizer": r.spec.optimizer, "schedule": r.spec.schedule,
+                      "params": {k: as_jsonable(v) for k, v in r.hp.items()},  # validated
+                      "start": list(r.spec.start)} for r in race.runs]}))
+        # The first frame right away, on the loop: one step by default, a fraction of a
+        # millisecond, so the browser paints at once; the rest is stepped off the loop.
         first = min(self.settings.first_frame_steps, frame_steps)
         await self.outbox.put_frame(running.number, running.advance(first))
+        self.state.gate.mark()
         with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
             # Out now, and only these ("started", the first frame and any reply before them):
             # the next frames go through the sender task, so this returns to the receive
@@ -429,6 +433,7 @@ class Session:
                     running.wake.clear()
                     await running.wake.wait()
                     continue
+                await self.state.gate.wait()  # starts first (server/priority.py)
                 text = await anyio.to_thread.run_sync(running.advance, n,
                                                       limiter=self.state.compute)
                 await self.outbox.put_frame(running.number, text)
