@@ -95,6 +95,7 @@ export class App {
     ]);
     this.catalog = { surfaces, datasets, optimizers, schedules, limits, lessons };
     localizeCatalog(this.catalog, this.state.lang);
+    if (this.announcePending) this.announceResults();
     this.populateLessons();
     const lesson = lessons.find((l) => l.id === this.state.lesson);
     if (lesson && !location.hash.replace(/^#/, '').split('&').some((p) => /^(s|r|f|x)=/.test(p))) {
@@ -834,7 +835,10 @@ export class App {
     this.runPanel.updateCurvature((race?.runs || []).map((r, j) => {
       const kj = r.indexAt(this.race.playback.cursor);
       const eig = kj >= 0 ? this.eigenAt(j, kj) : null;
-      return eig && { eigenvalues: eig.eigenvalues, lr: Number.isFinite(r.lr[kj]) ? r.lr[kj] : r.paramsAt(kj)?.lr };
+      const at = r.eigenvalues[kj] ? kj : this.eigenLatest[j]?.k; // the point it belongs to
+      return eig && {
+        eigenvalues: eig.eigenvalues, k: at, lr: Number.isFinite(r.lr[kj]) ? r.lr[kj] : r.paramsAt(kj)?.lr,
+      };
     }));
     if (key === this.lastSideKey) return;
     this.lastSideKey = key;
@@ -917,6 +921,12 @@ export class App {
   announceResults() {
     const race = this.race.race;
     if (!race) return;
+    if (!this.catalog) {
+      // A short race can finish before the catalog (the optimizers' names) has arrived.
+      this.announcePending = true;
+      return;
+    }
+    this.announcePending = false;
     const text = race.runs.map((run) => resultLine(this.optimizer(run.optimizer)?.name || run.optimizer, run)).join(' ');
     $('announce').textContent = text;
   }

@@ -108,8 +108,14 @@ export const ZH_NAMES = {
 // The op's word after its symbol in the backprop graph ("+ add"). Functions (sin, exp) keep
 // their formula name.
 const OP_WORDS = {
-  en: { add: 'add', sub: 'sub', mul: 'mul', div: 'div', pow: 'pow', neg: 'neg', square: 'square' },
-  zh: { add: '加', sub: '减', mul: '乘', div: '除', pow: '幂', neg: '取负', square: '平方' },
+  en: {
+    add: 'add', sub: 'sub', mul: 'mul', div: 'div', pow: 'pow', neg: 'neg', square: 'square',
+    var: 'var', const: 'const',
+  },
+  zh: {
+    add: '加', sub: '减', mul: '乘', div: '除', pow: '幂', neg: '取负', square: '平方',
+    var: '变量', const: '常数',
+  },
 };
 
 const pick = (lang, group, key) => (lang === 'zh' ? ZH_NAMES[group][key] : undefined);

@@ -44,9 +44,9 @@ export function substitutedRule(optimizerId, rec) {
       symbolic = 'θ<sub>t+1</sub> = θ<sub>t</sub> − η · m<sub>t</sub>';
       lines.push(`${ax}: ${fmt(th)} − ${fmt(eta)} × ${fmt(m[i])} = <b>${fmt(next)}</b>`);
     } else if (family === 'newton' && m) {
-      symbolic = 'θ<sub>t+1</sub> = θ<sub>t</sub> − η · d<sub>t</sub>,  d = H⁻¹g in the eigenbasis';
+      symbolic = `θ<sub>t+1</sub> = θ<sub>t</sub> − η · d<sub>t</sub>,  ${t('insp.newton.d')}`;
       lines.push(`${ax}: ${fmt(th)} − ${fmt(eta)} × ${fmt(m[i])} = <b>${fmt(next)}</b>`);
-      if (sigma) note = `curvatures divided by: (${fmt(sigma[0])}, ${fmt(sigma[1])})`;
+      if (sigma) note = t('insp.newton.note', { a: fmt(sigma[0]), b: fmt(sigma[1]) });
     } else {
       symbolic = 'θ<sub>t+1</sub> = θ<sub>t</sub> + Δθ';
       lines.push(`${ax}: ${fmt(th)} + ${fmt(rec.update[i])} = <b>${fmt(next)}</b>`);

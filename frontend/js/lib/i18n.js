@@ -220,7 +220,8 @@ export const STRINGS = {
     'sym.warmup_start_factor': 'warm-up ×',
     'formula.column': '^ column {col}',
     'graph.aria': 'Computational graph with {n} nodes',
-    'graph.node': '{label} ({op}) · value {value} · ∂f/∂node {grad}',
+    'graph.node': '{label} · value {value} · ∂f/∂node {grad}',
+    'app.title': 'gradscape · optimization playground',
     'notes.kindcol': 'kind',
     'cursor.at': 'Start cursor at ({x}, {y}), f ≈ {f}. Enter restarts every run from here.',
     // Sharing, presenter mode, embed page, keyboard (ui/share.js, ui/keyhelp.js).

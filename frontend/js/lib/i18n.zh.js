@@ -217,7 +217,8 @@ export const ZH = {
   'sym.warmup_start_factor': '预热 ×',
   'formula.column': '^ 第 {col} 列',
   'graph.aria': '有 {n} 个节点的计算图',
-  'graph.node': '{label}（{op}）· 值 {value} · ∂f/∂节点 {grad}',
+  'graph.node': '{label} · 值 {value} · ∂f/∂节点 {grad}',
+  'app.title': 'gradscape · 优化算法实验场',
   'notes.kindcol': '类型',
   'cursor.at': '起点光标在 ({x}, {y})，f ≈ {f}。按回车键让所有运行从这里重新开始。',
   // 分享、演示模式、嵌入页、键盘（ui/share.js、ui/keyhelp.js）

@@ -3,6 +3,8 @@
 // logarithmic slider that still lands on ordinary numbers (0.0123, not only powers of ten),
 // and every slider has a typed box beside it for exact values.
 
+import { t } from './i18n.js';
+
 export const SLIDER_STEPS = 1000;
 
 // Shown on the run card without opening "more"; the rest go behind a disclosure.
@@ -87,17 +89,19 @@ export function valueToSlider(spec, value) {
 /** Parse a typed value; returns {value} or {error} saying what to change. */
 export function parseTyped(spec, text) {
   const trimmed = String(text).trim();
-  if (trimmed === '') return { error: `${spec.key}: type a number` };
+  const { min, max } = spec;
+  const key = spec.label ?? spec.key; // the name the row shows (η, not lr), when given
+  if (trimmed === '') return { error: t('param.err.empty', { key }) };
   const value = Number(trimmed);
-  if (!Number.isFinite(value)) return { error: `${spec.key}: "${trimmed}" is not a number` };
+  if (!Number.isFinite(value)) return { error: t('param.err.nan', { key, text: trimmed }) };
   if (spec.kind === 'int' && !Number.isInteger(value)) {
-    return { error: `${spec.key}: needs a whole number` };
+    return { error: t('param.err.int', { key }) };
   }
-  if (spec.exclusiveMin ? value <= spec.min : value < spec.min) {
-    return { error: `${spec.key}: must be ${spec.exclusiveMin ? 'above' : 'at least'} ${spec.min}` };
+  if (spec.exclusiveMin ? value <= min : value < min) {
+    return { error: t(spec.exclusiveMin ? 'param.err.above' : 'param.err.atleast', { key, min }) };
   }
-  if (spec.exclusiveMax ? value >= spec.max : value > spec.max) {
-    return { error: `${spec.key}: must be ${spec.exclusiveMax ? 'below' : 'at most'} ${spec.max}` };
+  if (spec.exclusiveMax ? value >= max : value > max) {
+    return { error: t(spec.exclusiveMax ? 'param.err.below' : 'param.err.atmost', { key, max }) };
   }
   return { value };
 }

@@ -76,8 +76,9 @@ export function renderGraph(el, graph, point) {
     const label = n.op === 'var' || n.op === 'const' ? n.label : (sym && sym.length <= 2 ? `${sym} ${opWord(n.op, lang)}` : n.label || n.op);
     const note = gateNote(n.op, n.note, lang);
     const g = s('g', { class: cls, transform: `translate(${x},${y})`, 'data-node': n.id, 'data-op': n.op });
+    const head = n.op === 'var' || n.op === 'const' ? `${n.label} (${opWord(n.op, lang)})` : label;
     g.append(s('title', {}, `${t('graph.node', {
-      label: n.label, op: opWord(n.op, lang), value: fmt(n.value, 6), grad: fmt(n.grad, 6),
+      label: head, value: fmt(n.value, 6), grad: fmt(n.grad, 6),
     })}${note ? ` · ${note}` : ''}`));
     g.append(s('rect', { width: W, height: H }));
     g.append(s('text', { x: W / 2, y: 14, 'text-anchor': 'middle', class: 'op' }, label));

@@ -23,7 +23,7 @@ export function renderInspector(el, view) {
   }
   const { rec, analysis } = view;
   el.append(h('div', { class: 'insp-head' }, shapeIcon(runShape(view.index), runColor(view.index), 18),
-    `${view.name} · step ${rec.k}`));
+    t('insp.at', { name: view.name, k: rec.k })));
   const rows = [];
   const row = (label, value, cls, id) => rows.push(h('tr', id ? { 'data-row': id } : {},
     h('th', { scope: 'row' }, label), h('td', { class: cls || '' }, value)));

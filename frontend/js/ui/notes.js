@@ -2,6 +2,7 @@
 
 import { fmt, fmtVec, fmtPoint } from '../lib/format.js';
 import { t, getLang } from '../lib/i18n.js';
+import { kindName } from '../lib/catalog_i18n.js';
 import { h, clear } from './dom.js';
 
 export function renderNotes(el, info, critical) {
@@ -13,11 +14,11 @@ export function renderNotes(el, info, critical) {
   const lang = getLang();
   const text = info.description?.[lang] || info.description?.en;
   if (text) box.append(h('p', {}, text));
-  if (info.kind) box.append(h('p', { class: 'hint' }, t('note.kind', { kind: info.kind })));
+  if (info.kind) box.append(h('p', { class: 'hint' }, t('note.kind', { kind: kindName(info.kind, lang) })));
   const points = critical && critical.length ? critical : info.critical_points || [];
   if (points.length) {
     box.append(h('table', {},
-      h('thead', {}, h('tr', {}, h('th', {}, 'kind'), h('th', {}, 'θ'), h('th', {}, 'f'), h('th', {}, 'λ'))),
+      h('thead', {}, h('tr', {}, h('th', {}, t('notes.kindcol')), h('th', {}, 'θ'), h('th', {}, 'f'), h('th', {}, 'λ'))),
       h('tbody', {}, points.map((cp) => h('tr', {},
         h('td', {}, t(`kind.${cp.kind}`)), h('td', { class: 'num' }, fmtPoint(cp.point, 4)),
         h('td', { class: 'num' }, fmt(Math.abs(cp.value) < 1e-12 ? 0 : cp.value, 4)),

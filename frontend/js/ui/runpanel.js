@@ -184,6 +184,7 @@ export class RunPanel {
       const cells = c ? [['λmax', c.lmax, 'lmax'], ['λmin', c.lmin, 'lmin'], ['κ', c.cond, 'cond'],
         ['2/λmax', c.bound, 'bound']].map(([name, v, id]) => [name, fmt(v, 3), id]) : [];
       const key = c ? `${c.verdict}|${cells.map((x) => x[1]).join('|')}|${it.lr}` : '';
+      if (c && it.k !== undefined) card.curv.dataset.k = it.k; // the path index measured at
       if (card.curvKey === key) return;
       card.curvKey = key;
       clear(card.curv);
@@ -193,7 +194,7 @@ export class RunPanel {
       card.curv.title = '';
       if (!c) return;
       for (const [name, text, id] of cells) {
-        card.curv.append(h('span', { class: 'rc', 'data-cell': id }, h('span', { class: 'rcl' }, name), ` ${text}`));
+        card.curv.append(h('span', { class: 'rc', 'data-rc': id }, h('span', { class: 'rcl' }, name), ` ${text}`));
       }
       const verdict = { stable: 'curv.stable', unstable: 'curv.unstable', concave: 'curv.concave' }[c.verdict];
       if (Number.isFinite(it.lr)) card.curv.title = t(verdict, { lr: fmt(it.lr, 3) });

@@ -1,7 +1,8 @@
 // The surface picker, the formula box with live validation (POST /api/formula, the error's
 // column highlighted), data-set options and the number of steps.
 
-import { t } from '../lib/i18n.js';
+import { t, getLang } from '../lib/i18n.js';
+import { choiceLabel } from '../lib/catalog_i18n.js';
 import { splitAtColumn } from '../lib/formula.js';
 import { h, clear, debounce } from './dom.js';
 
@@ -82,13 +83,13 @@ export class SurfaceBar {
         control = h('input', { type: 'checkbox', checked: Boolean(value) });
         control.addEventListener('change', () => this.h.onOptions({ ...options, [key]: control.checked }));
       } else if (opt.choices) {
-        control = h('select', {}, opt.choices.map((c) => h('option', { value: c, selected: c === value }, String(c))));
+        control = h('select', {}, opt.choices.map((c) => h('option', { value: c, selected: c === value }, choiceLabel(c, getLang()))));
         control.addEventListener('change', () => this.h.onOptions({ ...options, [key]: control.value }));
       } else {
         control = h('input', { type: 'number', value, min: opt.minimum, max: opt.maximum, style: { width: '5rem' } });
         control.addEventListener('change', () => this.h.onOptions({ ...options, [key]: Math.round(Number(control.value)) }));
       }
-      box.append(h('label', { title: opt.doc }, h('span', {}, key), control));
+      box.append(h('label', { title: opt.doc }, h('span', {}, opt.label || key), control));
     }
   }
 
@@ -114,7 +115,7 @@ export class SurfaceBar {
       if (err.column) {
         const { before, at, after } = splitAtColumn(trimmed, err.column);
         parts.unshift(h('div', { class: 'err-line' }, before, h('span', { class: 'err-char' }, at), after));
-        parts.splice(1, 0, h('div', { class: 'caret' }, `${' '.repeat(err.column - 1)}^ column ${err.column}`));
+        parts.splice(1, 0, h('div', { class: 'caret' }, `${' '.repeat(err.column - 1)}${t('formula.column', { col: err.column })}`));
       }
       this.status(...parts);
       return null;

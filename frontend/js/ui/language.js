@@ -1,0 +1,114 @@
+// The interface language: the EN / 中文 switch in the top bar, the page's static texts
+// (data-i18n, data-i18n-aria, data-i18n-title, data-i18n-placeholder), and re-rendering every
+// panel in the new language without touching the race that is running.
+
+import { t, setLang, getLang } from '../lib/i18n.js';
+import { localizeCatalog } from '../lib/catalog_i18n.js';
+import { renderNotes } from './notes.js';
+import { h, clear } from './dom.js';
+
+// Each language's name in its own language (marked with lang=, so a screen reader says it
+// right and a reader of the other language still finds their way back).
+export const LANGUAGES = [
+  { id: 'en', label: 'English', tag: 'en' },
+  { id: 'zh', label: '简体中文', tag: 'zh-Hans' },
+];
+
+export function languageTag(lang) {
+  return (LANGUAGES.find((l) => l.id === lang) || LANGUAGES[0]).tag;
+}
+
+const STORE = 'gradscape.lang';
+
+function storedLanguage() {
+  try {
+    return localStorage.getItem(STORE);
+  } catch {
+    return null; // storage blocked (a sandboxed iframe): the link and the browser decide
+  }
+}
+
+/**
+ * The language to open in: the link's `lang=` if it has one, else the one this browser
+ * picked last time on the switch, else the browser's own preference when it is Chinese (the
+ * course notes are Chinese), else English.
+ */
+export function initialLanguage(hash, preferred = [], stored = storedLanguage()) {
+  const known = (id) => LANGUAGES.some((l) => l.id === id);
+  const m = /(?:^|[#&])lang=([a-z]+)/.exec(hash || '');
+  if (m) return known(m[1]) ? m[1] : 'en';
+  if (known(stored)) return stored;
+  return preferred.some((p) => /^zh\b/i.test(p)) ? 'zh' : 'en';
+}
+
+/** Texts written into the page's HTML: the data-i18n* attributes name their keys. */
+export function translateStatic(root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  document.documentElement.lang = languageTag(getLang());
+}
+
+/** Fill the language <select>; onChange(lang) when the user picks another. */
+export function mountLanguageSwitch(select, onChange) {
+  clear(select);
+  for (const l of LANGUAGES) {
+    select.append(h('option', { value: l.id, lang: l.tag, selected: l.id === getLang() }, l.label));
+  }
+  select.value = getLang();
+  select.addEventListener('change', () => {
+    try {
+      localStorage.setItem(STORE, select.value);
+    } catch {
+      // not remembered; the URL still carries it
+    }
+    onChange(select.value);
+  });
+}
+
+/**
+ * Switch the app to `lang` (or re-apply the current one): static texts, the catalog's names,
+ * and every panel drawn from them. The race, the playback position and the selection stay.
+ */
+export function applyLanguage(app, lang = app.state.lang) {
+  app.state.lang = lang;
+  setLang(lang);
+  translateStatic();
+  const select = document.getElementById('lang-select');
+  if (select) select.value = getLang();
+  const canvas = document.getElementById('fg-canvas');
+  canvas?.setAttribute('aria-label', t('plot.aria'));
+  if (canvas) canvas.title = t('plot.zoom');
+  const zoom = document.getElementById('zoom-reset');
+  if (zoom) zoom.textContent = t('play.zoom');
+  for (const [id, key] of [['pb-reset', 'play.reset'], ['pb-back', 'play.back'], ['pb-forward', 'play.forward']]) {
+    const b = document.getElementById(id);
+    if (!b) continue;
+    b.setAttribute('aria-label', t(key));
+    b.title = t(key);
+  }
+  app.wasPlaying = undefined; // the play button relabels itself on the next frame
+  if (app.catalog) {
+    localizeCatalog(app.catalog, lang);
+    app.surfaceBar?.populate(app.catalog, app.state);
+    app.populateLessons?.();
+    app.lessonPanel?.rerender?.();
+    // Rebuilt cards keep their "more settings" open where they were.
+    const open = [...document.querySelectorAll('#runs .run-card details.more')].map((d) => d.open);
+    app.renderRuns();
+    document.querySelectorAll('#runs .run-card details.more').forEach((d, i) => { if (open[i]) d.open = true; });
+    renderNotes(document.getElementById('panel-notes'), app.surfaceInfo(), app.critical?.length ? app.critical : null);
+    app.renderLegend();
+  }
+  app.lastSideKey = null;
+  app.lastResultsKey = null;
+  app.renderResults?.(true);
+  if (app.plot3d?.ready) {
+    app.plot3d.ready = false; // plotly's own words: redrawn with the new locale
+    if (app.state.view === '3d') app.show3d();
+  }
+  app.dirty = true;
+  window.dispatchEvent(new CustomEvent('gradscape:language', { detail: { lang } }));
+  app.syncUrl?.();
+}

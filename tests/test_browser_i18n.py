@@ -1,0 +1,318 @@
+"""The Chinese interface in a real browser: every view, panel, tab, dialog and menu visited
+with lang=zh, every visible text and every aria-label / title / placeholder collected, and
+any run of three or more Latin letters that is not a name or a formula token is a failure.
+Also: the switch keeps the race, lives in the URL, and the catalog's words all have Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from browser_support import Console, js, open_app
+from playwright.sync_api import Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# What may stay in Latin letters in the Chinese interface, and why. Kept short on purpose:
+# every entry is a proper name, a function or symbol as written in formulas, a file
+# format, or a key cap's label; none is an English word used as an English word.
+NAMES = {
+    # the product
+    "gradscape",
+    # optimizers and their variants (the course notes write them in Latin letters too)
+    "SGD", "Adam", "AdamW", "AdaGrad", "Adagrad", "RMSProp", "Nesterov", "AMSGrad",
+    # test surfaces, named after their authors
+    "Himmelblau", "Rosenbrock", "Beale", "Booth", "Rastrigin", "Ackley", "Styblinski", "Tang",
+    # Hesse's matrix: the course notes and the lesson texts say "Hessian" inside Chinese
+    # sentences; the interface's own strings say 海森矩阵
+    "Hessian",
+    # the rectified linear unit, as the notes and the lessons write it
+    "ReLU",
+    # plotly.js, credited in the 3D view's mode bar
+    "Plotly",
+}
+FORMULA_TOKENS = {
+    # functions a formula can call (core/rules.py) and the data sets' model pieces
+    "sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "leaky",
+    "softplus", "max", "min", "mean", "sum", "where", "act", "diag",
+}
+FILE_FORMATS = {"PNG", "SVG", "GIF", "HTML", "CSV", "JSON", "WebM"}
+KEY_CAPS = {"Shift", "Enter", "Space", "Home", "Esc", "Tab"}
+ALLOWED = NAMES | FORMULA_TOKENS | FILE_FORMATS | KEY_CAPS
+WORD = re.compile(r"[A-Za-z]{3,}")
+
+# Everything the user can see or hear: visible text nodes (options of a select included),
+# the accessible-name attributes of rendered elements, tooltips of SVG shapes, the page
+# title. Skipped: formula containers (a formula is not a string to translate: its
+# variables and functions are the formula), and text marked lang="en" on purpose (the
+# language switch's own "English").
+COLLECT = r"""() => {
+  const FORMULA = '.formula, .tex, .rule, .sym, .live, .err-line, .caret, kbd, code, pre';
+  const skip = (el) => Boolean(el.closest(FORMULA) || el.closest('[lang^="en"]:not(html)'));
+  const shown = (el) => {
+    const select = el.parentElement?.closest('select');
+    if (select) return shown(select); // options: shown when their select is
+    if (el instanceof SVGElement && el.ownerSVGElement) return shown(el.ownerSVGElement);
+    return el.checkVisibility({ checkVisibilityCSS: true });
+  };
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    const text = n.textContent.trim();
+    if (!text || !el || el.closest('script, style, template') || skip(el) || !shown(el)) continue;
+    out.push({ where: el.outerHTML.slice(0, 120), text });
+  }
+  const ATTRS = ['aria-label', 'title', 'placeholder', 'alt', 'data-title', 'label'];
+  for (const el of document.body.querySelectorAll(ATTRS.map((a) => `[${a}]`).join(','))) {
+    if (skip(el) || !shown(el)) continue;
+    for (const attr of ATTRS) {
+      // The formula box's tooltip is the data set's formula itself.
+      if (attr === 'title' && el.id === 'formula-input') continue;
+      const v = el.getAttribute(attr);
+      if (v && v.trim()) out.push({ where: `${el.tagName.toLowerCase()}#${el.id}[${attr}]`, text: v.trim() });
+    }
+  }
+  out.push({ where: 'document.title', text: document.title });
+  return out;
+}"""
+
+
+
+def english_left(page: Page) -> list[str]:
+    """Every collected text with a Latin word that is not allowed, with where it was."""
+    found = []
+    for item in page.evaluate(COLLECT):
+        bad = [w for w in WORD.findall(item["text"]) if w not in ALLOWED]
+        if bad:
+            found.append(f"{bad} in {item['text']!r} at {item['where']}")
+    return found
+
+
+class Sweep:
+    """Collects the stray English of every state the test visits."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.found: dict[str, list[str]] = {}
+        self.visited: list[str] = []
+
+    def check(self, label: str) -> None:
+        self.visited.append(label)
+        bad = english_left(self.page)
+        if bad:
+            self.found[label] = bad
+
+    def report(self) -> str:
+        return "\n".join(f"[{k}]\n  " + "\n  ".join(v) for k, v in self.found.items())
+
+
+def wait(page: Page, expr: str, timeout: int = 15000) -> None:
+    page.wait_for_function(f"() => {expr}", timeout=timeout)
+
+
+def pause(page: Page, step: int) -> None:
+    wait(page, f"window.gradscape.race.race.available >= {step}")
+    page.evaluate(f"() => {{ const a = window.gradscape; a.race.playback.pause(); "
+                  f"a.race.playback.seek({step}, a.race.race.available); a.dirty = true; }}")
+
+
+# --- the sweep ---------------------------------------------------------------------------------
+def test_no_english_left_in_the_chinese_interface(page: tuple[Page, Console],
+                                                  base_url: str) -> None:
+    pg, console = page
+    # The default scene races Adam and SGD on Himmelblau; a third run adds Newton's words.
+    open_app(pg, base_url, "lang=zh&r=adam,lr=0.1;sgd,lr=0.005;saddle_free_newton")
+    assert js(pg, "document.documentElement.lang") == "zh-Hans"
+    pause(pg, 40)
+    wait(pg, "document.querySelector('#panel-inspector table')")
+    sweep = Sweep(pg)
+    sweep.check("contour + inspector")
+
+    # Every run card's "more settings": schedule, noise, start, the update rule.
+    for summary in pg.locator("#runs details.more > summary").all():
+        summary.click()
+    wait(pg, "document.querySelectorAll('#runs details.more[open]').length === 3")
+    # A schedule with its own parameters (cosine: T_max, floor, warm-up).
+    pg.locator("#runs .run-card").first.locator(".sched select").select_option("cosine")
+    wait(pg, "window.gradscape.state.runs[0].schedule === 'cosine'")
+    pg.locator("#runs .run-card").first.locator("details.more > summary").click()
+    sweep.check("run cards, more settings open")
+
+    # A mid-run change of the learning rate: the toast says so.
+    pg.locator("#runs .run-card").nth(1).locator("input[type=range]").first.focus()
+    pg.keyboard.press("ArrowRight")
+    wait(pg, "!document.getElementById('toast').hidden")
+    sweep.check("retune toast")
+
+    pg.click("#panel-tabs [data-panel=graph]")
+    wait(pg, "document.querySelector('#panel-graph svg .node')")
+    sweep.check("backprop graph")
+    pg.click("#panel-tabs [data-panel=notes]")
+    wait(pg, "document.querySelector('#panel-notes table')")
+    sweep.check("notes")
+
+    pg.click("#view-tabs [data-view=basins]")
+    wait(pg, "document.querySelector('#plot-legend [data-basin]')", timeout=60000)
+    sweep.check("basins")
+    pg.click('#view-tabs [data-view="3d"]')
+    wait(pg, "document.querySelector('#plot3d .modebar')", timeout=30000)
+    pg.hover("#plot3d")
+    sweep.check("3D view")
+    pg.click("#view-tabs [data-view=contour]")
+
+    # The keyboard start cursor's announcement.
+    pg.focus("#fg-canvas")
+    pg.keyboard.press("ArrowUp")
+    wait(pg, "document.querySelector('[data-start-cursor]').textContent.length > 0")
+    sweep.check("start cursor")
+
+    # Dialogs and menus of the top bar and the stage.
+    pg.keyboard.press("?")
+    wait(pg, "document.getElementById('keys-dialog')?.open")
+    sweep.check("keys dialog")
+    pg.keyboard.press("Escape")
+    pg.click("#export-button")
+    wait(pg, "!document.getElementById('export-list').hidden")
+    sweep.check("export menu")
+    pg.keyboard.press("Escape")
+    pg.click("#lessons-open")
+    wait(pg, "document.querySelector('dialog[open]')")
+    sweep.check("lesson gallery")
+    pg.keyboard.press("Escape")
+
+    # A formula being typed (its status line) and a data set (its options, batch sizes).
+    pg.fill("#formula-input", "x^2 + 3*y^2")
+    wait(pg, "document.querySelector('#formula-status .msg-ok')")
+    sweep.check("formula status")
+    pg.select_option("#surface-select", "single_neuron")
+    wait(pg, "document.querySelector('#surface-options select')")
+    wait(pg, "window.gradscape.race.race.runs.every(r => r.length > 5)")
+    pg.evaluate("() => document.querySelectorAll('#runs details.more').forEach(d => { d.open = true; })")
+    sweep.check("data set")
+
+    assert not sweep.found, "English left in the Chinese interface:\n" + sweep.report()
+    assert len(sweep.visited) >= 12
+    assert console.errors == []
+
+
+def test_a_lesson_in_chinese(page: tuple[Page, Console], base_url: str) -> None:
+    pg, console = page
+    pg.goto(f"{base_url}/")
+    lessons = pg.evaluate("() => fetch('/api/lessons').then(r => r.json()).then(ls => ls.map(l => l.id))")
+    assert len(lessons) >= 10
+    for lesson in (lessons[0], "saddle_point"):
+        pg.goto("about:blank")
+        pg.goto(f"{base_url}/#lang=zh&l={lesson}")
+        wait(pg, "window.gradscape && window.gradscape.race.race "
+                 "&& !document.getElementById('lesson-banner').hidden")
+        sweep = Sweep(pg)
+        sweep.check(f"lesson {lesson}")
+        assert not sweep.found, sweep.report()
+        # Its banner is really the Chinese text of the lesson.
+        banner = pg.locator("#lesson-banner").inner_text()
+        assert re.search(r"[\u4e00-\u9fff]", banner), banner
+    assert console.errors == []
+
+
+# --- the switch ----------------------------------------------------------------------------------
+def test_switching_language_keeps_the_race_and_lands_in_the_url(page: tuple[Page, Console],
+                                                                base_url: str) -> None:
+    pg, console = page
+    open_app(pg, base_url)
+    assert js(pg, "document.documentElement.lang") == "en"
+    assert pg.locator("#runs-title").inner_text() == "Runs"
+    pause(pg, 30)
+    race_id = js(pg, "window.gradscape.race.race.race")
+    before = js(pg, "window.gradscape.race.race.runs.map(r => [r.x[30], r.y[30]])")
+
+    pg.select_option("#lang-select", "zh")
+    wait(pg, "document.documentElement.lang === 'zh-Hans'")
+    assert pg.locator("#runs-title").inner_text() == "运行"
+    assert pg.locator("#pb-step").inner_text() == "第 30 / 500 步"
+    assert pg.get_by_role("tab", name="等高线").count() == 1
+    assert "梯度下降" in pg.locator("#curvature").inner_text() or \
+        "λmax" in pg.locator("#curvature").inner_text()
+    # The same race, at the same step: nothing was restarted.
+    assert js(pg, "window.gradscape.race.race.race") == race_id
+    assert js(pg, "window.gradscape.race.playback.step") == 30
+    assert js(pg, "window.gradscape.race.race.runs.map(r => [r.x[30], r.y[30]])") == before
+    wait(pg, "location.hash.includes('lang=zh')")
+    assert "Adam：第 " in pg.locator("#results").inner_text()
+
+    # The link opens in Chinese in a new page.
+    url = pg.url
+    other = pg.context.new_page()
+    other.goto(url)
+    wait(other, "window.gradscape && window.gradscape.race.race")
+    assert other.evaluate("document.documentElement.lang") == "zh-Hans"
+    assert other.locator("#lang-select").input_value() == "zh"
+    assert other.locator("#runs-title").inner_text() == "运行"
+    other.close()
+
+    pg.select_option("#lang-select", "en")
+    wait(pg, "document.documentElement.lang === 'en'")
+    assert pg.locator("#runs-title").inner_text() == "Runs"
+    assert pg.locator("#pb-step").inner_text() == "step 30 / 500"
+    wait(pg, "!location.hash.includes('lang=')")
+    assert console.errors == []
+
+
+def test_a_chinese_browser_starts_in_chinese_and_remembers_a_switch_to_english(
+        browser: Any, base_url: str) -> None:
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    try:
+        pg = ctx.new_page()
+        open_app(pg, base_url)
+        assert pg.evaluate("document.documentElement.lang") == "zh-Hans"
+        assert pg.locator("#runs-title").inner_text() == "运行"
+        wait(pg, "location.hash.includes('lang=zh')")
+        # English picked on the switch: English is the default, so the link drops lang=,
+        # and a reload must not fall back to the browser's Chinese.
+        pg.select_option("#lang-select", "en")
+        wait(pg, "!location.hash.includes('lang=')")
+        pg.reload()
+        wait(pg, "window.gradscape && window.gradscape.race.race")
+        assert pg.locator("#runs-title").inner_text() == "Runs"
+        # A link that says lang=zh wins over what was picked before.
+        other = ctx.new_page()
+        open_app(other, base_url, "lang=zh")
+        assert other.locator("#runs-title").inner_text() == "运行"
+    finally:
+        ctx.close()
+
+
+def test_every_catalog_word_has_a_chinese_one(page: tuple[Page, Console], base_url: str) -> None:
+    """Names and descriptions the server sends in English only: each one is either in the
+    Chinese tables (lib/catalog_i18n.js) or an allowed name, for every optimizer, schedule,
+    hyperparameter, surface, data set and option the server has today."""
+    pg, _ = page
+    pg.goto(f"{base_url}/")
+    missing = pg.evaluate("""async () => {
+      const { localizeCatalog, kindName } = await import('/js/lib/catalog_i18n.js');
+      const get = (p) => fetch('/api/' + p).then(r => r.json());
+      const catalog = {
+        surfaces: await get('surfaces'), datasets: await get('datasets'),
+        optimizers: await get('optimizers'), schedules: await get('schedules'),
+      };
+      localizeCatalog(catalog, 'zh');
+      const texts = [];
+      for (const s of catalog.surfaces) texts.push([`surface ${s.id}`, s.name], [`kind ${s.kind}`, kindName(s.kind, 'zh')]);
+      for (const d of catalog.datasets) {
+        texts.push([`dataset ${d.id}`, d.name]);
+        for (const [k, o] of Object.entries(d.options)) texts.push([`option ${k}`, o.label], [`option doc ${k}`, o.doc]);
+      }
+      for (const group of [catalog.optimizers, catalog.schedules]) {
+        for (const o of group) {
+          texts.push([`name ${o.id}`, o.name]);
+          for (const [k, p] of Object.entries(o.params.properties)) texts.push([`${o.id}.${k}`, p.description]);
+        }
+      }
+      return texts;
+    }""")
+    bad = [(where, text) for where, text in missing
+           if [w for w in WORD.findall(text) if w not in ALLOWED]]
+    assert not bad, bad
+    assert len(missing) > 80
