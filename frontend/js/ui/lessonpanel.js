@@ -75,6 +75,10 @@ export class LessonPanel {
 
   // --- gallery ------------------------------------------------------------------------------
   openGallery() {
+    for (const item of this.dialog.querySelectorAll('.gallery-item')) {
+      if (item.dataset.lesson === this.lesson?.id) item.setAttribute('aria-current', 'true');
+      else item.removeAttribute('aria-current');
+    }
     if (!this.dialog.open) this.dialog.showModal();
     const current = this.dialog.querySelector('[aria-current="true"]')
       || this.dialog.querySelector('.gallery-item');

@@ -1,0 +1,456 @@
+"""The lessons in a real browser: every lesson opened from the gallery plays its own scene,
+the panel walks a student through predict-then-reveal (keyboard included), the claim the
+panel shows matches what the race does, a lesson's URL reopens the same scene, the printable
+index lists every lesson with working links, and the panel speaks Chinese.
+
+Expected values come from lessons/catalog.py (the scene each lesson must race) and from the
+numbers written in each claim, never from the frontend code under test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from typing import Any
+
+import pytest
+from browser_support import Console, js
+from playwright.sync_api import Browser, Page
+
+from lessons import LESSONS, LESSONS_BY_ID, Lesson
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# --- helpers -------------------------------------------------------------------------------------
+def open_page(pg: Page, base_url: str, hash_: str = "sp=10") -> None:
+    """The app with the catalog loaded (10x speed unless the hash says otherwise)."""
+    pg.goto(f"{base_url}/#{hash_}")
+    pg.wait_for_function("() => window.gradscape && window.gradscape.catalog "
+                         "&& window.gradscape.race.race", timeout=15000)
+
+
+def open_from_gallery(pg: Page, lesson_id: str) -> None:
+    before = js(pg, "window.gradscape.race.race ? window.gradscape.race.race.race : -1")
+    pg.click("#lessons-open")
+    pg.wait_for_selector("dialog.lesson-gallery[open]")
+    pg.click(f'dialog.lesson-gallery [data-lesson="{lesson_id}"]')
+    pg.wait_for_function(
+        "([id, before]) => { const g = window.gradscape; const r = g.race.race;"
+        " return g.state.lesson === id && r && r.race !== before"
+        " && r.runs.every(run => run.length > 0); }", arg=[lesson_id, before], timeout=15000)
+    assert not pg.locator("dialog.lesson-gallery").evaluate("d => d.open")
+
+
+def expected_runs(lesson: Lesson) -> list[dict[str, Any]]:
+    """Each run as the browser must race it, from the lesson's scene."""
+    dataset = isinstance(lesson.scene["surface"], dict) and "dataset" in lesson.scene["surface"]
+    runs = []
+    for r in lesson.scene["runs"]:
+        run = {"optimizer": r["optimizer"], "params": r.get("params", {}),
+               "start": [float(v) for v in r["start"]],
+               "schedule": r.get("schedule", "constant"),
+               "schedule_params": r.get("schedule_params", {})}
+        if dataset and r.get("batch_size"):
+            run["batch_size"] = r["batch_size"]
+        if not dataset and r.get("noise"):
+            run["noise"] = r["noise"]
+        runs.append(run)
+    return runs
+
+
+def assert_races_scene(pg: Page, lesson: Lesson) -> None:
+    body = js(pg, "window.gradscape.race.lastBody")
+    assert body["surface"] == lesson.scene["surface"], lesson.id
+    assert body["steps"] == lesson.scene["steps"] and body["seed"] == lesson.scene["seed"]
+    got = [{**r, "start": [float(v) for v in r["start"]]} for r in body["runs"]]
+    assert got == expected_runs(lesson), lesson.id
+
+
+def play_to_end(pg: Page) -> None:
+    """Through the panel: to the answer step, "skip to the end", wait for the claim."""
+    for _ in range(4):
+        kind = pg.locator(".lesson-step").get_attribute("data-kind")
+        if kind == "answer":
+            break
+        pg.click(".lesson-next")
+    # At 10x the race may finish playing (and the button give way to the claim) any moment.
+    pg.evaluate("() => document.querySelector('.lesson-skip')?.click()")
+    pg.wait_for_selector(".lesson-claim", timeout=30000)
+
+
+def runs_js(pg: Page) -> list[dict[str, Any]]:
+    return js(pg, "window.gradscape.race.race.runs.map(r => ({x: r.x[r.length - 1], "
+                  "y: r.y[r.length - 1], f: r.f[r.length - 1], status: r.status, "
+                  "stop: r.stopStep, lr: r.params.lr, length: r.length}))")
+
+
+def number(text: str) -> float:
+    return float(text.replace("−", "-").replace("√2", str(2 ** 0.5)))
+
+
+def pairs(text: str) -> list[tuple[float, float]]:
+    """Every "(a, b)" point written in a claim."""
+    num = r"[−\-]?[\d.]+|√2"
+    return [(number(a), number(b)) for a, b in re.findall(rf"\(({num}), ({num})\)", text)]
+
+
+def api_lessons(base_url: str) -> list[dict[str, Any]]:
+    with urllib.request.urlopen(f"{base_url}/api/lessons", timeout=10) as r:
+        return json.loads(r.read())
+
+
+# --- every lesson from the gallery ----------------------------------------------------------------
+def test_every_lesson_opens_from_the_gallery_and_plays(page: tuple[Page, Console],
+                                                       base_url: str) -> None:
+    pg, console = page
+    open_page(pg, base_url)
+    pg.click("#lessons-open")
+    gallery = pg.locator("dialog.lesson-gallery")
+    # Grouped by CONCEPTS.md section, each lesson with its title and one line.
+    sections = gallery.locator(".gallery-section h3").all_inner_texts()
+    assert [s.split(" · ")[0] for s in sections] == sorted({x.concept for x in LESSONS}, key=int)
+    assert gallery.locator(".gallery-item").count() == len(LESSONS)
+    for lesson in LESSONS:
+        item = gallery.locator(f'[data-lesson="{lesson.id}"]')
+        assert item.locator(".gallery-title").inner_text() == lesson.title["en"]
+        assert item.locator(".gallery-line").inner_text() == lesson.summary["en"]
+    pg.keyboard.press("Escape")
+    assert not gallery.evaluate("d => d.open")
+
+    for lesson in LESSONS:
+        open_from_gallery(pg, lesson.id)
+        assert_races_scene(pg, lesson)
+        assert pg.locator("#lesson-title").inner_text() == lesson.title["en"]
+        # The scene waits for the prediction: paused on step 0.
+        assert js(pg, "window.gradscape.race.playback.playing") is False
+        assert js(pg, "window.gradscape.race.playback.cursor") == 0
+        pg.click(".lesson-next")  # to "predict"
+        pg.click(".lesson-next")  # "play to find out"
+        n = min(lesson.scene["steps"], 30)
+        pg.wait_for_function(
+            f"() => {{ const r = window.gradscape.race.race; const c = window.gradscape.race"
+            f".playback.cursor; return (c >= {n} || r.complete)"
+            f" && r.runs.every(run => run.length > {n} || run.stopped); }}", timeout=20000)
+        assert pg.locator("#results li").count() == len(lesson.scene["runs"]), lesson.id
+        assert all(line.strip() for line in pg.locator("#results li").all_inner_texts())
+        assert console.errors == [], (lesson.id, console.errors)
+
+
+# --- the walk: predict, then reveal ---------------------------------------------------------------
+def test_the_panel_walks_through_predict_and_reveal_by_keyboard(page: tuple[Page, Console],
+                                                                base_url: str) -> None:
+    pg, console = page
+    lesson = LESSONS_BY_ID["momentum_escapes"]
+    open_page(pg, base_url)
+    open_from_gallery(pg, lesson.id)
+    panel = pg.locator("#lesson-banner")
+    assert panel.get_attribute("role") == "region"
+    snapshot = panel.aria_snapshot()
+    assert f'heading "{lesson.title["en"]}"' in snapshot
+    assert 'list "Steps of this lesson"' in snapshot
+    assert 'button "Step 1 of 4: What you see"' in snapshot
+    assert 'button "Close the lesson"' in snapshot
+    assert pg.locator(".lesson-text").inner_text() == lesson.explanation["en"]
+    assert pg.locator(".lesson-dot[aria-current=step]").inner_text() == "1"
+    assert pg.locator(".lesson-back").is_disabled()
+
+    # Keyboard only: Tab to Next, Enter.
+    pg.locator(".lesson-next").focus()
+    pg.keyboard.press("Enter")
+    assert pg.locator(".lesson-step").get_attribute("data-kind") == "predict"
+    assert pg.locator(".lesson-step-label").inner_text() == "Step 2 of 4 · Predict"
+    assert pg.locator(".lesson-text").inner_text() == lesson.predict["en"]
+    assert pg.locator(".lesson-next").inner_text().startswith("Play to find out")
+    assert pg.locator(".lesson-commit").is_disabled()  # nothing typed yet
+    # The watch step cannot be reached before the prediction is in.
+    assert pg.locator(".lesson-dot[data-step='2']").is_disabled()
+    pg.wait_for_timeout(300)
+    assert js(pg, "window.gradscape.race.playback.cursor") == 0  # still holding the scene
+    assert pg.get_by_label("Your guess").count() == 1
+    pg.locator("#lesson-guess").focus()
+    pg.keyboard.type("it rolls into the deep minimum")
+    pg.keyboard.press("Enter")  # locks in the guess: the scene plays
+    assert pg.locator(".lesson-step").get_attribute("data-kind") == "watch"
+    assert pg.locator(".lesson-text").inner_text() == lesson.watch["en"]
+    assert js(pg, "window.gradscape.race.playback.playing") is True
+    pg.wait_for_function("() => window.gradscape.race.playback.cursor > 5")
+    assert pg.locator(".lesson-yourguess").count() == 0  # shown with the prediction, not here
+
+    # Arrow keys on the step indicator move between steps, and do not step the race.
+    pg.evaluate("() => window.gradscape.race.playback.pause()")
+    cursor = js(pg, "window.gradscape.race.playback.cursor")
+    pg.locator(".lesson-dot[aria-current=step]").focus()
+    pg.keyboard.press("ArrowLeft")
+    assert pg.locator(".lesson-step").get_attribute("data-kind") == "predict"
+    assert "it rolls into the deep minimum" in pg.locator(".lesson-yourguess").inner_text()
+    assert js(pg, "document.activeElement.dataset.step") == "1"
+    pg.keyboard.press("ArrowRight")
+    pg.keyboard.press("ArrowRight")
+    assert pg.locator(".lesson-step").get_attribute("data-kind") == "answer"
+    assert js(pg, "window.gradscape.race.playback.cursor") == cursor
+
+    # The answer waits for the race to have played; "skip to the end" gets there.
+    assert pg.locator(".lesson-claim").count() == 0
+    assert pg.locator(".lesson-wait").is_visible()
+    pg.click(".lesson-skip")
+    pg.wait_for_selector(".lesson-claim", timeout=30000)
+    assert pg.locator(".lesson-claim").inner_text() == lesson.claim["en"]
+    assert "You predicted: it rolls into the deep minimum" in pg.locator(
+        ".lesson-yourguess").inner_text()
+    assert js(pg, "window.gradscape.race.race.complete") is True
+    # Last step: Next offers the gallery; Back goes back.
+    assert pg.locator(".lesson-next").inner_text() == "More lessons"
+    pg.click(".lesson-next")
+    assert pg.locator("dialog.lesson-gallery").evaluate("d => d.open")
+    assert pg.locator("dialog.lesson-gallery [aria-current=true]").get_attribute(
+        "data-lesson") == lesson.id
+    pg.keyboard.press("Escape")
+    # Closing the lesson hides the panel and takes l= out of the URL.
+    pg.click("#lesson-banner .lesson-close")
+    assert pg.locator("#lesson-banner").is_hidden()
+    pg.wait_for_function("() => !/(^|[#&])l=/.test(location.hash)")
+    assert console.errors == []
+
+
+# --- the claims the panel shows are what the race does ------------------------------------------
+def test_claims_shown_match_the_race(page: tuple[Page, Console], base_url: str) -> None:
+    pg, console = page
+    open_page(pg, base_url)
+
+    # "Gradient descent stays in the shallow minimum near (−1.2, 1.3); momentum escapes and
+    # ends in the global minimum at (2.5, −1)."
+    open_from_gallery(pg, "momentum_escapes")
+    play_to_end(pg)
+    claim = pg.locator(".lesson-claim").inner_text()
+    (gd_at, momentum_at) = pairs(claim)
+    gd, momentum = runs_js(pg)
+    assert abs(gd["x"] - gd_at[0]) < 0.06 and abs(gd["y"] - gd_at[1]) < 0.06, (gd, claim)
+    assert abs(momentum["x"] - momentum_at[0]) < 0.06 and abs(momentum["y"] - momentum_at[1]) < 0.06
+    assert gd["f"] > momentum["f"] + 1  # a shallow dip vs the deep minimum
+    results = pg.locator("#results li").all_inner_texts()
+    assert "converged" in results[0] and "converged" in results[1]
+
+    # "η = 0.001 is still far after 200 steps (loss above 1); η = 0.05 reaches the bottom;
+    # η = 0.095 gets there ...; η = 0.11 diverges."
+    open_from_gallery(pg, "learning_rate")
+    play_to_end(pg)
+    claim = pg.locator(".lesson-claim").inner_text()
+    by_lr = {run["lr"]: run for run in runs_js(pg)}
+    results = pg.locator("#results li").all_inner_texts()
+    diverging = float(re.search(r"η = ([\d.]+) diverges", claim).group(1))
+    assert by_lr[diverging]["status"] == "diverged"
+    assert "diverged" in results[[r["lr"] for r in runs_js(pg)].index(diverging)]
+    slow = float(re.search(r"η = ([\d.]+) is still far", claim).group(1))
+    assert by_lr[slow]["f"] > 1 and by_lr[slow]["length"] == 201  # all 200 steps taken
+    right = float(re.search(r"η = ([\d.]+) reaches the bottom", claim).group(1))
+    assert by_lr[right]["f"] < 1e-6
+    assert all(run["status"] != "diverged" for lr, run in by_lr.items() if lr != diverging)
+
+    # "From y = 0, gradient descent converges to the saddle (0, 0); ... saddle-free Newton
+    # reaches the minimum (0, √2) within 15 steps."
+    open_from_gallery(pg, "saddle_point")
+    play_to_end(pg)
+    claim = pg.locator(".lesson-claim").inner_text()
+    saddle, *_, minimum = pairs(claim)
+    on_ridge, _near_ridge, newton, saddle_free = runs_js(pg)
+    assert on_ridge["status"] == "converged"
+    assert abs(on_ridge["x"] - saddle[0]) < 1e-4 and abs(on_ridge["y"] - saddle[1]) < 1e-4
+    assert abs(newton["x"] - saddle[0]) < 1e-4 and abs(newton["y"] - saddle[1]) < 1e-4
+    within = int(re.search(r"within (\d+) steps", claim).group(1))
+    assert saddle_free["status"] == "converged" and saddle_free["stop"] <= within
+    assert abs(abs(saddle_free["y"]) - minimum[1]) < 1e-5 and abs(saddle_free["x"]) < 1e-5
+
+    # "Gradient descent reaches the minimum (loss below 1e-6); random local search gets
+    # close (loss below 0.1); random search stays far (loss above 1)."
+    open_from_gallery(pg, "random_vs_gradient")
+    play_to_end(pg)
+    claim = pg.locator(".lesson-claim").inner_text()
+    bounds = [float(v) for v in re.findall(r"loss (?:below|above) ([\de.\-]+)\)", claim)]
+    random_search, local_search, gd = runs_js(pg)
+    assert gd["f"] < bounds[0] and local_search["f"] < bounds[1]
+    assert random_search["f"] > bounds[2]
+    assert console.errors == []
+
+
+# --- a lesson is a normal scene: its URL reopens it ----------------------------------------------
+@pytest.mark.parametrize("lesson_id", ["saddle_point", "mini_batch_noise", "decay_and_warmup"])
+def test_a_lesson_url_reopened_in_a_new_page_reproduces_the_scene(
+        browser: Browser, base_url: str, lesson_id: str) -> None:
+    lesson = LESSONS_BY_ID[lesson_id]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        first = context.new_page()
+        console = Console(first)
+        open_page(first, base_url, "s=rosenbrock&r=nesterov,lr=0.0005&sp=10")
+        open_from_gallery(first, lesson_id)
+        first.wait_for_function("() => /(^|[#&])l=/.test(location.hash) "
+                                "&& /(^|[#&])r=/.test(location.hash)")
+        hash_ = js(first, "location.hash.slice(1)")
+        assert "rosenbrock" not in hash_ and "nesterov" not in hash_  # the old scene is gone
+        first.click(".lesson-next")
+        first.click(".lesson-next")  # play: the first page moves on, the link stays the scene
+        first.wait_for_function("() => window.gradscape.race.race.available >= 25")
+
+        second = context.new_page()
+        console2 = Console(second)
+        second.goto(f"{base_url}/#{hash_}")
+        second.wait_for_function("() => window.gradscape && window.gradscape.catalog "
+                                 "&& window.gradscape.race.race "
+                                 "&& window.gradscape.race.race.available >= 25",
+                                 timeout=15000)
+        assert_races_scene(second, lesson)
+        assert js(second, "window.gradscape.race.lastBody") == js(
+            first, "window.gradscape.race.lastBody")
+        # The same numbers: every run's first 25 points agree exactly.
+        path = "window.gradscape.race.race.runs.map(r => [r.x.slice(0, 25), r.y.slice(0, 25)])"
+        assert js(second, path) == js(first, path)
+        # It reopens as the lesson: its panel on step 1, the scene waiting.
+        assert second.locator("#lesson-title").inner_text() == lesson.title["en"]
+        assert second.locator(".lesson-step").get_attribute("data-kind") == "see"
+        assert js(second, "window.gradscape.race.playback.playing") is False
+        # A bare #l=<id> link opens the same scene too.
+        third = context.new_page()
+        third.goto(f"{base_url}/#l={lesson_id}")
+        third.wait_for_function("() => window.gradscape && window.gradscape.catalog "
+                                "&& window.gradscape.race.race "
+                                "&& window.gradscape.race.race.runs.every(r => r.length > 0)",
+                                timeout=15000)
+        assert_races_scene(third, lesson)
+        assert console.errors == [] and console2.errors == []
+    finally:
+        context.close()
+
+
+# --- the printable index ------------------------------------------------------------------------
+def test_the_index_lists_every_lesson_with_working_links(browser: Browser,
+                                                         base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        pg = context.new_page()
+        console = Console(pg)
+        pg.goto(f"{base_url}/lessons.html")
+        pg.wait_for_selector("body[data-ready]")
+        articles = pg.locator("article.ix-lesson")
+        assert articles.count() == len(LESSONS) == 14
+        listed = [a.get_attribute("data-lesson") for a in articles.all()]
+        assert sorted(listed) == sorted(x.id for x in LESSONS)
+        links = []
+        for lesson in LESSONS:
+            block = pg.locator(f'article[data-lesson="{lesson.id}"]')
+            assert lesson.title["en"] in block.locator("h3").inner_text()
+            assert block.locator(".ix-idea").inner_text() == lesson.explanation["en"]
+            assert block.locator(".ix-watch").inner_text() == lesson.watch["en"]
+            assert block.locator(".ix-claim").inner_text() == lesson.claim["en"]
+            app = block.locator("a.ix-open").get_attribute("href")
+            embed = block.locator("a.ix-embed").get_attribute("href")
+            assert app.startswith(f"{base_url}/#") and f"l={lesson.id}" in app
+            assert embed.startswith(f"{base_url}/embed.html#")
+            assert embed.split("#", 1)[1] in app  # the same scene hash
+            snippet = block.locator(".ix-snippet").inner_text()
+            assert snippet.startswith('<iframe src="') and snippet.endswith("></iframe>")
+            assert embed.replace("&", "&amp;") in snippet
+            links.append((lesson, app, embed))
+        assert console.errors == []
+
+        # Every app link loads its lesson.
+        for lesson, app, _ in links:
+            page = context.new_page()
+            errors = Console(page)
+            page.goto(app)
+            page.wait_for_function("() => window.gradscape && window.gradscape.catalog "
+                                   "&& window.gradscape.race.race "
+                                   "&& window.gradscape.race.race.runs.every(r => r.length > 0)",
+                                   timeout=15000)
+            assert js(page, "window.gradscape.state.lesson") == lesson.id
+            assert page.locator("#lesson-title").inner_text() == lesson.title["en"]
+            assert_races_scene(page, lesson)
+            assert errors.errors == [], (lesson.id, errors.errors)
+            page.close()
+        # The embed page reads the same hash (one lesson with per-run starts, one data set).
+        for lesson, _, embed in links:
+            if lesson.id not in ("saddle_point", "mini_batch_noise"):
+                continue
+            page = context.new_page()
+            errors = Console(page)
+            page.goto(embed)
+            page.wait_for_function("() => window.gradscape && window.gradscape.race "
+                                   "&& window.gradscape.race.race "
+                                   "&& window.gradscape.race.race.runs.every(r => r.length > 0)",
+                                   timeout=15000)
+            assert_races_scene(page, lesson)
+            assert errors.errors == [], (lesson.id, errors.errors)
+            page.close()
+
+        # Print: no buttons, every link written out as text.
+        pg.emulate_media(media="print")
+        assert pg.locator(".ix-copy").first.is_hidden()
+        assert pg.locator(".ix-print").is_hidden()
+        printed = pg.locator("a.ix-open").first.evaluate(
+            "a => getComputedStyle(a, '::after').content")
+        assert f"{base_url}/#l={LESSONS[0].id}" in printed
+        printed = pg.locator("a.ix-embed").first.evaluate(
+            "a => getComputedStyle(a, '::after').content")
+        assert f"{base_url}/embed.html#" in printed
+        breaks = pg.locator("article.ix-lesson").first.evaluate(
+            "a => getComputedStyle(a).breakInside")
+        assert breaks == "avoid"
+    finally:
+        context.close()
+
+
+def test_the_index_in_chinese(page: tuple[Page, Console], base_url: str) -> None:
+    pg, console = page
+    for url in (f"{base_url}/lessons.html?lang=zh", f"{base_url}/lessons.html#lang=zh"):
+        pg.goto(url)
+        pg.wait_for_selector("body[data-ready]")
+        assert pg.evaluate("document.documentElement.lang") == "zh-Hans"
+        first = LESSONS[0]
+        block = pg.locator(f'article[data-lesson="{first.id}"]')
+        assert first.title["zh"] in block.locator("h3").inner_text()
+        assert block.locator(".ix-claim").inner_text() == first.claim["zh"]
+        for heading in pg.locator(".ix-concept > h2, .ix-fields dt, h1").all_inner_texts():
+            assert CJK.search(heading), heading
+        assert "lang=zh" in block.locator("a.ix-open").get_attribute("href")
+    assert console.errors == []
+
+
+# --- Chinese --------------------------------------------------------------------------------------
+def test_the_panel_in_chinese(page: tuple[Page, Console], base_url: str) -> None:
+    pg, console = page
+    lesson = LESSONS_BY_ID["saddle_point"]
+    open_page(pg, base_url, "lang=zh&sp=10")
+    pg.click("#lessons-open")
+    item = pg.locator(f'dialog.lesson-gallery [data-lesson="{lesson.id}"]')
+    assert item.locator(".gallery-title").inner_text() == lesson.title["zh"]
+    assert item.locator(".gallery-line").inner_text() == lesson.summary["zh"]
+    for text in pg.locator("dialog.lesson-gallery h2, dialog.lesson-gallery h3, "
+                           ".gallery-intro").all_inner_texts():
+        assert CJK.search(text), text
+    pg.keyboard.press("Escape")
+    open_from_gallery(pg, lesson.id)
+    assert pg.locator("#lesson-title").inner_text() == lesson.title["zh"]
+    assert pg.locator(".lesson-text").inner_text() == lesson.explanation["zh"]
+    steps = [("see", lesson.explanation), ("predict", lesson.predict), ("watch", lesson.watch)]
+    for i, (kind, text) in enumerate(steps):
+        assert pg.locator(".lesson-step").get_attribute("data-kind") == kind
+        assert pg.locator(".lesson-text").inner_text() == text["zh"]
+        label = pg.locator(".lesson-step-label").inner_text()
+        assert label.startswith(f"第 {i + 1} 步") and CJK.search(label.split("·")[1]), label
+        for b in (".lesson-back", ".lesson-next", ".lesson-kicker"):
+            assert CJK.search(pg.locator(b).inner_text()), b
+        pg.click(".lesson-next")
+    play_to_end(pg)
+    assert pg.locator(".lesson-claim").inner_text() == lesson.claim["zh"]
+    assert CJK.search(pg.locator(".lesson-next").inner_text())
+    # Every label of the panel's controls is Chinese too.
+    for name in pg.locator("#lesson-banner button").evaluate_all(
+            "bs => bs.map(b => b.getAttribute('aria-label') || b.textContent)"):
+        assert name.strip().isdigit() or CJK.search(name), name
+    for dot in pg.locator(".lesson-dot").evaluate_all(
+            "bs => bs.map(b => b.getAttribute('aria-label'))"):
+        assert CJK.search(dot), dot
+    assert console.errors == []
