@@ -25,8 +25,35 @@ test('the first six run colours stay apart for every kind of colour vision', () 
 test('every run has its own shape and colour for the first seven runs; then they cycle', () => {
   assert.equal(new Set(RUN_SHAPES).size, RUN_SHAPES.length);
   assert.equal(new Set(RUN_COLORS).size, RUN_COLORS.length);
+  for (let i = 0; i < 7; i += 1) {
+    assert.equal(runShape(i), RUN_SHAPES[i]);
+    assert.equal(runColor(i), RUN_COLORS[i]);
+  }
   assert.equal(runColor(0), runColor(RUN_COLORS.length));
-  assert.equal(runShape(1), runShape(1 + RUN_SHAPES.length));
+});
+
+test('no two runs share both colour and shape, up to far beyond the 12-run limit', () => {
+  // Runs 8-12 reuse the colours; without a second cue they would be twins of runs 1-5
+  // (same colour, same marker) for a colour-blind viewer and for everyone else.
+  const seen = new Map();
+  for (let i = 0; i < RUN_COLORS.length * RUN_SHAPES.length; i += 1) {
+    const key = `${runColor(i)}|${runShape(i)}`;
+    assert.ok(!seen.has(key), `run ${i + 1} looks like run ${seen.get(key) + 1}: ${key}`);
+    seen.set(key, i);
+  }
+});
+
+test('all seven run colours stay apart for every kind of colour vision', () => {
+  // The seventh (black) is only used from run 7 on, but then it must hold up too.
+  const all = RUN_COLORS.map(hexToRgb);
+  for (const kind of KINDS) {
+    const sim = all.map((c) => simulateCvd(c, kind));
+    for (let i = 0; i < sim.length; i += 1) {
+      for (let j = i + 1; j < sim.length; j += 1) {
+        assert.ok(deltaE(sim[i], sim[j]) > 10, `${kind}: ${RUN_COLORS[i]} vs ${RUN_COLORS[j]}`);
+      }
+    }
+  }
 });
 
 test('run colours contrast with every colour of the surface ramp (paths stay visible)', () => {

@@ -16,8 +16,12 @@ export function runColor(index) {
   return RUN_COLORS[index % RUN_COLORS.length];
 }
 
+// Colours and shapes both cycle every seven runs; the shapes shift by one each cycle, so run 8
+// (the first colour again) is a square, not a second blue circle: up to 49 runs, no two share
+// both colour and shape.
 export function runShape(index) {
-  return RUN_SHAPES[index % RUN_SHAPES.length];
+  const n = RUN_SHAPES.length;
+  return RUN_SHAPES[(index + Math.floor(index / n)) % n];
 }
 
 // Positive curvature (the surface bends up): near-black solid arrows. Negative curvature (the
