@@ -127,6 +127,19 @@ test('markers: start points hollow, the current point filled, at the right pixel
   assert.ok(Math.abs(hx - ex) < 0.6 && Math.abs(hy - ey) < 0.6);
 });
 
+test('a run that left the view is pointed at from the border, with its value', () => {
+  const scene = baseScene();
+  scene.runs[1] = { ...scene.runs[1], x: [4, 40], y: [-2, 0.5], f: [1, 15000000], k: 1, status: 'diverged' };
+  const svg = sceneSvg(scene);
+  const head = svg.match(/<g data-head="1" class="offscreen"><polygon points="([^"]+)" fill="#D55E00"/);
+  assert.ok(head, 'an arrow head for run 1');
+  // (40, 0.5) is straight right of the centre (1, 0.5): the arrow sits on the right border,
+  // 14 px in, at the centre's height.
+  const pts = head[1].split(' ').map((q) => q.split(',').map(Number));
+  assert.deepEqual(pts[1], [400 - 14, 100]);
+  assert.ok(svg.includes('>f=1.5e7</text>'));
+});
+
 test('critical points and eigen-arrows follow the overlays', () => {
   const on = sceneSvg(baseScene());
   assert.deepEqual([...on.matchAll(/data-kind="(\w+)"/g)].map((m) => m[1]), ['minimum', 'saddle']);
@@ -180,6 +193,12 @@ test('axis ticks are round numbers inside the view, and the legend lists every r
     assert.ok(legend.includes(`>${text}</text>`), text);
   }
   assert.ok(!sceneSvg(baseScene({ legend: false })).includes('class="legend"'));
+  // The basin map's colours as swatches, after the runs.
+  const basins = sceneSvg(baseScene({ swatches: [{ color: 'rgb(1, 2, 3)', label: '(3, 2) · 25% of starts' }] }));
+  const lg = basins.match(/<g class="legend"[^>]*>(.*?)<\/g><\/svg>/)[1];
+  assert.ok(/<rect [^>]*fill="rgb\(1, 2, 3\)"/.test(lg));
+  assert.ok(lg.indexOf('(3, 2) · 25% of starts') > lg.indexOf('SGD &lt;slow&gt;'));
+  assert.ok(lg.indexOf('(3, 2) · 25% of starts') < lg.indexOf('>minimum<'));
   assert.deepEqual(legendItems({ runs: [{ color: '#000', shape: 'circle', label: 'A' }] }).map((i) => i.kind), ['run']);
 });
 

@@ -108,8 +108,12 @@ export function polylineData(lines, minStep = 0.6) {
 }
 
 /** The legend's rows: one per run, then the critical-point kinds and curvature signs shown. */
-export function legendItems({ runs = [], showCritical = false, showEigen = false, labels = {} }) {
+export function legendItems({
+  runs = [], showCritical = false, showEigen = false, labels = {}, swatches = [],
+}) {
   const items = runs.map((r) => ({ kind: 'run', color: r.color, shape: r.shape, label: r.label || r.name || '' }));
+  // Colour swatches (the basin map's minima) come right after the runs.
+  for (const sw of swatches) items.push({ kind: 'swatch', color: sw.color, label: sw.label });
   if (showCritical) {
     items.push({ kind: 'minimum', label: labels.min || 'minimum' });
     items.push({ kind: 'maximum', label: labels.max || 'maximum' });
@@ -175,9 +179,10 @@ function textWithHalo(text, x, y, a) {
  *   field: [{x, y, dx, dy, strength}] or null
  *   critical: [{point, kind, eigenvalues, eigenvectors}], lambdaRef
  *   showCritical, showEigen
- *   runs: [{index, label, color, shape, x, y, k, status, retunes, eig}]  k = the path index
+ *   runs: [{index, label, color, shape, x, y, f, k, status, retunes, eig}]  k = the path index
  *         on screen; eig = {eigenvalues, eigenvectors} at point k or null
  *   starts: [[x, y] or null per run], selected
+ *   swatches: [{color, label}]  extra legend rows (the basin map's colours)
  *   title, caption, labels: {min, max, saddle, pos, neg}, legend (default true)
  * }
  */
@@ -345,7 +350,11 @@ export function sceneSvg(scene) {
       }
     }
     paths += el('g', { class: 'run', 'data-run': i, fill: 'none', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }, g);
-    if (last) {
+    if (last && (last.p[0] < 0 || last.p[1] < 0 || last.p[0] > W || last.p[1] > H)) {
+      // Off the view (a diverging run): an arrow head on the border pointing at it, with
+      // its value, as the canvas draws it.
+      heads += el('g', { 'data-head': i, class: 'offscreen' }, offscreenSvg(last.p[0], last.p[1], W, H, run.color, run.f?.[last.j]));
+    } else if (last) {
       const [px, py] = last.p;
       let h = '';
       if (scene.showEigen && run.eig) {
@@ -374,6 +383,23 @@ export function sceneSvg(scene) {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${el('svg', {
     xmlns: 'http://www.w3.org/2000/svg', version: '1.1', width: W, height: H, viewBox: `0 0 ${n1(W)} ${n1(H)}`,
   }, title + defs + body.join(''))}\n`;
+}
+
+function offscreenSvg(px, py, width, height, color, value) {
+  const cx = width / 2;
+  const cy = height / 2;
+  const dx = px - cx;
+  const dy = py - cy;
+  const k = Math.min((width / 2 - 14) / Math.abs(dx || 1e-9), (height / 2 - 14) / Math.abs(dy || 1e-9));
+  const ex = cx + dx * k;
+  const ey = cy + dy * k;
+  let out = polygon(arrowHead(ex - dx * 0.01, ey - dy * 0.01, ex, ey, 14, 0.5), { fill: color, stroke: '#ffffff', 'stroke-width': 1.5 });
+  if (Number.isFinite(value)) {
+    out += textWithHalo(`f=${fmt(value, 3)}`, ex + (ex > cx ? -16 : 16), ey + (ey > cy ? -8 : 18), {
+      'text-anchor': ex > cx ? 'end' : 'start', 'font-size': 12, 'font-weight': 600, 'font-family': FONT, fill: '#111111',
+    });
+  }
+  return out;
 }
 
 /** Rough text width for laying out the legend box (no font metrics without a DOM). */
@@ -446,6 +472,7 @@ export function legendLayout(items, caption, W, measure = (text) => textWidth(te
 function legendSvg(scene, W) {
   const items = legendItems({
     runs: scene.runs, showCritical: scene.showCritical, showEigen: scene.showEigen, labels: scene.labels,
+    swatches: scene.swatches || [],
   });
   const box = legendLayout(items, scene.caption, W, undefined, {
     H: scene.view.height,
@@ -463,6 +490,8 @@ function legendSvg(scene, W) {
     if (r.kind === 'run') {
       out += el('line', { x1: ix - 11, y1: cy, x2: ix + 11, y2: cy, stroke: r.color, 'stroke-width': 2.4 });
       out += marker(r.shape, ix, cy, 4.5, r.color, '#ffffff', 1.5);
+    } else if (r.kind === 'swatch') {
+      out += el('rect', { x: ix - 6, y: cy - 6, width: 12, height: 12, rx: 3, fill: r.color, stroke: '#000000', 'stroke-opacity': 0.2 });
     } else if (r.kind === 'minimum') out += marker('circle', ix, cy, 4.5, '#ffffff', '#1a1a1a', 1.8);
     else if (r.kind === 'maximum') out += marker('triangle', ix, cy, 4.5, '#1a1a1a', '#1a1a1a', 1.8);
     else if (r.kind === 'saddle') out += marker('cross', ix, cy, 4.5, EIGEN_NEGATIVE, EIGEN_NEGATIVE, 1);

@@ -6,7 +6,7 @@ import { legendItems, legendLayout, legendAvoid } from '../lib/svgscene.js';
 import { markerPath } from '../lib/geometry.js';
 import {
   runColor, runShape, RUN_COLORS, EIGEN_NEGATIVE, EIGEN_POSITIVE, CRITICAL_KINDS, surfaceColor,
-  basinColor, hexToRgb,
+  basinColor, basinCss, hexToRgb,
 } from '../lib/palette.js';
 import { fmt } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
@@ -38,6 +38,31 @@ export function caption(app, step) {
   const race = app.race.race;
   const total = race ? (race.finalIndex ?? race.steps) : app.state.steps;
   return `${surfaceName(app)} · ${t('play.step', { step, total })}`;
+}
+
+/** The basin map's colours as legend rows (as the live legend lists them), or []. */
+export function basinSwatches(app) {
+  const b = app.plot.basins;
+  if (!b) return [];
+  const counts = new Map();
+  let total = 0;
+  for (const row of b.labels) {
+    for (const l of row) {
+      counts.set(l, (counts.get(l) || 0) + 1);
+      total += 1;
+    }
+  }
+  const out = [];
+  let m = 0;
+  b.critical_points.forEach((cp, i) => {
+    if (cp.kind !== 'minimum') return;
+    const pct = Math.round((100 * (counts.get(i) || 0)) / Math.max(1, total));
+    out.push({ color: basinCss(m), label: `(${fmt(cp.point[0], 3)}, ${fmt(cp.point[1], 3)}) · ${t('basins.share', { pct })}` });
+    m += 1;
+  });
+  out.push({ color: basinCss(-1), label: t('basins.none') });
+  out.push({ color: 'rgb(120, 120, 120)', label: t('basins.diverged') });
+  return out;
 }
 
 /** The runs as the legend lists them. */
@@ -72,7 +97,7 @@ export function svgScene(app) {
     const k = run.indexAt(cursor);
     return {
       index: i, label: runLabel(app, run), color: runColor(i), shape: runShape(i),
-      x: run.x, y: run.y, k, status: run.status, retunes: run.retunes,
+      x: run.x, y: run.y, f: run.f, k, status: run.status, retunes: run.retunes,
       eig: k >= 0 ? app.eigenAt(i, k) : null,
     };
   });
@@ -92,6 +117,7 @@ export function svgScene(app) {
     title: `gradscape · ${caption(app, step)}`,
     caption: caption(app, step),
     labels: legendLabels(),
+    swatches: basinSwatches(app),
   };
 }
 
@@ -110,7 +136,7 @@ export function drawLegend(ctx, app, view, captionText, avoid = []) {
   const width = view.width;
   const items = legendItems({
     runs: legendRuns(app), showCritical: app.plot.overlays.critical, showEigen: app.plot.overlays.eigen,
-    labels: legendLabels(),
+    labels: legendLabels(), swatches: basinSwatches(app),
   });
   ctx.save();
   ctx.font = LEGEND_FONT;
@@ -167,6 +193,14 @@ export function drawLegend(ctx, app, view, captionText, avoid = []) {
     if (r.kind === 'run') {
       line(ix, cy, r.color, 2.4);
       poly(r.shape, ix, cy, 4.5, r.color, '#ffffff', 1.5);
+    } else if (r.kind === 'swatch') {
+      ctx.fillStyle = r.color;
+      ctx.strokeStyle = 'rgba(0, 0, 0, 0.2)';
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.roundRect(ix - 6, cy - 6, 12, 12, 3);
+      ctx.fill();
+      ctx.stroke();
     } else if (r.kind === 'minimum') poly('circle', ix, cy, 4.5, '#ffffff', CRITICAL_KINDS.minimum.color, 1.8);
     else if (r.kind === 'maximum') poly('triangle', ix, cy, 4.5, '#1a1a1a', '#1a1a1a', 1.8);
     else if (r.kind === 'saddle') poly('cross', ix, cy, 4.5, EIGEN_NEGATIVE, EIGEN_NEGATIVE, 1);

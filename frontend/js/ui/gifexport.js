@@ -139,7 +139,7 @@ export async function makeGif(app, opts = {}) {
       const rgba = new Uint8ClampedArray(renderer.render(steps[i]));
       await enc.frame(rgba, delays[i], i);
       opts.onProgress?.(0.05 + 0.9 * ((i + 1) / steps.length));
-      if (i % 4 === 3) await nextTask(); // let the page paint between frames
+      await nextTask(); // one frame per task: the page keeps animating meanwhile
     }
     check();
     const bytes = await enc.finish();
