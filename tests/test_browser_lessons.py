@@ -121,9 +121,12 @@ def test_every_lesson_opens_from_the_gallery_and_plays(page: tuple[Page, Console
     pg.keyboard.press("Escape")
     assert not gallery.evaluate("d => d.open")
 
+    order = [i.get_attribute("data-lesson") for i in gallery.locator(".gallery-item").all()]
     for lesson in LESSONS:
         open_from_gallery(pg, lesson.id)
         assert_races_scene(pg, lesson)
+        n = order.index(lesson.id) + 1
+        assert pg.locator(".lesson-kicker").inner_text().startswith(f"Lesson {n} of 14 · ")
         assert pg.locator("#lesson-title").inner_text() == lesson.title["en"]
         # The scene waits for the prediction: paused on step 0.
         assert js(pg, "window.gradscape.race.playback.playing") is False
@@ -338,6 +341,9 @@ def test_the_index_lists_every_lesson_with_working_links(browser: Browser,
         assert articles.count() == len(LESSONS) == 14
         listed = [a.get_attribute("data-lesson") for a in articles.all()]
         assert sorted(listed) == sorted(x.id for x in LESSONS)
+        # Numbered down the page, 1 to 14, whatever the catalog's order.
+        numbers = [int(n.rstrip(".")) for n in pg.locator(".ix-num").all_inner_texts()]
+        assert numbers == list(range(1, len(LESSONS) + 1))
         links = []
         for lesson in LESSONS:
             block = pg.locator(f'article[data-lesson="{lesson.id}"]')

@@ -4,7 +4,7 @@
 // the links as text.
 
 import { t, setLang } from './lib/i18n.js';
-import { groupByConcept, lessonText } from './lib/lessonsteps.js';
+import { galleryNumbers, groupByConcept, lessonText } from './lib/lessonsteps.js';
 import { lessonLinks, iframeSnippet, pageLang } from './lib/lessonscene.js';
 import { h, clear } from './ui/dom.js';
 
@@ -86,7 +86,7 @@ async function main() {
     clear(root).append(h('p', { class: 'ix-error', role: 'alert' }, t('index.error', { message: err.message })));
     return;
   }
-  const number = new Map(lessons.map((l, i) => [l.id, i + 1]));
+  const number = galleryNumbers(lessons);
   clear(root).append(...groupByConcept(lessons).map(({ concept, lessons: items }) => h('section', { class: 'ix-concept', 'aria-labelledby': `ix-c-${concept}` },
     h('h2', { id: `ix-c-${concept}` }, `${concept} · ${t(`concept.${concept}`)}`),
     items.map((lesson) => lessonBlock(lesson, number.get(lesson.id), lang)))));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  LessonWalk, groupByConcept, lessonSteps, lessonText, racePlayed, STEP_KINDS,
+  LessonWalk, galleryNumbers, groupByConcept, lessonSteps, lessonText, racePlayed, STEP_KINDS,
 } from '../../frontend/js/lib/lessonsteps.js';
 import {
   sceneToState, sceneHash, lessonLinks, iframeSnippet, pageLang,
@@ -59,6 +59,9 @@ test('the gallery groups by concept section in numeric order, keeping the galler
   const groups = groupByConcept([l('a', '6'), l('b', '1'), l('c', '10'), l('d', '6'), l('e', '2')]);
   assert.deepEqual(groups.map((g) => g.concept), ['1', '2', '6', '10']);
   assert.deepEqual(groups[2].lessons.map((x) => x.id), ['a', 'd']);
+  // Numbers follow the gallery's order, so they count up down the page.
+  assert.deepEqual([...galleryNumbers([l('a', '6'), l('b', '1'), l('c', '10'), l('d', '6'), l('e', '2')])],
+    [['b', 1], ['e', 2], ['a', 3], ['d', 4], ['c', 5]]);
 });
 
 test('the walk holds the scene until the prediction is in, then plays it', () => {

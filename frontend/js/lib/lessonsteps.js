@@ -27,6 +27,12 @@ export function groupByConcept(lessons) {
     .map(([concept, items]) => ({ concept, lessons: items }));
 }
 
+/** Lesson id -> its number in the gallery's order (1-based, as the gallery lists them). */
+export function galleryNumbers(lessons) {
+  const order = groupByConcept(lessons).flatMap((g) => g.lessons);
+  return new Map(order.map((lesson, i) => [lesson.id, i + 1]));
+}
+
 /**
  * Where a student is in a lesson. The scene waits (paused at step 0) until the student has
  * committed to a prediction, typed or not; the answer shows only once the race has played.

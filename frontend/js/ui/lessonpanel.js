@@ -5,7 +5,7 @@
 
 import { t, getLang } from '../lib/i18n.js';
 import {
-  LessonWalk, groupByConcept, lessonSteps, lessonText,
+  LessonWalk, galleryNumbers, groupByConcept, lessonSteps, lessonText,
 } from '../lib/lessonsteps.js';
 import { h, clear, icon } from './dom.js';
 
@@ -134,7 +134,7 @@ export class LessonPanel {
     el.hidden = !this.lesson;
     if (!this.lesson) return;
     const lang = getLang();
-    const n = this.lessons.indexOf(this.lesson) + 1;
+    const n = galleryNumbers(this.lessons).get(this.lesson.id) || 0;
     el.setAttribute('role', 'region');
     el.setAttribute('aria-labelledby', 'lesson-title');
     const close = h('button', { type: 'button', class: 'lesson-close', 'aria-label': t('lesson.close'), title: t('lesson.close') }, icon('remove'));
