@@ -6,6 +6,8 @@ basin map, the 3D view, the formula error message, the URL state, and no console
 
 from __future__ import annotations
 
+import math
+import re
 import time
 from typing import Any
 
@@ -88,7 +90,9 @@ def test_pause_step_scrub_and_keys(page: tuple[Page, Console], base_url: str) ->
     assert js(pg, "window.gradscape.race.playback.step") == 20
     pg.click("#pb-reset")
     assert js(pg, "window.gradscape.race.playback.step") == 0
-    pg.locator("#fg-canvas").focus()
+    # Keys with the focus on the page (on the focused plot the arrows move the keyboard
+    # start cursor instead: ui/a11y.js).
+    pg.evaluate("() => document.activeElement && document.activeElement.blur()")
     pg.keyboard.press("ArrowRight")
     assert js(pg, "window.gradscape.race.playback.step") == 1
     pg.keyboard.press("Space")
@@ -358,3 +362,265 @@ def test_layout_has_no_overlaps_or_horizontal_scroll(browser: Browser, base_url:
     assert plot and plot["width"] >= min(300, size[0] - 60) and plot["height"] >= 250
     assert console.errors == []
     context.close()
+
+
+# --- the numbers on screen, checked against hand-derived math ---------------------------------
+# Himmelblau f = (x² + y − 11)² + (x + y² − 7)², differentiated by hand (not by the engine).
+def himmelblau(x: float, y: float) -> float:
+    return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2
+
+
+def himmelblau_grad(x: float, y: float) -> tuple[float, float]:
+    a, b = x * x + y - 11, x + y * y - 7
+    return 4 * x * a + 2 * b, 2 * a + 4 * y * b
+
+
+def himmelblau_eigenvalues(x: float, y: float) -> tuple[float, float]:
+    fxx, fxy, fyy = 12 * x * x + 4 * y - 42, 4 * x + 4 * y, 4 * x + 12 * y * y - 26
+    mean, r = (fxx + fyy) / 2, math.hypot((fxx - fyy) / 2, fxy)
+    return mean - r, mean + r
+
+
+def close(a: float, b: float, rel: float = 1e-3) -> bool:
+    return abs(a - b) <= rel * max(1.0, abs(b))
+
+
+def test_inspector_numbers_are_the_real_step(page: tuple[Page, Console], base_url: str) -> None:
+    pg, console = page
+    open_app(pg, base_url)
+    pause_at(pg, 20)
+    pg.wait_for_function("() => document.querySelector('#panel-inspector [data-row=relerr]') "
+                         "&& document.querySelector('.insp-head').textContent.includes('step 20')"
+                         "&& document.querySelectorAll('.insp-rule .live').length === 2",
+                         timeout=10000)
+    x, y = point(pg, 0, 20)
+    row = lambda name: [float(v) for v in pg.locator(  # noqa: E731
+        f"#panel-inspector [data-row={name}] td").inner_text().strip("()").split(", ")]
+    assert close(row("value")[0], himmelblau(x, y), 1e-5)
+    gx, gy = himmelblau_grad(x, y)
+    for shown, exact in ((row("grad"), (gx, gy)), (row("numgrad"), (gx, gy))):
+        assert close(shown[0], exact[0]) and close(shown[1], exact[1]), (shown, exact)
+    # The update rule with its numbers: the arithmetic shown is right, and its result is the
+    # point the run really moved to (θ at step 21 of the streamed path).
+    nxt = point(pg, 0, 21)
+    for axis, line in enumerate(pg.locator(".insp-rule .live").all_inner_texts()):
+        m = re.fullmatch(r"([xy]): (\S+) − \((\S+) / (\S+)\) × (\S+) = (\S+)", line.strip())
+        assert m, line
+        theta, eta, sigma, mom, result = (float(v) for v in m.groups()[1:])
+        assert m.group(1) == "xy"[axis] and eta == 0.1
+        assert abs(theta - eta / sigma * mom - result) <= 2e-3 * max(1.0, abs(result)), line
+        assert close(result, nxt[axis]), (result, nxt)
+        assert close(theta, (x, y)[axis])
+    assert console.errors == []
+
+
+def test_curvature_next_to_each_learning_rate(page: tuple[Page, Console],
+                                              base_url: str) -> None:
+    pg, console = page
+    open_app(pg, base_url)
+    pause_at(pg, 40)
+    for i, lr in ((0, 0.1), (1, 0.005)):
+        k = js(pg, f"window.gradscape.race.race.runs[{i}].indexAt(40)")
+        # The read-outs say which path index they were measured at: wait for this one.
+        pg.wait_for_selector(f"[data-run-curv='{i}'][data-k='{k}'] [data-rc=bound]",
+                             timeout=10000)
+        x, y = point(pg, i, k)
+        lo, hi = himmelblau_eigenvalues(x, y)
+        card = pg.locator(f"[data-run-curv='{i}']")
+        shown = {c: float(card.locator(f"[data-rc={c}]").inner_text().split()[-1])
+                 for c in ("lmax", "lmin", "cond", "bound")}
+        # Three significant digits on screen: within half a unit of the third digit.
+        rel = lambda a, b: abs(a - b) <= 5.1e-3 * abs(b)  # noqa: E731
+        assert rel(shown["lmax"], hi) and rel(shown["lmin"], lo), (shown, lo, hi)
+        assert rel(shown["cond"], max(abs(lo), abs(hi)) / min(abs(lo), abs(hi))), shown
+        assert rel(shown["bound"], 2 / hi), shown
+        # SGD (plain steps) gets the verdict: η against 2/λmax.
+        if i == 1:
+            verdict = "stable" if lr < 2 / hi else "unstable"
+            assert verdict in (card.get_attribute("class") or "")
+    assert console.errors == []
+
+
+def test_backprop_graph_follows_the_chain_rule(page: tuple[Page, Console],
+                                              base_url: str) -> None:
+    pg, console = page
+    open_app(pg, base_url)
+    pause_at(pg, 8)
+    pg.click("[data-panel=graph]")
+    pg.wait_for_selector("#panel-graph svg .node", timeout=10000)
+    x, y = point(pg, 0, 8)
+    ref = api(base_url, "/graph", {"surface": "himmelblau", "point": [x, y]})
+
+    def shown(node_id: int) -> tuple[float, float | None]:
+        title = pg.locator(f"#panel-graph [data-node='{node_id}'] title").text_content() or ""
+        value = float(title.split("value ")[1].split(" ")[0])
+        grad = title.split("∂f/∂node ")[1].split(" ")[0] if "∂f/∂node " in title else None
+        return value, (float(grad) if grad not in (None, "—") else None)
+
+    # Every gate shows the server's forward value and gradient ...
+    for node in ref["nodes"]:
+        value, grad = shown(node["id"])
+        assert close(value, node["value"], 1e-4), node
+        if node["grad"] is not None and grad is not None:
+            assert close(grad, node["grad"], 1e-4), node
+    # ... and those are right: the output is f, its own gradient 1, and the gradients that
+    # reach the inputs x and y are ∂f/∂x and ∂f/∂y, derived by hand.
+    out_value, out_grad = shown(ref["output"])
+    assert close(out_value, himmelblau(x, y), 1e-4) and out_grad == 1
+    gx, gy = himmelblau_grad(x, y)
+    for node in ref["nodes"]:
+        if node["op"] == "var":
+            assert close(shown(node["id"])[1] or 0.0, {"x": gx, "y": gy}[node["label"]], 1e-3)
+    assert console.errors == []
+
+
+def test_schedule_picker_plots_eta_and_the_race_follows_it(page: tuple[Page, Console],
+                                                          base_url: str) -> None:
+    pg, console = page
+    open_app(pg, base_url, "sp=10")
+    card = pg.locator("#runs .run-card").nth(0)
+    card.locator("details.more > summary").click()
+    race = js(pg, "window.gradscape.race.race.race")
+    card.locator(".sched select").select_option("step")  # step decay: η·γ^⌊t/100⌋, γ = 0.5
+    pg.wait_for_function(f"() => window.gradscape.race.race.race > {race} "
+                         "&& window.gradscape.race.race.runs[0].schedule === 'step' "
+                         "&& window.gradscape.race.race.available >= 160", timeout=20000)
+    lrs = js(pg, "window.gradscape.race.race.runs[0].lr.map((v, k) => [k, v])"
+                 ".filter(([k, v]) => Number.isFinite(v))")
+    assert any(k < 100 for k, _ in lrs) and any(100 <= k < 200 for k, _ in lrs)
+    for k, v in lrs:
+        if k < 200 and k % 100 not in (0, 99):
+            assert close(v, 0.1 * 0.5 ** (k // 100), 1e-6), (k, v)
+    # The small η(t) plot (rebuilt with the card) shows the drops: the curve is drawn high
+    # on its left and low on its right.
+    card = pg.locator("#runs .run-card").nth(0)
+    pg.wait_for_function("() => { const c = document.querySelector('#runs .run-card .lr-plot');"
+                         " return c && c.width > 50; }", timeout=10000)
+    pg.wait_for_timeout(300)  # its curve arrives from POST /api/schedules/curve
+    heights = pg.evaluate("""() => {
+        const c = document.querySelector('#runs .run-card .lr-plot');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const rowOf = (col) => { for (let r = 0; r < c.height; r++) {
+            const p = (r * c.width + col) * 4;   // the run's colour: blue, not grey
+            if (d[p + 3] > 200 && d[p + 2] > 120 && d[p] < 60) return r; } return null; };
+        return [rowOf(Math.round(c.width * 0.2)), rowOf(Math.round(c.width * 0.95))];
+    }""")
+    assert heights[0] is not None and heights[1] is not None and heights[0] < heights[1]
+    assert console.errors == []
+
+
+def test_dataset_surface_with_batch_size(page: tuple[Page, Console], base_url: str) -> None:
+    pg, console = page
+    open_app(pg, base_url)
+    race = js(pg, "window.gradscape.race.race.race")
+    pg.select_option("#surface-select", "linear_regression")
+    pg.wait_for_function(f"() => window.gradscape.race.race.race > {race} "
+                         "&& window.gradscape.race.race.runs[0].length > 30", timeout=15000)
+    full = js(pg, "window.gradscape.race.race.runs[0].x.slice(0, 30)")
+    card = pg.locator("#runs .run-card").nth(0)
+    card.locator("details.more > summary").click()
+    race = js(pg, "window.gradscape.race.race.race")
+    batch = card.locator("select[aria-label*='atch']")
+    assert batch.count() == 1
+    batch.select_option("8")
+    pg.wait_for_function(f"() => window.gradscape.race.race.race > {race} "
+                         "&& window.gradscape.race.race.runs[0].length > 30", timeout=15000)
+    assert js(pg, "window.gradscape.race.lastBody.runs[0].batch_size") == 8
+    mini = js(pg, "window.gradscape.race.race.runs[0].x.slice(0, 30)")
+    assert mini[0] == full[0] and mini != full  # same start, a noisier path
+    assert console.errors == []
+
+
+def test_taylor_model_and_gradient_field_overlays(page: tuple[Page, Console],
+                                                 base_url: str) -> None:
+    pg, console = page
+    open_app(pg, base_url)
+    pause_at(pg, 25)
+    snapshot = """(id) => { const c = document.getElementById(id);
+        return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data); }"""
+
+    def changed(cid: str, before: list[int]) -> int:
+        after = pg.evaluate(snapshot, cid)
+        return sum(1 for i in range(0, len(after), 4) if after[i:i + 3] != before[i:i + 3])
+
+    fg = pg.evaluate(snapshot, "fg-canvas")
+    pg.check("#ov-taylor")
+    pg.wait_for_function("() => window.gradscape.taylor !== null && window.gradscape.taylor "
+                         "!== undefined", timeout=10000)
+    pg.wait_for_timeout(100)
+    assert changed("fg-canvas", fg) > 500
+    # The model is the quadratic Taylor expansion at the inspected point: at a corner of its
+    # grid it equals f + gᵀd + ½ dᵀHd with the hand-derived g and H.
+    taylor = js(pg, "window.gradscape.taylor")
+    x, y = taylor["center"]
+    assert [x, y] == point(pg, 0, js(pg, "window.gradscape.race.race.runs[0].indexAt(25)"))
+    dx, dy = taylor["grid"]["x"][0] - x, taylor["grid"]["y"][0] - y
+    gx, gy = himmelblau_grad(x, y)
+    fxx, fxy, fyy = 12 * x * x + 4 * y - 42, 4 * x + 4 * y, 4 * x + 12 * y * y - 26
+    q = himmelblau(x, y) + gx * dx + gy * dy + 0.5 * (fxx * dx * dx + 2 * fxy * dx * dy
+                                                     + fyy * dy * dy)
+    assert close(taylor["grid"]["z"][0][0], q, 1e-4)
+    bg = pg.evaluate(snapshot, "bg-canvas")
+    pg.check("#ov-field")
+    pg.wait_for_timeout(150)
+    assert changed("bg-canvas", bg) > 1000
+    assert "Taylor" in pg.locator("#plot-legend").inner_text()
+    assert console.errors == []
+
+
+def test_six_runs_race_with_their_own_colours(page: tuple[Page, Console],
+                                              base_url: str) -> None:
+    pg, console = page
+    open_app(pg, base_url, "r=adam,lr=0.1;sgd,lr=0.005;momentum,lr=0.002;rmsprop,lr=0.02;"
+                           "nesterov,lr=0.002;adagrad,lr=0.5")
+    assert js(pg, "window.gradscape.race.race.runs.length") == 6
+    pause_at(pg, 30)
+    pg.wait_for_function("() => window.gradscape.race.race.runs.every((r, i) => "
+                         "window.gradscape.eigenAt(i, r.indexAt(30)))", timeout=15000)
+    assert pg.locator("#results li").count() == 6
+    colours = pg.locator("#runs .run-card").evaluate_all(
+        "cards => cards.map(c => getComputedStyle(c).getPropertyValue('--run').trim())")
+    assert len(set(colours)) == 6
+    texts = pg.locator("#results li").all_inner_texts()
+    for name, text in zip(["Adam", "SGD", "Momentum", "RMSProp", "Nesterov", "AdaGrad"], texts,
+                          strict=True):
+        assert text.startswith(name) and "f = " in text, text
+    # Speeds from a tenth to ten times.
+    speeds = pg.locator("#pb-speed option").evaluate_all("o => o.map(x => Number(x.value))")
+    assert min(speeds) == 0.1 and max(speeds) == 10
+    assert console.errors == []
+
+
+def test_drag_a_start_marker(page: tuple[Page, Console], base_url: str) -> None:
+    pg, console = page
+    open_app(pg, base_url)
+    race = js(pg, "window.gradscape.race.race.race")
+    sx, sy = js(pg, "(() => { const s = window.gradscape.state.start; "
+                    "return window.gradscape.plot.viewport.toPx(s[0], s[1]); })()")
+    tx, ty = js(pg, "window.gradscape.plot.viewport.toPx(2, -1)")
+    box = pg.locator("#fg-canvas").bounding_box()
+    assert box
+    pg.mouse.move(box["x"] + sx, box["y"] + sy)
+    pg.mouse.down()
+    for f in (0.3, 0.6, 1.0):
+        pg.mouse.move(box["x"] + sx + f * (tx - sx), box["y"] + sy + f * (ty - sy))
+    pg.mouse.up()
+    pg.wait_for_function(f"() => window.gradscape.race.race.race > {race} "
+                         "&& window.gradscape.race.race.runs[1].length > 0", timeout=10000)
+    for i in (0, 1):
+        x0, y0 = point(pg, i, 0)
+        assert abs(x0 - 2) < 0.03 and abs(y0 + 1) < 0.03, (x0, y0)
+    assert console.errors == []
+
+
+def test_results_are_announced_for_screen_readers(page: tuple[Page, Console],
+                                                  base_url: str) -> None:
+    pg, console = page
+    open_app(pg, base_url, "sp=10&n=150")
+    pg.wait_for_function("() => window.gradscape.race.race.complete", timeout=20000)
+    pg.wait_for_function("() => document.getElementById('announce').textContent.length > 10",
+                         timeout=5000)
+    assert pg.locator("#announce").get_attribute("aria-live") == "polite"
+    said = pg.locator("#announce").text_content() or ""
+    assert "Adam" in said and "SGD" in said and "f = " in said
+    assert console.errors == []

@@ -126,6 +126,7 @@ export class App {
       },
       skipToEnd: () => { this.waitForStep = finishRace(this.race); this.dirty = true; },
       played: () => racePlayed(this.race.race, this.race.playback.cursor),
+      variant: (lesson, on) => this.applyLesson(lesson, true, { scene: on ? lesson.variant.scene : lesson.scene, keepPanel: true }),
     });
     this.plot = new PlotView({
       wrap: $('plot-wrap'), bg: $('bg-canvas'), fg: $('fg-canvas'), readout: $('hover-readout'),
@@ -317,13 +318,15 @@ export class App {
   }
 
   /** Load a lesson's scene (the same shape as a run request) into the state. */
-  applyLesson(lesson, load) {
-    this.state = sceneToState(lesson, this.state);
-    this.lessonPanel.show(lesson);
+  applyLesson(lesson, load, { scene = lesson.scene, keepPanel = false } = {}) {
+    // keepPanel: the panel, past its answer, swaps in the lesson's variant scene (or back).
+    this.state = sceneToState({ ...lesson, scene }, this.state);
+    if (!keepPanel) this.lessonPanel.show(lesson);
     if (!load) return;
     // Paused until the prediction is in (lib/motion.js); the panel's "play" starts it.
-    Object.assign(this.race, this.playPolicy(false));
-    this.race.playback.pause();
+    Object.assign(this.race, keepPanel ? playPolicy({ first: false, reduced: this.reducedMotion })
+      : this.playPolicy(false));
+    if (!keepPanel) this.race.playback.pause();
     this.syncControls();
     this.surfaceBar.show(this.state);
     this.renderRuns();
@@ -971,6 +974,7 @@ export class App {
   onHashChange() {
     const hash = location.hash.replace(/^#/, '');
     if (hash === this.writtenHash) return;
+    this.writtenHash = hash; // (a stale value would swallow a later Forward to that hash)
     const lang = this.state.lang;
     this.state = fromHash(hash);
     setLang(this.state.lang);

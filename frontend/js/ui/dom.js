@@ -25,7 +25,13 @@ function setAttrs(el, attrs) {
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'html') el.innerHTML = v;
     else if (k === 'text') el.textContent = v;
-    else if (k === 'style' && typeof v === 'object') Object.assign(el.style, v);
+    else if (k === 'style' && typeof v === 'object') {
+      // Custom properties (--run) need setProperty: Object.assign silently drops them.
+      for (const [name, value] of Object.entries(v)) {
+        if (name.startsWith('--')) el.style.setProperty(name, value);
+        else el.style[name] = value;
+      }
+    }
     else el.setAttribute(k, v === true ? '' : String(v));
   }
 }
