@@ -434,6 +434,8 @@ class Session:
                     await running.wake.wait()
                     continue
                 await self.state.gate.wait()  # starts first (server/priority.py)
+                if running.actions:  # a pause or set came in meanwhile: apply it first
+                    continue
                 text = await anyio.to_thread.run_sync(running.advance, n,
                                                       limiter=self.state.compute)
                 await self.outbox.put_frame(running.number, text)
