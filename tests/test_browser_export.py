@@ -95,6 +95,14 @@ def test_the_menu_works_by_keyboard_and_is_labelled(scene: tuple[Page, Console])
     assert pg.evaluate(focused) == "png"
     # Keys the menu uses do not reach the page's shortcuts (Home would rewind the race).
     assert js(pg, "window.gradscape.race.playback.step") == step
+    # Enter on an item exports it, and focus goes back to the button.
+    pg.keyboard.press("ArrowDown")
+    with pg.expect_download() as dl:
+        pg.keyboard.press("Enter")
+    assert dl.value.suggested_filename == f"{NAME}.svg"
+    assert pg.evaluate("() => document.activeElement.id") == "export-button"
+    pg.keyboard.press("Enter")
+    assert pg.evaluate(focused) == "png"
     # The accessibility tree: a button named Export with a menu of five labelled items.
     tree = pg.locator("#export-menu").aria_snapshot()
     assert re.search(r'button "Export"', tree), tree
@@ -400,3 +408,22 @@ def test_a_server_error_is_shown_in_the_ui(scene: tuple[Page, Console]) -> None:
         pg.unroute("**/api/export", reject)
     # The browser itself logs the refused request; nothing else may reach the console.
     no_errors(console, allowed="status of 422")
+
+
+def test_a_retuned_race_says_the_file_replays_the_start_settings(page: tuple[Page, Console],
+                                                                 base_url: str) -> None:
+    """HTML and CSV re-run the request the race started with; after a mid-run change of the
+    learning rate the status line says the change is not in the file."""
+    pg, console = page
+    open_app(pg, base_url)
+    pg.locator("#runs .run-card").nth(1).locator("input[type=range]").first.focus()
+    pg.keyboard.press("ArrowRight")
+    pg.wait_for_function("() => window.gradscape.race.race.runs[1].retunes.length > 0",
+                         timeout=15000)
+    pg.click("#export-button")
+    with pg.expect_download():
+        pg.click("#export-list [data-format=csv]")
+    pg.wait_for_function("() => document.getElementById('export-status').textContent"
+                         ".includes('Saved')", timeout=15000)
+    assert "mid-run changes are not in it" in pg.locator("#export-status").inner_text()
+    assert console.errors == []

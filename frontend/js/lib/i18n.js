@@ -40,6 +40,8 @@ export const STRINGS = {
     'lesson.waiting': 'The answer appears once the race has played to its end.',
     'lesson.skip': 'Skip to the end',
     'lesson.others': 'More lessons',
+    'lesson.try': 'Now see the other case',
+    'lesson.original': 'Back to the lesson’s scene',
     'concept.1': 'Ways to go downhill',
     'concept.2': 'Backpropagation',
     'concept.3': 'Gradient descent and the learning rate',
@@ -275,6 +277,7 @@ export const STRINGS = {
     'export.error.empty': 'nothing to export yet, the surface is still loading.',
     'export.error.encode': 'the browser could not encode the image.',
     'export.error.offline': 'the server could not be reached.',
+    'export.note.retuned': 'It replays the race with the settings it started with: the mid-run changes are not in it.',
   },
   zh: ZH,
 };

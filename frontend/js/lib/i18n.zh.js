@@ -37,6 +37,8 @@ export const ZH = {
   'lesson.waiting': '比赛播放到最后之后显示答案。',
   'lesson.skip': '跳到最后',
   'lesson.others': '更多课程',
+  'lesson.try': '再看另一种情况',
+  'lesson.original': '回到本课的场景',
   'concept.1': '下山的几种方法',
   'concept.2': '反向传播',
   'concept.3': '梯度下降与学习率',
@@ -80,7 +82,7 @@ export const ZH = {
   'runs.duplicate': '复制',
   'runs.remove': '删除',
   'runs.select': '检查这次运行',
-  'runs.more': '更多设置',
+  'runs.more': 'More settings',
   'runs.schedule': '学习率调度',
   'runs.noise': '梯度噪声 σ',
   'runs.batch': '批量大小',
@@ -272,4 +274,5 @@ export const ZH = {
   'export.error.empty': '还没有可导出的内容：曲面仍在加载。',
   'export.error.encode': '浏览器无法编码这张图片。',
   'export.error.offline': '无法连接服务器。',
+  'export.note.retuned': '文件按比赛开始时的设置重新计算，中途修改的设置不包含在内。',
 };

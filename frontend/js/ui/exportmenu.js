@@ -230,8 +230,13 @@ export class ExportMenu {
         blob = await serverExport(body, format);
       }
       download(blob, name);
-      this.show(t('export.saved', { name, size: sizeText(blob.size) }));
-      this.hideLater();
+      let text = t('export.saved', { name, size: sizeText(blob.size) });
+      // The server replays the request the race started with: say so when the race on
+      // screen was changed midway, so nobody takes the file for the path they watched.
+      const retuned = (format === 'html' || format === 'csv') && app.race.race.runs.some((r) => r.retunes.length);
+      if (retuned) text += ` ${t('export.note.retuned')}`;
+      this.show(text);
+      this.hideLater(retuned ? 9000 : 4000);
       this.last = { format, name, bytes: blob.size };
     } catch (err) {
       if (err instanceof Cancelled) {

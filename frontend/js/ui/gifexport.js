@@ -57,6 +57,7 @@ function workerEncoder() {
   worker.onerror = (e) => {
     e.preventDefault();
     failure = new Error(e.message || 'the GIF worker failed');
+    failure.workerFailed = true; // e.g. no module workers here: encode on the page instead
     wake();
   };
   const until = async (ready) => {
@@ -116,6 +117,15 @@ function inlineEncoder() {
  * Resolves to a Blob (image/gif); rejects with Cancelled when the signal aborts.
  */
 export async function makeGif(app, opts = {}) {
+  try {
+    return await encodeRace(app, opts);
+  } catch (err) {
+    if (!err?.workerFailed || opts.worker === false) throw err;
+    return encodeRace(app, { ...opts, worker: false });
+  }
+}
+
+async function encodeRace(app, opts) {
   const end = opts.end ?? gifEnd(app);
   const steps = frameSteps(end, opts.frames ?? GIF_FRAMES);
   const seconds = Math.min(6, Math.max(2, steps.length * 0.06));
