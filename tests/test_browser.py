@@ -161,19 +161,13 @@ def test_mid_run_retune_continues_the_path_and_marks_it(page: tuple[Page, Consol
     pg, console = page
     open_app(pg, base_url, "sp=0.5")
     box = pg.locator("#runs .run-card").nth(1).locator("input[type=text]").first
-    # The server sometimes computes a whole short race before it reads the client's first
-    # pacing request (its start handler flushes until its queue is empty; reported). A
-    # finished race cannot be retuned, so the client restarts it; try again on the new race.
-    for lr in ("0.0123", "0.0124", "0.0125"):
-        race = js(pg, "window.gradscape.race.race.race")
-        complete = js(pg, "window.gradscape.race.race.complete")
-        box.fill(lr)
-        box.press("Enter")
-        if not complete:
-            break
-        pg.wait_for_function(f"() => window.gradscape.race.race.race > {race} && "
-                             "window.gradscape.race.race.runs[1].length > 5", timeout=10000)
-    assert not complete, "every race had finished before its first pacing request"
+    race = js(pg, "window.gradscape.race.race.race")
+    # At half speed a 500-step race is still streaming: the server paces it to the screen
+    # (it must not have computed the whole race before reading the client's pacing).
+    assert js(pg, "window.gradscape.race.race.complete") is False
+    lr = "0.0123"
+    box.fill(lr)
+    box.press("Enter")
     new_lr = float(lr)
     pg.wait_for_function("() => window.gradscape.race.race.runs[1].retunes.length === 1",
                          timeout=10000)
@@ -187,6 +181,17 @@ def test_mid_run_retune_continues_the_path_and_marks_it(page: tuple[Page, Consol
                          "|| window.gradscape.race.race.runs[1].stopped", timeout=15000)
     lrs = js(pg, f"window.gradscape.race.race.runs[1].lr.slice({step - 1}, {step + 2})")
     assert lrs[-1] == new_lr and lrs[0] != new_lr
+    # It continues the path: up to the change the points are those of an unchanged SGD run
+    # from the same start (POST /api/run), after it they leave that run's path.
+    start = js(pg, "window.gradscape.state.start")
+    ref = api(base_url, "/run", {"surface": "himmelblau", "steps": step + 10,
+                                 "runs": [{"optimizer": "sgd", "params": {"lr": 0.005},
+                                           "start": start}]})["runs"][0]["points"]
+    path = js(pg, f"(() => {{ const r = window.gradscape.race.race.runs[1]; "
+                  f"return r.x.slice(0, {step + 10}).map((x, k) => [x, r.y[k]]); }})()")
+    for k in range(0, step + 1):
+        assert close(path[k][0], ref[k][0], 1e-5) and close(path[k][1], ref[k][1], 1e-5), k
+    assert max(abs(path[k][0] - ref[k][0]) for k in range(step + 2, step + 10)) > 1e-6
     # Paced streaming: the change lands close to the step on screen, not at the end.
     assert step - js(pg, "window.gradscape.race.playback.step") < 120
     assert f"sgd,lr={lr}" in pg.url
@@ -194,6 +199,19 @@ def test_mid_run_retune_continues_the_path_and_marks_it(page: tuple[Page, Consol
     # The slider follows the typed value.
     slider = pg.locator("#runs .run-card").nth(1).locator("input[type=range]").first
     assert 0 < int(slider.input_value()) < 1000
+    # The change is marked on the path: the mark's pixels go when the retune record does.
+    pg.evaluate(f"() => {{ const a = window.gradscape; a.race.playback.pause(); "
+                f"a.race.playback.seek({step + 5}, a.race.race.available); a.dirty = true; }}")
+    mark = """([hide]) => { const a = window.gradscape; const r = a.race.race.runs[1];
+        const saved = r.retunes; if (hide) r.retunes = [];
+        a.plot.drawForeground(a.scene()); r.retunes = saved;
+        const [px, py] = a.plot.viewport.toPx(r.x[saved[0].step], r.y[saved[0].step]);
+        const c = document.getElementById('fg-canvas'); const k = c.width / c.clientWidth;
+        return Array.from(c.getContext('2d').getImageData(Math.round((px - 10) * k),
+            Math.round((py - 10) * k), Math.round(20 * k), Math.round(20 * k)).data); }"""
+    with_mark, without = pg.evaluate(mark, [False]), pg.evaluate(mark, [True])
+    assert sum(1 for i in range(0, len(without), 4)
+               if with_mark[i:i + 3] != without[i:i + 3]) > 40
     assert console.errors == []
 
 
@@ -624,3 +642,19 @@ def test_results_are_announced_for_screen_readers(page: tuple[Page, Console],
     said = pg.locator("#announce").text_content() or ""
     assert "Adam" in said and "SGD" in said and "f = " in said
     assert console.errors == []
+
+
+def test_tap_restarts_from_there_on_a_touch_screen(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    pg = context.new_page()
+    console = Console(pg)
+    open_app(pg, base_url)
+    race = js(pg, "window.gradscape.race.race.race")
+    px, py = js(pg, "window.gradscape.plot.viewport.toPx(3.5, -2)")
+    pg.tap("#fg-canvas", position={"x": px, "y": py})
+    pg.wait_for_function(f"() => window.gradscape.race.race.race > {race} "
+                         "&& window.gradscape.race.race.runs[0].length > 0", timeout=10000)
+    x0, y0 = point(pg, 0, 0)
+    assert abs(x0 - 3.5) < 0.05 and abs(y0 + 2) < 0.05, (x0, y0)
+    assert console.errors == []
+    context.close()
