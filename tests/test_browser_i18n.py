@@ -45,11 +45,12 @@ WORD = re.compile(r"[A-Za-z]{3,}")
 
 # Everything the user can see or hear: visible text nodes (options of a select included),
 # the accessible-name attributes of rendered elements, tooltips of SVG shapes, the page
-# title. Skipped: formula containers (a formula is not a string to translate: its
-# variables and functions are the formula), and text marked lang="en" on purpose (the
-# language switch's own "English").
+# title. Skipped: a surface's formula as typed (its variables and functions are the
+# formula, e.g. a data set's loss(act(w*u + b), c)), key caps and code, and text marked
+# lang="en" on purpose (the language switch's own "English"). Update rules are checked:
+# their \text{...} words are prose.
 COLLECT = r"""() => {
-  const FORMULA = '.formula, .tex, .rule, .sym, .live, .err-line, .caret, kbd, code, pre';
+  const FORMULA = '.formula, .err-line, .caret, kbd, code, pre';
   const skip = (el) => Boolean(el.closest(FORMULA) || el.closest('[lang^="en"]:not(html)'));
   const shown = (el) => {
     const select = el.parentElement?.closest('select');
@@ -290,7 +291,7 @@ def test_every_catalog_word_has_a_chinese_one(page: tuple[Page, Console], base_u
     hyperparameter, surface, data set and option the server has today."""
     pg, _ = page
     pg.goto(f"{base_url}/")
-    missing = pg.evaluate("""async () => {
+    missing = pg.evaluate(r"""async () => {
       const { localizeCatalog, kindName } = await import('/js/lib/catalog_i18n.js');
       const get = (p) => fetch('/api/' + p).then(r => r.json());
       const catalog = {
@@ -308,6 +309,7 @@ def test_every_catalog_word_has_a_chinese_one(page: tuple[Page, Console], base_u
         for (const o of group) {
           texts.push([`name ${o.id}`, o.name]);
           for (const [k, p] of Object.entries(o.params.properties)) texts.push([`${o.id}.${k}`, p.description]);
+          for (const m of (o.rule || '').matchAll(/\\text\{([^}]*)\}/g)) texts.push([`${o.id} rule`, m[1]]);
         }
       }
       return texts;

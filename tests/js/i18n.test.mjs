@@ -114,3 +114,17 @@ test('the Chinese name tables have no empty entries', () => {
     for (const [id, text] of Object.entries(table)) assert.ok(String(text).trim(), `${group}.${id}`);
   }
 });
+
+test('words inside update rules are translated, the mathematics is not', async () => {
+  const { localizeTex } = await import('../../frontend/js/lib/catalog_i18n.js');
+  const sgd = '\\theta_{t+1} = \\theta_t - \\eta\\,(g_t + \\mu b_t \\text{ if Nesterov else } b_t)';
+  const zh = localizeTex(sgd, 'zh');
+  assert.equal(zh, '\\theta_{t+1} = \\theta_t - \\eta\\,(g_t + \\mu b_t \\text{ 若用 Nesterov，否则 } b_t)');
+  assert.equal(localizeTex(sgd, 'en'), sgd);
+  assert.equal(localizeTex('\\text{unknown words}', 'zh'), '\\text{unknown words}');
+  const c = { optimizers: [{ id: 'sgd', name: 'SGD', rule: sgd, params: {} }] };
+  localizeCatalog(c, 'zh');
+  assert.equal(c.optimizers[0].rule, zh);
+  localizeCatalog(c, 'en');
+  assert.equal(c.optimizers[0].rule, sgd);
+});

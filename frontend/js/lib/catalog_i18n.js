@@ -94,6 +94,13 @@ export const ZH_NAMES = {
     mse: '均方误差',
     cross_entropy: '交叉熵',
   },
+  // Words inside the update rules' LaTeX (\text{...}).
+  tex: {
+    ' if Nesterov else ': ' 若用 Nesterov，否则 ',
+    'then ': '然后 ',
+    bounds: '边界',
+    ' if ': ' 若 ',
+  },
   gate: {
     add: '加法门：把上游梯度原样分给两个输入',
     mul: '乘法门：每个输入得到另一个输入乘以上游梯度',
@@ -127,6 +134,15 @@ function swap(obj, field, text) {
   obj[field] = text ?? obj[orig];
 }
 
+/** A LaTeX rule with its \text{...} words in `lang` (symbols untouched). */
+export function localizeTex(tex, lang) {
+  if (lang !== 'zh' || !tex) return tex;
+  return tex.replace(/\\text\{([^}]*)\}/g, (m, words) => {
+    const zh = ZH_NAMES.tex[words];
+    return zh === undefined ? m : `\\text{${zh}}`;
+  });
+}
+
 function localizeSchema(owner, schema, lang) {
   for (const [key, p] of Object.entries(schema?.properties || {})) {
     swap(p, 'description', pick(lang, 'doc', `${owner}.${key}`) ?? pick(lang, 'doc', key));
@@ -149,6 +165,7 @@ export function localizeCatalog(catalog, lang) {
   }
   for (const o of catalog.optimizers || []) {
     swap(o, 'name', pick(lang, 'optimizer', o.id));
+    if (o.rule) swap(o, 'rule', localizeTex(o.rule_en ?? o.rule, lang));
     localizeSchema(o.id, o.params, lang);
   }
   for (const s of catalog.schedules || []) {

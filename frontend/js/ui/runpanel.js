@@ -300,7 +300,9 @@ function paramControl(spec, value, onChange, label) {
 
 /** A parameter's label; long ones ("warm-up ×", "AMSGrad") in smaller type, not cut off. */
 function pname(name) {
-  return h('span', { class: name.length > 6 ? 'pname long' : 'pname' }, name);
+  // Chinese characters take two columns of the label's width.
+  const width = [...name].reduce((w, c) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
+  return h('span', { class: width > 6 ? 'pname long' : 'pname' }, name);
 }
 
 function drawCurve(canvas, lrs, color) {
