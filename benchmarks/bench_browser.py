@@ -147,7 +147,7 @@ def animation(browser: Any, url: str, seconds: float) -> dict[str, Any]:
         "frame_max_ms": intervals[-1] if intervals else None,
         "longest_task_ms": longest,
         "tasks_over_50ms": over_50,
-        "longtask_api_count": None if stats["longtasks"] is None else len(stats["longtasks"]),
+        "longtask_api": stats["longtasks"],
         **{k: stats[k] for k in ("playing", "steps", "eigen", "running")},
     }
 
@@ -167,17 +167,29 @@ def main(argv: list[str] | None = None) -> str:
         browser.close()
     med = {k: statistics.median(v[k] for v in loads if v[k] is not None)
            for k in ("fcp", "scene", "race")}
+    worst_paint = max(v["race"] for v in loads if v["race"] is not None)
+    longtasks = anim["longtask_api"]
+    verdict = lambda ok: "ok" if ok else "MISSES the target"  # noqa: E731
     lines = [
         f"first contentful paint   {med['fcp']:7.0f} ms   (median of {len(loads)} loads)",
-        f"contour scene painted    {med['scene']:7.0f} ms   target <= 1500 ms",
-        f"race paths first drawn   {med['race']:7.0f} ms",
-        f"6 runs + eigen-arrows    {anim['fps']:7.1f} fps  target >= 50 "
+        f"contour scene painted    {med['scene']:7.0f} ms   target <= 1500 ms: "
+        f"{verdict(med['scene'] <= 1500)}",
+        f"race paths first drawn   {med['race']:7.0f} ms   target <= 1500 ms: "
+        f"{verdict(med['race'] <= 1500)} (slowest of the loads {worst_paint:.0f} ms)",
+        f"6 runs + eigen-arrows    {anim['fps']:7.1f} fps  target >= 50: "
+        f"{verdict(anim['fps'] >= 50)} "
         f"(frame p50 {anim['frame_p50_ms']:.1f} ms, p99 {anim['frame_p99_ms']:.1f} ms, "
         f"max {anim['frame_max_ms']:.1f} ms; {anim['running']} runs moving, arrows at "
         f"{sum(anim['eigen'])}/6)",
-        f"longest main-thread task {anim['longest_task_ms']:7.1f} ms   target <= 50 ms "
-        f"({anim['tasks_over_50ms']} over 50 ms; Long Tasks API: "
-        f"{anim['longtask_api_count']})",
+        # The Long Tasks API (PerformanceObserver 'longtask') reports only tasks over 50 ms:
+        # no entry means none was that long. The trace gives the longest task of any length.
+        "long tasks (> 50 ms)     "
+        + ("  (API unavailable)" if longtasks is None else
+           f"{len(longtasks):7d}      target 0: {verdict(not longtasks)}"
+           + (f" (longest {max(longtasks):.0f} ms)" if longtasks else "")),
+        f"longest main-thread task {anim['longest_task_ms']:7.1f} ms   target <= 50 ms: "
+        f"{verdict(anim['longest_task_ms'] <= 50)} (from a Chrome trace; "
+        f"{anim['tasks_over_50ms']} over 50 ms)",
     ]
     return "\n".join(lines)
 
