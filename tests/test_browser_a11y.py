@@ -34,7 +34,8 @@ def pause(page: Page, step: int) -> None:
 
 
 def open_everything(page: Page) -> None:
-    page.evaluate("() => document.querySelectorAll('#runs details.more').forEach(d => { d.open = true; })")
+    page.evaluate("() => document.querySelectorAll('#runs details.more')"
+                  ".forEach(d => { d.open = true; })")
 
 
 # --- the accessibility tree ------------------------------------------------------------------
@@ -87,8 +88,9 @@ FOCUS_WALK = r"""() => {
   if (!el || el === document.body) return null;
   const cs = getComputedStyle(el);
   const ring = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
-  return { id: el.id, tag: el.tagName, role: el.getAttribute('role'), cls: el.className?.baseVal ?? el.className,
-           ring, zone: el.closest('header') ? 'top' : el.closest('.runs-panel') ? 'runs'
+  return { id: el.id, tag: el.tagName, role: el.getAttribute('role'),
+           cls: el.className?.baseVal ?? el.className, ring,
+           zone: el.closest('header') ? 'top' : el.closest('.runs-panel') ? 'runs'
              : el.closest('.stage') ? 'stage' : el.closest('.side') ? 'side' : 'other' };
 }"""
 
@@ -143,7 +145,8 @@ def test_a_slider_moves_with_the_arrow_keys_and_the_race_follows(
     # The arrows belonged to the slider: the playback did not step.
     assert js(pg, "window.gradscape.race.playback.step") == 30
     box = pg.locator("#runs .run-card").first.locator("input[type=text]").first
-    assert float(box.input_value()) == pytest.approx(js(pg, "window.gradscape.state.runs[0].params.lr"))
+    lr = js(pg, "window.gradscape.state.runs[0].params.lr")
+    assert float(box.input_value()) == pytest.approx(lr)
     assert console.errors == []
 
 
@@ -162,8 +165,10 @@ def test_tabs_move_and_select_with_the_arrow_keys(page: tuple[Page, Console],
     wait(pg, "window.gradscape.state.panel === 'notes'")
     assert js(pg, "document.activeElement.dataset.panel") == "notes"
     # Only the selected tab is a Tab stop; the tab says which panel it controls.
-    assert js(pg, "[...document.querySelectorAll('#panel-tabs [role=tab]')].map(b => b.tabIndex)") == [-1, -1, 0]
-    controls = js(pg, "document.querySelector('#panel-tabs [data-panel=notes]').getAttribute('aria-controls')")
+    stops = js(pg, "[...document.querySelectorAll('#panel-tabs [role=tab]')].map(b => b.tabIndex)")
+    assert stops == [-1, -1, 0]
+    controls = js(pg, "document.querySelector('#panel-tabs [data-panel=notes]')"
+                      ".getAttribute('aria-controls')")
     assert controls == "panel-notes"
     pg.keyboard.press("Home")
     wait(pg, "window.gradscape.state.panel === 'inspector'")
@@ -249,7 +254,8 @@ def test_phone_tap_sets_the_start_and_nothing_scrolls_sideways(
     wide = pg.evaluate("""() => [...document.querySelectorAll('body *')].filter(el => {
         const r = el.getBoundingClientRect();
         return el.checkVisibility() && r.width > 0 && (r.right > 375.5 || r.left < -0.5)
-          && !el.closest('.insp-table, .graph-svg, .notes .formula, .rule, .tex, [style*=overflow]');
+          && !el.closest('.insp-table, .graph-svg, .notes .formula, .rule, .tex,'
+            + ' [style*=overflow]');
       }).map(el => el.tagName + '#' + el.id + '.' + el.className).slice(0, 10)""")
     assert wide == []
     # The parts stack: stage, then the runs, then the side panel.
@@ -283,7 +289,8 @@ def test_projector_plot_takes_the_room_and_no_type_is_tiny(browser: Any, base_ur
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
           for (let n = walker.nextNode(); n; n = walker.nextNode()) {
             const el = n.parentElement;
-            if (!n.textContent.trim() || !el || !el.checkVisibility() || el.closest('sub, sup, svg')) continue;
+            if (!n.textContent.trim() || !el || !el.checkVisibility()) continue;
+            if (el.closest('sub, sup, svg')) continue;
             const size = parseFloat(getComputedStyle(el).fontSize);
             if (size < min) { min = size; where = el.outerHTML.slice(0, 80); }
           }

@@ -73,7 +73,8 @@ COLLECT = r"""() => {
       // The formula box's tooltip is the data set's formula itself.
       if (attr === 'title' && el.id === 'formula-input') continue;
       const v = el.getAttribute(attr);
-      if (v && v.trim()) out.push({ where: `${el.tagName.toLowerCase()}#${el.id}[${attr}]`, text: v.trim() });
+      const where = `${el.tagName.toLowerCase()}#${el.id}[${attr}]`;
+      if (v && v.trim()) out.push({ where, text: v.trim() });
     }
   }
   out.push({ where: 'document.title', text: document.title });
@@ -191,7 +192,8 @@ def test_no_english_left_in_the_chinese_interface(page: tuple[Page, Console],
     pg.select_option("#surface-select", "single_neuron")
     wait(pg, "document.querySelector('#surface-options select')")
     wait(pg, "window.gradscape.race.race.runs.every(r => r.length > 5)")
-    pg.evaluate("() => document.querySelectorAll('#runs details.more').forEach(d => { d.open = true; })")
+    pg.evaluate("() => document.querySelectorAll('#runs details.more')"
+                ".forEach(d => { d.open = true; })")
     sweep.check("data set")
 
     assert not sweep.found, "English left in the Chinese interface:\n" + sweep.report()
@@ -202,7 +204,8 @@ def test_no_english_left_in_the_chinese_interface(page: tuple[Page, Console],
 def test_a_lesson_in_chinese(page: tuple[Page, Console], base_url: str) -> None:
     pg, console = page
     pg.goto(f"{base_url}/")
-    lessons = pg.evaluate("() => fetch('/api/lessons').then(r => r.json()).then(ls => ls.map(l => l.id))")
+    lessons = pg.evaluate("() => fetch('/api/lessons').then(r => r.json())"
+                          ".then(ls => ls.map(l => l.id))")
     assert len(lessons) >= 10
     for lesson in (lessons[0], "saddle_point"):
         pg.goto("about:blank")
@@ -300,16 +303,24 @@ def test_every_catalog_word_has_a_chinese_one(page: tuple[Page, Console], base_u
       };
       localizeCatalog(catalog, 'zh');
       const texts = [];
-      for (const s of catalog.surfaces) texts.push([`surface ${s.id}`, s.name], [`kind ${s.kind}`, kindName(s.kind, 'zh')]);
+      for (const s of catalog.surfaces) {
+        texts.push([`surface ${s.id}`, s.name], [`kind ${s.kind}`, kindName(s.kind, 'zh')]);
+      }
       for (const d of catalog.datasets) {
         texts.push([`dataset ${d.id}`, d.name]);
-        for (const [k, o] of Object.entries(d.options)) texts.push([`option ${k}`, o.label], [`option doc ${k}`, o.doc]);
+        for (const [k, o] of Object.entries(d.options)) {
+          texts.push([`option ${k}`, o.label], [`option doc ${k}`, o.doc]);
+        }
       }
       for (const group of [catalog.optimizers, catalog.schedules]) {
         for (const o of group) {
           texts.push([`name ${o.id}`, o.name]);
-          for (const [k, p] of Object.entries(o.params.properties)) texts.push([`${o.id}.${k}`, p.description]);
-          for (const m of (o.rule || '').matchAll(/\\text\{([^}]*)\}/g)) texts.push([`${o.id} rule`, m[1]]);
+          for (const [k, p] of Object.entries(o.params.properties)) {
+            texts.push([`${o.id}.${k}`, p.description]);
+          }
+          for (const m of (o.rule || '').matchAll(/\\text\{([^}]*)\}/g)) {
+            texts.push([`${o.id} rule`, m[1]]);
+          }
         }
       }
       return texts;
