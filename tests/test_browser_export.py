@@ -298,8 +298,10 @@ def test_gif_animates_the_race(scene: tuple[Page, Console], tmp_path: Path) -> N
       const pixels = async (i) => { const {image} = await dec.decode({frameIndex: i});
         const c = new OffscreenCanvas(image.displayWidth, image.displayHeight);
         const ctx = c.getContext('2d'); ctx.drawImage(image, 0, 0);
+        image.close(); // an unclosed VideoFrame is a console error when collected
         return ctx.getImageData(0, 0, c.width, c.height).data; };
       const a = await pixels(0); const b = await pixels(n - 1);
+      dec.close();
       let differ = 0; const colours = new Set();
       for (let p = 0; p < a.length; p += 4) {
         if (a[p] !== b[p] || a[p + 1] !== b[p + 1] || a[p + 2] !== b[p + 2]) differ += 1;
