@@ -300,3 +300,26 @@ def test_projector_plot_takes_the_room_and_no_type_is_tiny(browser: Any, base_ur
         assert console.errors == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("motion, expected", [("reduce", "0s"), ("no-preference", "2s")])
+def test_reduced_motion_turns_css_transitions_off(browser: Any, base_url: str, motion: str,
+                                                  expected: str) -> None:
+    """Any transition a stylesheet or a script gives an element is cut to nothing when the
+    system asks for less motion (and kept otherwise: the probe really has one)."""
+    context = browser.new_context(reduced_motion=motion)
+    try:
+        pg = context.new_page()
+        open_app(pg, base_url)
+        duration = pg.evaluate("""() => {
+          const probe = document.createElement('button');
+          probe.className = 'btn';
+          probe.style.transition = 'opacity 2s ease';
+          document.querySelector('.stage-toolbar').append(probe);
+          const d = getComputedStyle(probe).transitionDuration;
+          probe.remove();
+          return d;
+        }""")
+        assert duration == expected
+    finally:
+        context.close()

@@ -99,6 +99,7 @@ export function applyLanguage(app, lang = app.state.lang) {
     app.renderRuns();
     document.querySelectorAll('#runs .run-card details.more').forEach((d, i) => { if (open[i]) d.open = true; });
     renderNotes(document.getElementById('panel-notes'), app.surfaceInfo(), app.critical?.length ? app.critical : null);
+    if (app.basins) app.basins.optimizer = app.optimizer(app.state.runs[app.state.selected]?.optimizer)?.name;
     app.renderLegend();
   }
   app.lastSideKey = null;
