@@ -3,7 +3,9 @@
 // (px = width/2 + (x - cx)·scale, py = height/2 - (y - cy)·scale), not by the module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sceneSvg, chainSegments, polylineData, legendItems, escapeXml } from '../../frontend/js/lib/svgscene.js';
+import {
+  sceneSvg, chainSegments, polylineData, legendItems, legendLayout, escapeXml,
+} from '../../frontend/js/lib/svgscene.js';
 import { contourSet } from '../../frontend/js/lib/contours.js';
 
 const VIEW = { width: 400, height: 200, cx: 1, cy: 0.5, scale: 20 }; // x in [-9, 11], y in [-4.5, 5.5]
@@ -208,4 +210,38 @@ test('an embedded shading image covers its data rectangle', () => {
   assert.ok(m);
   assert.deepEqual(m.slice(1).map(Number), [0, 0, 400, 200]);
   assert.ok(svg.includes('image-rendering:pixelated'));
+});
+
+test('legend layout: shared rows, narrow views, and the corner that covers least', () => {
+  const measure = (text) => 7 * text.length; // a fixed-width font for the test
+  const items = legendItems({
+    runs: [{ color: '#000', shape: 'circle', label: 'Adam' }, { color: '#111', shape: 'square', label: 'SGD' }],
+    showCritical: true, showEigen: true,
+    labels: { min: 'minimum', max: 'maximum', saddle: 'saddle', pos: 'λ > 0', neg: 'λ < 0' },
+  });
+  const wide = legendLayout(items, 'step 3', 800, measure, { H: 600 });
+  const rowOf = (box, label) => box.entries.find((e) => e.item.label === label).cy;
+  // caption, Adam, SGD, the three kinds in one row, the two signs in one row: 5 rows.
+  assert.equal(new Set(wide.entries.map((e) => e.cy)).size, 4);
+  assert.equal(rowOf(wide, 'minimum'), rowOf(wide, 'saddle'));
+  assert.equal(rowOf(wide, 'λ > 0'), rowOf(wide, 'λ < 0'));
+  assert.ok(rowOf(wide, 'SGD') > rowOf(wide, 'Adam') && wide.caption.cy < rowOf(wide, 'Adam'));
+  assert.equal(wide.height, 8 * 2 + 5 * 18 - 4);
+  // Every entry's text ends inside the box; entries in a row do not overlap.
+  for (const e of wide.entries) assert.ok(e.tx + measure(e.item.label) <= wide.x0 + wide.width + 1e-9);
+  const kinds = wide.entries.filter((e) => e.cy === rowOf(wide, 'minimum')).sort((a, b) => a.ix - b.ix);
+  for (let i = 1; i < kinds.length; i += 1) assert.ok(kinds[i].ix - 12 >= kinds[i - 1].tx + measure(kinds[i - 1].item.label));
+  // Top right by default; something heavy there sends it to the top left.
+  assert.equal(wide.x0, 800 - wide.width - 10);
+  assert.equal(wide.y0, 10);
+  const moved = legendLayout(items, 'step 3', 800, measure, { H: 600, avoid: [[800 - 30, 30, 40]] });
+  assert.equal(moved.x0, 40);
+  assert.equal(moved.y0, 10);
+  // Crowded top corners: a bottom one, above the x-axis labels.
+  const low = legendLayout(items, 'step 3', 800, measure, { H: 600, avoid: [[770, 30, 40], [60, 30, 40]] });
+  assert.equal(low.y0, 600 - low.height - 26);
+  // A narrow view splits the shared rows: one entry per row again.
+  const narrow = legendLayout(items, 'step 3', 200, measure, { H: 600 });
+  assert.equal(new Set(narrow.entries.map((e) => e.cy)).size, items.length);
+  assert.equal(legendLayout([], '', 800, measure), null);
 });

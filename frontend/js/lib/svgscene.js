@@ -427,28 +427,51 @@ export function legendAvoid(view, runs = [], starts = [], critical = []) {
     }
     if (last !== null) out.push([...vp.toPx(run.x[last], run.y[last]), 40]);
   }
-  for (const p of starts) if (p && p.every(Number.isFinite)) out.push([...vp.toPx(p[0], p[1]), 15]);
+  const seen = new Set(); // runs sharing a start count it once
+  for (const p of starts) {
+    if (!p || !p.every(Number.isFinite) || seen.has(`${p[0]},${p[1]}`)) continue;
+    seen.add(`${p[0]},${p[1]}`);
+    out.push([...vp.toPx(p[0], p[1]), 15]);
+  }
   for (const cp of critical) if (cp.point?.every(Number.isFinite)) out.push([...vp.toPx(cp.point[0], cp.point[1]), 15]);
   return out;
 }
 
+/** Legend entries that share one row (the critical-point kinds, the two curvature signs). */
+const ROW_GROUP = { minimum: 'critical', maximum: 'critical', saddle: 'critical', 'eigen+': 'eigen', 'eigen-': 'eigen' };
+
 /**
- * Where the legend's box and rows go, shared by the SVG and the canvas exports: {x0, y0,
- * width, height, rows: [{caption} or {item}, with cy (row centre), ix (icon centre), tx (text
- * start)]}. measure(text) gives a text's width in pixels. With the view's height H and
- * `avoid` points ([px, py, weight]) the box goes to the corner covering the least of them
- * (top right on a tie), clear of the axis labels.
+ * Where the legend's box and entries go, shared by the SVG and the canvas exports: {x0, y0,
+ * width, height, caption: {text, tx, cy} or null, entries: [{item, ix (icon centre), tx
+ * (text start), cy (row centre)}]}. Runs and swatches get a row each; the critical-point
+ * kinds share one, the curvature signs another. measure(text) gives a text's width in
+ * pixels. With the view's height H and `avoid` points ([px, py, weight]) the box goes to
+ * the corner covering the least of them (top right on a tie), clear of the axis labels.
  */
 export function legendLayout(items, caption, W, measure = (text) => textWidth(text, 12), { H = null, avoid = [] } = {}) {
   const rowH = 18;
   const pad = 8;
+  const icon = 30;
+  const gap = 14;
   const rows = [];
-  if (caption) rows.push({ caption });
-  for (const item of items) rows.push({ item });
-  if (!rows.length) return null;
-  const widest = Math.max(...rows.map((r) => (r.caption ? measure(r.caption) : 30 + measure(r.item.label))));
+  for (const item of items) {
+    const group = ROW_GROUP[item.kind];
+    const last = rows[rows.length - 1];
+    if (group && last?.group === group) last.items.push(item);
+    else rows.push({ group, items: [item] });
+  }
+  const rowWidth = (row) => row.items.reduce((w, it) => w + icon + measure(it.label), 0) + gap * (row.items.length - 1);
+  // A shared row too wide for a narrow view goes back to one entry per row.
+  for (let r = rows.length - 1; r >= 0; r -= 1) {
+    if (rows[r].items.length > 1 && pad * 2 + rowWidth(rows[r]) > W * 0.6) {
+      rows.splice(r, 1, ...rows[r].items.map((item) => ({ group: null, items: [item] })));
+    }
+  }
+  const count = rows.length + (caption ? 1 : 0);
+  if (!count) return null;
+  const widest = Math.max(caption ? measure(caption) : 0, ...rows.map(rowWidth));
   const width = Math.min(W * 0.6, pad * 2 + widest);
-  const height = pad * 2 + rows.length * rowH - 4;
+  const height = pad * 2 + count * rowH - 4;
   const corners = [[W - width - 10, 10], [40, 10]];
   if (H !== null) corners.push([W - width - 10, H - height - 26], [40, H - height - 26]);
   let best = null;
@@ -461,12 +484,19 @@ export function legendLayout(items, caption, W, measure = (text) => textWidth(te
   }
   const x0 = best.x;
   const y0 = best.y;
-  rows.forEach((r, i) => {
-    r.cy = y0 + pad + i * rowH + 6;
-    r.ix = x0 + pad + 12;
-    r.tx = r.caption ? x0 + pad : x0 + pad + 30;
+  const rowY = (i) => y0 + pad + i * rowH + 6;
+  const entries = [];
+  rows.forEach((row, r) => {
+    const cy = rowY(r + (caption ? 1 : 0));
+    let x = x0 + pad;
+    for (const item of row.items) {
+      entries.push({ item, ix: x + 12, tx: x + icon, cy });
+      x += icon + measure(item.label) + gap;
+    }
   });
-  return { x0, y0, width, height, rows };
+  return {
+    x0, y0, width, height, entries, caption: caption ? { text: caption, tx: x0 + pad, cy: rowY(0) } : null,
+  };
 }
 
 function legendSvg(scene, W) {
@@ -480,13 +510,8 @@ function legendSvg(scene, W) {
   });
   if (!box) return '';
   let out = el('rect', { x: box.x0, y: box.y0, width: box.width, height: box.height, rx: 6, fill: '#ffffff', 'fill-opacity': 0.9, stroke: '#b8c1ce' });
-  for (const row of box.rows) {
-    const { cy, ix, tx } = row;
-    if (row.caption) {
-      out += el('text', { x: tx, y: cy + 4, 'font-weight': 600 }, escapeXml(row.caption));
-      continue;
-    }
-    const r = row.item;
+  if (box.caption) out += el('text', { x: box.caption.tx, y: box.caption.cy + 4, 'font-weight': 600 }, escapeXml(box.caption.text));
+  for (const { item: r, cy, ix, tx } of box.entries) {
     if (r.kind === 'run') {
       out += el('line', { x1: ix - 11, y1: cy, x2: ix + 11, y2: cy, stroke: r.color, 'stroke-width': 2.4 });
       out += marker(r.shape, ix, cy, 4.5, r.color, '#ffffff', 1.5);

@@ -180,16 +180,13 @@ export function drawLegend(ctx, app, view, captionText, avoid = []) {
     ctx.stroke();
     ctx.setLineDash([]);
   };
-  for (const row of box.rows) {
-    const { cy, ix, tx } = row;
+  if (box.caption) {
     ctx.fillStyle = '#161b26';
-    if (row.caption) {
-      ctx.font = `600 ${LEGEND_FONT}`;
-      ctx.fillText(row.caption, tx, cy);
-      ctx.font = LEGEND_FONT;
-      continue;
-    }
-    const r = row.item;
+    ctx.font = `600 ${LEGEND_FONT}`;
+    ctx.fillText(box.caption.text, box.caption.tx, box.caption.cy);
+    ctx.font = LEGEND_FONT;
+  }
+  for (const { item: r, cy, ix, tx } of box.entries) {
     if (r.kind === 'run') {
       line(ix, cy, r.color, 2.4);
       poly(r.shape, ix, cy, 4.5, r.color, '#ffffff', 1.5);
