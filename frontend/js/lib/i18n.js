@@ -277,6 +277,7 @@ export const STRINGS = {
     'export.error.empty': 'nothing to export yet, the surface is still loading.',
     'export.error.encode': 'the browser could not encode the image.',
     'export.error.offline': 'the server could not be reached.',
+    'export.note.contour': 'It shows the contour view: the 3D view has no vector or animated export.',
     'export.note.retuned': 'It replays the race with the settings it started with: the mid-run changes are not in it.',
   },
   zh: ZH,

@@ -274,5 +274,6 @@ export const ZH = {
   'export.error.empty': '还没有可导出的内容：曲面仍在加载。',
   'export.error.encode': '浏览器无法编码这张图片。',
   'export.error.offline': '无法连接服务器。',
+  'export.note.contour': '导出的是等高线视图：三维视图没有矢量或动画导出。',
   'export.note.retuned': '文件按比赛开始时的设置重新计算，中途修改的设置不包含在内。',
 };

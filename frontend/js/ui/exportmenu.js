@@ -235,6 +235,7 @@ export class ExportMenu {
       // screen was changed midway, so nobody takes the file for the path they watched.
       const retuned = (format === 'html' || format === 'csv') && app.race.race.runs.some((r) => r.retunes.length);
       if (retuned) text += ` ${t('export.note.retuned')}`;
+      if ((format === 'svg' || format === 'gif') && app.state.view === '3d') text += ` ${t('export.note.contour')}`;
       this.show(text);
       this.hideLater(retuned ? 9000 : 4000);
       this.last = { format, name, bytes: blob.size };
