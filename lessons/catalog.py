@@ -28,6 +28,9 @@ class Lesson:
     claim: Text  # what happens, in words; asserted by tests/test_lessons.py
     extras: dict[str, Any] = field(default_factory=dict)
     summary: Text = field(default_factory=dict)  # one line for the gallery and the index
+    # The "after" a claim also speaks of (standardized, ReLU, momentum's map): a second scene
+    # the panel offers once the answer is shown, {"label": Text, "scene": ...}; tested too.
+    variant: dict[str, Any] = field(default_factory=dict)
 
 
 def run(optimizer: str, start: tuple[float, float], **extra: Any) -> dict[str, Any]:
@@ -160,9 +163,10 @@ LESSONS: list[Lesson] = [
                "η = 1/λmax = 0.5): converged within 5 steps.",
          "zh": "原始特征：2000 步后仍未收敛。标准化后（同样的数据，η = 1/λmax = 0.5）："
                "5 步以内收敛。"},
-        extras={"standardized": {"dataset": "linear_regression",
+        variant={"label": {"en": "Standardize the feature", "zh": "把特征标准化"},
+                 "scene": scene({"dataset": "linear_regression",
                                  "options": {"standardize": True}},
-                "standardized_run": run("sgd", (3.5, 11.3), params={"lr": 0.5})},
+                                [run("sgd", (3.5, 11.3), params={"lr": 0.5})], 2000)},
         summary={"en": "Unscaled features stretch the bowl into a valley; standardizing makes it "
                        "round.",
                  "zh": "未缩放的特征把碗拉成山谷；标准化让它变圆。"}),
@@ -348,8 +352,10 @@ LESSONS: list[Lesson] = [
                "the same start, it converges below 0.15.",
          "zh": "使用 sigmoid 时，300 步内损失的改善不到 5%；使用 ReLU 时，从同一起点出发，"
                "损失收敛到 0.15 以下。"},
-        extras={"relu": {"dataset": "single_neuron",
-                         "options": {"activation": "relu", "loss": "mse"}}},
+        variant={"label": {"en": "Switch the activation to ReLU", "zh": "把激活函数换成 ReLU"},
+                 "scene": scene({"dataset": "single_neuron",
+                                 "options": {"activation": "relu", "loss": "mse"}},
+                                [run("sgd", (0.5, 5.5), params={"lr": 0.05})], 300)},
         summary={"en": "A saturated sigmoid neuron crawls across a plateau; ReLU moves at once.",
                  "zh": "饱和的 sigmoid 神经元在平台上缓慢爬行；ReLU 立刻开始移动。"}),
     Lesson(
@@ -370,8 +376,9 @@ LESSONS: list[Lesson] = [
                "0.9 more than 10% of the starts end in a different minimum.",
          "zh": "梯度下降的图恰好以四个最小值为吸引盆；使用 0.9 的动量时，超过 10% 的起点"
                "最终落入不同的最小值。"},
-        extras={"basins": [{"optimizer": "sgd", "params": {"lr": 0.01}},
-                           {"optimizer": "momentum", "params": {"lr": 0.01}}]},
+        variant={"label": {"en": "Show momentum's map", "zh": "显示动量的吸引盆图"},
+                 "scene": scene("himmelblau", [run("momentum", (0.0, 0.0),
+                                                   params={"lr": 0.01})], 500, view="basins")},
         summary={"en": "Which start ends in which minimum, for gradient descent and for momentum.",
                  "zh": "对梯度下降和动量，每个起点最终落入哪个最小值。"}),
 ]

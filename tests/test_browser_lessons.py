@@ -279,6 +279,65 @@ def test_claims_shown_match_the_race(page: tuple[Page, Console], base_url: str) 
     assert console.errors == []
 
 
+def test_the_other_case_a_claim_speaks_of_is_one_click_away(page: tuple[Page, Console],
+                                                            base_url: str) -> None:
+    pg, console = page
+    open_page(pg, base_url)
+
+    # "With sigmoid the loss improves by less than 5% in 300 steps; with ReLU, from the same
+    # start, it converges below 0.15."
+    lesson = LESSONS_BY_ID["saturation"]
+    open_from_gallery(pg, lesson.id)
+    play_to_end(pg)
+    claim = pg.locator(".lesson-claim").inner_text()
+    pct = float(re.search(r"less than (\d+)%", claim).group(1))
+    first = js(pg, "window.gradscape.race.race.runs[0].f[0]")
+    (sigmoid,) = runs_js(pg)
+    assert sigmoid["f"] > (1 - pct / 100) * first and sigmoid["length"] == 301
+    variant = pg.locator(".lesson-variant")
+    assert variant.inner_text().startswith(lesson.variant["label"]["en"])
+    assert variant.get_attribute("aria-pressed") == "false"
+    race = js(pg, "window.gradscape.race.race.race")
+    variant.click()
+    pg.wait_for_function(f"() => window.gradscape.race.race.race !== {race} "
+                         "&& window.gradscape.race.race.complete", timeout=20000)
+    assert js(pg, "window.gradscape.race.lastBody.surface") == lesson.variant["scene"]["surface"]
+    (relu,) = runs_js(pg)
+    below = float(re.search(r"converges below (\d+(?:\.\d+)?)", claim).group(1))
+    assert relu["status"] == "converged" and relu["f"] < below
+    # The answer stays on screen while the other case plays, and the way back is there.
+    assert pg.locator(".lesson-claim").inner_text() == claim
+    assert pg.locator(".lesson-variant").get_attribute("aria-pressed") == "true"
+    race = js(pg, "window.gradscape.race.race.race")
+    pg.click(".lesson-variant")
+    pg.wait_for_function(f"() => window.gradscape.race.race.race !== {race}")
+    assert_races_scene(pg, lesson)
+    assert pg.locator(".lesson-step").get_attribute("data-kind") == "answer"
+
+    # "Standardized (same data, η = 1/λmax = 0.5): converged within 5 steps."
+    lesson = LESSONS_BY_ID["feature_scaling"]
+    open_from_gallery(pg, lesson.id)
+    play_to_end(pg)
+    claim = pg.locator(".lesson-claim").inner_text()
+    (raw,) = runs_js(pg)
+    assert raw["status"] == "max_steps" and raw["length"] == 2001  # "not converged after 2,000"
+    race = js(pg, "window.gradscape.race.race.race")
+    pg.click(".lesson-variant")
+    pg.wait_for_function(f"() => window.gradscape.race.race.race !== {race} "
+                         "&& window.gradscape.race.race.complete", timeout=20000)
+    assert pg.locator("#surface-options input[type=checkbox]").first.is_checked()
+    (scaled,) = runs_js(pg)
+    within = int(re.search(r"within (\d+) steps", claim).group(1))
+    assert scaled["status"] == "converged" and scaled["stop"] <= within
+    # The results line says so once the playback has reached the end (it plays at 10x).
+    pg.wait_for_function("() => /converged/.test(document.querySelector('#results li')"
+                         ".textContent)", timeout=10000)
+    # And the URL is this scene, like any other (the export menu reads it).
+    pg.wait_for_function("() => location.hash.includes('standardize=true') "
+                         "&& location.hash.includes('lr=0.5')", timeout=10000)
+    assert console.errors == []
+
+
 # --- a lesson is a normal scene: its URL reopens it ----------------------------------------------
 @pytest.mark.parametrize("lesson_id", ["saddle_point", "mini_batch_noise", "decay_and_warmup"])
 def test_a_lesson_url_reopened_in_a_new_page_reproduces_the_scene(

@@ -83,13 +83,13 @@ def test_feature_scaling() -> None:
     lesson = LESSONS_BY_ID["feature_scaling"]
     (raw,) = run_scene(lesson.scene)
     assert raw.status == "max_steps"
-    scaled_scene = {**lesson.scene, "surface": lesson.extras["standardized"],
-                    "runs": [lesson.extras["standardized_run"]]}
-    (scaled,) = run_scene(scaled_scene)
+    standardized = lesson.variant["scene"]  # what the panel's "standardize" button shows
+    assert standardized["surface"] == {**lesson.scene["surface"], "options": {"standardize": True}}
+    (scaled,) = run_scene(standardized)
     assert scaled.status == "converged" and scaled.stop_step <= 5
-    surface = scene_surface(lesson.extras["standardized"])
+    surface = scene_surface(standardized["surface"])
     lam = np.linalg.eigvalsh(surface.hessian(np.zeros((1, 2)))[0])
-    assert lesson.extras["standardized_run"]["params"]["lr"] == pytest.approx(1 / lam[1])
+    assert standardized["runs"][0]["params"]["lr"] == pytest.approx(1 / lam[1])
     assert scaled.values[-1] == pytest.approx(raw.values.min(), rel=1e-3)
 
 
@@ -167,7 +167,11 @@ def test_saturation() -> None:
     lesson = LESSONS_BY_ID["saturation"]
     (sigmoid,) = run_scene(lesson.scene)
     assert sigmoid.values[-1] > 0.95 * sigmoid.values[0]
-    (relu,) = run_scene(lesson.scene, surface=lesson.extras["relu"])
+    relu_scene = lesson.variant["scene"]  # the panel's "switch to ReLU": same start and rate
+    assert relu_scene["runs"] == lesson.scene["runs"]
+    assert relu_scene["surface"]["options"] == {**lesson.scene["surface"]["options"],
+                                                "activation": "relu"}
+    (relu,) = run_scene(relu_scene)
     assert relu.status == "converged" and relu.values[-1] < 0.15
 
 
@@ -175,8 +179,11 @@ def test_basins_of_attraction() -> None:
     lesson = LESSONS_BY_ID["basins_of_attraction"]
     surf = scene_surface(lesson.scene["surface"])
     crit = core.critical_points(surf)
-    maps = [basins(surf, b["optimizer"], steps=500, resolution=60, critical=crit, **b["params"])
-            for b in lesson.extras["basins"]]
+    # The scene's map (gradient descent) and the panel's "momentum's map" variant.
+    runs = [lesson.scene["runs"][0], lesson.variant["scene"]["runs"][0]]
+    assert [r["optimizer"] for r in runs] == ["sgd", "momentum"]
+    maps = [basins(surf, r["optimizer"], steps=lesson.scene["steps"], resolution=60,
+                   critical=crit, **r["params"]) for r in runs]
     gd_labels = {int(i) for i in np.unique(maps[0].labels)}
     assert {crit[i].kind for i in gd_labels} == {"minimum"} and len(gd_labels) == 4
     assert (maps[0].labels != maps[1].labels).mean() > 0.10
@@ -184,5 +191,10 @@ def test_basins_of_attraction() -> None:
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
 def test_every_scene_runs_without_nan(lesson: object) -> None:
-    for t in run_scene(lesson.scene):  # type: ignore[attr-defined]
-        assert np.isfinite(t.points).all() and np.isfinite(t.values).all()
+    scenes = [lesson.scene]  # type: ignore[attr-defined]
+    if lesson.variant:  # type: ignore[attr-defined]
+        scenes.append(lesson.variant["scene"])  # type: ignore[attr-defined]
+        assert re.search(r"[\u4e00-\u9fff]", lesson.variant["label"]["zh"])  # type: ignore[attr-defined]
+    for scene in scenes:
+        for t in run_scene(scene):
+            assert np.isfinite(t.points).all() and np.isfinite(t.values).all()

@@ -16,12 +16,14 @@ def test_lessons_are_served_and_their_scenes_are_valid_run_requests() -> None:
     assert [item["id"] for item in body] == [lesson.id for lesson in LESSONS]
     for item in body:
         assert item["title"]["en"] and item["title"]["zh"]
-        scene = item["scene"]
-        request = {"surface": scene["surface"], "steps": min(scene["steps"], 20),
-                   "seed": scene["seed"], "runs": scene["runs"]}
-        response = client.post("/api/run", json=request)
-        assert response.status_code == 200, (item["id"], response.text)
-        assert len(response.json()["runs"]) == len(scene["runs"])
+        scenes = [item["scene"]] + ([item["variant"]["scene"]] if item["variant"] else [])
+        for scene in scenes:  # the lesson's scene and the "after" its panel offers
+            request = {"surface": scene["surface"], "steps": min(scene["steps"], 20),
+                       "seed": scene["seed"], "runs": scene["runs"]}
+            response = client.post("/api/run", json=request)
+            assert response.status_code == 200, (item["id"], response.text)
+            assert len(response.json()["runs"]) == len(scene["runs"])
+    assert sum(bool(item["variant"]) for item in body) == 3
 
 
 def test_unknown_lesson_is_a_404_naming_the_known_ones() -> None:

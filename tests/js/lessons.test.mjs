@@ -91,6 +91,8 @@ test('the walk holds the scene until the prediction is in, then plays it', () =>
   assert.equal(walk.next(), 'none');
   assert.equal(walk.goTo(0), true); // any step seen can be revisited
   assert.equal(walk.answerShown(true), false); // only on the answer step
+  walk.goTo(3);
+  assert.equal(walk.answerShown(false), true); // once revealed, a new race does not hide it
 });
 
 test('a typed guess is kept and jumps to the watch step', () => {

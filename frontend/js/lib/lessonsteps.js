@@ -44,6 +44,7 @@ export class LessonWalk {
     this.furthest = 0; // the step indicator lets the student go back to any step seen
     this.committed = false;
     this.guess = '';
+    this.revealed = false;
   }
 
   get step() {
@@ -110,9 +111,12 @@ export class LessonWalk {
     return !this.committed;
   }
 
-  /** Whether the answer may be shown: on its step, once the race has played to its end. */
+  /** Whether the answer may be shown: on its step, once the race has played to its end.
+   *  Once shown it stays shown (a later race, such as the lesson's variant, does not hide it). */
   answerShown(finished) {
-    return this.step.kind === 'answer' && Boolean(finished);
+    if (this.step.kind !== 'answer') return false;
+    if (finished) this.revealed = true;
+    return Boolean(this.revealed);
   }
 }
 

@@ -14,7 +14,8 @@ const POLL_MS = 200;
 export class LessonPanel {
   /**
    * els: {panel (the element above the plot), opener (the top bar's button)}
-   * hooks: {open(lesson), close(), play(), skipToEnd(), played() -> bool}
+   * hooks: {open(lesson), close(), play(), skipToEnd(), played() -> bool,
+   *         variant(lesson, on): show the lesson's variant scene (on) or its own scene}
    */
   constructor(els, hooks) {
     this.panel = els.panel;
@@ -48,7 +49,7 @@ export class LessonPanel {
   show(lesson) {
     this.lesson = lesson || null;
     this.walk = lesson ? new LessonWalk(lessonSteps(lesson, getLang())) : null;
-    this.played = false;
+    this.variantOn = false;
     clearInterval(this.timer);
     this.timer = null;
     this.renderPanel();
@@ -59,9 +60,13 @@ export class LessonPanel {
   /** Re-render in the current language (keeps the step the student is on). */
   rerender() {
     if (this.walk) {
-      const { index, furthest, committed, guess } = this.walk;
+      const {
+        index, furthest, committed, guess, revealed,
+      } = this.walk;
       this.walk = new LessonWalk(lessonSteps(this.lesson, getLang()));
-      Object.assign(this.walk, { index, furthest, committed, guess });
+      Object.assign(this.walk, {
+        index, furthest, committed, guess, revealed,
+      });
     }
     this.renderGallery();
     this.renderPanel();
@@ -184,6 +189,7 @@ export class LessonPanel {
       if (shown) {
         this.body.append(h('p', {}, label, ' ', h('span', { class: 'lesson-claim' }, step.text)));
         if (walk.guess) this.body.append(h('p', { class: 'lesson-yourguess' }, t('lesson.yourguess', { guess: walk.guess })));
+        if (this.lesson.variant?.scene) this.body.append(this.variantRow());
       } else {
         const skip = h('button', { type: 'button', class: 'btn btn-small lesson-skip' }, t('lesson.skip'));
         skip.addEventListener('click', () => this.hooks.skipToEnd());
@@ -210,6 +216,21 @@ export class LessonPanel {
       const target = document.activeElement;
       if (!this.panel.contains(target) || target === document.body || !target.isConnected) this.nextBtn.focus();
     }
+  }
+
+  /** The "after" the claim speaks of (standardized, ReLU, momentum's map), one click away. */
+  variantRow() {
+    const label = lessonText(this.lesson.variant.label, getLang());
+    const button = h('button', {
+      type: 'button', class: 'btn btn-small lesson-variant', 'aria-pressed': String(this.variantOn),
+    }, this.variantOn ? `‹ ${t('lesson.original')}` : `${label} ▸`);
+    button.addEventListener('click', () => {
+      this.variantOn = !this.variantOn;
+      this.hooks.variant(this.lesson, this.variantOn);
+      this.refresh(false);
+      this.body.querySelector('.lesson-variant')?.focus();
+    });
+    return h('p', { class: 'lesson-try' }, h('span', {}, `${t('lesson.try')}: `), button);
   }
 
   guessRow() {
