@@ -149,7 +149,21 @@ def test_the_panel_walks_through_predict_and_reveal_by_keyboard(page: tuple[Page
     pg, console = page
     lesson = LESSONS_BY_ID["momentum_escapes"]
     open_page(pg, base_url)
-    open_from_gallery(pg, lesson.id)
+    # Keyboard only: the Lessons button, Enter; Tab through the gallery, Enter.
+    pg.locator("#lessons-open").focus()
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector("dialog.lesson-gallery[open]")
+    assert js(pg, "document.activeElement.classList.contains('gallery-item')")
+    for _ in range(len(LESSONS)):
+        if js(pg, "document.activeElement.dataset.lesson") == lesson.id:
+            break
+        pg.keyboard.press("Tab")
+    pg.keyboard.press("Enter")
+    pg.wait_for_function("id => window.gradscape.state.lesson === id "
+                         "&& window.gradscape.race.lastBody.steps === 2000", arg=lesson.id)
+    assert_races_scene(pg, lesson)
+    # Focus moved into the panel: the student carries on with Enter.
+    pg.wait_for_function("() => document.activeElement.classList.contains('lesson-next')")
     panel = pg.locator("#lesson-banner")
     assert panel.get_attribute("role") == "region"
     snapshot = panel.aria_snapshot()
@@ -161,8 +175,6 @@ def test_the_panel_walks_through_predict_and_reveal_by_keyboard(page: tuple[Page
     assert pg.locator(".lesson-dot[aria-current=step]").inner_text() == "1"
     assert pg.locator(".lesson-back").is_disabled()
 
-    # Keyboard only: Tab to Next, Enter.
-    pg.locator(".lesson-next").focus()
     pg.keyboard.press("Enter")
     assert pg.locator(".lesson-step").get_attribute("data-kind") == "predict"
     assert pg.locator(".lesson-step-label").inner_text() == "Step 2 of 4 · Predict"

@@ -28,7 +28,12 @@ export class LessonPanel {
     this.dialog.addEventListener('click', (e) => {
       if (e.target === this.dialog) this.closeGallery(); // a click on the backdrop
     });
-    this.dialog.addEventListener('close', () => this.opener?.focus());
+    // Closed: focus goes back to the opener, or into the panel when a lesson was picked.
+    this.dialog.addEventListener('close', () => {
+      if (this.focusPanel && this.lesson) this.nextBtn?.focus();
+      else this.opener?.focus();
+      this.focusPanel = false;
+    });
     document.body.append(this.dialog);
     this.opener?.addEventListener('click', () => this.openGallery());
     this.panel.addEventListener('keydown', (e) => this.onKey(e));
@@ -117,6 +122,7 @@ export class LessonPanel {
         }, h('span', { class: 'gallery-title' }, lessonText(lesson.title, lang)),
         h('span', { class: 'gallery-line' }, lessonText(lesson.summary, lang)));
         item.addEventListener('click', () => {
+          this.focusPanel = true;
           this.closeGallery();
           this.hooks.open(lesson);
         });
