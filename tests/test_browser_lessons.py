@@ -523,6 +523,14 @@ def test_the_panel_in_chinese(page: tuple[Page, Console], base_url: str) -> None
     play_to_end(pg)
     assert pg.locator(".lesson-claim").inner_text() == lesson.claim["zh"]
     assert CJK.search(pg.locator(".lesson-next").inner_text())
+    # Switching the language back re-renders the panel on the same step, in English.
+    pg.select_option("#lang-select", "en")
+    pg.wait_for_function("t => document.querySelector('.lesson-claim')?.textContent === t",
+                         arg=lesson.claim["en"])
+    assert pg.locator("#lesson-title").inner_text() == lesson.title["en"]
+    pg.select_option("#lang-select", "zh")
+    pg.wait_for_function("t => document.querySelector('.lesson-claim')?.textContent === t",
+                         arg=lesson.claim["zh"])
     # Every label of the panel's controls is Chinese too.
     for name in pg.locator("#lesson-banner button").evaluate_all(
             "bs => bs.map(b => b.getAttribute('aria-label') || b.textContent)"):

@@ -73,9 +73,15 @@ export class LessonPanel {
         index, furthest, committed, guess, revealed,
       });
     }
+    const typed = this.panel.querySelector('#lesson-guess')?.value; // a guess not yet locked in
     this.renderGallery();
     this.renderPanel();
     this.renderOpener();
+    const input = this.panel.querySelector('#lesson-guess');
+    if (input && typed) {
+      input.value = typed;
+      input.dispatchEvent(new Event('input'));
+    }
   }
 
   /** Whether the open lesson keeps its scene paused (its prediction is not in yet). */
