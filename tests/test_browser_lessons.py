@@ -9,16 +9,19 @@ numbers written in each claim, never from the frontend code under test.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
 from browser_support import Console, js
 from playwright.sync_api import Browser, Page
 
-from lessons import LESSONS, LESSONS_BY_ID, Lesson
+from lessons import LESSONS, LESSONS_BY_ID, Lesson, run_scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -397,6 +400,31 @@ def test_a_lesson_url_reopened_in_a_new_page_reproduces_the_scene(
         assert console.errors == [] and console2.errors == []
     finally:
         context.close()
+
+
+def test_a_lesson_scene_exports_like_any_other(page: tuple[Page, Console], base_url: str,
+                                              tmp_path: Path) -> None:
+    """The export menu's CSV of an open lesson is the lesson's scene, as core races it."""
+    pg, console = page
+    lesson = LESSONS_BY_ID["saddle_point"]
+    open_page(pg, base_url)
+    open_from_gallery(pg, lesson.id)
+    pg.click("#export-button")
+    with pg.expect_download(timeout=60000) as dl:
+        pg.click("#export-list [data-format=csv]")
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    expected = run_scene(lesson.scene)
+    for i, (run, trajectory) in enumerate(zip(lesson.scene["runs"], expected, strict=True)):
+        mine = [r for r in rows if int(r["run"]) == i]
+        assert {r["optimizer"] for r in mine} == {run["optimizer"]}
+        assert len(mine) == len(trajectory.points), run
+        assert [float(mine[0]["x"]), float(mine[0]["y"])] == [float(v) for v in run["start"]]
+        last = mine[-1]
+        assert abs(float(last["x"]) - trajectory.points[-1][0]) < 1e-9
+        assert abs(float(last["y"]) - trajectory.points[-1][1]) < 1e-9
+    assert console.errors == []
 
 
 # --- the printable index ------------------------------------------------------------------------
