@@ -427,6 +427,19 @@ def test_a_lesson_scene_exports_like_any_other(page: tuple[Page, Console], base_
     assert console.errors == []
 
 
+def test_a_link_to_an_unknown_lesson_plays_the_scene(page: tuple[Page, Console],
+                                                    base_url: str) -> None:
+    pg, console = page
+    pg.goto(f"{base_url}/#s=rosenbrock&l=no_such_lesson")
+    pg.wait_for_function("() => window.gradscape && window.gradscape.catalog "
+                         "&& window.gradscape.race.race "
+                         "&& window.gradscape.race.playback.cursor > 3", timeout=15000)
+    assert pg.locator("#lesson-banner").is_hidden()
+    assert js(pg, "window.gradscape.state.surface") == "rosenbrock"
+    pg.wait_for_function("() => !location.hash.includes('no_such_lesson')")
+    assert console.errors == []
+
+
 # --- the printable index ------------------------------------------------------------------------
 def test_the_index_lists_every_lesson_with_working_links(browser: Browser,
                                                          base_url: str) -> None:

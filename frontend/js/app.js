@@ -47,6 +47,7 @@ export class App {
     this.mode = mode;
     this.reducedMotion = prefersReducedMotion();
     this.state = fromHash(location.hash);
+    this.writtenHash = location.hash.replace(/^#/, ''); // the entry this state came from
     this.state.lang = initialLanguage(location.hash, navigator.languages || []);
     setLang(this.state.lang);
     this.grids = new GridLoader();
@@ -314,7 +315,14 @@ export class App {
 
   // --- lessons ------------------------------------------------------------------------------
   populateLessons() {
-    this.lessonPanel.setLessons(this.catalog.lessons, this.state.lesson);
+    const known = this.lessonPanel.setLessons(this.catalog.lessons, this.state.lesson);
+    if (this.state.lesson && !known) {
+      // A link to a lesson that does not exist (any more): the scene plays as a normal one.
+      this.state.lesson = '';
+      Object.assign(this.race, this.playPolicy(true));
+      if (this.race.autoplay && this.race.race) this.race.playback.play(this.race.race.finalIndex ?? null);
+      this.syncUrl();
+    }
   }
 
   /** Load a lesson's scene (the same shape as a run request) into the state. */
@@ -784,7 +792,7 @@ export class App {
       const k = run.indexAt(this.race.playback.cursor);
       if (k < 0 || run.eigenvalues[k]) return;
       if (this.eigenLatest[i]?.k === k && this.eigenLatest[i]?.race === race.race) return;
-      if (this.eigenInflight[i] || now - (this.eigenAsked[i] || 0) < 70) {
+      if (this.eigenInflight[i] || now - (this.eigenAsked[i] || 0) < 100) {
         this.dirty = true;
         return;
       }
@@ -955,6 +963,9 @@ export class App {
   // --- URL, toasts ------------------------------------------------------------------------------
   writeUrl() {
     const pb = this.race.playback;
+    // Back/Forward (or a typed hash) moved to another entry that onHashChange has not loaded
+    // yet: writing now would overwrite that entry with the scene being left.
+    if (location.hash.replace(/^#/, '') !== this.writtenHash) return;
     // Until a link's step is on screen (its race still arriving), the link's step stands.
     if (this.appliedInitialStep && this.waitForStep === undefined) this.state.step = pb.playing ? 0 : pb.step;
     const hash = toHash(this.state);

@@ -40,7 +40,8 @@ export class LessonPanel {
     this.renderOpener();
   }
 
-  /** The catalog's lessons (GET /api/lessons); `current` is the open lesson's id, if any. */
+  /** The catalog's lessons (GET /api/lessons); `current` is the open lesson's id, if any.
+   *  Returns whether `current` is one of them. */
   setLessons(lessons, current = '') {
     this.lessons = lessons || [];
     this.renderGallery();
@@ -48,6 +49,7 @@ export class LessonPanel {
     const lesson = this.lessons.find((l) => l.id === current) || null;
     if (lesson?.id !== this.lesson?.id) this.show(lesson);
     else this.rerender();
+    return Boolean(lesson);
   }
 
   /** Open `lesson` at its first step (null closes the panel). */
