@@ -210,6 +210,13 @@ def test_the_panel_walks_through_predict_and_reveal_by_keyboard(page: tuple[Page
     pg.keyboard.press("ArrowRight")
     assert pg.locator(".lesson-step").get_attribute("data-kind") == "answer"
     assert js(pg, "window.gradscape.race.playback.cursor") == cursor
+    # Back to step 1 with the Back button: it is then disabled, so focus moves on to Next.
+    for _ in range(3):
+        pg.click(".lesson-back")
+    assert pg.locator(".lesson-step").get_attribute("data-kind") == "see"
+    assert js(pg, "document.activeElement.classList.contains('lesson-next')")
+    pg.click(".lesson-dot[data-step='3']")  # every step seen stays one click away
+    assert js(pg, "document.activeElement.dataset.step") == "3"
 
     # The answer waits for the race to have played; "skip to the end" gets there.
     assert pg.locator(".lesson-claim").count() == 0

@@ -190,7 +190,11 @@ export class LessonPanel {
         'aria-current': i === walk.index ? 'step' : null, disabled: !reachable && i !== walk.index,
         tabindex: i === walk.index ? '0' : '-1',
       }, String(i + 1));
-      dot.addEventListener('click', () => { if (walk.goTo(i)) this.refresh(true); });
+      dot.addEventListener('click', () => {
+        if (!walk.goTo(i)) return;
+        this.refresh(false);
+        this.dots.querySelector(`[data-step="${walk.index}"]`)?.focus(); // the dots are rebuilt
+      });
       this.dots.append(h('li', {}, dot));
     });
 
@@ -227,8 +231,10 @@ export class LessonPanel {
       this.nextBtn.dataset.action = action;
     }
     if (focus) {
+      // Keep the focus where it was unless that control went away or was just disabled
+      // (Back on the first step): then Next, the way on.
       const target = document.activeElement;
-      if (!this.panel.contains(target) || target === document.body || !target.isConnected) this.nextBtn.focus();
+      if (!this.panel.contains(target) || !target.isConnected || target.disabled) this.nextBtn.focus();
     }
   }
 
