@@ -5,7 +5,7 @@
 import { t } from '../lib/i18n.js';
 import { fmt } from '../lib/format.js';
 import { sampleGrid } from './plotview.js';
-import { h, debounce } from './dom.js';
+import { h, debounce, getDrawScale } from './dom.js';
 
 const ARROWS = {
   ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1],
@@ -64,7 +64,8 @@ export class StartCursor {
   show(point) {
     if (!point || !this.plot.ready?.()) return;
     this.point = point.slice();
-    const [px, py] = this.plot.viewport.toPx(point[0], point[1]);
+    const k = getDrawScale(); // viewport px are CSS px / scale (presenter mode, embed)
+    const [px, py] = this.plot.viewport.toPx(point[0], point[1]).map((v) => v * k);
     this.mark.style.transform = `translate(${px}px, ${py}px)`;
     this.mark.hidden = false;
   }
