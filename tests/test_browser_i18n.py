@@ -235,10 +235,13 @@ def test_switching_language_keeps_the_race_and_lands_in_the_url(page: tuple[Page
     pg.select_option("#lang-select", "zh")
     wait(pg, "document.documentElement.lang === 'zh-Hans'")
     assert pg.locator("#runs-title").inner_text() == "运行"
-    assert pg.locator("#pb-step").inner_text() == "第 30 / 500 步"
+    # The play bar and the side panels follow on the next frame.
+    wait(pg, "document.getElementById('pb-step').textContent.startsWith('第 30 / ')")
+    assert re.fullmatch(r"第 30 / \d+ 步", pg.locator("#pb-step").inner_text())
+    wait(pg, "document.getElementById('curvature').textContent.includes('此处的曲率')")
+    wait(pg, "document.querySelector('#panel-inspector').textContent.includes('第 30 步')")
     assert pg.get_by_role("tab", name="等高线").count() == 1
-    assert "梯度下降" in pg.locator("#curvature").inner_text() or \
-        "λmax" in pg.locator("#curvature").inner_text()
+    assert pg.get_by_role("button", name="播放").count() == 1  # paused: the button says play
     # The same race, at the same step: nothing was restarted.
     assert js(pg, "window.gradscape.race.race.race") == race_id
     assert js(pg, "window.gradscape.race.playback.step") == 30
@@ -259,7 +262,8 @@ def test_switching_language_keeps_the_race_and_lands_in_the_url(page: tuple[Page
     pg.select_option("#lang-select", "en")
     wait(pg, "document.documentElement.lang === 'en'")
     assert pg.locator("#runs-title").inner_text() == "Runs"
-    assert pg.locator("#pb-step").inner_text() == "step 30 / 500"
+    wait(pg, "document.getElementById('pb-step').textContent.startsWith('step 30 / ')")
+    assert pg.get_by_role("button", name="Play", exact=True).count() == 1
     wait(pg, "!location.hash.includes('lang=')")
     assert console.errors == []
 
