@@ -6,6 +6,7 @@ basin map, the 3D view, the formula error message, the URL state, and no console
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import time
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from browser_support import Console, api, js, open_app
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -336,6 +338,28 @@ def test_formula_error_points_at_the_column(page: tuple[Page, Console], base_url
     pg.wait_for_function("() => window.gradscape.critical.length === 1", timeout=10000)
     # The only console errors allowed: the browser's log line for the expected 422.
     assert all("422" in e for e in console.errors), console.errors
+
+
+def test_enter_right_after_typing_applies_the_formula(browser: Browser, base_url: str) -> None:
+    # Slow validation (held here): Enter's own check is still out when the live check of the
+    # same text comes due 220 ms after the typing; it must not cancel the apply.
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = context.new_page()
+    console = Console(pg)
+    open_app(pg, base_url)
+    held: list[Any] = []
+    pg.route("**/api/formula", lambda route: held.append(route))
+    pg.fill("#formula-input", "x^2 + 2*y^2")
+    pg.press("#formula-input", "Enter")
+    pg.wait_for_timeout(500)  # past the live check's 220 ms debounce, on purpose
+    pg.unroute("**/api/formula")
+    for route in held:
+        with contextlib.suppress(PlaywrightError):  # unless the page gave up on it (aborted)
+            route.continue_()
+    pg.wait_for_function("() => window.gradscape.state.surface === 'custom' "
+                         "&& window.gradscape.state.formula === 'x^2 + 2*y^2'", timeout=10000)
+    assert console.errors == []
+    context.close()
 
 
 def test_scene_from_the_url(page: tuple[Page, Console], base_url: str) -> None:

@@ -207,6 +207,8 @@ export class RunPanel {
       const run = race?.runs[i];
       if (!run || run.length === 0) {
         card.status.textContent = '';
+        card.statusParts = null;
+        card.lastStatus = null;
         return;
       }
       const k = run.indexAt(cursor);
@@ -215,10 +217,19 @@ export class RunPanel {
       const text = t('runs.status', { k, f: fmt(run.f[k]) });
       if (card.lastStatus === `${status}|${text}`) return;
       card.lastStatus = `${status}|${text}`;
-      clear(card.status).append(
-        h('span', { class: `badge ${status}` }, t(`status.${status}`)),
-        h('span', {}, text),
-      );
+      // While playing only the numbers change: update the two spans in place (rebuilding
+      // six cards' nodes several times a second showed up in the frame budget).
+      if (!card.statusParts) {
+        card.statusParts = [h('span', {}), h('span', {})];
+        clear(card.status).append(...card.statusParts);
+      }
+      const [badge, line] = card.statusParts;
+      if (badge.dataset.status !== status) {
+        badge.dataset.status = status;
+        badge.className = `badge ${status}`;
+        badge.textContent = t(`status.${status}`);
+      }
+      line.textContent = text;
     });
   }
 }

@@ -23,7 +23,9 @@ export class SurfaceBar {
       this.h.onSurface(id);
     });
     const live = debounce((text) => {
-      if (text.trim() !== this.applied) this.check(text);
+      // Not while that same text is being applied: the live check would abort the apply's
+      // own check, and Enter pressed within 220 ms of typing would do nothing.
+      if (text.trim() !== this.applied && text.trim() !== this.applying) this.check(text);
     }, 220);
     els.input.addEventListener('input', () => live(els.input.value));
     els.input.addEventListener('keydown', (e) => {
@@ -124,7 +126,13 @@ export class SurfaceBar {
 
   async apply() {
     const text = this.els.input.value.trim();
-    const ok = await this.check(text);
+    this.applying = text;
+    let ok;
+    try {
+      ok = await this.check(text);
+    } finally {
+      if (this.applying === text) this.applying = null;
+    }
     if (ok) {
       this.applied = text;
       this.hideStatus();
