@@ -9,14 +9,7 @@ export const STRINGS = {
   en: {
     'app.tagline': 'optimization playground',
     'surface.label': 'Surface',
-    'lesson.label': 'Lesson',
-    'lesson.none': 'Free play',
-    'lesson.predict': 'Predict',
-    'lesson.watch': 'Watch',
-    'lesson.reveal': 'Reveal',
-    'lesson.answer': 'What happens',
     'lesson.close': 'Close the lesson',
-    'lesson.more': 'Why',
     // the lessons panel (ui/lessonpanel.js) and the printable index (lessons.html)
     'lesson.gallery': 'Lessons',
     'lesson.gallery.open': 'Open the lesson gallery',
@@ -226,6 +219,7 @@ export const STRINGS = {
     'app.title': 'gradscape · optimization playground',
     'notes.kindcol': 'kind',
     'cursor.at': 'Start cursor at ({x}, {y}), f ≈ {f}. Enter restarts every run from here.',
+    'keys.plot': 'On the plot (Tab to it): the arrow keys move a start cursor, Shift + arrow moves it further, Enter restarts every run there, Esc hides it.',
     // Sharing, presenter mode, embed page, keyboard (ui/share.js, ui/keyhelp.js).
     'share.group': 'Share and present',
     'share.copy': 'Copy link',

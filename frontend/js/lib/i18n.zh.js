@@ -6,14 +6,7 @@
 export const ZH = {
   'app.tagline': '优化算法实验场',
   'surface.label': '曲面',
-  'lesson.label': '课程',
-  'lesson.none': '自由探索',
-  'lesson.predict': '先预测',
-  'lesson.watch': '观察',
-  'lesson.reveal': '揭晓答案',
-  'lesson.answer': '结果',
   'lesson.close': '关闭本课',
-  'lesson.more': '为什么',
   // the lessons panel (ui/lessonpanel.js) and the printable index (lessons.html)
   'lesson.gallery': '课程',
   'lesson.gallery.open': '打开课程列表',
@@ -223,6 +216,7 @@ export const ZH = {
   'app.title': 'gradscape · 优化算法实验场',
   'notes.kindcol': '类型',
   'cursor.at': '起点光标在 ({x}, {y})，f ≈ {f}。按回车键让所有运行从这里重新开始。',
+  'keys.plot': '在图上（用 Tab 键移到图上）：方向键移动起点光标，Shift + 方向键移得更远，回车键让所有运行从该处重新开始，Esc 隐藏光标。',
   // 分享、演示模式、嵌入页、键盘（ui/share.js、ui/keyhelp.js）
   'share.group': '分享与演示',
   'share.copy': '复制链接',
