@@ -2,7 +2,7 @@
 // (lib/keys.js). A modal <dialog>: focus moves into it, Esc closes it and focus returns.
 
 import { SHORTCUTS } from '../lib/keys.js';
-import { t } from '../lib/i18n.js';
+import { t, getLang } from '../lib/i18n.js';
 import { h } from './dom.js';
 
 export class KeyHelp {
@@ -20,11 +20,13 @@ export class KeyHelp {
       h('h2', { id: 'keys-title' }, t('keys.title')),
       h('table', { class: 'keys-table' }, h('tbody', {}, rows)),
       h('p', { class: 'hint' }, t('keys.note')),
+      h('p', { class: 'hint' }, t('keys.plot')), // ui/a11y.js: the plot's start cursor
       h('div', { class: 'dialog-actions' }, close));
     // A click on the backdrop (outside the box) closes it too.
     dialog.addEventListener('click', (e) => { if (e.target === dialog) this.close(); });
     document.body.append(dialog);
     this.dialog = dialog;
+    this.lang = getLang();
     return dialog;
   }
 
@@ -33,6 +35,10 @@ export class KeyHelp {
   }
 
   show() {
+    if (this.dialog && this.lang !== getLang()) { // built in another language: build anew
+      this.dialog.remove();
+      this.dialog = null;
+    }
     const d = this.dialog || this.build();
     if (!d.open) d.showModal();
     d.querySelector('[data-close]').focus();
