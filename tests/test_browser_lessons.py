@@ -447,6 +447,18 @@ def test_a_link_to_an_unknown_lesson_plays_the_scene(page: tuple[Page, Console],
     assert console.errors == []
 
 
+def test_a_lesson_link_in_the_embed_page_plays_by_itself(page: tuple[Page, Console],
+                                                        base_url: str) -> None:
+    """The embed page has no lesson panel to ask for a prediction: a lesson plays there."""
+    pg, console = page
+    lesson = LESSONS_BY_ID["saddle_point"]
+    pg.goto(f"{base_url}/embed.html#l={lesson.id}")
+    pg.wait_for_function("() => window.gradscape && window.gradscape.race.race "
+                         "&& window.gradscape.race.playback.cursor > 3", timeout=15000)
+    assert_races_scene(pg, lesson)
+    assert console.errors == []
+
+
 # --- the printable index ------------------------------------------------------------------------
 def test_the_index_lists_every_lesson_with_working_links(browser: Browser,
                                                          base_url: str) -> None:

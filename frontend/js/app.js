@@ -263,7 +263,8 @@ export class App {
   playPolicy(first) {
     return playPolicy({
       first, step: this.state.step, autoplay: this.state.autoplay,
-      reduced: this.reducedMotion, lesson: this.state.lesson,
+      // The embed page shows no lesson panel, so a lesson there plays like any scene.
+      reduced: this.reducedMotion, lesson: this.mode === 'embed' ? '' : this.state.lesson,
     });
   }
 
