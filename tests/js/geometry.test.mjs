@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   Viewport, eigenArrows, arrowLength, lambdaReference, arrowHead, gradientField, markerPath,
-  nearestWithin,
+  nearestWithin, medianSpacing,
 } from '../../frontend/js/lib/geometry.js';
 
 const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} vs ${b}`);
@@ -95,3 +95,17 @@ test('markers and hit testing', () => {
   assert.equal(nearestWithin([[0, 0], [10, 10], null], 9, 9, 5), 1);
   assert.equal(nearestWithin([[0, 0]], 50, 50, 5), -1);
 });
+
+test('medianSpacing: the typical nearest-neighbour distance of a crowd of points', () => {
+  assert.equal(medianSpacing([]), Infinity);
+  assert.equal(medianSpacing([[3, 4]]), Infinity);
+  // A 5 x 5 lattice with spacing 20 px: every point's nearest neighbour is 20 px away.
+  const lattice = [];
+  for (let i = 0; i < 5; i += 1) for (let j = 0; j < 5; j += 1) lattice.push([20 * i, 20 * j]);
+  close(medianSpacing(lattice), 20);
+  // Two tight pairs far apart, plus one outlier: the median follows the crowd (3-4-5: 5 px).
+  const pts = [[0, 0], [3, 4], [100, 100], [103, 104], [500, 0]];
+  // nearest: 5, 5, 5, 5, |(500,0)-(100,100)| = sqrt(170000) -> sorted median is 5
+  close(medianSpacing(pts), 5);
+});
+

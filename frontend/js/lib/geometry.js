@@ -191,3 +191,19 @@ export function nearestWithin(points, px, py, radius) {
   });
   return best;
 }
+
+/**
+ * The median distance from each point ([px, py]) to its nearest neighbour: how much room
+ * the arrows at a crowd of critical points have. Infinity for fewer than two points.
+ */
+export function medianSpacing(points) {
+  if (points.length < 2) return Infinity;
+  const nearest = points.map((a, i) => {
+    let best = Infinity;
+    points.forEach((b, j) => {
+      if (j !== i) best = Math.min(best, Math.hypot(a[0] - b[0], a[1] - b[1]));
+    });
+    return best;
+  }).sort((a, b) => a - b);
+  return nearest[Math.floor(nearest.length / 2)];
+}

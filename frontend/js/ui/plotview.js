@@ -5,7 +5,7 @@
 
 import { marchingSquares, gridToData } from '../lib/contours.js';
 import {
-  Viewport, eigenArrows, arrowHead, markerPath, nearestWithin,
+  Viewport, eigenArrows, arrowHead, markerPath, nearestWithin, medianSpacing,
 } from '../lib/geometry.js';
 import {
   runColor, runShape, eigenStyle, CRITICAL_KINDS, basinColor,
@@ -237,7 +237,7 @@ export class PlotView {
     }
     // Many critical points close together (Rastrigin has hundreds): shorten every arrow so
     // neighbours' arrows do not run into each other; lengths stay proportional to |λ|.
-    const maxLen = Math.max(6, Math.min(34, 0.42 * medianSpacing(shown)));
+    const maxLen = Math.max(6, Math.min(34, 0.42 * medianSpacing(shown.map((p) => [p.px, p.py]))));
     for (const { cp, px, py } of shown) {
       if (this.overlays.eigen && cp.eigenvalues) {
         drawEigen(ctx, eigenArrows(vp, cp.point, cp.eigenvalues, cp.eigenvectors,
@@ -660,19 +660,6 @@ function labelText(ctx, text, x, y) {
   ctx.strokeText(text, x, y);
   ctx.restore();
   ctx.fillText(text, x, y);
-}
-
-/** The median distance (px) from each point to its nearest neighbour; Infinity for < 2. */
-function medianSpacing(points) {
-  if (points.length < 2) return Infinity;
-  const nearest = points.map((a) => {
-    let best = Infinity;
-    for (const b of points) {
-      if (b !== a) best = Math.min(best, Math.hypot(a.px - b.px, a.py - b.py));
-    }
-    return best;
-  }).sort((a, b) => a - b);
-  return nearest[Math.floor(nearest.length / 2)];
 }
 
 function lastFinite(run, k) {
