@@ -481,3 +481,29 @@ def test_without_reduced_motion_the_race_animates(context: BrowserContext, base_
     pg.wait_for_function("() => window.__cursors.size > 10", timeout=15000)
     assert js(pg, "window.gradscape.race.playback.playing") is True
     assert console.errors == []
+
+
+def test_share_tools_and_keys_dialog_follow_the_language_switch(
+        context: BrowserContext, base_url: str) -> None:
+    pg, console = new_page(context)
+    open_app(pg, base_url)
+    pg.select_option("#lang-select", "zh")
+    toolbar = pg.get_by_role("toolbar", name="分享与演示")
+    names = ("复制链接", "复制嵌入代码（用于幻灯片）", "演示模式（p）", "全屏（f）",
+             "键盘快捷键（?）")
+    for name in names:
+        button = toolbar.get_by_role("button", name=name)
+        assert button.count() == 1, name
+        assert button.get_attribute("title") == name
+    blur(pg)
+    pg.keyboard.press("?")
+    dialog = pg.get_by_role("dialog", name="快捷键")
+    dialog.wait_for()
+    assert "播放或暂停" in dialog.inner_text() and "空格" in dialog.inner_text()
+    assert "Play or pause" not in dialog.inner_text()
+    pg.keyboard.press("Escape")
+    # A link in Chinese opens the embed page with its link back in Chinese.
+    pg2, console2 = new_page(context)
+    open_app(pg2, base_url, "lang=zh", path="/embed.html")
+    assert pg2.locator("a.open-full").inner_text().startswith("在 gradscape 中打开")
+    assert console.errors == [] and console2.errors == []

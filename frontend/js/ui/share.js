@@ -64,25 +64,30 @@ export class Sharing {
   // --- the toolbar ------------------------------------------------------------------------
   buildToolbar(el) {
     if (!el) return;
+    // data-i18n-*: the language switch (ui/language.js) re-translates these in place.
     el.setAttribute('aria-label', t('share.group'));
-    const tool = (name, label, onClick, extra = {}) => {
-      const b = h('button', { type: 'button', class: 'tool-btn', 'data-tool': name, 'aria-label': label, title: label, ...extra },
-        toolIcon(name), h('span', { class: 'tool-label' }, label));
+    el.dataset.i18nAria = 'share.group';
+    const tool = (name, key, onClick, extra = {}) => {
+      const label = t(key);
+      const b = h('button', {
+        type: 'button', class: 'tool-btn', 'data-tool': name, 'aria-label': label, title: label,
+        'data-i18n-aria': key, 'data-i18n-title': key, ...extra,
+      }, toolIcon(name), h('span', { class: 'tool-label', 'data-i18n': key }, label));
       b.addEventListener('click', onClick);
       el.append(b);
       return b;
     };
-    tool('link', t('share.copy'), () => this.copyLink());
-    tool('embed', t('share.embed'), () => this.copyEmbed());
-    this.presenterBtn = tool('presenter', t('present.button'), () => this.togglePresenter(), { 'aria-pressed': 'false' });
-    this.fullscreenBtn = tool('fullscreen', t('fullscreen.button'), () => this.toggleFullscreen(), { 'aria-pressed': 'false' });
-    tool('keys', t('keys.button'), () => this.keyHelp.toggle());
+    tool('link', 'share.copy', () => this.copyLink());
+    tool('embed', 'share.embed', () => this.copyEmbed());
+    this.presenterBtn = tool('presenter', 'present.button', () => this.togglePresenter(), { 'aria-pressed': 'false' });
+    this.fullscreenBtn = tool('fullscreen', 'fullscreen.button', () => this.toggleFullscreen(), { 'aria-pressed': 'false' });
+    tool('keys', 'keys.button', () => this.keyHelp.toggle());
   }
 
   /** The embed page: a link to the full app with the same scene, at the end of the play bar. */
   buildEmbed() {
     this.openLink = h('a', { class: 'open-full', target: '_blank', rel: 'noopener', href: appUrl('') },
-      t('share.open'), h('span', { 'aria-hidden': 'true' }, ' ↗'));
+      h('span', { 'data-i18n': 'share.open' }, t('share.open')), h('span', { 'aria-hidden': 'true' }, ' ↗'));
     document.getElementById('playbar')?.append(this.openLink);
   }
 
@@ -126,7 +131,7 @@ export class Sharing {
     if (!d) {
       d = h('dialog', { id: 'copy-dialog', class: 'copy-dialog', 'aria-labelledby': 'copy-title' },
         h('h2', { id: 'copy-title' }), h('input', { type: 'text', readonly: true, 'aria-labelledby': 'copy-title', spellcheck: 'false' }),
-        h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'btn' }, t('keys.close.button'))));
+        h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'btn', 'data-i18n': 'keys.close.button' }, t('keys.close.button'))));
       d.querySelector('button').addEventListener('click', () => d.close());
       document.body.append(d);
     }
