@@ -121,13 +121,15 @@ export class LessonPanel {
       type: 'button', class: 'lesson-close', 'aria-label': t('lesson.gallery.close'), title: t('lesson.gallery.close'),
     }, icon('remove'));
     close.addEventListener('click', () => this.closeGallery());
+    const numbers = galleryNumbers(this.lessons);
     const sections = groupByConcept(this.lessons).map(({ concept, lessons }) => h('section', { class: 'gallery-section' },
       h('h3', { id: `gallery-concept-${concept}` }, `${concept} · ${t(`concept.${concept}`)}`),
       h('ul', { 'aria-labelledby': `gallery-concept-${concept}` }, lessons.map((lesson) => {
         const item = h('button', {
           type: 'button', class: 'gallery-item', 'data-lesson': lesson.id,
           'aria-current': lesson.id === this.lesson?.id ? 'true' : null,
-        }, h('span', { class: 'gallery-title' }, lessonText(lesson.title, lang)),
+        }, h('span', { class: 'gallery-top' }, h('span', { class: 'gallery-num' }, `${numbers.get(lesson.id)}.`),
+          h('span', { class: 'gallery-title' }, lessonText(lesson.title, lang))),
         h('span', { class: 'gallery-line' }, lessonText(lesson.summary, lang)));
         item.addEventListener('click', () => {
           this.focusPanel = true;
