@@ -302,6 +302,11 @@ def test_basin_map(page: tuple[Page, Console], base_url: str) -> None:
     shares = [int(s.split("%")[0].split("· ")[-1]) for s in text.splitlines() if "% of starts" in s]
     assert 90 <= sum(shares) <= 101
     assert js(pg, "window.gradscape.plot.basins !== null")
+    assert "runs Adam" in text and "Select another run" in text
+    # The map is for the chosen optimizer: selecting the SGD run maps SGD's basins.
+    pg.locator("#runs .run-card").nth(1).locator(".run-status").click()
+    pg.wait_for_function("() => document.getElementById('plot-legend').textContent"
+                         ".includes('runs SGD')", timeout=30000)
     pg.click("[data-view=contour]")
     assert js(pg, "window.gradscape.plot.basins") is None
     assert console.errors == []
@@ -319,6 +324,17 @@ def test_3d_view_loads_plotly_from_the_project(page: tuple[Page, Console],
                          timeout=20000)
     assert all(u.startswith(base_url) for u in requests), "everything is served locally"
     assert js(pg, "document.getElementById('plot3d').data.length") == 1 + 2 * 2
+    # The same paths as the contour view: each run's line is its streamed path so far.
+    pg.evaluate("() => { const a = window.gradscape; a.race.playback.pause(); a.dirty = true; }")
+    pg.wait_for_function("""() => { const a = window.gradscape; const d = document
+        .getElementById('plot3d').data; const k = a.race.race.runs[0].indexAt(a.race.playback
+        .cursor); return d[1].x.length === k + 1; }""", timeout=10000)
+    for i in (0, 1):
+        line = js(pg, f"document.getElementById('plot3d').data[{1 + 2 * i}]")
+        k = len(line["x"]) - 1
+        path = js(pg, f"(() => {{ const r = window.gradscape.race.race.runs[{i}]; "
+                      f"return [r.x.slice(0, {k + 1}), r.y.slice(0, {k + 1})]; }})()")
+        assert line["x"] == path[0] and line["y"] == path[1]
     assert console.errors == []
 
 

@@ -695,7 +695,8 @@ export class App {
       el.classList.add('basin-legend');
       el.append(h('div', { class: 'legend-item' }, h('b', {}, t('basins.title'))));
       el.append(h('div', { class: 'legend-item', style: { whiteSpace: 'normal', maxWidth: '18rem' } },
-        t('basins.hint', { n: this.basins.x.length, optimizer: this.basins.optimizer, steps: this.basins.steps })));
+        t('basins.hint', { n: this.basins.x.length, optimizer: this.basins.optimizer, steps: this.basins.steps }),
+        this.state.runs.length > 1 ? ` ${t('basins.choose')}` : ''));
       const counts = new Map();
       let total = 0;
       for (const row of this.basins.labels) for (const l of row) { counts.set(l, (counts.get(l) || 0) + 1); total += 1; }
