@@ -107,7 +107,10 @@ export class Sharing {
 
   copyLink() {
     this.currentHash();
-    return this.copy(location.href, t('share.copied'), t('share.manual'));
+    // A link holds each run's current settings from step 0: a change made mid-run is not
+    // replayed at its step, so say that the link's paths will differ from the screen's.
+    const retuned = this.app.race.race?.runs.some((r) => r.retunes?.length);
+    return this.copy(location.href, t(retuned ? 'share.copiedRetuned' : 'share.copied'), t('share.manual'));
   }
 
   copyEmbed() {
