@@ -491,6 +491,13 @@ def test_the_index_lists_every_lesson_with_working_links(browser: Browser,
             assert snippet.startswith('<iframe src="') and snippet.endswith("></iframe>")
             assert embed.replace("&", "&amp;") in snippet
             links.append((lesson, app, embed))
+        # Copy puts the snippet on the clipboard.
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+        first = pg.locator("article.ix-lesson").first
+        first.locator(".ix-copy").click()
+        pg.wait_for_function("() => document.querySelector('.ix-copy').textContent === 'Copied'")
+        pasted = pg.evaluate("() => navigator.clipboard.readText()")
+        assert pasted == first.locator(".ix-snippet").inner_text()
         assert console.errors == []
 
         # Every app link loads its lesson.
