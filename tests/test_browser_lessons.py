@@ -491,6 +491,8 @@ def test_the_index_lists_every_lesson_with_working_links(browser: Browser,
             assert snippet.startswith('<iframe src="') and snippet.endswith("></iframe>")
             assert embed.replace("&", "&amp;") in snippet
             links.append((lesson, app, embed))
+        snapshot = pg.locator(f'article[data-lesson="{LESSONS[0].id}"]').aria_snapshot()
+        assert f'button "Copy: For slides · {LESSONS[0].title["en"]}"' in snapshot
         # Copy puts the snippet on the clipboard.
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
         first = pg.locator("article.ix-lesson").first

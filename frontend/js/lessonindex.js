@@ -45,8 +45,9 @@ function lessonBlock(lesson, number, lang) {
   const snippet = iframeSnippet(links.embed, `gradscape · ${title}`);
   const code = h('code', {}, snippet);
   const pre = h('pre', { class: 'ix-snippet', id: `ix-snippet-${lesson.id}` }, code);
+  // Fourteen "Copy" buttons and "Open" links: each names its lesson for screen readers.
   const copy = h('button', {
-    type: 'button', class: 'ix-button ix-copy', 'aria-describedby': `ix-snippet-${lesson.id}`,
+    type: 'button', class: 'ix-button ix-copy', 'aria-label': `${t('index.copy')}: ${t('index.iframe')} · ${title}`,
   }, t('index.copy'));
   copy.addEventListener('click', async () => {
     const ok = await copyText(snippet, pre);
@@ -63,8 +64,12 @@ function lessonBlock(lesson, number, lang) {
       field('index.watch', lessonText(lesson.watch, lang), 'ix-watch'),
       field('index.claim', lessonText(lesson.claim, lang), 'ix-claim')),
     h('div', { class: 'ix-links' },
-      h('a', { class: 'ix-link ix-open', href: links.app, 'data-print': links.short }, t('index.open')),
-      h('a', { class: 'ix-link ix-embed', href: links.embed, 'data-print': links.embed }, t('index.embed'))),
+      h('a', {
+        class: 'ix-link ix-open', href: links.app, 'data-print': links.short, 'aria-describedby': `ix-h-${lesson.id}`,
+      }, t('index.open')),
+      h('a', {
+        class: 'ix-link ix-embed', href: links.embed, 'data-print': links.embed, 'aria-describedby': `ix-h-${lesson.id}`,
+      }, t('index.embed'))),
     h('div', { class: 'ix-iframe' }, h('span', { class: 'ix-iframe-label' }, t('index.iframe')), pre, copy),
   );
 }
