@@ -195,3 +195,70 @@ export function gateNote(op, note, lang) {
 export function opWord(op, lang) {
   return (OP_WORDS[lang] || OP_WORDS.en)[op] ?? op;
 }
+
+// --- the formula parser's messages (core/formula.py), "<what> at column N; <hint>" ----------
+// Matched piece by piece; a message no pattern knows stays in the server's English.
+const FORMULA_WHAT = [
+  [/^expected an operator before (.+)$/, '{1} 前面缺少运算符'],
+  [/^unknown name (.+)$/, '未知的名称 {1}'],
+  [/^unknown function (.+)$/, '未知的函数 {1}'],
+  [/^formula ends too early$/, '公式提前结束了'],
+  [/^missing '\)' for '\('$/, "缺少与 '(' 配对的 ')'"],
+  [/^unexpected character (.+)$/, '意外的字符 {1}'],
+  [/^function (\S+) needs parentheses$/, '函数 {1} 需要括号'],
+  [/^(\S+) takes (\d+) arguments?, got (\d+)$/, '{1} 需要 {2} 个参数，实际给了 {3} 个'],
+  [/^malformed number (.+)$/, '数字 {1} 的写法不对'],
+  [/^number (.+) is too large$/, '数字 {1} 太大'],
+  [/^formula nested too deeply$/, '公式嵌套太深'],
+  [/^formula too large$/, '公式太大'],
+  [/^formula too long$/, '公式太长'],
+  [/^empty formula$/, '公式是空的'],
+  [/^unexpected (.+)$/, '意外的 {1}'],
+];
+const FORMULA_HINT = [
+  [/^implicit multiplication is not supported, write (.+)$/, '不支持省略乘号，请写成 {1}'],
+  [/^write (.+) to multiply$/, '相乘请写成 {1}'],
+  [/^known: (.+)$/, '已知的函数：{1}'],
+  [/^a number, a name or '\(' must come after (.+)$/, "{1} 后面必须是数字、名称或 '('"],
+  [/^a number, a name or '\(' must come first$/, "开头必须是数字、名称或 '('"],
+  [/^use numbers, x, y, pi, e, functions, \+ - \* \/ \^ and parentheses$/, '请只用数字、x、y、pi、e、函数、+ - * / ^ 和括号'],
+  [/^use at most (\d+) levels of parentheses.*$/, '括号、函数和运算最多嵌套 {1} 层'],
+  [/^use at most (\d+) numbers, names and operations$/, '数字、名称和运算最多 {1} 个'],
+  [/^use at most (\d+) characters \(this one has (\d+)\)$/, '最多 {1} 个字符（这个公式有 {2} 个）'],
+  [/^use (.+)$/, '请使用 {1}'],
+  [/^it has no matching '\('$/, "没有与之配对的 '('"],
+  [/^an exponent needs digits, e\.g\. 1e-3; for the constant e write (.+)$/, '指数需要数字，例如 1e-3；常数 e 请写成 {1}'],
+  [/^did you mean (\S+)\? ?(.*)$/, '你是不是想写 {1}？{2}'],
+  [/^write (.+)$/, '请写成 {1}'],
+];
+const FORMULA_WHOLE = [
+  [/^the formula is empty: type an expression in x and y, e\.g\. (.+)$/, '公式是空的：请输入一个关于 x 和 y 的表达式，例如 {1}'],
+];
+
+function translatePiece(text, table) {
+  for (const [re, zh] of table) {
+    const m = re.exec(text);
+    if (m) {
+      return zh.replace(/\{(\d)\}/g, (_, i) => {
+        const part = m[Number(i)] ?? '';
+        // "did you mean sin? write sin(x)": the rest is a hint of its own
+        return table === FORMULA_HINT && i === '2' && part ? (translatePiece(part, FORMULA_HINT) ?? part) : part;
+      });
+    }
+  }
+  return null;
+}
+
+/** A formula error from the server in `lang`; unknown wording stays as the server said it. */
+export function localizeFormulaError(message, lang) {
+  if (lang !== 'zh' || !message) return message;
+  const whole = translatePiece(message, FORMULA_WHOLE);
+  if (whole) return whole;
+  const m = /^(.*?)(?: at column (\d+))?(?:; (.*))?$/s.exec(message);
+  if (!m) return message;
+  const [, what, column, hint] = m;
+  const whatZh = translatePiece(what, FORMULA_WHAT);
+  const hintZh = hint ? translatePiece(hint, FORMULA_HINT) : '';
+  if (whatZh === null || hintZh === null) return message;
+  return `${whatZh}${column ? `（第 ${column} 列）` : ''}${hintZh ? `；${hintZh}` : ''}`;
+}

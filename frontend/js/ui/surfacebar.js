@@ -2,7 +2,7 @@
 // column highlighted), data-set options and the number of steps.
 
 import { t, getLang } from '../lib/i18n.js';
-import { choiceLabel } from '../lib/catalog_i18n.js';
+import { choiceLabel, localizeFormulaError } from '../lib/catalog_i18n.js';
 import { splitAtColumn } from '../lib/formula.js';
 import { h, clear, debounce } from './dom.js';
 
@@ -113,7 +113,10 @@ export class SurfaceBar {
     } catch (err) {
       if (err.name === 'AbortError') return null;
       this.els.input.classList.add('invalid');
-      const parts = [h('div', { class: 'msg-bad', 'data-formula-error': '' }, err.message)];
+      const parts = [h('div', { class: 'msg-bad', 'data-formula-error': '' },
+        // Quoted pieces are the user's own formula text: set as code, in any language.
+        localizeFormulaError(err.message, getLang()).split(/('[^']*')/)
+          .map((piece, i) => (i % 2 ? h('code', {}, piece) : piece)))];
       if (err.column) {
         const { before, at, after } = splitAtColumn(trimmed, err.column);
         parts.unshift(h('div', { class: 'err-line' }, before, h('span', { class: 'err-char' }, at), after));
