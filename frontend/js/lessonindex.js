@@ -21,6 +21,7 @@ function renderTools(lang) {
       h('a', { href: '?lang=zh', lang: 'zh-Hans', 'aria-current': lang === 'zh' ? 'page' : null }, '简体中文')),
     print,
   );
+  $('ix-tools').setAttribute('aria-label', t('index.tools'));
   document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
 }
 

@@ -220,6 +220,7 @@ export const STRINGS = {
     'app.title': 'gradscape · optimization playground',
     'notes.kindcol': 'kind',
     'cursor.at': 'Start cursor at ({x}, {y}), f ≈ {f}. Enter restarts every run from here.',
+    'index.tools': 'Page',
     'keys.plot': 'On the plot (Tab to it): the arrow keys move a start cursor, Shift + arrow moves it further, Enter restarts every run there, Esc hides it.',
     // Sharing, presenter mode, embed page, keyboard (ui/share.js, ui/keyhelp.js).
     'share.group': 'Share and present',

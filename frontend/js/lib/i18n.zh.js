@@ -217,6 +217,7 @@ export const ZH = {
   'app.title': 'gradscape · 优化算法实验场',
   'notes.kindcol': '类型',
   'cursor.at': '起点光标在 ({x}, {y})，f ≈ {f}。按回车键让所有运行从这里重新开始。',
+  'index.tools': '页面工具',
   'keys.plot': '在图上（用 Tab 键移到图上）：方向键移动起点光标，Shift + 方向键移得更远，回车键让所有运行从该处重新开始，Esc 隐藏光标。',
   // 分享、演示模式、嵌入页、键盘（ui/share.js、ui/keyhelp.js）
   'share.group': '分享与演示',
