@@ -6,6 +6,7 @@ Also: the switch keeps the race, lives in the URL, and the catalog's words all h
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -211,6 +212,13 @@ def test_no_english_left_in_the_chinese_interface(page: tuple[Page, Console],
     assert all("status of 422" in e for e in console.errors), console.errors
 
 
+# The lesson banner's step: [kind, next action, skip offered, answer shown].
+LESSON_STATE = ("() => { const q = (s) => document.querySelector('#lesson-banner ' + s);"
+                " return [q('.lesson-step')?.dataset.kind ?? null,"
+                " q('.lesson-next')?.dataset.action ?? null,"
+                " Boolean(q('.lesson-skip')), Boolean(q('.lesson-claim'))]; }")
+
+
 def test_a_lesson_in_chinese(page: tuple[Page, Console], base_url: str) -> None:
     pg, console = page
     pg.goto(f"{base_url}/")
@@ -222,12 +230,27 @@ def test_a_lesson_in_chinese(page: tuple[Page, Console], base_url: str) -> None:
         pg.goto(f"{base_url}/#lang=zh&l={lesson}")
         wait(pg, "window.gradscape && window.gradscape.race.race "
                  "&& !document.getElementById('lesson-banner').hidden")
-        sweep = Sweep(pg)
-        sweep.check(f"lesson {lesson}")
-        assert not sweep.found, sweep.report()
         # Its banner is really the Chinese text of the lesson.
         banner = pg.locator("#lesson-banner").inner_text()
         assert re.search(r"[\u4e00-\u9fff]", banner), banner
+        # Walk it: see, predict, play, watch, the answer (skipping to the race's end).
+        sweep = Sweep(pg)
+        kinds = []
+        for _ in range(10):
+            state = pg.evaluate(LESSON_STATE)
+            sweep.check(f"lesson {lesson} {state}")
+            kinds.append(state[0])
+            if state[2]:  # the answer waits for the race: skip to its end
+                # (the step is redrawn while the race plays: click it where it is now)
+                pg.evaluate("() => document.querySelector('#lesson-banner .lesson-skip')?.click()")
+            elif state[3] or state[1] == "gallery":
+                break
+            else:
+                pg.click("#lesson-banner .lesson-next")
+            wait(pg, f"JSON.stringify(({LESSON_STATE})()) !== {json.dumps(json.dumps(state))}",
+                 timeout=30000)
+        assert not sweep.found, sweep.report()
+        assert "answer" in kinds and pg.evaluate(LESSON_STATE)[3], kinds
     assert console.errors == []
 
 
