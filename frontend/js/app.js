@@ -593,8 +593,10 @@ export class App {
     this.preview = final ? null : { index: i, point };
     this.dirty = true;
     if (!final) return;
-    if (this.state.runs[i].start) this.state.runs[i].start = point;
-    else this.state.start = point;
+    // Dragging moves that one run (it gets its own start; the card offers the way back to
+    // the shared one); a click moves them all.
+    this.state.runs[i].start = point;
+    this.select(i);
     this.renderRuns();
     this.startRace();
   }

@@ -448,7 +448,13 @@ export class PlotView {
       el.setPointerCapture(e.pointerId);
       const [px, py] = local(e, el);
       const starts = (this.scene?.starts || []).map((p) => (p ? this.viewport.toPx(p[0], p[1]) : null));
-      const hit = nearestWithin(starts, px, py, e.pointerType === 'touch' ? 22 : 12);
+      const reach = e.pointerType === 'touch' ? 22 : 12;
+      let hit = nearestWithin(starts, px, py, reach);
+      // Runs sharing a start have their markers on one spot: grab the selected run's.
+      const sel = this.scene?.selected ?? -1;
+      if (hit >= 0 && sel !== hit && starts[sel] && starts[hit]
+        && Math.hypot(starts[sel][0] - px, starts[sel][1] - py)
+          <= Math.hypot(starts[hit][0] - px, starts[hit][1] - py) + 0.5) hit = sel;
       const pan = e.button === 2 || e.button === 1 || e.shiftKey;
       this.drag = { x: px, y: py, moved: false, start: pan ? -1 : hit, pan, id: e.pointerId };
       if (hit >= 0 && !pan) el.classList.add('grabbing');
