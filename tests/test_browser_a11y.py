@@ -323,3 +323,30 @@ def test_reduced_motion_turns_css_transitions_off(browser: Any, base_url: str, m
         assert duration == expected
     finally:
         context.close()
+
+
+def test_nothing_chatters_to_a_screen_reader_while_the_race_plays(
+        page: tuple[Page, Console], base_url: str) -> None:
+    """Live regions speak when they change: the step counter and the read-outs change every
+    frame while playing, so none of them may be live (the results are announced at the end)."""
+    pg, console = page
+    open_app(pg, base_url, "sp=0.25")
+    assert js(pg, "window.gradscape.race.playback.playing")
+    changes = pg.evaluate("""() => new Promise((resolve) => {
+      const live = [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), '
+        + '[role=status]:not([aria-live="off"]), [role=alert], [role=log], '
+        + 'output:not([aria-live="off"])')];
+      const where = [];
+      const obs = new MutationObserver((records) => {
+        for (const r of records) {
+          const el = live.find((l) => l.contains(r.target));
+          if (el) where.push(el.id || el.className || el.tagName);
+        }
+      });
+      const what = { subtree: true, childList: true, characterData: true };
+      live.forEach((el) => obs.observe(el, what));
+      setTimeout(() => { obs.disconnect(); resolve(where); }, 2000);
+    })""")
+    assert js(pg, "window.gradscape.race.playback.step") > 5  # it did play meanwhile
+    assert len(changes) <= 2, changes
+    assert console.errors == []
