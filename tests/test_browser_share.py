@@ -89,7 +89,10 @@ def test_a_copied_link_opens_the_same_scene_with_the_same_numbers(
     before = race_number(pg)
     px, py = js(pg, "window.gradscape.plot.viewport.toPx(-1.5, 2)")
     pg.click("#fg-canvas", position={"x": px, "y": py})
-    wait_race(pg, f"a.race.race.race > {before} && a.race.race.available >= 70")
+    # (the race on screen must be the click's, not one of the settings' restarts before it)
+    wait_race(pg, f"a.race.race.race > {before} && a.race.race.available >= 70 "
+                  "&& a.race.race.runs.every(r => r.x[0] === a.state.start[0] "
+                  "&& r.y[0] === a.state.start[1])")
     start = js(pg, "window.gradscape.state.start")
     assert abs(start[0] + 1.5) < 0.05 and abs(start[1] - 2) < 0.05
     # Pause at step 52: the scrubber to 50, then two steps with the arrow key.
@@ -373,7 +376,8 @@ def test_every_keyboard_shortcut(context: BrowserContext, base_url: str) -> None
     pg.keyboard.press("f")
     pg.wait_for_function("() => document.fullscreenElement "
                          "&& document.fullscreenElement.classList.contains('stage')", timeout=5000)
-    assert pg.locator("[data-tool=fullscreen]").get_attribute("aria-pressed") == "true"
+    pg.wait_for_function("() => document.querySelector('[data-tool=fullscreen]')"
+                         ".getAttribute('aria-pressed') === 'true'", timeout=5000)
     pg.keyboard.press("f")
     pg.wait_for_function("() => !document.fullscreenElement", timeout=5000)
     # p: presenter mode on and off.
