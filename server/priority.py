@@ -21,20 +21,33 @@ class StartGate:
         self.quiet, self.longest = quiet, longest
         self.last = -float("inf")
         self.held = 0  # chunks that waited (for tests and curiosity)
+        # One future all held producers await, resolved by one timer once starts are quiet:
+        # a hundred producers held through a burst cost one wake-up each, not a poll each.
+        self._open: asyncio.Future[None] | None = None
 
     def mark(self) -> None:
         """A start is being handled now."""
         self.last = time.monotonic()
 
+    def _check(self, future: asyncio.Future[None]) -> None:
+        left = self.last + self.quiet - time.monotonic()
+        if left > 0:  # another start since: look again when this one has gone quiet
+            future.get_loop().call_later(left, self._check, future)
+            return
+        if self._open is future:
+            self._open = None
+        if not future.done():
+            future.set_result(None)
+
     async def wait(self) -> None:
         """Return once starts are quiet (or after `longest` seconds)."""
-        now = time.monotonic()
-        deadline = now + self.longest
-        if self.last + self.quiet <= now:
+        left = self.last + self.quiet - time.monotonic()
+        if left <= 0:
             return
         self.held += 1
-        while (now := time.monotonic()) < deadline:
-            left = self.last + self.quiet - now
-            if left <= 0:
-                return
-            await asyncio.sleep(min(left, deadline - now))
+        loop = asyncio.get_running_loop()
+        future = self._open
+        if future is None or future.done() or future.get_loop() is not loop:
+            future = self._open = loop.create_future()
+            loop.call_later(left, self._check, future)
+        await asyncio.wait([future], timeout=self.longest)
