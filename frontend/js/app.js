@@ -10,6 +10,7 @@ import { resolveParams } from './lib/params.js';
 import { lambdaReference } from './lib/geometry.js';
 import { taylorGrid, levelsNear } from './lib/taylor.js';
 import { resultLine } from './lib/explain.js';
+import { runLabels } from './lib/runlabels.js';
 import { runColor, runShape, basinCss, EIGEN_NEGATIVE, EIGEN_POSITIVE } from './lib/palette.js';
 import { SPEEDS } from './lib/playback.js';
 import { t, setLang } from './lib/i18n.js';
@@ -865,7 +866,7 @@ export class App {
     const opt = this.optimizer(run.optimizer);
     const spec = this.currentSpec || this.spec();
     const view = {
-      index: i, name: opt?.name || run.optimizer, optimizer: opt, rec, analysis: null,
+      index: i, name: this.runNames()[i], optimizer: opt, rec, analysis: null,
       noisy: Boolean(this.state.runs[i]?.noise) || Boolean(this.state.runs[i]?.batch_size),
     };
     const point = rec.theta;
@@ -922,15 +923,18 @@ export class App {
     const race = this.race.race;
     const el = $('results');
     const cursor = this.race.playback.cursor;
-    const lines = (race?.runs || []).map((run, i) => {
-      const name = this.optimizer(run.optimizer)?.name || run.optimizer;
-      return resultLine(name, run, run.indexAt(cursor));
-    });
+    const names = this.runNames();
+    const lines = (race?.runs || []).map((run, i) => resultLine(names[i], run, run.indexAt(cursor)));
     const key = lines.join('|');
     if (!force && key === this.lastResultsKey) return;
     this.lastResultsKey = key;
     clear(el);
     lines.forEach((text, i) => el.append(h('li', { 'data-run': i }, shapeIcon(runShape(i), runColor(i), 16), h('span', {}, text))));
+  }
+
+  /** Each run's display name; runs that share an optimizer get the settings that differ. */
+  runNames() {
+    return runLabels(this.race.race?.runs || [], (id) => this.optimizer(id)?.name || id);
   }
 
   announceResults() {
@@ -942,7 +946,8 @@ export class App {
       return;
     }
     this.announcePending = false;
-    const text = race.runs.map((run) => resultLine(this.optimizer(run.optimizer)?.name || run.optimizer, run)).join(' ');
+    const names = this.runNames();
+    const text = race.runs.map((run, i) => resultLine(names[i], run)).join(' ');
     $('announce').textContent = text;
   }
 
