@@ -1,4 +1,4 @@
-"""Fixtures shared by the browser tests: one live server and one chromium for the session.
+"""Fixtures shared by the browser tests: one live server for the session, one chromium per module.
 
 Each test gets a fresh browser context (its own storage, viewport and console log), so
 tests stay independent while the slow parts (server start, browser launch) happen once.
@@ -24,7 +24,9 @@ def base_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: a live sync Playwright keeps an asyncio loop running in this
+# thread, and the asyncio tests that follow (asyncio.run) would find it and fail.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     # Not skipped when chromium is missing: CI installs it (scripts/install-chromium.sh),
     # and a browser test that silently skips would hide a broken playground.
