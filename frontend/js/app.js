@@ -11,10 +11,9 @@ import { lambdaReference } from './lib/geometry.js';
 import { taylorGrid, levelsNear } from './lib/taylor.js';
 import { resultLine } from './lib/explain.js';
 import { runLabels } from './lib/runlabels.js';
-import { runColor, runShape, basinCss, EIGEN_NEGATIVE, EIGEN_POSITIVE } from './lib/palette.js';
+import { runColor, runShape } from './lib/palette.js';
 import { SPEEDS } from './lib/playback.js';
 import { t, setLang } from './lib/i18n.js';
-import { fmt } from './lib/format.js';
 import { PlotView } from './ui/plotview.js';
 import { LossChart } from './ui/losschart.js';
 import { RunPanel } from './ui/runpanel.js';
@@ -34,10 +33,11 @@ import { Surface3D } from './ui/surface3d.js';
 import { RaceControl } from './ui/racecontrol.js';
 import { Sharing } from './ui/share.js';
 import { ExportMenu } from './ui/exportmenu.js';
+import { PlotLegend } from './ui/legend.js';
 import { historyAction } from './lib/urlhistory.js';
 import { playPolicy, prefersReducedMotion } from './lib/motion.js';
 import {
-  h, clear, shapeIcon, throttle, debounce, s as svg,
+  h, clear, shapeIcon, throttle, debounce,
 } from './ui/dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -130,6 +130,7 @@ export class App {
       played: () => racePlayed(this.race.race, this.race.playback.cursor),
       variant: (lesson, on) => this.applyLesson(lesson, true, { scene: on ? lesson.variant.scene : lesson.scene, keepPanel: true }),
     });
+    this.legend = new PlotLegend($('plot-legend'), this);
     this.plot = new PlotView({
       wrap: $('plot-wrap'), bg: $('bg-canvas'), fg: $('fg-canvas'), readout: $('hover-readout'),
       onClick: (p) => this.onPlotClick(p),
@@ -686,47 +687,8 @@ export class App {
   }
 
   renderLegend() {
-    const el = clear($('plot-legend'));
-    if (this.state.view === '3d') return;
-    const item = (icon, text) => {
-      icon.setAttribute('aria-hidden', 'true'); // the words say it; the swatch is decoration
-      el.append(h('div', { class: 'legend-item' }, icon, h('span', {}, text)));
-    };
-    const line = (color, dash, width = 2.2) => svg('svg', { viewBox: '0 0 26 14' },
-      svg('line', { x1: 2, y1: 7, x2: 24, y2: 7, stroke: color, 'stroke-width': width, 'stroke-dasharray': dash || '' }));
-    if (this.state.view === 'basins' && this.basins) {
-      el.classList.add('basin-legend');
-      el.append(h('div', { class: 'legend-item' }, h('b', {}, t('basins.title'))));
-      el.append(h('div', { class: 'legend-item', style: { whiteSpace: 'normal', maxWidth: '18rem' } },
-        t('basins.hint', { n: this.basins.x.length, optimizer: this.basins.optimizer, steps: this.basins.steps }),
-        this.state.runs.length > 1 ? ` ${t('basins.choose')}` : ''));
-      const counts = new Map();
-      let total = 0;
-      for (const row of this.basins.labels) for (const l of row) { counts.set(l, (counts.get(l) || 0) + 1); total += 1; }
-      let m = 0;
-      this.basins.critical_points.forEach((cp, i) => {
-        if (cp.kind !== 'minimum') return;
-        const pct = Math.round((100 * (counts.get(i) || 0)) / total);
-        el.append(h('div', { class: 'legend-item', 'data-basin': m },
-          h('span', { class: 'sw', style: { background: basinCss(m) } }),
-          `(${fmt(cp.point[0], 3)}, ${fmt(cp.point[1], 3)}) f=${fmt(cp.value, 3)} · ${t('basins.share', { pct })}`));
-        m += 1;
-      });
-      el.append(h('div', { class: 'legend-item' }, h('span', { class: 'sw', style: { background: basinCss(-1) } }), t('basins.none')));
-      el.append(h('div', { class: 'legend-item' }, h('span', { class: 'sw', style: { background: 'rgb(120, 120, 120)' } }), t('basins.diverged')));
-      return;
-    }
-    el.classList.remove('basin-legend');
-    if (this.state.critical) {
-      item(svg('svg', { viewBox: '0 0 26 14' }, svg('circle', { cx: 13, cy: 7, r: 4.5, fill: '#fff', stroke: '#1a1a1a', 'stroke-width': 1.8 })), t('legend.min'));
-      item(svg('svg', { viewBox: '0 0 26 14' }, svg('polygon', { points: '13,1.5 18.5,11.5 7.5,11.5', fill: '#1a1a1a' })), t('legend.max'));
-      item(svg('svg', { viewBox: '0 0 26 14' }, svg('path', { d: 'M11 2h4v3.5h3.5v4H15V13h-4V9.5H7.5v-4H11z', fill: EIGEN_NEGATIVE })), t('legend.saddle'));
-    }
-    if (this.state.eigen) {
-      item(line(EIGEN_POSITIVE, ''), t('legend.pos'));
-      item(line(EIGEN_NEGATIVE, '5 3'), t('legend.neg'));
-    }
-    if (this.state.taylor) item(line('#5b2a86', '6 4', 1.8), t('legend.taylor'));
+    this.legend.render();
+    this.legend.place();
   }
 
   // --- the animation loop ---------------------------------------------------------------------
@@ -748,6 +710,7 @@ export class App {
       const scene = this.scene();
       if (this.state.view !== '3d') this.plot.drawForeground(scene);
       else this.update3d();
+      this.legend.place(); // only when the scene changed
       this.loss.draw(race, pb.cursor, this.state.selected);
       this.updatePlaybar();
       this.refreshSide();

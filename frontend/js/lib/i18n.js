@@ -10,6 +10,8 @@ export const STRINGS = {
     'app.tagline': 'optimization playground',
     'surface.label': 'Surface',
     'lesson.close': 'Close the lesson',
+    'lesson.fold': 'Hide the step text (more room for the plot)',
+    'lesson.unfold': 'Show the step text',
     // the lessons panel (ui/lessonpanel.js) and the printable index (lessons.html)
     'lesson.gallery': 'Lessons',
     'lesson.gallery.open': 'Open the lesson gallery',
@@ -172,6 +174,9 @@ export const STRINGS = {
     'legend.pos': 'λ > 0 (curves up)',
     'legend.neg': 'λ < 0 (curves down)',
     'legend.taylor': 'quadratic Taylor model',
+    'legend.title': 'Legend',
+    'legend.hide': 'Hide the legend',
+    'legend.show': 'Show the legend',
     'legend.change': 'hyperparameters changed',
     'plot.aria': 'Contour plot of the surface with the optimizers’ paths. Click or tap to set a start point; with the keyboard, arrow keys move a start cursor and Enter restarts there.',
     'plot.zoom': 'Wheel to zoom, drag with the right button or shift to pan, double-click to reset the view.',

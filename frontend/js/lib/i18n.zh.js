@@ -7,6 +7,8 @@ export const ZH = {
   'app.tagline': '优化算法实验场',
   'surface.label': '曲面',
   'lesson.close': '关闭本课',
+  'lesson.fold': '隐藏步骤说明（给图留出更多空间）',
+  'lesson.unfold': '显示步骤说明',
   // the lessons panel (ui/lessonpanel.js) and the printable index (lessons.html)
   'lesson.gallery': '课程',
   'lesson.gallery.open': '打开课程列表',
@@ -169,6 +171,9 @@ export const ZH = {
   'legend.pos': 'λ > 0（向上弯）',
   'legend.neg': 'λ < 0（向下弯）',
   'legend.taylor': '二次泰勒模型',
+  'legend.title': '图例',
+  'legend.hide': '隐藏图例',
+  'legend.show': '显示图例',
   'legend.change': '超参数已更改',
   'plot.aria': '曲面的等高线图和各优化器的路径。点击或轻触设置起点；用键盘时，方向键移动起点光标，回车键从该处重新开始。',
   'plot.zoom': '滚轮缩放，右键或按住 Shift 拖动平移，双击重置视图。',

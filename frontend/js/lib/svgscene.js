@@ -437,6 +437,26 @@ export function legendAvoid(view, runs = [], starts = [], critical = []) {
   return out;
 }
 
+/**
+ * The corner for a width x height legend box in a W x H view (H null: the top two only)
+ * covering the least weight of `avoid` ([px, py, weight]), clear of the axis labels (40 from
+ * the left, 26 from the bottom); top right on a tie. Returns {x, y, score}: the box's top left.
+ * The exports (legendLayout) and the on-screen legend (ui/legend.js) both place it so.
+ */
+export function legendCorner(W, H, width, height, avoid = []) {
+  const corners = [[W - width - 10, 10], [40, 10]];
+  if (H !== null && H !== undefined) corners.push([W - width - 10, H - height - 26], [40, H - height - 26]);
+  let best = null;
+  for (const [x, y] of corners) {
+    let score = 0;
+    for (const [px, py, w] of avoid) {
+      if (px > x - 6 && px < x + width + 6 && py > y - 6 && py < y + height + 6) score += w;
+    }
+    if (!best || score < best.score) best = { x, y, score };
+  }
+  return best;
+}
+
 /** Legend entries that share one row (the critical-point kinds, the two curvature signs). */
 const ROW_GROUP = { minimum: 'critical', maximum: 'critical', saddle: 'critical', 'eigen+': 'eigen', 'eigen-': 'eigen' };
 
@@ -472,18 +492,7 @@ export function legendLayout(items, caption, W, measure = (text) => textWidth(te
   const widest = Math.max(caption ? measure(caption) : 0, ...rows.map(rowWidth));
   const width = Math.min(W * 0.6, pad * 2 + widest);
   const height = pad * 2 + count * rowH - 4;
-  const corners = [[W - width - 10, 10], [40, 10]];
-  if (H !== null) corners.push([W - width - 10, H - height - 26], [40, H - height - 26]);
-  let best = null;
-  for (const [x, y] of corners) {
-    let score = 0;
-    for (const [px, py, w] of avoid) {
-      if (px > x - 6 && px < x + width + 6 && py > y - 6 && py < y + height + 6) score += w;
-    }
-    if (!best || score < best.score) best = { x, y, score };
-  }
-  const x0 = best.x;
-  const y0 = best.y;
+  const { x: x0, y: y0 } = legendCorner(W, H, width, height, avoid);
   const rowY = (i) => y0 + pad + i * rowH + 6;
   const entries = [];
   rows.forEach((row, r) => {

@@ -57,6 +57,7 @@ export class LessonPanel {
     this.lesson = lesson || null;
     this.walk = lesson ? new LessonWalk(lessonSteps(lesson, getLang())) : null;
     this.variantOn = false;
+    this.folded = false;
     clearInterval(this.timer);
     this.timer = null;
     this.renderPanel();
@@ -161,21 +162,45 @@ export class LessonPanel {
     const close = h('button', { type: 'button', class: 'lesson-close', 'aria-label': t('lesson.close'), title: t('lesson.close') }, icon('remove'));
     close.addEventListener('click', () => this.hooks.close());
     this.dots = h('ol', { class: 'lesson-dots', 'aria-label': t('lesson.steps') });
-    this.body = h('div', { class: 'lesson-step', 'aria-live': 'polite' });
+    this.body = h('div', { class: 'lesson-step', id: 'lesson-step', 'aria-live': 'polite' });
+    // Folds the step's text away (the plot gets the room); a new step unfolds it again.
+    this.foldBtn = h('button', {
+      type: 'button', class: 'lesson-fold', 'aria-controls': 'lesson-step',
+    }, h('span', { 'aria-hidden': 'true' }, '▾'));
+    this.foldBtn.addEventListener('click', () => this.fold(!this.folded));
     this.backBtn = h('button', { type: 'button', class: 'btn btn-small lesson-back' }, `‹ ${t('lesson.back')}`);
     this.nextBtn = h('button', { type: 'button', class: 'btn btn-small btn-primary lesson-next' });
-    this.backBtn.addEventListener('click', () => { this.walk.back(); this.refresh(true); });
+    this.backBtn.addEventListener('click', () => { this.walk.back(); this.fold(false); this.refresh(true); });
     this.nextBtn.addEventListener('click', () => this.onNext());
+    // One line on top: the title (the kicker after it, both cut short with an ellipsis and
+    // whole in the tooltip), the step dots, Back/Next, fold and close; the step's text below
+    // scrolls within a few lines so the plot keeps its height.
+    const kicker = n > 0 ? `${t('lesson.of', { n, total: this.lessons.length })} · ${this.lesson.concept}. ${t(`concept.${this.lesson.concept}`)}` : '';
+    const title = lessonText(this.lesson.title, lang);
     el.append(
       h('div', { class: 'lesson-top' },
-        h('div', { class: 'lesson-heading' },
-          h('span', { class: 'lesson-kicker' }, n > 0 ? `${t('lesson.of', { n, total: this.lessons.length })} · ${this.lesson.concept}. ${t(`concept.${this.lesson.concept}`)}` : ''),
-          h('h2', { id: 'lesson-title' }, lessonText(this.lesson.title, lang))),
-        this.dots, close),
+        h('div', { class: 'lesson-heading', title: kicker ? `${title} — ${kicker}` : title },
+          h('h2', { id: 'lesson-title' }, title),
+          h('span', { class: 'lesson-kicker' }, kicker)),
+        this.dots,
+        h('div', { class: 'lesson-nav' }, this.backBtn, this.nextBtn),
+        this.foldBtn, close),
       this.body,
-      h('div', { class: 'lesson-nav' }, this.backBtn, this.nextBtn),
     );
+    this.fold(Boolean(this.folded));
     this.refresh(false);
+  }
+
+  /** Fold the step's text away (true) or show it. */
+  fold(on) {
+    this.folded = on;
+    if (!this.body) return;
+    this.body.hidden = on;
+    this.foldBtn.setAttribute('aria-expanded', String(!on));
+    const label = on ? t('lesson.unfold') : t('lesson.fold');
+    this.foldBtn.setAttribute('aria-label', label);
+    this.foldBtn.title = label;
+    this.foldBtn.classList.toggle('folded', on);
   }
 
   /** Update the step shown (after a move, or when the race has finished playing). */
@@ -194,6 +219,7 @@ export class LessonPanel {
       }, String(i + 1));
       dot.addEventListener('click', () => {
         if (!walk.goTo(i)) return;
+        this.fold(false);
         this.refresh(false);
         this.dots.querySelector(`[data-step="${walk.index}"]`)?.focus(); // the dots are rebuilt
       });
@@ -287,6 +313,7 @@ export class LessonPanel {
     }
     const action = this.walk.next();
     if (action === 'play') this.hooks.play();
+    this.fold(false);
     this.refresh(true);
   }
 
@@ -298,6 +325,7 @@ export class LessonPanel {
     e.stopPropagation(); // not the playback's single step
     const target = this.walk.index + (e.key === 'ArrowRight' ? 1 : -1);
     if (this.walk.goTo(target)) {
+      this.fold(false);
       this.refresh(false);
       this.dots.querySelector(`[data-step="${this.walk.index}"]`)?.focus();
     }
