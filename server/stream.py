@@ -252,6 +252,11 @@ class Running:
                 run["inspector"] = inspector
                 for k, v in t.inspector.items():
                     batch.put(inspector, k, v)
+            if t.eigenvalues is not None and t.eigenvectors is not None:
+                # One per point, like "points": the browser draws the eigen-arrows and the
+                # curvature read-outs from these instead of asking /api/analyze each frame.
+                batch.put(run, "eigenvalues", t.eigenvalues)
+                batch.put(run, "eigenvectors", t.eigenvectors)
             runs.append(run)
         batch.fill()
         return dumps({"type": "frame", "race": self.number, "step": first_index, "runs": runs})

@@ -103,6 +103,36 @@ def test_detail_levels() -> None:
     assert len(run["inspector"]["sigma"]) == len(run["points"])
 
 
+def test_eigen_streams_each_points_hessian_decomposition() -> None:
+    """With "eigen": true every point comes with its Hessian's eigenvalues and eigenvectors,
+    checked against Himmelblau's Hessian written out by hand."""
+    body = {"type": "start", "surface": "himmelblau", "steps": 30, "eigen": True,
+            "runs": [{"optimizer": "sgd", "params": {"lr": 0.01}, "start": [0.5, 3.5]},
+                     {"optimizer": "adam", "params": {"lr": 0.1}, "start": [-1.0, -1.0]}]}
+    with client.websocket_connect("/api/stream") as ws:
+        ws.send_json(body)
+        frames = [m for m in until(ws, "done") if m["type"] == "frame"]
+    for i in range(2):
+        points = np.array([p for f in frames for p in f["runs"][i]["points"]])
+        lam = np.array([v for f in frames for v in f["runs"][i]["eigenvalues"]])
+        vec = np.array([v for f in frames for v in f["runs"][i]["eigenvectors"]])
+        assert len(points) == len(lam) == len(vec) == 31
+        x, y = points[:, 0], points[:, 1]
+        H = np.empty((len(x), 2, 2))
+        H[:, 0, 0] = 12 * x**2 + 4 * y - 42
+        H[:, 1, 1] = 4 * x + 12 * y**2 - 26
+        H[:, 0, 1] = H[:, 1, 0] = 4 * x + 4 * y
+        np.testing.assert_allclose(lam, np.linalg.eigvalsh(H), rtol=1e-5, atol=1e-4)
+        for k in range(len(x)):  # columns are eigenvectors: H v = λ v
+            for j in range(2):
+                v = vec[k][:, j]
+                np.testing.assert_allclose(H[k] @ v, lam[k, j] * v, rtol=1e-4, atol=1e-3)
+    with client.websocket_connect("/api/stream") as ws:  # off by default: no extra bytes
+        ws.send_json(start_message(steps=5))
+        frame = until(ws, "done")[1]
+    assert "eigenvalues" not in frame["runs"][0]
+
+
 def test_statuses_reach_the_client() -> None:
     message = {"type": "start", "surface": "bowl", "steps": 500, "runs": [
         {"optimizer": "sgd", "params": {"lr": 0.5}, "start": [1, 1]},

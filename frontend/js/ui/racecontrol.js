@@ -52,7 +52,11 @@ export class RaceControl {
     this.lastBody = body;
     this.keepCursor = keepCursor;
     this.flow.settled();
-    this.stream.send({ type: 'start', ...body, detail: 'all', frame_steps: FRAME_STEPS });
+    // Every point's curvature comes with the path (one Hessian per step on the server), not
+    // as an /api/analyze request per run and frame. A mini-batch run's Hessian would be its
+    // batch's, not the surface's that the read-outs describe: those races keep asking.
+    const eigen = !body.runs.some((r) => r.batch_size);
+    this.stream.send({ type: 'start', ...body, eigen, detail: 'all', frame_steps: FRAME_STEPS });
     // Ask for the first stretch right away: the server then pauses after it instead of
     // racing to the end before our first request arrives.
     const first = Math.min(body.steps, this.flow.target(this.playback.rate) + FRAME_STEPS);
