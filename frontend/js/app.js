@@ -710,12 +710,12 @@ export class App {
       const scene = this.scene();
       if (this.state.view !== '3d') this.plot.drawForeground(scene);
       else this.update3d();
-      this.legend.place(); // only when the scene changed
       this.loss.draw(race, pb.cursor, this.state.selected);
       this.updatePlaybar();
       this.refreshSide();
       this.renderResultsThrottled(now);
     }
+    this.legend.place(); // moves only when the scene changed (a resize need not make it dirty)
     requestAnimationFrame((n) => this.frame(n));
   }
 

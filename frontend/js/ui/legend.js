@@ -2,7 +2,7 @@
 // curvature signs, the Taylor model) or the basin map's colours, in the corner of the plot
 // that covers the fewest path points, start markers and critical points. The corner is
 // chosen by the exports' chooser (lib/svgscene.js legendCorner), only when the scene changes
-// (the race, the view, the legend's content or size, the race finishing), not every frame.
+// (the race, the view, the starts, the legend's content, the race finishing), not per frame.
 // A button folds it to its title.
 
 import { t } from '../lib/i18n.js';
@@ -94,8 +94,9 @@ export class PlotLegend {
     const vp = app.plot.viewport;
     const race = app.race.race;
     if (!el.childElementCount || app.state.view === '3d') return;
+    // Cheap enough for every frame: the box is measured (a layout) only when this changes.
     const key = [race?.race ?? '', race?.complete ? 1 : 0, vp.width, vp.height, vp.cx, vp.cy, vp.scale,
-      app.plot.overlays.critical ? app.plot.critical?.length ?? 0 : -1, el.offsetWidth, el.offsetHeight].join('|');
+      app.plot.overlays.critical ? app.plot.critical?.length ?? 0 : -1, app.starts().join(';')].join('|');
     if (key === this.key) return;
     this.key = key;
     const k = getDrawScale();
