@@ -256,8 +256,10 @@ def test_claims_shown_match_the_race(page: tuple[Page, Console], base_url: str) 
     assert abs(gd["x"] - gd_at[0]) < 0.06 and abs(gd["y"] - gd_at[1]) < 0.06, (gd, claim)
     assert abs(momentum["x"] - momentum_at[0]) < 0.06 and abs(momentum["y"] - momentum_at[1]) < 0.06
     assert gd["f"] > momentum["f"] + 1  # a shallow dip vs the deep minimum
-    results = pg.locator("#results li").all_inner_texts()
-    assert "converged" in results[0] and "converged" in results[1]
+    # The results lines are redrawn at most every 200 ms: wait for the end's.
+    pg.wait_for_function("() => [...document.querySelectorAll('#results li')]"
+                         ".filter(li => /converged/.test(li.textContent)).length === 2",
+                         timeout=5000)
 
     # "η = 0.001 is still far after 200 steps (loss above 1); η = 0.05 reaches the bottom;
     # η = 0.095 gets there ...; η = 0.11 diverges."
