@@ -42,3 +42,14 @@ def api(url: str, path: str, body: dict[str, Any]) -> Any:
                                  headers={"content-type": "application/json"})
     with urllib.request.urlopen(req, timeout=10) as r:
         return json.loads(r.read())
+
+
+def wait(page: Page, expr: str, timeout: int = 15000) -> None:
+    page.wait_for_function(f"() => {expr}", timeout=timeout)
+
+
+def pause(page: Page, step: int) -> None:
+    """Pause the playback at `step` once the stream has delivered it."""
+    wait(page, f"window.gradscape.race.race.available >= {step}")
+    page.evaluate(f"() => {{ const a = window.gradscape; a.race.playback.pause(); "
+                  f"a.race.playback.seek({step}, a.race.race.available); a.dirty = true; }}")

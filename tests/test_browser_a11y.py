@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import Console, js, open_app
+from browser_support import Console, js, open_app, pause, wait
 from playwright.sync_api import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,16 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CONTROL_ROLES = ("button", "checkbox", "combobox", "listbox", "menuitem", "radio", "slider",
                  "spinbutton", "switch", "tab", "textbox", "searchbox", "link")
 UNNAMED = re.compile(rf"^\s*- ({'|'.join(CONTROL_ROLES)}|img)(\s*\[[^\]]*\])*\s*(:.*)?$")
-
-
-def wait(page: Page, expr: str, timeout: int = 15000) -> None:
-    page.wait_for_function(f"() => {expr}", timeout=timeout)
-
-
-def pause(page: Page, step: int) -> None:
-    wait(page, f"window.gradscape.race.race.available >= {step}")
-    page.evaluate(f"() => {{ const a = window.gradscape; a.race.playback.pause(); "
-                  f"a.race.playback.seek({step}, a.race.race.available); a.dirty = true; }}")
 
 
 def open_everything(page: Page) -> None:

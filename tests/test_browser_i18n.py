@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 import pytest
-from browser_support import Console, js, open_app
+from browser_support import Console, js, open_app, pause, wait
 from playwright.sync_api import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -110,16 +110,6 @@ class Sweep:
 
     def report(self) -> str:
         return "\n".join(f"[{k}]\n  " + "\n  ".join(v) for k, v in self.found.items())
-
-
-def wait(page: Page, expr: str, timeout: int = 15000) -> None:
-    page.wait_for_function(f"() => {expr}", timeout=timeout)
-
-
-def pause(page: Page, step: int) -> None:
-    wait(page, f"window.gradscape.race.race.available >= {step}")
-    page.evaluate(f"() => {{ const a = window.gradscape; a.race.playback.pause(); "
-                  f"a.race.playback.seek({step}, a.race.race.available); a.dirty = true; }}")
 
 
 # --- the sweep ---------------------------------------------------------------------------------
