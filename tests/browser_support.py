@@ -48,6 +48,12 @@ def wait(page: Page, expr: str, timeout: int = 15000) -> None:
     page.wait_for_function(f"() => {expr}", timeout=timeout)
 
 
+def settle(page: Page) -> None:
+    """Wait two animation frames: the app's frame loop has then drawn the state set before
+    (the results lines included; they follow a paused or ended playback at once)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def pause(page: Page, step: int) -> None:
     """Pause the playback at `step` once the stream has delivered it."""
     wait(page, f"window.gradscape.race.race.available >= {step}")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import Console, js
+from browser_support import Console, js, settle
 from playwright.sync_api import Browser, Page
 
 from lessons import LESSONS, LESSONS_BY_ID, Lesson, run_scene
@@ -267,6 +267,7 @@ def test_claims_shown_match_the_race(page: tuple[Page, Console], base_url: str) 
     play_to_end(pg)
     claim = pg.locator(".lesson-claim").inner_text()
     by_lr = {run["lr"]: run for run in runs_js(pg)}
+    settle(pg)
     results = pg.locator("#results li").all_inner_texts()
     diverging = float(re.search(r"η = ([\d.]+) diverges", claim).group(1))
     assert by_lr[diverging]["status"] == "diverged"

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import Console, api, js, open_app
+from browser_support import Console, api, js, open_app, settle
 from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -112,7 +112,9 @@ def test_a_copied_link_opens_the_same_scene_with_the_same_numbers(
         assert part in link, (part, link)
     state = js(pg, "JSON.parse(JSON.stringify(window.gradscape.state))")
     numbers = paths(pg, 52)
+    settle(pg)
     results = pg.locator("#results").inner_text()
+    assert "at step 52" in results or "step 52" in results, results
 
     # A fresh browser context (no shared storage), as if the link came through a chat.
     other = browser.new_context(viewport={"width": 1280, "height": 800})

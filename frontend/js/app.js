@@ -874,7 +874,10 @@ export class App {
   }
 
   renderResultsThrottled(now) {
-    if (now - (this.lastResults || 0) < 200) {
+    // While playing, the lines are rewritten at most every 200 ms (a screen reader and the
+    // layout need not follow every frame); paused, stepped or at the end they show the step
+    // on screen at once.
+    if (this.race.playback.playing && now - (this.lastResults || 0) < 200) {
       this.dirty = true; // come back: the lines must end on the step shown (after a pause too)
       return;
     }
