@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 import pytest
-from browser_support import Console, api, js, open_app
+from browser_support import Console, api, js, open_app, settle
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
@@ -62,6 +62,7 @@ def test_the_race_finishes_and_the_results_say_so(page: tuple[Page, Console],
     open_app(pg, base_url, "sp=10")
     pg.wait_for_function("() => window.gradscape.race.race.complete "
                          "&& !window.gradscape.race.playback.playing", timeout=30000)
+    settle(pg)
     text = pg.locator("#results").inner_text()
     assert "SGD converged to f =" in text, text
     assert js(pg, "window.gradscape.race.race.runs[1].status") == "converged"
