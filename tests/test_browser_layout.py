@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_support import Console, js
+from browser_support import Console, js, settle
 from playwright.sync_api import Page
 
 from lessons import LESSONS_BY_ID
@@ -25,6 +25,7 @@ def open_lesson(pg: Page, base_url: str, lesson_id: str) -> None:
         "id => { const g = window.gradscape; return g && g.state.lesson === id && g.race.race"
         " && g.race.race.runs.every(r => r.length > 0)"
         " && document.querySelector('#plot-legend .legend-item'); }", arg=lesson_id, timeout=20000)
+    settle(pg)  # the legend is placed by the frame loop, after a layout change the next frame
 
 
 def rect(pg: Page, selector: str) -> dict[str, float]:
@@ -67,6 +68,7 @@ def test_learning_rate_lesson_keeps_the_plot_tall_and_the_starts_clear(
     pg.fill("#lesson-guess", "the largest one diverges")
     pg.click("#lesson-banner .lesson-commit")
     pg.wait_for_function("() => window.gradscape.race.race.complete", timeout=30000)
+    settle(pg)
     for point in start_markers(pg, starts):
         assert not covers(rect(pg, "#plot-legend"), point, MARKER_RADIUS), point
     assert console.errors == []
