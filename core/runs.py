@@ -213,6 +213,29 @@ class Race:
         self._sent = [sum(len(p) for p in r.records.get("points", ())) for r in self.runs]
         return chunks
 
+    def opening(self) -> list[Trajectory] | None:
+        """Each run's start as the first point of its path, without taking a step: its
+        point and value (and with `eigen` its Hessian's eigen-decomposition), from the same
+        batched evaluation the first step makes, so the numbers are those `advance` records
+        (the gradients are exact: a noisy run's first step adds its noise to them later).
+        What a live view can show at once while the steps are computed; `advance` still
+        returns these points. None once the race has stepped, or when a run draws
+        mini-batches (its first evaluation consumes the batch sequence)."""
+        if any(r.step or r.records or r.spec.batch_size is not None for r in self.runs):
+            return None
+        need_h = self.eigen or any(r.opt.needs_hessian for r in self.runs)
+        P = np.concatenate([r.position for r in self.runs])
+        with np.errstate(all="ignore"):
+            values, grads, hess, _ = self._evaluate(P, self.runs, need_h)
+            eig = eigh2(hess) if self.eigen and hess is not None else None
+        return [Trajectory(optimizer=r.spec.optimizer, params=dict(r.spec.params),
+                           points=P[j:j + 1], values=values[j:j + 1], grads=grads[j:j + 1],
+                           updates=np.empty((0, 2)), lrs=np.empty(0), inspector={},
+                           status=r.status, stop_step=0,
+                           eigenvalues=None if eig is None else eig[0][j:j + 1],
+                           eigenvectors=None if eig is None else eig[1][j:j + 1])
+                for j, r in enumerate(self.runs)]
+
     def run(self) -> list[Trajectory]:
         """Advance to the end and return whole trajectories."""
         while not self.done:

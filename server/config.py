@@ -45,8 +45,11 @@ class Settings(BaseModel):
                              description="concurrent WebSocket streams per process")
     # --- streaming -------------------------------------------------------------------------
     frame_steps: int = Field(50, ge=1, le=10_000, description="steps per streamed frame")
-    first_frame_steps: int = Field(1, ge=1, le=10_000,
-                                   description="steps in the first frame (fast first paint)")
+    first_frame_steps: int = Field(0, ge=0, le=10_000,
+                                   description="steps in the first frame; 0: the starts "
+                                               "only, the fastest first paint (one step "
+                                               "where that cannot be: detail \"all\", "
+                                               "mini-batches)")
     stream_buffer: int = Field(4, ge=1, le=1_000,
                                description="frames computed ahead of a slow client, at most")
     stream_digits: int = Field(7, ge=3, le=17,

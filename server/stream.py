@@ -210,6 +210,7 @@ class Running:
     paused: bool = False
     budget: int = 0  # steps still allowed while paused (from "step" messages)
     points_sent: int = 0  # path index of the next point to send
+    lead: int = 0  # points the race's next chunk repeats (sent by the opening frame)
     actions: deque[Action] = field(default_factory=deque)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
@@ -229,23 +230,25 @@ class Running:
             return self.frame_steps
         return min(self.budget, self.frame_steps)
 
-    def frame(self, chunks: list[Trajectory], first_index: int) -> str:
-        """One frame as compact JSON: rounded numbers, non-finite as null."""
+    def frame(self, chunks: list[Trajectory], first_index: int, lead: int = 0) -> str:
+        """One frame as compact JSON: rounded numbers, non-finite as null. The chunks'
+        first `lead` points were sent already (by the opening frame): their per-point
+        records are left out, their steps' records kept."""
         batch = Rounding(self.digits)
         runs = []
         for t in chunks:
             run: dict[str, Any] = {"points": None, "values": None, "status": t.status,
                                    "stop_step": t.stop_step}
             inspector: dict[str, Any] = {}
-            batch.put(run, "points", t.points)
-            batch.put(run, "values", t.values)
+            batch.put(run, "points", t.points[lead:])
+            batch.put(run, "values", t.values[lead:])
             if self.detail == "last" and len(t.lrs):
                 batch.put(run, "lr", t.lrs[-1])
                 batch.put(run, "grad", t.grads[len(t.updates) - 1])
                 run["inspector"] = inspector
                 for k, v in t.inspector.items():
                     batch.put(inspector, k, v[-1])
-            elif self.detail == "all":
+            elif self.detail == "all":  # (never with a lead: see `opening`)
                 batch.put(run, "grads", t.grads)
                 batch.put(run, "lrs", t.lrs)
                 batch.put(run, "updates", t.updates)
@@ -255,18 +258,34 @@ class Running:
             if t.eigenvalues is not None and t.eigenvectors is not None:
                 # One per point, like "points": the browser draws the eigen-arrows and the
                 # curvature read-outs from these instead of asking /api/analyze each frame.
-                batch.put(run, "eigenvalues", t.eigenvalues)
-                batch.put(run, "eigenvectors", t.eigenvectors)
+                batch.put(run, "eigenvalues", t.eigenvalues[lead:])
+                batch.put(run, "eigenvectors", t.eigenvectors[lead:])
             runs.append(run)
         batch.fill()
         return dumps({"type": "frame", "race": self.number, "step": first_index, "runs": runs})
 
+    def opening(self) -> str | None:
+        """The first frame without a step: every run's start point, its value and (with
+        eigen) its eigen-decomposition, a fraction of what a step costs to compute and to
+        encode, so a burst of starts gets its first paints quickly. None where it cannot
+        stand for the first step (detail "all" sends every step's records; mini-batches)."""
+        if self.detail == "all" or self.points_sent:
+            return None
+        chunks = self.race.opening()
+        if chunks is None:
+            return None
+        self.points_sent = self.lead = 1
+        return self.frame(chunks, 0)
+
     def advance(self, n: int) -> str:
-        """n more steps as one encoded frame (runs in a compute thread)."""
+        """n more steps as one encoded frame (runs in a compute thread). After an opening
+        frame the first chunk takes one step more: the frames then hold the same points
+        and steps as if the first frame had taken the first step."""
+        lead, self.lead = self.lead, 0
         first = self.points_sent
-        chunks = self.race.advance(n)
-        self.points_sent = max([first, *(first + len(t.points) for t in chunks)])
-        return self.frame(chunks, first)
+        chunks = self.race.advance(n + lead)
+        self.points_sent = max([first, *(first - lead + len(t.points) for t in chunks)])
+        return self.frame(chunks, first, lead)
 
     def done_message(self, reason: str) -> str:
         return dumps({"type": "done", "race": self.number, "reason": reason,
@@ -404,10 +423,13 @@ class Session:
             "runs": [{"optimizer": r.spec.optimizer, "schedule": r.spec.schedule,
                       "params": {k: as_jsonable(v) for k, v in r.hp.items()},  # validated
                       "start": list(r.spec.start)} for r in race.runs]}))
-        # The first frame right away, on the loop: one step by default, a fraction of a
-        # millisecond, so the browser paints at once; the rest is stepped off the loop.
-        first = min(self.settings.first_frame_steps, frame_steps)
-        await self.outbox.put_frame(running.number, running.advance(first))
+        # The first frame right away, on the loop, so the browser paints at once: the
+        # starts without a step by default (tens of microseconds), else the first steps;
+        # the rest is stepped off the loop.
+        first = self.settings.first_frame_steps
+        opening = running.opening() if first == 0 else None
+        await self.outbox.put_frame(running.number, opening if opening is not None else
+                                    running.advance(max(1, min(first, frame_steps))))
         self.state.gate.mark()
         with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
             # Out now, and only these ("started", the first frame and any reply before them):
@@ -429,6 +451,13 @@ class Session:
     async def _produce(self, running: Running) -> None:
         try:
             while True:
+                if running.actions and running.lead:
+                    # A control message before the first step (an opening frame was sent):
+                    # take that step now, so replies count it as taken, exactly as if the
+                    # first frame had taken it.
+                    text = await anyio.to_thread.run_sync(running.advance, 0,
+                                                          limiter=self.state.compute)
+                    await self.outbox.put_frame(running.number, text)
                 while running.actions:
                     await running.actions.popleft()()
                 if running.race.done:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import core
+from core.datasets import dataset_surface
 from core.runs import Race, RunSpec, basins, optimize
 
 HIMMELBLAU_MINIMA = np.array([[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186],
@@ -124,6 +125,38 @@ def test_eigen_records_on_request() -> None:
     t = optimize(core.surface("saddle"), "sgd", start=(1.0, 0.5), steps=5, lr=0.1, eigen=True)
     assert t.eigenvalues is not None and t.eigenvectors is not None
     np.testing.assert_allclose(t.eigenvalues, np.tile([-2.0, 2.0], (6, 1)))
+
+
+def test_the_opening_is_the_first_point_of_every_path_before_a_step() -> None:
+    # Himmelblau f = (x^2 + y - 11)^2 + (x + y^2 - 7)^2; at (1, 1): 81 + 25 = 106; its
+    # Hessian there [[4(3x^2 + y - 11) + 2, 4x + 4y], [4x + 4y, 4(x + 3y^2 - 7) + 2]]
+    # = [[-26, 8], [8, -10]] has eigenvalues -18 -+ sqrt(8^2 + 8^2).
+    specs = [RunSpec("adam", (1.0, 1.0), {"lr": 0.1}), RunSpec("newton", (1.0, 1.0)),
+             RunSpec("sgd", (0.0, 0.0), {"lr": 0.01}, noise=0.5)]
+    race = Race(core.surface("himmelblau"), specs, steps=30, seed=3, eigen=True)
+    opening = race.opening()
+    assert opening is not None and [len(t.points) for t in opening] == [1, 1, 1]
+    assert opening[0].values[0] == 106.0 and opening[2].values[0] == 170.0  # 121 + 49
+    assert opening[0].eigenvalues is not None
+    np.testing.assert_allclose(opening[0].eigenvalues[0], [-18 - 128**0.5, -18 + 128**0.5])
+    assert all(len(t.updates) == 0 and t.stop_step == 0 for t in opening)
+    # Nothing was stepped or drawn: the race then records the same points, bit for bit,
+    # as an identical race that never opened (the noisy run's generator untouched).
+    first = race.advance(30)
+    fresh = Race(core.surface("himmelblau"), specs, steps=30, seed=3, eigen=True).advance(30)
+    for o, a, b in zip(opening, first, fresh, strict=True):
+        assert np.array_equal(a.points, b.points) and np.array_equal(a.values, b.values)
+        assert np.array_equal(o.points, a.points[:1]) and np.array_equal(o.values, a.values[:1])
+        assert o.eigenvectors is not None and a.eigenvectors is not None
+        assert np.array_equal(o.eigenvectors, a.eigenvectors[:1])
+    assert race.opening() is None  # it has stepped
+
+
+def test_no_opening_for_mini_batches() -> None:
+    # A mini-batch run's first evaluation draws the first batch: it can't be previewed.
+    surface = dataset_surface("linear_regression")
+    race = Race(surface, [RunSpec("sgd", (0.0, 0.0), {"lr": 0.1}, batch_size=4)], steps=5)
+    assert race.opening() is None
 
 
 @pytest.mark.parametrize(("kwargs", "name"), [

@@ -80,8 +80,15 @@ def test_start_streams_the_race_then_done() -> None:
     assert [r["optimizer"] for r in started["runs"]] == SIX
     assert started["runs"][5]["params"]["betas"] == [0.9, 0.999]  # defaults filled in
     assert all(f["type"] == "frame" and f["race"] == 1 for f in frames)
-    assert len(frames[0]["runs"][0]["points"]) == Settings().first_frame_steps
-    assert len(frames[1]["runs"][0]["points"]) == 10
+    # The first frame is the starts, before any step (the fastest first paint): each run's
+    # point and its loss, f(-1.5, 2) = 2.5^2 + 100 * (2 - 2.25)^2 = 12.5, and no step's
+    # details; then frames of 10 new points each, from path index 1.
+    assert frames[0]["step"] == 0
+    for run in frames[0]["runs"]:
+        assert run["points"] == [[-1.5, 2.0]] and run["values"] == [12.5], run
+        assert "lr" not in run and "inspector" not in run and run["status"] == "running"
+    assert frames[1]["step"] == 1 and len(frames[1]["runs"][0]["points"]) == 10
+    assert frames[2]["step"] == 11 and len(frames[2]["runs"][0]["points"]) == 10
     expected = reference(60)
     for got, want in zip(paths(frames, 6), expected, strict=True):
         np.testing.assert_allclose(got, want.points, rtol=1e-6, atol=1e-12)
@@ -101,6 +108,23 @@ def test_detail_levels() -> None:
     run = frames[1]["runs"][0]
     assert len(run["grads"]) == len(run["points"]) and len(run["lrs"]) == len(run["points"])
     assert len(run["inspector"]["sigma"]) == len(run["points"])
+    # Detail "all" sends every step's records, the first step's too: its first frame takes
+    # that step (the starts-only opening frame would leave update 0 out).
+    assert len(frames[0]["runs"][0]["lrs"]) == 1
+    assert sum(len(f["runs"][0]["lrs"]) for f in frames) == 20
+
+
+def test_a_mini_batch_race_opens_with_its_first_step() -> None:
+    # The first evaluation of a mini-batch run draws the first batch, so its first frame is
+    # that step (with its details), not a preview of the start.
+    body = {"type": "start", "surface": "linear_regression", "steps": 20,
+            "runs": [{"optimizer": "sgd", "params": {"lr": 0.01}, "batch_size": 4}]}
+    with client.websocket_connect("/api/stream") as ws:
+        ws.send_json(body)
+        frames = [m for m in until(ws, "done") if m["type"] == "frame"]
+    first = frames[0]["runs"][0]
+    assert len(first["points"]) == 1 and "lr" in first and "inspector" in first
+    assert frames[1]["step"] == 1
 
 
 def test_eigen_streams_each_points_hessian_decomposition() -> None:
