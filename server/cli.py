@@ -148,14 +148,16 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415
 
     from server.config import get_settings  # noqa: PLC0415
+    from server.wsprotocol import PROTOCOL  # noqa: PLC0415
 
     settings = get_settings()  # bad GRADSCAPE_* values stop here, before binding the port
     # A message a little over the limit gets the stream's own error reply (the connection
     # stays usable); only a far larger one is cut off by the WebSocket layer itself.
     ws_max_size = max(4 * settings.max_message_bytes, 1 << 20)
     # An import string (not the app object) is required for workers > 1.
+    # The WebSocket protocol: uvicorn's, compressing at zlib level 1 (server/wsprotocol.py).
     uvicorn.run("server.app:app", host=args.host, port=args.port, workers=args.workers,
-                log_level=args.log_level, ws_max_size=ws_max_size)
+                log_level=args.log_level, ws_max_size=ws_max_size, ws=PROTOCOL)
     return 0
 
 
