@@ -223,7 +223,7 @@ class Race:
         mini-batches (its first evaluation consumes the batch sequence)."""
         if any(r.step or r.records or r.spec.batch_size is not None for r in self.runs):
             return None
-        need_h = self.eigen or any(r.opt.needs_hessian for r in self.runs)
+        need_h = self._needs_hessian(self.runs)
         P = np.concatenate([r.position for r in self.runs])
         with np.errstate(all="ignore"):
             values, grads, hess, _ = self._evaluate(P, self.runs, need_h)
@@ -251,6 +251,10 @@ class Race:
             return None
         rng = self._batch_rngs.setdefault(size, np.random.default_rng([self.seed, 7, size]))
         return np.sort(rng.choice(self.surface.samples, size, replace=False))
+
+    def _needs_hessian(self, active: list[_Run]) -> bool:
+        """Whether an evaluation must compute Hessians (recorded, or read by an optimizer)."""
+        return self.eigen or any(r.opt.needs_hessian for r in active)
 
     def _evaluate(self, P: Array, active: list[_Run],
                   need_h: bool) -> tuple[Array, Array, Array | None, list[Any]]:
@@ -284,7 +288,7 @@ class Race:
 
     def _block(self, active: list[_Run], size: int) -> None:
         """`size` evaluations (and updates) for every active run, then statuses and cuts."""
-        need_h = self.eigen or any(r.opt.needs_hessian for r in active)
+        need_h = self._needs_hessian(active)
         ctx = [StepContext(self.surface, _rng_of(r)) for r in active]
         first = active[0].step
         steps = np.arange(first + 1, first + size + 1, dtype=np.float64)

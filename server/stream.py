@@ -455,9 +455,7 @@ class Session:
                     # A control message before the first step (an opening frame was sent):
                     # take that step now, so replies count it as taken, exactly as if the
                     # first frame had taken it.
-                    text = await anyio.to_thread.run_sync(running.advance, 0,
-                                                          limiter=self.state.compute)
-                    await self.outbox.put_frame(running.number, text)
+                    await self._step(running, 0)
                 while running.actions:
                     await running.actions.popleft()()
                 if running.race.done:
@@ -470,9 +468,7 @@ class Session:
                 await self.state.gate.wait()  # starts first (server/priority.py)
                 if running.actions:  # a pause or set came in meanwhile: apply it first
                     continue
-                text = await anyio.to_thread.run_sync(running.advance, n,
-                                                      limiter=self.state.compute)
-                await self.outbox.put_frame(running.number, text)
+                await self._step(running, n)
                 if running.paused:  # stepping: say when the steps asked for are done
                     running.budget = max(0, running.budget - n)
                     if running.budget == 0 and not running.race.done:
@@ -483,6 +479,11 @@ class Session:
         except Exception:  # a bug, not user input: tell the client, keep the connection
             log.exception("stream race %d failed", running.number)
             await self.error("internal error while stepping the race; start it again")
+
+    async def _step(self, running: Running, n: int) -> None:
+        """n more steps on a compute thread, queued as a frame (waits while the buffer is full)."""
+        text = await anyio.to_thread.run_sync(running.advance, n, limiter=self.state.compute)
+        await self.outbox.put_frame(running.number, text)
 
     async def _cancel_race(self) -> None:
         running, self.current = self.current, None
