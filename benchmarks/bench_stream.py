@@ -42,8 +42,11 @@ class FakeSocket:
     def __init__(self) -> None:
         self.sent: list[str] = []
 
-    async def send_text(self, text: str) -> None:
+    async def send_text(self, text: str) -> None:  # what earlier checkouts call
         self.sent.append(text)
+
+    async def send(self, message: dict[str, Any]) -> None:
+        self.sent.append(message["text"])
 
 
 async def batch(size: int, seed: int) -> float:

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from core.linalg2 import eigh2
-from core.params import Param, validate_params
+from core.params import Param, ParamMemo, validate_params
 
 Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
@@ -83,8 +83,13 @@ class OptimizerSpec:
     check: Callable[[dict[str, Any]], None] = lambda hp: None  # rules across parameters
     extras: Extras = _no_extras  # inspector fields beyond m, sigma, step
 
+    memo: ParamMemo = field(default_factory=ParamMemo, init=False, compare=False, repr=False)
+
     def validate(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Defaults filled in; ValueError naming the parameter and value for anything invalid."""
+        return self.memo.validated(given, self._validate)
+
+    def _validate(self, given: Mapping[str, Any]) -> dict[str, Any]:
         hp = validate_params(self.id, self.params, given)
         self.check(hp)
         return hp
@@ -133,8 +138,8 @@ class SgdState(NamedTuple):
 
 
 def sgd_init(params: Array) -> SgdState:
-    zeros = np.zeros_like(params)
-    return SgdState(0, zeros, np.ones_like(params), zeros, False)
+    zeros = np.zeros(params.shape)
+    return SgdState(0, zeros, np.ones(params.shape), zeros, False)
 
 
 def sgd_update(grads: Array, state: SgdState, params: Array, hp: Hyper, lr: float,
@@ -185,8 +190,8 @@ class AdagradState(NamedTuple):
 
 
 def adagrad_init(params: Array) -> AdagradState:
-    zeros = np.zeros_like(params)
-    return AdagradState(0, zeros, np.ones_like(params), zeros)
+    zeros = np.zeros(params.shape)
+    return AdagradState(0, zeros, np.ones(params.shape), zeros)
 
 
 def adagrad_update(grads: Array, state: AdagradState, params: Array, hp: Hyper, lr: float,
@@ -221,8 +226,8 @@ class RmspropState(NamedTuple):
 
 
 def rmsprop_init(params: Array) -> RmspropState:
-    zeros = np.zeros_like(params)
-    return RmspropState(0, zeros, np.ones_like(params), zeros, zeros, zeros)
+    zeros = np.zeros(params.shape)
+    return RmspropState(0, zeros, np.ones(params.shape), zeros, zeros, zeros)
 
 
 def rmsprop_update(grads: Array, state: RmspropState, params: Array, hp: Hyper, lr: float,
@@ -276,8 +281,8 @@ class AdamState(NamedTuple):
 
 
 def adam_init(params: Array) -> AdamState:
-    zeros = np.zeros_like(params)
-    return AdamState(0, zeros, np.ones_like(params), zeros, zeros, zeros)
+    zeros = np.zeros(params.shape)
+    return AdamState(0, zeros, np.ones(params.shape), zeros, zeros, zeros)
 
 
 def _adam_core(g: Array, state: AdamState, hp: Hyper, lr: float) -> tuple[Array, AdamState]:
@@ -340,8 +345,8 @@ class SearchState(NamedTuple):
 
 
 def search_init(params: Array) -> SearchState:
-    zeros = np.zeros_like(params)
-    return SearchState(0, zeros, np.ones_like(params),
+    zeros = np.zeros(params.shape)
+    return SearchState(0, zeros, np.ones(params.shape),
                        np.zeros((params.shape[0], 1), dtype=bool))
 
 
@@ -405,7 +410,7 @@ class NewtonState(NamedTuple):
 
 def newton_init(params: Array) -> NewtonState:
     n = params.shape[0]
-    return NewtonState(0, np.zeros_like(params), np.ones_like(params), np.ones_like(params),
+    return NewtonState(0, np.zeros(params.shape), np.ones(params.shape), np.ones(params.shape),
                        np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
 
 

@@ -7,7 +7,7 @@ A `Param` is what the browser builds a control from (default, bounds, kind, doc)
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -86,3 +86,48 @@ def validate_params(owner: str, params: Mapping[str, Param],
                          f"known: {', '.join(params) or 'none'}")
     return {name: p.check(name, given[name]) if name in given else p.default
             for name, p in params.items()}
+
+
+Scalar = int | float | bool | str | None
+
+
+def memo_key(given: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """A hashable key for JSON-like parameter values (numbers, booleans, strings, flat
+    lists), or None for anything else. Types are part of it: 1, 1.0 and True are equal in
+    Python but not as parameters (true is no learning rate)."""
+    items = []
+    for name, value in given.items():
+        if isinstance(value, list | tuple):
+            if not all(isinstance(v, Scalar) for v in value):
+                return None
+            items.append((name, type(value), tuple((type(v), v) for v in value)))
+        elif isinstance(value, Scalar):
+            items.append((name, type(value), value))
+        else:
+            return None
+    return tuple(sorted(items, key=lambda item: item[0]))
+
+
+class ParamMemo:
+    """Validated parameter sets by what was given. A classroom sends the same few settings
+    again and again, and checking them was a tenth of a stream start's time. Only values
+    that passed are kept (a bad one raises again, with its message, every time); at most
+    `size` sets, then it starts over. Dict reads and writes are atomic, so compute threads
+    may share it."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def validated(self, given: Mapping[str, Any],
+                  validate: Callable[[Mapping[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+        key = memo_key(given)
+        if key is None:
+            return validate(given)
+        hit = self._seen.get(key)
+        if hit is None:
+            hit = validate(given)
+            if len(self._seen) >= self.size:
+                self._seen.clear()
+            self._seen[key] = hit
+        return dict(hit)  # the caller's own copy

@@ -13,6 +13,7 @@ bounds does not stop a run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,10 +74,14 @@ def _validate_run(spec: RunSpec, surface: Surface) -> tuple[OptimizerSpec, Any, 
     if sched is None:
         raise ValueError(f"unknown schedule {spec.schedule!r}; known: {sorted(SCHEDULES)}")
     sp = sched.validate(dict(spec.schedule_params))
-    start = np.asarray(spec.start, dtype=np.float64)
-    if start.shape != (2,) or not np.isfinite(start).all():
+    try:  # plain Python: a fifth of what numpy's checks cost, for two numbers per run
+        x, y = spec.start
+        finite = math.isfinite(x) and math.isfinite(y)
+    except (TypeError, ValueError):
+        finite = False
+    if not finite:
         raise ValueError(f"start must be two finite numbers (x, y), got {spec.start!r}")
-    if not (np.isfinite(spec.noise) and 0.0 <= spec.noise <= 1e6):
+    if not (math.isfinite(spec.noise) and 0.0 <= spec.noise <= 1e6):
         raise ValueError(f"Invalid noise: {spec.noise!r} (must be between 0 and 1e6)")
     if spec.batch_size is not None:
         if not surface.samples:

@@ -11,13 +11,13 @@ statistics adaptive methods divide by (σ) need a few steps before they can be t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from core.params import Param, validate_params
+from core.params import Param, ParamMemo, validate_params
 
 Array = NDArray[np.float64]
 Factor = Callable[[Array, Mapping[str, Any]], Array]
@@ -40,9 +40,12 @@ class ScheduleSpec:
     torch: str  # the torch.optim.lr_scheduler it equals
     factor: Factor  # η(e)/η for an array of epochs e (after any warm-up)
 
+    memo: ParamMemo = field(default_factory=ParamMemo, init=False, compare=False, repr=False)
+
     def validate(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Defaults (warm-up included) filled in; ValueError naming a bad parameter."""
-        return validate_params(f"schedule {self.id}", {**self.params, **WARMUP}, given)
+        return self.memo.validated(given, lambda g: validate_params(
+            f"schedule {self.id}", {**self.params, **WARMUP}, g))
 
     def factors(self, steps: Array, params: Mapping[str, Any]) -> Array:
         """η(t)/η for 1-based steps t (any array shape), warm-up included.

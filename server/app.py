@@ -6,7 +6,10 @@ Every route lives in server/routes/ (one module per resource); the stream in ser
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -36,6 +39,16 @@ class FrontendMount(Mount):
         return super().matches(scope)
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Everything built so far (modules, schemas, registries, compiled surfaces) lives as
+    # long as the process: frozen, the cyclic GC stops rescanning it. A full collection
+    # then walks only what requests made, not ~80,000 startup objects, which otherwise
+    # stalled the event loop for milliseconds in the middle of a burst of starts.
+    gc.freeze()
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="gradscape", version=VERSION,
@@ -44,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "described in the README.",
                   # Swagger UI and ReDoc load their scripts from a CDN; everything here must
                   # work offline, so the schema is served as plain JSON at /openapi.json.
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.gradscape = AppState.build(settings)
     errors.install(app)
     # Bodies above GRADSCAPE_MAX_MESSAGE_BYTES get a JSON 413 before being read whole.

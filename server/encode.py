@@ -85,6 +85,18 @@ class Rounding:
         self._slots.clear()
 
 
+def _plain(value: Any) -> Any:
+    """numpy scalars (and 0-d arrays) as Python numbers; anything else is a bug to report."""
+    if isinstance(value, np.generic | np.ndarray) and np.ndim(value) == 0:
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+# Built once: json.dumps with options builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False, default=_plain)
+
+
 def dumps(message: Any) -> str:
-    """Compact JSON; raises ValueError on a stray non-finite float instead of writing NaN."""
-    return json.dumps(message, separators=(",", ":"), allow_nan=False)
+    """Compact JSON (tuples as arrays, numpy scalars as numbers); raises ValueError on a stray
+    non-finite float instead of writing NaN."""
+    return _ENCODER.encode(message)

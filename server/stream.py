@@ -57,7 +57,7 @@ from server.encode import Rounding, dumps
 from server.errors import validation_message
 from server.races import build_race, resolved_params
 from server.schemas import RunRequest
-from server.surfaces import as_jsonable
+from server.wsprotocol import MORE
 
 log = logging.getLogger("gradscape.stream")
 router = APIRouter(tags=["stream"])
@@ -132,9 +132,13 @@ class Outbox:
     """Messages in order. Frames wait (`put_frame` blocks) while `limit` frames are queued:
     that is the backpressure. Replies and errors are never held back. Sending happens under
     one lock, from the sender task or from `flush` (a start sends its first frame at once,
-    without waiting for the sender task's turn on a busy event loop)."""
+    without waiting for the sender task's turn on a busy event loop).
 
-    def __init__(self, limit: int, send: Callable[[str], Awaitable[None]]) -> None:
+    `send(text, more)` is told whether another message follows in the same flush, so the
+    socket layer can write them together (server/wsprotocol.py): one socket write costs the
+    loop more than framing and compressing a small message."""
+
+    def __init__(self, limit: int, send: Callable[[str, bool], Awaitable[None]]) -> None:
         self.limit = limit
         self._send = send
         self._items: deque[tuple[int | None, str]] = deque()  # (race of a frame, text)
@@ -187,9 +191,14 @@ class Outbox:
         `set`) until the race had run to the end."""
         async with self._sending:
             count = len(self._items) if at_most is None else at_most
-            while count > 0 and (text := await self._pop()) is not None:
-                await self._send(text)
+            text = await self._pop() if count > 0 else None
+            while text is not None:
                 count = count - 1 if at_most is not None else len(self._items)
+                # The next one is taken before this one is sent: a message said to have
+                # more behind it always does, even if frames are dropped meanwhile.
+                following = await self._pop() if count > 0 else None
+                await self._send(text, following is not None)
+                text = following
 
 
 # --- one race being streamed ---------------------------------------------------------------
@@ -298,7 +307,7 @@ class Session:
 
     def __init__(self, websocket: WebSocket, state: AppState) -> None:
         self.ws, self.state, self.settings = websocket, state, state.settings
-        self.outbox = Outbox(self.settings.stream_buffer, websocket.send_text)
+        self.outbox = Outbox(self.settings.stream_buffer, self._write)
         self.current: Running | None = None
         self.races = 0
 
@@ -333,6 +342,9 @@ class Session:
             sender.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await sender
+
+    async def _write(self, text: str, more: bool) -> None:
+        await self.ws.send({"type": "websocket.send", "text": text, MORE: more})
 
     async def _send_loop(self) -> None:
         try:
@@ -421,7 +433,7 @@ class Session:
             "type": "started", "race": running.number, "steps": msg.steps,
             "bounds": list(surface.bounds),
             "runs": [{"optimizer": r.spec.optimizer, "schedule": r.spec.schedule,
-                      "params": {k: as_jsonable(v) for k, v in r.hp.items()},  # validated
+                      "params": r.hp,  # validated, defaults filled in (dumps: tuples, numpy)
                       "start": list(r.spec.start)} for r in race.runs]}))
         # The first frame right away, on the loop, so the browser paints at once: the
         # starts without a step by default (tens of microseconds), else the first steps;
