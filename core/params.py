@@ -95,7 +95,7 @@ def memo_key(given: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """A hashable key for JSON-like parameter values (numbers, booleans, strings, flat
     lists), or None for anything else. Types are part of it: 1, 1.0 and True are equal in
     Python but not as parameters (true is no learning rate)."""
-    items = []
+    items: list[tuple[Any, ...]] = []
     for name, value in given.items():
         if isinstance(value, list | tuple):
             if not all(isinstance(v, Scalar) for v in value):

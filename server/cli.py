@@ -147,6 +147,7 @@ def serve(args: argparse.Namespace) -> int:
     # Imported here so `gradscape --help` stays fast and doesn't need the server stack.
     import uvicorn  # noqa: PLC0415
 
+    from server import workers  # noqa: PLC0415
     from server.config import get_settings  # noqa: PLC0415
     from server.wsprotocol import PROTOCOL  # noqa: PLC0415
 
@@ -154,10 +155,14 @@ def serve(args: argparse.Namespace) -> int:
     # A message a little over the limit gets the stream's own error reply (the connection
     # stays usable); only a far larger one is cut off by the WebSocket layer itself.
     ws_max_size = max(4 * settings.max_message_bytes, 1 << 20)
+    # The WebSocket protocol: uvicorn's, compressing at zlib level 1 and corking writes
+    # (server/wsprotocol.py).
+    options = {"log_level": args.log_level, "ws_max_size": ws_max_size, "ws": PROTOCOL}
+    if args.workers > 1 and workers.available():
+        # A listening socket per process, so connections spread evenly (server/workers.py).
+        return workers.run(args.host, args.port, args.workers, options)
     # An import string (not the app object) is required for workers > 1.
-    # The WebSocket protocol: uvicorn's, compressing at zlib level 1 (server/wsprotocol.py).
-    uvicorn.run("server.app:app", host=args.host, port=args.port, workers=args.workers,
-                log_level=args.log_level, ws_max_size=ws_max_size, ws=PROTOCOL)
+    uvicorn.run(workers.APP, host=args.host, port=args.port, workers=args.workers, **options)
     return 0
 
 

@@ -33,6 +33,14 @@ def spawned_server(env: Mapping[str, str] | None = None, args: Sequence[str] = (
 
     `env` adds to (and overrides) this process's environment, e.g. GRADSCAPE_* limits.
     """
+    with spawned_process(env, args, timeout) as (_, url):
+        yield url
+
+
+@contextmanager
+def spawned_process(env: Mapping[str, str] | None = None, args: Sequence[str] = (),
+                    timeout: float = 30.0) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`spawned_server`, yielding the server's process too."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "server", "serve", "--port", str(port),
@@ -51,7 +59,7 @@ def spawned_server(env: Mapping[str, str] | None = None, args: Sequence[str] = (
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not answer within {timeout} s") from None
                 time.sleep(0.1)
-        yield url
+        yield process, url
     finally:
         process.terminate()
         try:

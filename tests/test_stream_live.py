@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import pytest
+import uvicorn
 from websockets.sync.client import connect
 
-from server.spawn import spawned_server
+from server.spawn import free_port, spawned_server
+from server.wsprotocol import StreamProtocol
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +70,78 @@ def test_the_served_stream_negotiates_compression(server: str) -> None:
     with connect(server, compression="deflate") as ws:
         assert ws.response is not None
         assert "permessage-deflate" in ws.response.headers["Sec-WebSocket-Extensions"]
+
+
+# --- corked writes, seen at the socket -------------------------------------------------------
+class _RecordingTransport:
+    """Forwards everything to the real transport, keeping a copy of every write."""
+
+    def __init__(self, transport: Any, writes: list[bytes]) -> None:
+        self._transport = transport
+        self._writes = writes
+
+    def write(self, data: bytes) -> None:
+        self._writes.append(bytes(data))
+        self._transport.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
+class _RecordingProtocol(StreamProtocol):
+    writes: ClassVar[list[bytes]] = []
+
+    def connection_made(self, transport: Any) -> None:
+        super().connection_made(_RecordingTransport(transport, self.writes))
+
+
+@pytest.fixture
+def recorded_server() -> Iterator[str]:
+    """The app under uvicorn in this process (a background thread), with the recording
+    protocol and no compression, so the socket writes show the JSON as plain text."""
+    _RecordingProtocol.writes.clear()
+    port = free_port()
+    config = uvicorn.Config("server.app:app", host="127.0.0.1", port=port,
+                            ws=_RecordingProtocol, ws_per_message_deflate=False,
+                            log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)  # no signal handlers off main
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert thread.is_alive(), "the in-process server exited"
+            assert time.monotonic() < deadline, "the in-process server did not start"
+            time.sleep(0.02)
+        yield f"ws://127.0.0.1:{port}/api/stream"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+    assert not thread.is_alive()
+
+
+def test_started_and_first_frame_go_out_in_one_socket_write(recorded_server: str) -> None:
+    with connect(recorded_server, compression=None) as ws:
+        ws.send(json.dumps({"type": "start", "surface": {"formula": "x^2 + 10*y^2"},
+                            "steps": 5, "runs": [{"optimizer": "sgd", "start": [1, 1]}]}))
+        messages = []
+        while not messages or messages[-1]["type"] != "done":
+            messages.append(json.loads(ws.recv(timeout=10)))
+        assert [m["type"] for m in messages[:2]] == ["started", "frame"]
+        assert messages[-1]["reason"] == "finished"
+        writes = list(_RecordingProtocol.writes)
+        together = [w for w in writes if b'"type":"started"' in w and b'"type":"frame"' in w]
+        assert len(together) == 1, [w[:80] for w in writes]
+        (write,) = together
+        assert write.index(b'"type":"started"') < write.index(b'"type":"frame"')
+        # Nothing of the start went out on its own before it.
+        assert not any(b'"type":"started"' in w for w in writes if w is not write)
+
+        # A message sent without the flag is written at once: the pong arrives.
+        before = len(_RecordingProtocol.writes)
+        ws.send(json.dumps({"type": "ping"}))
+        assert json.loads(ws.recv(timeout=5)) == {"type": "pong"}
+        assert any(b'"type":"pong"' in w for w in _RecordingProtocol.writes[before:])
+        # And again: nothing held back is waiting for a later message to carry it.
+        ws.send(json.dumps({"type": "ping"}))
+        assert json.loads(ws.recv(timeout=5)) == {"type": "pong"}
