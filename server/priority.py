@@ -8,6 +8,9 @@ and producers hold their next chunk until no start has been handled for `quiet` 
 through a burst the loop has the process to itself, the in-flight chunks aside. A producer
 never waits more than `longest` seconds for one chunk, so a client sending starts without
 pause slows the other streams but cannot stall them.
+
+Held producers each await a plain future: `asyncio.wait(..., timeout)` per producer cost the
+loop about as much as a start's first frame, once per start in a burst.
 """
 
 from __future__ import annotations
@@ -21,33 +24,43 @@ class StartGate:
         self.quiet, self.longest = quiet, longest
         self.last = -float("inf")
         self.held = 0  # chunks that waited (for tests and curiosity)
-        # One future all held producers await, resolved by one timer once starts are quiet:
-        # a hundred producers held through a burst cost one wake-up each, not a poll each.
-        self._open: asyncio.Future[None] | None = None
+        # The producers held now, each on a future of its own (one that is cancelled with its
+        # task leaves the others be), all let go by one timer once starts are quiet: a
+        # hundred producers held through a burst cost a future each, not a timer or a poll.
+        self._waiters: list[asyncio.Future[None]] = []
+        self._deadline = 0.0  # when the held ones go even if starts keep coming
+        self._timer: asyncio.TimerHandle | None = None
 
     def mark(self) -> None:
         """A start is being handled now."""
         self.last = time.monotonic()
 
-    def _check(self, future: asyncio.Future[None]) -> None:
-        left = self.last + self.quiet - time.monotonic()
-        if left > 0:  # another start since: look again when this one has gone quiet
-            future.get_loop().call_later(left, self._check, future)
+    def _check(self) -> None:
+        now = time.monotonic()
+        left = self.last + self.quiet - now
+        if left > 0 and now < self._deadline:  # another start since: look again later
+            loop = self._waiters[0].get_loop()
+            self._timer = loop.call_later(min(left, self._deadline - now), self._check)
             return
-        if self._open is future:
-            self._open = None
-        if not future.done():
-            future.set_result(None)
+        waiters, self._waiters, self._timer = self._waiters, [], None
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
     async def wait(self) -> None:
-        """Return once starts are quiet (or after `longest` seconds)."""
+        """Return once starts are quiet (or after at most `longest` seconds)."""
         left = self.last + self.quiet - time.monotonic()
         if left <= 0:
             return
         self.held += 1
         loop = asyncio.get_running_loop()
-        future = self._open
-        if future is None or future.done() or future.get_loop() is not loop:
-            future = self._open = loop.create_future()
-            loop.call_later(left, self._check, future)
-        await asyncio.wait([future], timeout=self.longest)
+        if self._waiters and self._waiters[0].get_loop() is not loop:  # (a new event loop)
+            if self._timer is not None:
+                self._timer.cancel()
+            self._waiters, self._timer = [], None
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._waiters.append(waiter)
+        if self._timer is None:
+            self._deadline = time.monotonic() + self.longest
+            self._timer = loop.call_later(left, self._check)
+        await waiter

@@ -28,8 +28,9 @@ server -> client (every message of a race carries its number, "race")
      "stop_step"}]}
     {"type": "error", "message": ...}  the connection stays open and usable
 
-Flow. The first frame is computed at once on the event loop (one step by default, a fraction
-of a millisecond) so the browser paints immediately; later frames are stepped on a small pool
+Flow. The first frame is computed at once on the event loop (the starts, without a step, by
+default: tens of microseconds) so the browser paints immediately, and goes out with "started"
+in one socket write (server/wsprotocol.py); later frames are stepped on a small pool
 of compute threads, so no client's race blocks the loop, and they wait while other clients'
 starts are being served (server/priority.py). At most `stream_buffer` frames wait
 for a slow client: stepping pauses until the socket drains. A disconnect cancels the race
@@ -146,17 +147,21 @@ class Outbox:
         self._changed = asyncio.Condition()
         self._sending = asyncio.Lock()
 
-    async def put_frame(self, race: int, text: str) -> None:
+    async def put_frame(self, race: int, text: str, wake: bool = True) -> None:
         async with self._changed:
             await self._changed.wait_for(lambda: self._frames < self.limit)
             self._items.append((race, text))
             self._frames += 1
-            self._changed.notify_all()
+            if wake:
+                self._changed.notify_all()
 
-    async def put(self, text: str) -> None:
+    async def put(self, text: str, wake: bool = True) -> None:
+        """Queue a message. wake=False leaves the sender task asleep, for a caller that
+        flushes at once itself (a start): waking it for nothing costs a task switch."""
         async with self._changed:
             self._items.append((None, text))
-            self._changed.notify_all()
+            if wake:
+                self._changed.notify_all()
 
     async def drop_frames(self) -> None:
         """Forget queued frames (of a race that was stopped or replaced)."""
@@ -429,7 +434,7 @@ class Session:
         frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
         running = Running(self.races, race, msg.detail, frame_steps, self.settings.stream_digits)
         self.current = running
-        await self.outbox.put(dumps({
+        await self.outbox.put(wake=False, text=dumps({
             "type": "started", "race": running.number, "steps": msg.steps,
             "bounds": list(surface.bounds),
             "runs": [{"optimizer": r.spec.optimizer, "schedule": r.spec.schedule,
@@ -441,7 +446,8 @@ class Session:
         first = self.settings.first_frame_steps
         opening = running.opening() if first == 0 else None
         await self.outbox.put_frame(running.number, opening if opening is not None else
-                                    running.advance(max(1, min(first, frame_steps))))
+                                    running.advance(max(1, min(first, frame_steps))),
+                                    wake=False)  # flushed below
         self.state.gate.mark()
         with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
             # Out now, and only these ("started", the first frame and any reply before them):

@@ -7,6 +7,7 @@ than exact durations."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 
@@ -28,11 +29,11 @@ class Recorded(StartGate):
         super().mark()
         self.marks.append(self.last)
 
-    def _check(self, future: asyncio.Future[None]) -> None:
+    def _check(self) -> None:
         self.checks += 1
-        was_done = future.done()
-        super()._check(future)
-        if future.done() and not was_done:
+        held = list(self._waiters)
+        super()._check()
+        if held and all(w.done() for w in held):
             self.opened.append(time.monotonic())
 
     def last_before(self, t: float) -> float:
@@ -113,3 +114,24 @@ def test_many_held_producers_share_one_timer() -> None:
     for opened in gate.opened:  # let go only once starts were quiet
         assert opened >= gate.last_before(opened) + gate.quiet - EPS
     assert gate.checks <= (max(returned) - began) / gate.quiet + 3
+
+
+def test_a_cancelled_producer_leaves_the_others_held() -> None:
+    """Each held producer waits on a future of its own: cancelling one (its client went
+    away) neither cancels nor releases the others early."""
+    gate = Recorded(quiet=0.3, longest=30.0)
+
+    async def scenario() -> tuple[bool, float]:
+        gate.mark()
+        first = asyncio.create_task(held(gate))
+        second = asyncio.create_task(held(gate))
+        await asyncio.sleep(0.02)
+        first.cancel()
+        returned = await second
+        with contextlib.suppress(asyncio.CancelledError):
+            await first
+        return first.cancelled(), returned
+
+    cancelled, returned = asyncio.run(scenario())
+    assert cancelled
+    assert returned >= gate.last_before(returned) + gate.quiet - EPS
