@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 
 
 class StartGate:
@@ -29,10 +28,8 @@ class StartGate:
         # task leaves the others be), all let go by one timer once starts are quiet: a
         # hundred producers held through a burst cost a future each, not a timer or a poll.
         self._waiters: list[asyncio.Future[None]] = []
-        self._deferred: list[Callable[[], None]] = []  # see `defer`
         self._deadline = 0.0  # when the held ones go even if starts keep coming
         self._timer: asyncio.TimerHandle | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
 
     def mark(self) -> None:
         """A start is being handled now."""
@@ -41,29 +38,14 @@ class StartGate:
     def _check(self) -> None:
         now = time.monotonic()
         left = self.last + self.quiet - now
-        if left > 0 and now < self._deadline and self._loop is not None:
-            # another start since: look again when it has gone quiet
-            self._timer = self._loop.call_later(min(left, self._deadline - now), self._check)
+        if left > 0 and now < self._deadline:  # another start since: look again later
+            loop = self._waiters[0].get_loop()
+            self._timer = loop.call_later(min(left, self._deadline - now), self._check)
             return
         waiters, self._waiters, self._timer = self._waiters, [], None
-        deferred, self._deferred = self._deferred, []
         for waiter in waiters:
             if not waiter.done():
                 waiter.set_result(None)
-        for callback in deferred:
-            callback()
-
-    def _hold(self, left: float) -> asyncio.AbstractEventLoop:
-        """The running loop, with the timer that lets the held ones go set on it."""
-        loop = asyncio.get_running_loop()
-        if self._loop is not loop:  # a new event loop (tests): nothing from the old one
-            if self._timer is not None:
-                self._timer.cancel()
-            self._waiters, self._deferred, self._timer, self._loop = [], [], None, loop
-        if self._timer is None:
-            self._deadline = time.monotonic() + self.longest
-            self._timer = loop.call_later(left, self._check)
-        return loop
 
     async def wait(self) -> None:
         """Return once starts are quiet (or after at most `longest` seconds)."""
@@ -71,17 +53,14 @@ class StartGate:
         if left <= 0:
             return
         self.held += 1
-        waiter: asyncio.Future[None] = self._hold(left).create_future()
+        loop = asyncio.get_running_loop()
+        if self._waiters and self._waiters[0].get_loop() is not loop:  # (a new event loop)
+            if self._timer is not None:
+                self._timer.cancel()
+            self._waiters, self._timer = [], None
+        waiter: asyncio.Future[None] = loop.create_future()
         self._waiters.append(waiter)
+        if self._timer is None:
+            self._deadline = time.monotonic() + self.longest
+            self._timer = loop.call_later(left, self._check)
         await waiter
-
-    def defer(self, callback: Callable[[], None]) -> None:
-        """Call `callback` (on the running loop) once starts are quiet, as `wait` returns;
-        at once if they are. A start defers creating its producer task: through a burst
-        the loop then spends nothing on the producers it would only hold."""
-        left = self.last + self.quiet - time.monotonic()
-        if left <= 0:
-            callback()
-            return
-        self._hold(left)
-        self._deferred.append(callback)

@@ -228,7 +228,6 @@ class Running:
     actions: deque[Action] = field(default_factory=deque)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
-    starting: bool = False  # the producer is to be created once starts are quiet
 
     @property
     def step(self) -> int:
@@ -237,7 +236,7 @@ class Running:
 
     @property
     def producing(self) -> bool:
-        return self.starting or (self.task is not None and not self.task.done())
+        return self.task is not None and not self.task.done()
 
     def next_chunk(self) -> int:
         """Steps to compute next (0: wait for resume or step)."""
@@ -456,17 +455,8 @@ class Session:
             # loop, which reads the client's pacing `step` or `set` at once.
             await self.outbox.flush(at_most=len(self.outbox))
         # Stepping begins after that: a pacing request sent right behind the start is
-        # then applied before the second frame is computed. The producer is created only
-        # once starts are quiet (it would wait for that anyway, server/priority.py), so a
-        # burst of starts does not also pay for a hundred tasks that would only be held.
-        running.starting = True
-
-        def produce() -> None:
-            if running.starting:  # (not if the race was stopped or replaced meanwhile)
-                running.starting = False
-                running.task = asyncio.create_task(self._produce(running))
-
-        self.state.gate.defer(produce)
+        # then applied before the second frame is computed.
+        running.task = asyncio.create_task(self._produce(running))
 
     async def _build(self, msg: Start) -> tuple[Any, Race]:
         """Validate and build the race; a formula not yet compiled is compiled off the loop."""
@@ -517,7 +507,6 @@ class Session:
         running, self.current = self.current, None
         if running is None:
             return
-        running.starting = False
         if running.task is not None:
             running.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -135,26 +135,3 @@ def test_a_cancelled_producer_leaves_the_others_held() -> None:
     cancelled, returned = asyncio.run(scenario())
     assert cancelled
     assert returned >= gate.last_before(returned) + gate.quiet - EPS
-
-
-def test_deferred_work_runs_once_starts_are_quiet() -> None:
-    """`defer` (a start's producer task is created this way) runs at once when no start
-    came in, else once, after the last start has been quiet for `quiet` seconds."""
-    gate = Recorded(quiet=0.2, longest=30.0)
-    calls: list[float] = []
-
-    async def scenario() -> None:
-        gate.defer(lambda: calls.append(time.monotonic()))  # no start yet: now
-        assert len(calls) == 1
-        gate.mark()
-        gate.defer(lambda: calls.append(time.monotonic()))
-        assert len(calls) == 1  # held
-        await asyncio.sleep(0.05)
-        gate.mark()  # another start pushes it back
-        waiter = asyncio.create_task(held(gate))  # held producers go at the same moment
-        await asyncio.sleep(0.6)
-        assert waiter.done()
-
-    asyncio.run(scenario())
-    assert len(calls) == 2
-    assert calls[1] >= gate.last_before(calls[1]) + gate.quiet - EPS
