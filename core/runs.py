@@ -233,9 +233,10 @@ class Race:
         with np.errstate(all="ignore"):
             values, grads, hess, _ = self._evaluate(P, self.runs, need_h)
             eig = eigh2(hess) if self.eigen and hess is not None else None
+        no_updates, no_lrs = np.empty((0, 2)), np.empty(0)  # shared: empty, nothing to write
         return [Trajectory(optimizer=r.spec.optimizer, params=dict(r.spec.params),
                            points=P[j:j + 1], values=values[j:j + 1], grads=grads[j:j + 1],
-                           updates=np.empty((0, 2)), lrs=np.empty(0), inspector={},
+                           updates=no_updates, lrs=no_lrs, inspector={},
                            status=r.status, stop_step=0,
                            eigenvalues=None if eig is None else eig[0][j:j + 1],
                            eigenvectors=None if eig is None else eig[1][j:j + 1])
