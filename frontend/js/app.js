@@ -1,46 +1,27 @@
 // The controller: one scene state (lib/state.js), the catalog from the server, and the views.
 // Events from the views change the state; the state decides what to fetch and what to race.
 
-import { api, PromiseCache } from './net/api.js';
+import { api } from './net/api.js';
 import { GridLoader } from './net/grids.js';
 import {
   fromHash, toHash, surfaceSpec, makeRun,
 } from './lib/state.js';
-import { resolveParams } from './lib/params.js';
 import { lambdaReference } from './lib/geometry.js';
-import { taylorGrid, levelsNear } from './lib/taylor.js';
 import { resultLine } from './lib/explain.js';
 import { runLabels } from './lib/runlabels.js';
 import { runColor, runShape } from './lib/palette.js';
-import { SPEEDS } from './lib/playback.js';
 import { t, setLang } from './lib/i18n.js';
-import { PlotView } from './ui/plotview.js';
-import { LossChart } from './ui/losschart.js';
-import { RunPanel } from './ui/runpanel.js';
-import { SurfaceBar } from './ui/surfacebar.js';
-import { renderInspector, renderCurvature } from './ui/inspector.js';
-import { renderGraph } from './ui/graphview.js';
 import { renderNotes } from './ui/notes.js';
-import {
-  applyLanguage, translateStatic, mountLanguageSwitch, initialLanguage,
-} from './ui/language.js';
-import { StartCursor, keyboardTabs } from './ui/a11y.js';
+import { applyLanguage, initialLanguage } from './ui/language.js';
 import { localizeCatalog } from './lib/catalog_i18n.js';
-import { LessonPanel, finishRace } from './ui/lessonpanel.js';
 import { sceneToState } from './lib/lessonscene.js';
-import { racePlayed } from './lib/lessonsteps.js';
-import { Surface3D } from './ui/surface3d.js';
 import { RaceControl } from './ui/racecontrol.js';
-import { Sharing } from './ui/share.js';
-import { ExportMenu } from './ui/exportmenu.js';
-import { PlotLegend } from './ui/legend.js';
+import { SidePanel } from './ui/sidepanel.js';
+import { bindStatic } from './ui/controls.js';
 import { historyAction } from './lib/urlhistory.js';
 import { playPolicy, prefersReducedMotion } from './lib/motion.js';
-import {
-  h, clear, shapeIcon, throttle, debounce,
-} from './ui/dom.js';
+import { $, h, clear, shapeIcon, throttle, debounce } from './ui/dom.js';
 
-const $ = (id) => document.getElementById(id);
 
 export class App {
   /** mode: 'app' (index.html) or 'embed' (embed.html: chromeless, for slides). */
@@ -52,11 +33,7 @@ export class App {
     this.state.lang = initialLanguage(location.hash, navigator.languages || []);
     setLang(this.state.lang);
     this.grids = new GridLoader();
-    this.analysis = new PromiseCache(512);
-    this.graphs = new PromiseCache(64);
-    this.eigenLatest = [];
-    this.eigenInflight = [];
-    this.eigenAsked = [];
+    this.side = new SidePanel(this); // inspector, curvature, Taylor model, graph, eigen answers
     this.dirty = true;
     this.lastFrameTime = performance.now();
     this.race = new RaceControl({
@@ -74,13 +51,13 @@ export class App {
     this.restartRace = throttle(() => this.startRace(), 120);
     this.sendRetune = throttle((i, params) => this.race.retune(i, params), 180);
     this.syncUrl = debounce(() => this.writeUrl(), 250);
-    this.refreshSide = throttle(() => this.updateSide(), 140);
+    this.refreshSide = throttle(() => this.side.update(), 140);
     this.refetchView = debounce((bounds, home) => this.fetchViewGrid(bounds, home), 200);
     this.refetchBasins = debounce(() => this.loadBasins(), 350);
   }
 
   async boot() {
-    this.bindStatic();
+    bindStatic(this); // the views and the static controls: ui/controls.js
     // The scene's grid and race need no catalog unless the link uses data-set features:
     // ask for both at once, so the first picture does not wait for the catalog.
     const simple = !this.state.bounds && !Object.keys(this.state.options || {}).length
@@ -114,151 +91,6 @@ export class App {
     await this.loadSurface({ restart: true, early });
     requestAnimationFrame((now) => this.frame(now));
     window.addEventListener('hashchange', () => this.onHashChange());
-  }
-
-  // --- static wiring ----------------------------------------------------------------------
-  bindStatic() {
-    this.lessonPanel = new LessonPanel({ panel: $('lesson-banner'), opener: $('lessons-open') }, {
-      open: (lesson) => this.applyLesson(lesson, true),
-      close: () => this.closeLesson(),
-      play: () => {
-        this.race.autoplay = true;
-        if (!this.race.playback.playing) this.race.playback.play(this.race.race?.finalIndex ?? null);
-        this.dirty = true;
-      },
-      skipToEnd: () => { this.waitForStep = finishRace(this.race); this.dirty = true; },
-      played: () => racePlayed(this.race.race, this.race.playback.cursor),
-      variant: (lesson, on) => this.applyLesson(lesson, true, { scene: on ? lesson.variant.scene : lesson.scene, keepPanel: true }),
-    });
-    this.legend = new PlotLegend($('plot-legend'), this);
-    this.plot = new PlotView({
-      wrap: $('plot-wrap'), bg: $('bg-canvas'), fg: $('fg-canvas'), readout: $('hover-readout'),
-      onClick: (p) => this.onPlotClick(p),
-      onStartDrag: (i, p, final) => this.onStartDrag(i, p, final),
-      onViewChange: (bounds, home, reason) => this.onViewChange(bounds, home, reason),
-    });
-    $('fg-canvas').setAttribute('aria-label', t('plot.aria'));
-    $('fg-canvas').title = t('plot.zoom');
-    this.loss = new LossChart($('loss-canvas'));
-    this.plot3d = new Surface3D($('plot3d'));
-    this.surfaceBar = new SurfaceBar({
-      select: $('surface-select'), input: $('formula-input'), status: $('formula-status'),
-      apply: $('formula-apply'), options: $('surface-options'), steps: $('steps-input'),
-    }, {
-      onSurface: (id) => this.setSurface(id),
-      onFormula: (text) => this.setFormula(text),
-      onOptions: (options) => { this.state.options = options; this.loadSurface({ restart: true }); },
-      onSteps: (n) => { this.state.steps = n; this.startRace(); },
-      validate: (text, signal) => api.formula(text, signal),
-    });
-    this.runPanel = new RunPanel($('runs'), {
-      onParam: (i, key, value, final) => this.onParam(i, key, value, final),
-      onOptimizer: (i, id) => {
-        this.state.runs[i] = makeRun({ ...this.state.runs[i], optimizer: id, params: this.defaultParams(id) });
-        this.renderRuns();
-        this.startRace();
-      },
-      onSchedule: (i, id, params) => {
-        Object.assign(this.state.runs[i], { schedule: id, schedule_params: params });
-        this.renderRuns();
-        this.startRace();
-      },
-      onNoise: (i, v) => { this.state.runs[i].noise = v; this.startRace(); },
-      onBatch: (i, n) => { this.state.runs[i].batch_size = n; this.startRace(); },
-      onStart: (i, start) => { this.state.runs[i].start = start; this.renderRuns(); this.startRace(); },
-      onSelect: (i) => this.select(i),
-      onDuplicate: (i) => {
-        if (this.state.runs.length >= this.catalog.limits.max_runs) return;
-        this.state.runs.splice(i + 1, 0, makeRun(JSON.parse(JSON.stringify(this.state.runs[i]))));
-        this.state.selected = i + 1;
-        this.renderRuns();
-        this.startRace();
-      },
-      onRemove: (i) => {
-        if (this.state.runs.length <= 1) return;
-        this.state.runs.splice(i, 1);
-        this.state.selected = Math.min(this.state.selected, this.state.runs.length - 1);
-        this.renderRuns();
-        this.startRace();
-      },
-      curve: (run) => api.curve({
-        schedule: run.schedule, params: run.schedule_params,
-        lr: resolveParams(this.optimizer(run.optimizer)?.params, run.params).lr ?? 0.01,
-        steps: this.state.steps,
-      }).then((r) => r.lrs),
-    });
-    $('add-run').addEventListener('click', () => this.addRun());
-
-    // View tabs and overlays.
-    for (const b of document.querySelectorAll('#view-tabs [data-view]')) {
-      b.addEventListener('click', () => this.setView(b.dataset.view));
-    }
-    const overlays = { eigen: 'ov-eigen', critical: 'ov-critical', taylor: 'ov-taylor', field: 'ov-field' };
-    for (const [key, id] of Object.entries(overlays)) {
-      const box = $(id);
-      box.checked = this.state[key];
-      box.addEventListener('change', () => {
-        this.state[key] = box.checked;
-        this.plot.setOverlays({ [key]: box.checked });
-        this.renderLegend();
-        this.dirty = true;
-        this.syncUrl();
-      });
-    }
-    this.plot.setOverlays({ eigen: this.state.eigen, critical: this.state.critical, taylor: this.state.taylor, field: this.state.field });
-    for (const b of document.querySelectorAll('#panel-tabs [data-panel]')) {
-      b.addEventListener('click', () => this.setPanel(b.dataset.panel));
-    }
-    this.setPanel(this.state.panel, true);
-    $('loss-log').checked = this.state.logLoss;
-    this.loss.log = this.state.logLoss;
-    $('loss-log').addEventListener('change', () => {
-      this.state.logLoss = $('loss-log').checked;
-      this.loss.log = this.state.logLoss;
-      this.dirty = true;
-      this.syncUrl();
-    });
-    $('zoom-reset').textContent = t('play.zoom');
-    $('zoom-reset').addEventListener('click', () => this.plot.resetView());
-
-    // Playback.
-    const pb = this.race.playback;
-    const speed = $('pb-speed');
-    for (const v of SPEEDS) speed.append(h('option', { value: v, selected: v === this.state.speed }, `${v}×`));
-    pb.setSpeed(this.state.speed);
-    speed.addEventListener('change', () => {
-      pb.setSpeed(Number(speed.value));
-      this.state.speed = pb.speed;
-      this.syncUrl();
-    });
-    $('pb-play').addEventListener('click', () => this.togglePlay());
-    $('pb-back').addEventListener('click', () => this.stepBy(-1));
-    $('pb-forward').addEventListener('click', () => this.stepBy(1));
-    $('pb-reset').addEventListener('click', () => { pb.pause(); pb.reset(); this.dirty = true; this.syncUrl(); });
-    $('pb-restart').addEventListener('click', () => this.startRace());
-    const scrub = $('pb-scrub');
-    scrub.addEventListener('input', () => {
-      pb.pause();
-      pb.seek(Number(scrub.value), this.race.race?.available ?? 0);
-      this.dirty = true;
-      this.syncUrl();
-    });
-    for (const [id, key] of [['pb-reset', 'play.reset'], ['pb-back', 'play.back'], ['pb-forward', 'play.forward']]) {
-      $(id).setAttribute('aria-label', t(key));
-      $(id).title = t(key);
-    }
-    document.addEventListener('keydown', (e) => this.onKey(e));
-    this.share = new Sharing(this); // share toolbar, presenter mode, fullscreen, keys, embed link
-    this.exportMenu = new ExportMenu(this, $('export-menu')); // PNG, SVG, GIF, HTML, CSV
-    // Language switch, static texts, keyboard start cursor and tabs: ui/language.js, ui/a11y.js.
-    translateStatic();
-    if ($('lang-select')) mountLanguageSwitch($('lang-select'), (lang) => applyLanguage(this, lang));
-    this.startCursor = new StartCursor({
-      canvas: $('fg-canvas'), wrap: $('plot-wrap'), plot: this.plot,
-      start: () => this.state.start, commit: (p) => this.onPlotClick(p),
-    });
-    keyboardTabs($('view-tabs'), () => $('plot-wrap'));
-    keyboardTabs($('panel-tabs'), (b) => $(`panel-${b.dataset.panel}`));
   }
 
   /** How the next race starts playing (autoplay, paused, or instant for reduced motion). */
@@ -405,9 +237,7 @@ export class App {
     const spec = this.spec();
     this.currentSpec = spec;
     this.specKey = JSON.stringify(spec);
-    this.analysis.clear();
-    this.graphs.clear();
-    this.eigenLatest = [];
+    this.side.clearSurface();
     this.critical = [];
     this.plot.setCritical([], 1);
     this.plot.setBasins(null);
@@ -510,15 +340,13 @@ export class App {
   }
 
   startRace(spec) {
-    this.eigenLatest = [];
+    this.side.clearEigen();
     this.race.start(this.raceBody(spec));
     if (this.catalog) this.syncUrl();
   }
 
   onStarted(race) {
-    this.eigenLatest = [];
-    this.eigenAsked = [];
-    this.eigenInflight = [];
+    this.side.clearEigen(true);
     this.scrubMax = race.steps;
     $('pb-scrub').max = race.steps;
     // Show what the server resolved (defaults filled in) without rebuilding the cards.
@@ -706,7 +534,7 @@ export class App {
     }
     if (moved || this.dirty) {
       this.dirty = false;
-      this.requestEigen();
+      this.side.requestEigen();
       const scene = this.scene();
       if (this.state.view !== '3d') this.plot.drawForeground(scene);
       else this.update3d();
@@ -741,44 +569,23 @@ export class App {
     };
   }
 
-  /** The Hessian's eigen-decomposition at run i's point k: from the stream if it carries
-   *  them, else the latest answer of POST /api/analyze for that run. */
+  /** Run i's eigen-decomposition at point k (ui/sidepanel.js); the export and tests ask too. */
   eigenAt(i, k) {
-    const rec = this.race.race?.runs[i];
-    if (rec?.eigenvalues[k]) return { eigenvalues: rec.eigenvalues[k], eigenvectors: rec.eigenvectors[k] };
-    return this.eigenLatest[i]?.eig || null;
+    return this.side.eigenAt(i, k);
   }
 
-  requestEigen() {
-    const race = this.race.race;
-    // Asked for with the arrows off too: the run cards show λmax, λmin, κ, 2/λmax from it.
-    if (!race || this.state.view === '3d') return;
-    const now = performance.now();
-    const spec = this.currentSpec;
-    if (!spec) return;
-    race.runs.forEach((run, i) => {
-      const k = run.indexAt(this.race.playback.cursor);
-      if (k < 0 || run.eigenvalues[k]) return;
-      if (this.eigenLatest[i]?.k === k && this.eigenLatest[i]?.race === race.race) return;
-      if (this.eigenInflight[i] || now - (this.eigenAsked[i] || 0) < 100) {
-        this.dirty = true;
-        return;
-      }
-      const x = run.x[k];
-      const y = run.y[k];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) return;
-      this.eigenInflight[i] = true;
-      this.eigenAsked[i] = now;
-      this.analyzeAt(spec, [x, y]).then((a) => {
-        this.eigenLatest[i] = { k, race: race.race, eig: { eigenvalues: a.eigenvalues, eigenvectors: a.eigenvectors } };
-        this.dirty = true;
-      }).catch(() => {}).finally(() => { this.eigenInflight[i] = false; });
-    });
+  /** The Taylor model on the plot (ui/sidepanel.js). */
+  get taylor() {
+    return this.side.taylor;
   }
 
-  analyzeAt(spec, point) {
-    const key = `${spec === this.currentSpec ? this.specKey : JSON.stringify(spec)}|${point[0]},${point[1]}`;
-    return this.analysis.get(key, () => api.analyze(spec, point));
+  /** What the side panel shows; setting null redraws it (ui/language.js does after a switch). */
+  get lastSideKey() {
+    return this.side.lastKey;
+  }
+
+  set lastSideKey(key) {
+    this.side.lastKey = key;
   }
 
   updatePlaybar() {
@@ -801,76 +608,6 @@ export class App {
       btn.querySelector('path').setAttribute('d', playing ? 'M6 4.5h4.5v15H6zM13.5 4.5H18v15h-4.5z' : 'M7 4.5v15L20 12z');
       if (!playing) this.syncUrl();
     }
-  }
-
-  /** Inspector, curvature read-outs, Taylor model and graph for the selected run's step. */
-  async updateSide() {
-    const race = this.race.race;
-    const i = this.state.selected;
-    const run = race?.runs[i];
-    const k = run ? run.indexAt(this.race.playback.cursor) : -1;
-    const key = `${race?.race}:${i}:${k}:${run?.length}:${this.state.panel}:${this.state.taylor}`;
-    this.runPanel.updateStatus(race, this.race.playback.cursor);
-    this.runPanel.updateCurvature((race?.runs || []).map((r, j) => {
-      const kj = r.indexAt(this.race.playback.cursor);
-      const eig = kj >= 0 ? this.eigenAt(j, kj) : null;
-      const at = r.eigenvalues[kj] ? kj : this.eigenLatest[j]?.k; // the point it belongs to
-      return eig && {
-        eigenvalues: eig.eigenvalues, k: at, lr: Number.isFinite(r.lr[kj]) ? r.lr[kj] : r.paramsAt(kj)?.lr,
-      };
-    }));
-    if (key === this.lastSideKey) return;
-    this.lastSideKey = key;
-    if (!run || k < 0) {
-      renderInspector($('panel-inspector'), null);
-      return;
-    }
-    const rec = run.record(k);
-    const opt = this.optimizer(run.optimizer);
-    const spec = this.currentSpec || this.spec();
-    const view = {
-      index: i, name: this.runNames()[i], optimizer: opt, rec, analysis: null,
-      noisy: Boolean(this.state.runs[i]?.noise) || Boolean(this.state.runs[i]?.batch_size),
-    };
-    const point = rec.theta;
-    if (!point.every(Number.isFinite)) {
-      if (this.state.panel === 'inspector') renderInspector($('panel-inspector'), view);
-      renderCurvature($('curvature'), null, rec.lr, view.name);
-      return;
-    }
-    let analysis = null;
-    try {
-      analysis = await this.analyzeAt(spec, point);
-    } catch {
-      analysis = null;
-    }
-    if (key !== this.lastSideKey) return; // a newer step took over meanwhile
-    view.analysis = analysis;
-    const lr = Number.isFinite(rec.lr) ? rec.lr : resolveParams(opt?.params, this.state.runs[i]?.params).lr;
-    renderCurvature($('curvature'), analysis, lr, t('insp.at', { name: view.name, k }));
-    if (this.state.panel === 'inspector') renderInspector($('panel-inspector'), view);
-    this.updateTaylor(analysis, point);
-    if (this.state.panel === 'graph') {
-      const gkey = `${JSON.stringify(spec)}|${point}`;
-      try {
-        const graph = await this.graphs.get(gkey, () => api.graph(spec, point));
-        if (key === this.lastSideKey) renderGraph($('panel-graph'), graph, point);
-      } catch {
-        renderGraph($('panel-graph'), null);
-      }
-    }
-  }
-
-  updateTaylor(analysis, point) {
-    if (!this.state.taylor || !analysis || !this.plot.levels.length) {
-      this.taylor = null;
-      return;
-    }
-    const [x0, x1] = this.plot.viewport.bounds();
-    const half = (x1 - x0) * 0.14;
-    const grid = taylorGrid(point, analysis.value, analysis.grad, analysis.hessian, half, 41);
-    this.taylor = { center: point, half, grid, levels: levelsNear(this.plot.levels, grid, 10) };
-    this.dirty = true;
   }
 
   renderResultsThrottled(now) {

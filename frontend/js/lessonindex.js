@@ -6,9 +6,8 @@
 import { t, setLang } from './lib/i18n.js';
 import { galleryNumbers, groupByConcept, lessonText } from './lib/lessonsteps.js';
 import { lessonLinks, iframeSnippet, pageLang } from './lib/lessonscene.js';
-import { h, clear } from './ui/dom.js';
+import { $, h, clear } from './ui/dom.js';
 
-const $ = (id) => document.getElementById(id);
 
 function renderTools(lang) {
   const print = h('button', { type: 'button', class: 'ix-button ix-print' }, t('index.print'));

@@ -3,6 +3,9 @@
 import { markerPath } from '../lib/geometry.js';
 
 /** h('div', {class: 'x', onclick: f}, child, 'text', ...) */
+/** The element with this id. */
+export const $ = (id) => document.getElementById(id);
+
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   setAttrs(el, attrs);
