@@ -44,8 +44,10 @@ class ScheduleSpec:
 
     def validate(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Defaults (warm-up included) filled in; ValueError naming a bad parameter."""
-        return self.memo.validated(given, lambda g: validate_params(
-            f"schedule {self.id}", {**self.params, **WARMUP}, g))
+        return self.memo.validated(given, self._validate)
+
+    def _validate(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        return validate_params(f"schedule {self.id}", {**self.params, **WARMUP}, given)
 
     def factors(self, steps: Array, params: Mapping[str, Any]) -> Array:
         """η(t)/η for 1-based steps t (any array shape), warm-up included.

@@ -405,7 +405,7 @@ export class App {
     this.runPanel.select(i);
     if (this.state.view === 'basins') this.refetchBasins();
     this.dirty = true;
-    this.lastSideKey = null;
+    this.side.invalidate();
     this.syncUrl();
   }
 
@@ -507,7 +507,7 @@ export class App {
       b.setAttribute('aria-selected', String(b.dataset.panel === panel));
     }
     for (const id of ['inspector', 'graph', 'notes']) $(`panel-${id}`).hidden = id !== panel;
-    this.lastSideKey = null;
+    this.side.invalidate();
     if (!initial) {
       this.dirty = true;
       this.syncUrl();
@@ -577,15 +577,6 @@ export class App {
   /** The Taylor model on the plot (ui/sidepanel.js). */
   get taylor() {
     return this.side.taylor;
-  }
-
-  /** What the side panel shows; setting null redraws it (ui/language.js does after a switch). */
-  get lastSideKey() {
-    return this.side.lastKey;
-  }
-
-  set lastSideKey(key) {
-    this.side.lastKey = key;
   }
 
   updatePlaybar() {

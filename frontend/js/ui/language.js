@@ -102,7 +102,7 @@ export function applyLanguage(app, lang = app.state.lang) {
     if (app.basins) app.basins.optimizer = app.optimizer(app.state.runs[app.state.selected]?.optimizer)?.name;
     app.renderLegend();
   }
-  app.lastSideKey = null;
+  app.side.invalidate();
   app.lastResultsKey = null;
   app.renderResults?.(true);
   if (app.plot3d?.ready) {

@@ -24,6 +24,11 @@ export class SidePanel {
     this.taylor = undefined; // the Taylor model drawn on the plot (null: none)
   }
 
+  /** Redraw at the next update: another run, tab or language is on screen. */
+  invalidate() {
+    this.lastKey = null;
+  }
+
   /** A new surface: every cached analysis, graph and eigen answer belongs to the old one. */
   clearSurface() {
     this.analysis.clear();
