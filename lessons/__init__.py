@@ -9,7 +9,13 @@ import core
 from core.datasets import dataset_surface
 from core.runs import Race, RunSpec, Trajectory
 from core.surface import Surface
-from lessons.catalog import LESSONS, LESSONS_BY_ID, Lesson
+from lessons.catalog import LESSONS as CATALOG_LESSONS
+from lessons.catalog import Lesson
+from lessons.more import MORE_LESSONS
+
+# Grouped by concept section (the gallery's order), catalog order kept within a section.
+LESSONS: list[Lesson] = sorted([*CATALOG_LESSONS, *MORE_LESSONS], key=lambda x: int(x.concept))
+LESSONS_BY_ID: dict[str, Lesson] = {lesson.id: lesson for lesson in LESSONS}
 
 __all__ = ["LESSONS", "LESSONS_BY_ID", "Lesson", "run_scene", "scene_surface"]
 

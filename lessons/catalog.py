@@ -31,6 +31,10 @@ class Lesson:
     # The "after" a claim also speaks of (standardized, ReLU, momentum's map): a second scene
     # the panel offers once the answer is shown, {"label": Text, "scene": ...}; tested too.
     variant: dict[str, Any] = field(default_factory=dict)
+    # Every number the texts state that is not a value of the scene itself (a loss bound, a
+    # step count, a ratio): each is asserted against the scene by a check in the lesson tests,
+    # and the authoring test fails on a number in the text that is neither here nor in the scene.
+    facts: tuple[str, ...] = ()
 
 
 def run(optimizer: str, start: tuple[float, float], **extra: Any) -> dict[str, Any]:
@@ -382,5 +386,3 @@ LESSONS: list[Lesson] = [
         summary={"en": "Which start ends in which minimum, for gradient descent and for momentum.",
                  "zh": "对梯度下降和动量，每个起点最终落入哪个最小值。"}),
 ]
-
-LESSONS_BY_ID: dict[str, Lesson] = {lesson.id: lesson for lesson in LESSONS}
