@@ -56,6 +56,10 @@ class Settings(BaseModel):
                                description="significant digits of streamed numbers")
     compute_threads: int = Field(2, ge=1, le=64,
                                  description="threads stepping streamed races")
+    # --- who a client is ---------------------------------------------------------------------
+    trusted_proxies: str = Field("", description="comma-separated proxy addresses whose "
+                                 "X-Forwarded-For names the client (empty: none; the peer "
+                                 "address is the client)")
     # --- caches and files -----------------------------------------------------------------
     formula_cache_size: int = Field(256, ge=1, le=100_000,
                                     description="compiled formulas kept (LRU)")
