@@ -87,9 +87,8 @@ def numbers_in(text: str) -> Iterator[tuple[str, float]]:
                 start += 1  # an operator, not a sign
         body_start = m.start("body")
         before, after = text[body_start - 1] if body_start else "", text[end:end + 1]
-        if start == body_start:  # no sign: a digit right after a letter or digit is not new
-            if before.isdigit() or before == ".":
-                continue
+        if start == body_start and (before.isdigit() or before == "."):
+            continue  # inside a longer run of digits: not a number of its own
         touching = _formula_char(text[start - 1] if start else "") or _formula_char(after)
         operator = (_neighbour(text, start - 1, -1) in OPERATORS
                     or _neighbour(text, end, 1) in OPERATORS)
