@@ -100,10 +100,10 @@ LESSONS: list[Lesson] = [
          "zh": "步骤检查器中的相对误差一行。"},
         {"en": "Will the relative error be nearer 1e-2 or 1e-9?",
          "zh": "相对误差会更接近 1e-2 还是 1e-9？"},
-        {"en": "Nearer 1e-9: with the correct rules it stays below 1e-9 at every step, only "
-               "the rounding of the centred difference; with sin's derivative written as sin "
+        {"en": "Nearer 1e-9: with the correct rules it stays below 1e-9 at every step, the "
+               "centred difference's own error; with sin's derivative written as sin "
                "instead of cos it exceeds 1e-2.",
-         "zh": "更接近 1e-9：规则正确时，每一步的相对误差都低于 1e-9，只是中心差分的舍入误差；"
+         "zh": "更接近 1e-9：规则正确时，每一步的相对误差都低于 1e-9，这只是中心差分本身的误差；"
                "如果把 sin 的导数错写成 sin（应为 cos），误差超过 1e-2。"},
         extras={"point": [1.0, 2.0]},
         summary={"en": "The gradient check: backprop's exact gradient against centred differences.",
@@ -429,12 +429,13 @@ LESSONS: list[Lesson] = [
         {"en": "A sigmoid neuron whose input w·u + b is large saturates: its output is close "
                "to 1 and its slope σ′ = σ(1 − σ) close to 0, so the gradient vanishes even "
                "though the error is large, and descent crawls across a plateau. σ′ is at "
-               "most 1/4, so in a deep network each sigmoid layer shrinks the gradient "
-               "passed back at least 4 times: the vanishing gradient.",
+               "most 1/4, so in a deep network the gradient passed back through each sigmoid "
+               "layer is multiplied by at most 1/4 (times the layer's weight): the vanishing "
+               "gradient.",
          "zh": "sigmoid 神经元的输入 w·u + b 很大时会饱和：输出接近 1，斜率 σ′ = σ(1 − σ) 接近 "
                "0，所以即使误差很大，梯度也几乎消失，下降在平台上缓慢爬行。σ′ 最大只有 1/4，"
-               "所以在深层网络中，每经过一层 sigmoid，回传的梯度至少缩小为原来的四分之一：这就是"
-               "梯度消失。"},
+               "所以在深层网络中，梯度每往回经过一层 sigmoid，就要乘以不超过 1/4 的 σ′（再乘以"
+               "该层的权重）：这就是梯度消失。"},
         {"en": "The loss curve; then the same neuron from an unsaturated start with the same "
                "loss.",
          "zh": "损失曲线；然后看同一个神经元从不饱和、损失相同的起点出发的情形。"},
@@ -452,7 +453,7 @@ LESSONS: list[Lesson] = [
         summary={"en": "A saturated sigmoid neuron crawls across a plateau; unsaturated, with "
                        "the same loss, it learns.",
                  "zh": "饱和的 sigmoid 神经元在平台上缓慢爬行；不饱和时，损失相同，它却学得很快。"},
-        facts=("1", "4", "10%", "1%", "30%")),
+        facts=("1", "10%", "1%", "30%")),
     Lesson(
         "basins_of_attraction", "6",
         scene("himmelblau", [run("sgd", (0.0, 0.0), params={"lr": 0.01})], 500,
