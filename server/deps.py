@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from server.config import Settings
 from server.priority import StartGate
 from server.surfaces import SurfaceResolver
+from server.workqueue import WorkQueue
 
 
 @dataclass
@@ -24,14 +25,18 @@ class AppState:
     compute: anyio.CapacityLimiter = field(init=False)
     streams: int = 0  # open WebSocket streams in this process
     gate: StartGate = field(default_factory=StartGate)  # new races' first frames go first
+    work: WorkQueue = field(init=False)  # heavy REST work, fair per client (server/heavy.py)
 
     def __post_init__(self) -> None:
         self.compute = anyio.CapacityLimiter(self.settings.compute_threads)
+        s = self.settings
+        self.work = WorkQueue(s.work_threads, s.queue_size, s.client_share, s.request_timeout)
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
         return cls(settings, SurfaceResolver(settings.formula_cache_size,
-                                             settings.max_formula_length))
+                                             settings.max_formula_length,
+                                             settings.cache_bytes))
 
 
 def get_state(request: Request) -> AppState:
