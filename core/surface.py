@@ -105,6 +105,15 @@ class Surface:
             self._compiled[kind] = fn
         return fn
 
+    def compiled(self, kind: str) -> bool:
+        """Whether the program for `kind` ("value", "grad", "value_grad", "hessian") exists."""
+        return kind in self._compiled
+
+    def prepare(self, *kinds: str) -> None:
+        """Compile these programs now (a server does it off its event loop)."""
+        for kind in kinds:
+            self._program(kind)
+
     def outputs(self, kind: str) -> list[Node]:
         """The graph nodes one program computes: value, then gradient, then Hessian entries."""
         if kind == "value":
