@@ -45,9 +45,9 @@ class Settings(BaseModel):
                              description="concurrent WebSocket streams per process")
     max_samples: int = Field(1024, ge=2, le=4096,
                              description="data points of a data-set surface (option samples)")
-    max_work: int = Field(300_000_000, ge=1_000, le=10**13,
+    max_work: int = Field(1_000_000_000, ge=1_000, le=10**13,
                           description="work units one request may ask for (the cost model "
-                                      "in server/cost.py: ~5-10 ns of CPU each)")
+                                      "in server/cost.py: ~5-20 ns of CPU each)")
     # --- heavy work: a bounded queue with a fair share per client --------------------------
     work_threads: int = Field(2, ge=1, le=64,
                               description="threads running heavy REST work (grids, basin "

@@ -2,7 +2,8 @@
 
 The unit is one sample-evaluation: f and its gradient at one point over one data sample
 (an analytic surface counts as one sample). Measured on the reference machine one unit costs
-~5-10 ns of CPU, so the default budget GRADSCAPE_MAX_WORK = 3e8 is ~2-3 CPU-seconds.
+~5-20 ns of CPU (more for transcendental losses), so the default budget
+GRADSCAPE_MAX_WORK = 1e9 is ~5-20 CPU-seconds at most, on one of a few work threads.
 
     per point, gradient   = samples + 1                (+1: the optimizer's own update)
     per point, Hessian    = 3 x samples + 12           (second derivatives, a 2x2 solve)

@@ -26,9 +26,14 @@ class AppState:
     streams: int = 0  # open WebSocket streams in this process
     gate: StartGate = field(default_factory=StartGate)  # new races' first frames go first
     work: WorkQueue = field(init=False)  # heavy REST work, fair per client (server/heavy.py)
+    # Parsing and compiling a formula is pure Python holding the GIL (compile() alone ~30 ms
+    # for a long formula's Hessian): one thread does it for every stream start, so the event
+    # loop competes with one such thread, not thirty (30 starts pushed /api/health to 1.2 s).
+    compiler: anyio.CapacityLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.compute = anyio.CapacityLimiter(self.settings.compute_threads)
+        self.compiler = anyio.CapacityLimiter(1)
         s = self.settings
         self.work = WorkQueue(s.work_threads, s.queue_size, s.client_share, s.request_timeout)
 

@@ -493,10 +493,11 @@ class Session:
             surface, race = build_race(msg, self.settings, resolver)
             if all(surface.compiled(k) for k in kinds):
                 return surface, race
-            await anyio.to_thread.run_sync(surface.prepare, *kinds)
+            await anyio.to_thread.run_sync(surface.prepare, *kinds,
+                                           limiter=self.state.compiler)
             return surface, race
         return await anyio.to_thread.run_sync(_build_prepared, msg, self.settings, resolver,
-                                              kinds)
+                                              kinds, limiter=self.state.compiler)
 
     async def _produce(self, running: Running) -> None:
         try:
