@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from server.config import Settings
 from server.priority import StartGate
 from server.surfaces import SurfaceResolver
+from server.workqueue import WorkQueue
 
 
 @dataclass
@@ -24,14 +25,23 @@ class AppState:
     compute: anyio.CapacityLimiter = field(init=False)
     streams: int = 0  # open WebSocket streams in this process
     gate: StartGate = field(default_factory=StartGate)  # new races' first frames go first
+    work: WorkQueue = field(init=False)  # heavy REST work, fair per client (server/heavy.py)
+    # Parsing and compiling a formula is pure Python holding the GIL (compile() alone ~30 ms
+    # for a long formula's Hessian): one thread does it for every stream start, so the event
+    # loop competes with one such thread, not thirty (30 starts pushed /api/health to 1.2 s).
+    compiler: anyio.CapacityLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.compute = anyio.CapacityLimiter(self.settings.compute_threads)
+        self.compiler = anyio.CapacityLimiter(1)
+        s = self.settings
+        self.work = WorkQueue(s.work_threads, s.queue_size, s.client_share, s.request_timeout)
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
         return cls(settings, SurfaceResolver(settings.formula_cache_size,
-                                             settings.max_formula_length))
+                                             settings.max_formula_length,
+                                             settings.cache_bytes))
 
 
 def get_state(request: Request) -> AppState:

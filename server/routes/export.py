@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from server import export
+from core.cancel import Check
+from server import cost, export
 from server.deps import StateDep
+from server.heavy import heavy
 from server.races import build_race
-from server.routes import ERRORS
+from server.routes import ERRORS, HEAVY
 from server.schemas import ExportRequest
 from server.surfaces import describe
 
@@ -18,18 +20,21 @@ MEDIA = {"html": "text/html; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 @router.post("/export", response_class=Response, responses={
     200: {"content": {"text/html": {}, "text/csv": {}},
-          "description": "the file, as an attachment"}})
-def export_race(state: StateDep, body: ExportRequest) -> Response:
+          "description": "the file, as an attachment"}, **HEAVY})
+async def export_race(request: Request, state: StateDep, body: ExportRequest) -> Response:
     """Run the race and return it as a file: `format` "html" (plotly, opens offline, with
     the animation and a play button) or "csv" (one row per run and step)."""
-    surface, race = build_race(body, state.settings, state.resolver)
-    trajectories = race.run()
     name = describe(body.surface)
-    if body.format == "csv":
-        content = export.to_csv(trajectories)
-    else:
-        content = export.to_html(surface, trajectories,
-                                 body.title or export.default_title(name, trajectories))
+
+    def work(check: Check) -> str:
+        surface, race = build_race(body, state.settings, state.resolver)
+        trajectories = race.run(check)
+        if body.format == "csv":
+            return export.to_csv(trajectories)
+        return export.to_html(surface, trajectories,
+                              body.title or export.default_title(name, trajectories))
+
+    content = await heavy(request, state, cost.race(body, state.settings), work)
     disposition = f'attachment; filename="{export.filename(name, body.format)}"'
     return Response(content, media_type=MEDIA[body.format],
                     headers={"content-disposition": disposition})
