@@ -57,6 +57,10 @@ class Settings(BaseModel):
                                description="significant digits of streamed numbers")
     compute_threads: int = Field(2, ge=1, le=64,
                                  description="threads stepping streamed races")
+    drain_seconds: float = Field(3.0, ge=0, le=120,
+                                 description="after SIGTERM: seconds of answering health with "
+                                             "503 \"draining\" (streams already told to go "
+                                             "elsewhere) before the process stops accepting")
     # --- who a client is ---------------------------------------------------------------------
     trusted_proxies: str = Field("", description="comma-separated proxy addresses or "
                                  "networks (CIDR) whose X-Forwarded-For names the client "

@@ -9,6 +9,7 @@ import anyio
 from fastapi import Depends, Request
 
 from server.config import Settings
+from server.drain import Drain, register
 from server.priority import StartGate
 from server.surfaces import SurfaceResolver
 
@@ -24,6 +25,7 @@ class AppState:
     compute: anyio.CapacityLimiter = field(init=False)
     streams: int = 0  # open WebSocket streams in this process
     gate: StartGate = field(default_factory=StartGate)  # new races' first frames go first
+    drain: Drain = field(default_factory=lambda: register(Drain()))  # SIGTERM's graceful exit
 
     def __post_init__(self) -> None:
         self.compute = anyio.CapacityLimiter(self.settings.compute_threads)
