@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core import runs as core_runs
 from core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
+from server.clients import trusted_networks
 
 PREFIX = "GRADSCAPE_"
 REPO_FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
@@ -75,10 +76,20 @@ class Settings(BaseModel):
                                description="significant digits of streamed numbers")
     compute_threads: int = Field(2, ge=1, le=64,
                                  description="threads stepping streamed races")
+    drain_seconds: float = Field(3.0, ge=0, le=120,
+                                 description="after SIGTERM: seconds of answering health with "
+                                             "503 \"draining\" (streams already told to go "
+                                             "elsewhere) before the process stops accepting")
     # --- who a client is ---------------------------------------------------------------------
-    trusted_proxies: str = Field("", description="comma-separated proxy addresses whose "
-                                 "X-Forwarded-For names the client (empty: none; the peer "
-                                 "address is the client)")
+    trusted_proxies: str = Field("", description="comma-separated proxy addresses or "
+                                 "networks (CIDR) whose X-Forwarded-For names the client "
+                                 "(empty: none; the peer address is the client)")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        trusted_networks(value)  # a typo stops the server at start-up, naming the variable
+        return value
     # --- caches and files -----------------------------------------------------------------
     formula_cache_size: int = Field(256, ge=1, le=100_000,
                                     description="compiled formulas kept (LRU)")

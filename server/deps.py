@@ -9,6 +9,7 @@ import anyio
 from fastapi import Depends, Request
 
 from server.config import Settings
+from server.drain import Drain, register
 from server.priority import StartGate
 from server.surfaces import SurfaceResolver
 from server.workqueue import WorkQueue
@@ -30,6 +31,7 @@ class AppState:
     # for a long formula's Hessian): one thread does it for every stream start, so the event
     # loop competes with one such thread, not thirty (30 starts pushed /api/health to 1.2 s).
     compiler: anyio.CapacityLimiter = field(init=False)
+    drain: Drain = field(default_factory=lambda: register(Drain()))  # SIGTERM's graceful exit
 
     def __post_init__(self) -> None:
         self.compute = anyio.CapacityLimiter(self.settings.compute_threads)

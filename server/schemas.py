@@ -301,7 +301,7 @@ class ExportRequest(RunRequest):
 
 # --- misc -------------------------------------------------------------------------------------
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "draining"]
     version: str
 
 

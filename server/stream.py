@@ -50,6 +50,7 @@ from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from core.optimizers import OPTIMIZERS
@@ -58,6 +59,7 @@ from core.surface import Surface
 from server import cost
 from server.clients import client_key
 from server.deps import AppState
+from server.drain import CLOSE_GOING_AWAY
 from server.encode import Rounding, dumps
 from server.errors import validation_message
 from server.races import build_race, resolved_params
@@ -359,6 +361,12 @@ class Session:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await sender
 
+    async def going_away(self) -> None:
+        """The drain's close: stop computing, then 1001 so the browser resumes elsewhere."""
+        await self._cancel_race()
+        with contextlib.suppress(Exception):
+            await self.ws.close(code=CLOSE_GOING_AWAY, reason="server restarting")
+
     async def _write(self, text: str, more: bool) -> None:
         await self.ws.send({"type": "websocket.send", "text": text, MORE: more})
 
@@ -572,6 +580,10 @@ def _build_prepared(msg: Start, settings: Any, resolver: Any,
 async def stream(websocket: WebSocket) -> None:
     """Live race streaming; see the module docstring (and the README) for the protocol."""
     state: AppState = websocket.app.state.gradscape
+    if state.drain.draining:  # before the handshake, so a proxy retries another replica
+        await websocket.send_denial_response(JSONResponse(
+            {"detail": "this server is restarting; connect again"}, status_code=503))
+        return
     await websocket.accept()
     if state.streams >= state.settings.max_streams:
         await websocket.send_text(dumps({
@@ -580,7 +592,10 @@ async def stream(websocket: WebSocket) -> None:
         await websocket.close(code=CLOSE_TRY_AGAIN_LATER)
         return
     state.streams += 1
+    session = Session(websocket, state)
+    state.drain.track(session.going_away)
     try:
-        await Session(websocket, state).serve()
+        await session.serve()
     finally:
+        state.drain.untrack(session.going_away)
         state.streams -= 1
