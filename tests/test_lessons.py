@@ -504,8 +504,14 @@ def check_momentum_09() -> None:
 
 
 def check_basins_differ_10pct() -> None:
-    _, gd_map, momentum_map = basin_maps()
+    crit, gd_map, momentum_map = basin_maps()
     assert (gd_map.labels != momentum_map.labels).mean() > 0.10
+    surf = surface_of("basins_of_attraction")
+    for factor in (0.9, 1.1):  # and with the learning rate 10% lower or higher
+        lr = 0.01 * factor
+        maps = [basins(surf, opt, steps=500, resolution=60, critical=crit, lr=lr)
+                for opt in ("sgd", "momentum")]
+        assert (maps[0].labels != maps[1].labels).mean() > 0.10
 
 
 FACT_CHECKS: dict[str, dict[str, Callable[[], None]]] = {
