@@ -75,13 +75,14 @@ LESSONS: list[Lesson] = [
          "zh": "两种搜索各扔掉了多少次尝试，以及 100 步内各自离最小值有多近。"},
         {"en": "After 100 steps, which of the three is closest to the minimum?",
          "zh": "100 步之后，三者中哪一个离最小值最近？"},
-        {"en": "Gradient descent: it reaches the minimum (loss below 1e-6). The searches depend "
-               "on their random draws, but for every seed from 0 to 19 both end with a loss "
-               "above 1e-4, and random search, which ignores where it stands, ends furthest "
-               "away.",
-         "zh": "梯度下降：它到达最小值（损失低于 1e-6）。两种搜索的结果取决于随机抽样，但对 0 到 "
-               "19 的每个随机种子，两者最终的损失都高于 1e-4，而不管自己身在何处的随机搜索"
-               "离得最远。"},
+        {"en": "Gradient descent is closest: it reaches the minimum (loss below 1e-6). The "
+               "searches "
+               "depend on their random draws, but for every seed from 0 to 19 both end with a "
+               "loss above 1e-4, and random search, which ignores where it stands, ends "
+               "furthest away.",
+         "zh": "梯度下降最近：它到达最小值（损失低于 1e-6）。两种搜索的结果取决于随机抽样，但对 "
+               "0 到 19 的每个随机种子，两者最终的损失都高于 1e-4；随机搜索根本不看自己所在的"
+               "位置，离得最远。"},
         summary={"en": "Random search, random local search and gradient descent race from one "
                        "start.",
                  "zh": "随机搜索、随机局部搜索和梯度下降从同一个起点出发比赛。"},
@@ -150,8 +151,8 @@ LESSONS: list[Lesson] = [
                "shrinking, above 0.1 it flips and grows.",
          "zh": "碗形曲面 0.5x² + 10y² 沿 y 方向的弯曲程度是 x 方向的 20 倍：海森矩阵的特征值是 1 "
                "和 λmax = 20。只有当 η < 2/λmax = 0.1 时梯度下降才稳定。每一步 y 都乘以 1 − 20η："
-               "η 小于 1/λmax = 0.05 时，y 不变号地缩小；在 0.05 和 0.1 之间，y 每一步都变号，"
-               "但仍在缩小；超过 0.1，y 变号并且越来越大。"},
+               "η 小于 1/λmax = 0.05 时，y 保持符号并逐渐缩小；在 0.05 和 0.1 之间，y 每一步都"
+               "变号，但仍在缩小；超过 0.1 时，y 每步变号并且越来越大。"},
         {"en": "The read-out 2/λmax next to each learning rate, and the zig-zag along y.",
          "zh": "每个学习率旁边的 2/λmax 读数，以及沿 y 方向的锯齿形路径。"},
         {"en": "Which of η = 0.001, 0.05, 0.095, 0.11 reach the bottom?",
@@ -265,7 +266,7 @@ LESSONS: list[Lesson] = [
                "grows, so AdaGrad's steps keep shrinking; RMSProp keeps a moving average, "
                "so once the steep start is behind it σ falls again and the steps recover.",
          "zh": "两者都把步长除以 σ，即每个参数过去梯度的大小。为什么要除？一维时最好的步长是 "
-               "|f′|/f″，过去梯度的大小可以代替曲率 f″。这里的 AdaGrad 是 torch 的写法："
+               "|f′|/f″，过去梯度的大小在一定程度上反映了曲率 f″。这里的 AdaGrad 是 torch 的写法："
                "σ = √(Σg²)。讲义把 σ 写成均方根 √(Σg²/(t+1))，学习率写成 η/√(t+1)；两个 "
                "√(t+1) 相互抵消，所以步长完全相同。累加和只增不减，所以 AdaGrad 的步长越来越小；"
                "RMSProp 用的是移动平均，陡峭的开头过去后 σ 会重新变小，步长随之恢复。"},
@@ -308,7 +309,7 @@ LESSONS: list[Lesson] = [
                "is √(bias-corrected average of g²) + ε.",
          "zh": "不是。动量的缓冲是一个和：b ← 0.9·b + g，权重之和 1 + 0.9 + 0.81 + … → 10，"
                "所以在坡度不变的地方它会长到梯度的 10 倍。Adam 的 m ← 0.9·m + 0.1·g，再除以 "
-               "1 − 0.9ᵗ，是一个平均：权重之和恰好为 1，所以它始终和一个梯度一样大。检查器中"
+               "1 − 0.9ᵗ，是一个平均：权重之和恰好为 1，所以它始终与单个梯度同一量级。检查器中"
                "两者每一步都与这些公式一致，误差小于 1e-12；Adam 的 σ 是 √(g² 经偏差修正的"
                "平均) + ε。"},
         summary={"en": "Adam's m and σ in the inspector: momentum for the direction, RMSProp for "
@@ -349,7 +350,7 @@ LESSONS: list[Lesson] = [
                "(m/σ = ±1 at the first step); its first steps carry it over the ridge into "
                "another minimum, (3.58, −1.85). With warm-up it stays in the minimum next to its "
                "start, (3, 2).",
-         "zh": "衰减的那个：在最后 100 步中，它的平均损失不到固定学习率的十分之一（0 到 19 的"
+         "zh": "衰减的 η：在最后 100 步中，它的平均损失不到固定 η 那次运行的十分之一（0 到 19 的"
                "每个随机种子都如此）。没有预热时，Adam 第一步在每个坐标上都移动 η = 2，与梯度"
                "大小无关（第一步 m/σ = ±1）；开头几步把它带过山脊，落入另一个极小值 "
                "(3.58, −1.85)。有预热时，它留在起点旁边的极小值 (3, 2)。"},
@@ -387,8 +388,8 @@ LESSONS: list[Lesson] = [
                "0.001, so it takes an escape step of 0.5 along the negative eigenvalue's "
                "eigenvector and reaches the minimum (0, √2) within 10 steps.",
          "zh": "停在鞍点：从 y = 0 出发，梯度下降收敛到 (0, 0)，它的梯度始终没有 y 分量。从 "
-               "y = 0.0001 出发，它离开得很慢，|y| 每步只乘以 1 + 2η = 1.1：要 90 步才离开山脊 "
-               "0.5，然后到达极小值 (0, √2)。牛顿法从 (1.5, 0.0001) 出发，2 步就跳到鞍点。无鞍"
+               "y = 0.0001 出发，它离开得很慢，|y| 每步只乘以 1 + 2η = 1.1：要 90 步才离山脊 "
+               "0.5 远，然后到达极小值 (0, √2)。牛顿法从 (1.5, 0.0001) 出发，2 步就跳到鞍点。无鞍"
                "牛顿法从同一起点出发，一步到达 (0, 0.0002)；那里的梯度小于它的阈值 0.001，于是它"
                "沿负特征值的特征向量走一个长 0.5 的逃逸步，并在 10 步内到达极小值 (0, √2)。"},
         summary={"en": "Gradient descent stalls at a saddle; saddle-free Newton walks out.",
@@ -450,9 +451,10 @@ LESSONS: list[Lesson] = [
                            "zh": "从不饱和、损失相同的起点出发"},
                  "scene": scene(SIGMOID_MSE, [run("sgd", (-0.8, 0.5), params={"lr": 0.05})],
                                 300)},
-        summary={"en": "A saturated sigmoid neuron crawls across a plateau; unsaturated, with "
-                       "the same loss, it learns.",
-                 "zh": "饱和的 sigmoid 神经元在平台上缓慢爬行；不饱和时，损失相同，它却学得很快。"},
+        summary={"en": "A saturated sigmoid neuron crawls across a plateau; from an unsaturated "
+                       "start with the same loss it learns fast.",
+                 "zh": "饱和的 sigmoid 神经元在平台上缓慢爬行；从损失相同但不饱和的起点出发，"
+                       "它学得很快。"},
         facts=("1", "10%", "1%", "30%")),
     Lesson(
         "basins_of_attraction", "6",

@@ -268,6 +268,10 @@ def check_batch16_within_1pct() -> None:
 
 def check_every_seed_0_19() -> None:
     assert len({tuple(runs("mini_batch_noise", s)[0].points[5]) for s in SEEDS}) == 20
+    # The seed fixes the batches: a replay is the same path.
+    replay = run_scene(scene_of("mini_batch_noise"))
+    for again, first in zip(replay, runs("mini_batch_noise"), strict=True):
+        np.testing.assert_array_equal(again.points, first.points)
     assert (batch_ratios()[:, 0] > batch_ratios()[:, 1]).all()
 
 
@@ -500,8 +504,14 @@ def check_momentum_09() -> None:
 
 
 def check_basins_differ_10pct() -> None:
-    _, gd_map, momentum_map = basin_maps()
+    crit, gd_map, momentum_map = basin_maps()
     assert (gd_map.labels != momentum_map.labels).mean() > 0.10
+    surf = surface_of("basins_of_attraction")
+    for factor in (0.9, 1.1):  # and with the learning rate 10% lower or higher
+        lr = 0.01 * factor
+        maps = [basins(surf, opt, steps=500, resolution=60, critical=crit, lr=lr)
+                for opt in ("sgd", "momentum")]
+        assert (maps[0].labels != maps[1].labels).mean() > 0.10
 
 
 FACT_CHECKS: dict[str, dict[str, Callable[[], None]]] = {
@@ -710,6 +720,15 @@ def test_basins_of_attraction() -> None:
     crit, gd_map, _ = basin_maps()
     gd_labels = {int(i) for i in np.unique(gd_map.labels)}
     assert {crit[i].kind for i in gd_labels} == {"minimum"} and len(gd_labels) == 4
+    # The saddles and the maximum lie on borders: the starts around each reach two or more
+    # different minima.
+    for c in crit:
+        if c.kind == "minimum":
+            continue
+        j = int(np.abs(gd_map.xs - c.point[0]).argmin())
+        i = int(np.abs(gd_map.ys - c.point[1]).argmin())
+        around = gd_map.labels[max(i - 1, 0):i + 2, max(j - 1, 0):j + 2]
+        assert len(set(around.ravel().tolist()) - {-1}) >= 2, c.kind
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
