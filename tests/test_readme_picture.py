@@ -8,8 +8,6 @@ drew paths, the page logged no error).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from browser_support import Console, js, open_app, pause, settle
 from playwright.sync_api import Browser
