@@ -26,7 +26,7 @@ def lesson_runs(lesson_id: str) -> list[core.runs.Trajectory]:
 
 def test_gallery_covers_every_concept_and_both_languages() -> None:
     assert len(LESSONS) >= 14
-    assert {lesson.concept for lesson in LESSONS} == CONCEPT_SECTIONS
+    assert {lesson.concept for lesson in LESSONS} >= CONCEPT_SECTIONS
     assert len(LESSONS_BY_ID) == len(LESSONS)
     cjk = re.compile(r"[\u4e00-\u9fff]")
     for lesson in LESSONS:
