@@ -198,8 +198,9 @@ def test_a_client_that_disconnects_cancels_its_running_work() -> None:
         idle_before = _cpu_seconds(process.pid)
         time.sleep(1.5)
         after = _cpu_seconds(process.pid) - idle_before
-    assert working > 0.3, f"the basin map should be computing ({working:.2f} CPU-s in 1 s)"
-    assert after < 0.2, f"still computing after the client left: {after:.2f} CPU-s in 1.5 s"
+    # (the machine is shared: the control only asks for some CPU, an idle server uses ~0)
+    assert working > 0.1, f"the basin map should be computing ({working:.2f} CPU-s in 1 s)"
+    assert after < 0.08, f"still computing after the client left: {after:.2f} CPU-s in 1.5 s"
 
 
 @pytest.mark.slow
