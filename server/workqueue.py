@@ -40,10 +40,13 @@ class Busy(Exception):  # noqa: N818 - an answer (429), not a bug
 
 
 class Ticket:
-    """The cancel check for one request (callable from its worker thread)."""
+    """The cancel check for one request (callable from its worker thread). `pause`, if
+    given, is called at every check too: heavy work steps aside there while stream starts
+    are being served (server/heavy.py)."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, pause: Callable[[], None] | None = None) -> None:
         self.timeout = timeout
+        self.pause = pause
         self.deadline = math.inf  # set when the work starts running
         self._reason = ""
         self._lock = threading.Lock()
@@ -60,6 +63,8 @@ class Ticket:
         return self._reason
 
     def __call__(self) -> None:
+        if self.pause is not None:
+            self.pause()
         if self._reason:
             raise Cancelled(self._reason)
         if time.monotonic() > self.deadline:
