@@ -466,8 +466,8 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
     """The optimizer from every point of a resolution x resolution grid, all at once.
 
     On a data-set surface each evaluation runs in chunks of points (Surface.chunk_points),
-    so memory stays bounded. `check()` is called every BASIN_CHECK_EVERY steps and may
-    raise to stop (core.cancel)."""
+    so memory stays bounded. `check()` is called before every step and between chunks, and
+    may raise to stop (core.cancel)."""
     from core.critical import critical_points  # noqa: PLC0415 - only basins need it
 
     opt = OPTIMIZERS.get(optimizer_id)
@@ -492,9 +492,7 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
     evaluate = _chunked_evaluation(surface, opt.needs_hessian, opt.needs_values)
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
-            if t % BASIN_CHECK_EVERY == 1:
-                check()
-            values, grads, hessians = evaluate(P)
+            values, grads, hessians = evaluate(P, check)
             if values is not None:
                 ctx.values = values
             if hessians is not None:
@@ -523,7 +521,7 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
                     found)
 
 
-Evaluation = Callable[[Array], tuple[Array | None, Array, Array | None]]
+Evaluation = Callable[[Array, Check], tuple[Array | None, Array, Array | None]]
 
 
 def _chunked_evaluation(surface: Surface, hessian: bool, values: bool) -> Evaluation:
@@ -537,11 +535,16 @@ def _chunked_evaluation(surface: Surface, hessian: bool, values: bool) -> Evalua
             return v, g, None
         return None, surface.grad(P), None
 
-    def chunked(P: Array) -> tuple[Array | None, Array, Array | None]:
+    def chunked(P: Array, check: Check) -> tuple[Array | None, Array, Array | None]:
         step = surface.chunk_points()
+        check()
         if len(P) <= step:
             return one(P)
-        parts = [one(P[i:i + step]) for i in range(0, len(P), step)]
+        parts = []
+        for i in range(0, len(P), step):
+            if i:
+                check()
+            parts.append(one(P[i:i + step]))
         v, h = parts[0][0], parts[0][2]
         return (None if v is None else np.concatenate([p[0] for p in parts])),  \
             np.concatenate([p[1] for p in parts]), \

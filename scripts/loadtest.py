@@ -15,7 +15,23 @@ their first starts then go out at the same instant, or spread over --ramp second
 - the server's memory (RSS of the process tree) after warm-up and at the end, sampled
   along the way, to show it stays flat across many races
 
-Exit status 1 if any error happened.
+With --abusers N, the honest clients' run alternates (--rounds times) between a server
+left alone and one flooded by N abusive clients (scripts/abusers.py, a process of its own):
+each with an address of its own floods the largest allowed basin map over REST and keeps
+streams racing the largest allowed race. Every client then sends X-Forwarded-For (the
+server trusts 127.0.0.1 as a proxy) so each counts as itself. Reported per phase, then
+side by side: honest first-frame p50/p99 and errors, and what the abusers were answered.
+
+    .venv/bin/python scripts/loadtest.py --races 3 --abusers 5 --rounds 2
+
+With --floor, the classroom burst (each of the clients sends its start as soon as its own
+connection opens, --on-connect) is measured against the floor, a trivial Starlette app
+(scripts/floor_app.py) that answers with gradscape's own recorded opening messages and does
+no work, alternating --rounds times in one run, and the ratio is printed:
+
+    .venv/bin/python scripts/loadtest.py --floor --races 1 --rounds 3
+
+Exit status 1 if any honest error happened.
 """
 
 from __future__ import annotations
@@ -91,8 +107,10 @@ def start_message(steps: int, optimizers: int, rng: random.Random) -> str:
 async def client(url: str, races: int, args: argparse.Namespace, stats: Stats,
                  index: int, go: asyncio.Event) -> None:
     rng = random.Random(index)
+    headers = {"X-Forwarded-For": f"203.0.{113 + index // 250}.{index % 250 + 1}"} \
+        if args.abusers and index >= 0 else {}
     try:
-        async with connect(url, max_size=None, open_timeout=60,
+        async with connect(url, max_size=None, open_timeout=60, additional_headers=headers,
                            compression=None if args.no_compression else "deflate") as ws:
             stats.connected += 1
             if not args.on_connect:
@@ -140,6 +158,8 @@ def start_server(args: argparse.Namespace, floor_race: Path | None = None,
     """gradscape, or with `floor_race` the trivial app replaying that race (the floor)."""
     port = free_port()
     env = {**os.environ, "GRADSCAPE_MAX_STREAMS": str(max(256, args.clients * 2))}
+    if args.abusers:
+        env["GRADSCAPE_TRUSTED_PROXIES"] = "127.0.0.1"  # X-Forwarded-For names each client
     command = [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port",
                str(port), "--workers", str(args.workers), "--log-level", "warning"]
     if floor_race is not None:
@@ -160,6 +180,69 @@ def start_server(args: argparse.Namespace, floor_race: Path | None = None,
                 raise SystemExit("the server did not start") from None
             time.sleep(0.2)
     return server, f"ws://127.0.0.1:{port}/api/stream"
+
+
+@dataclass
+class Phase:
+    label: str
+    stats: Stats
+    memory: list[tuple[int, int]]
+    elapsed: float
+    abusers: dict[str, int] | None = None
+
+
+async def honest_phase(url: str, args: argparse.Namespace, pid: int | None,
+                       label: str) -> Phase:
+    memory: list[tuple[int, int]] = []
+    if pid:
+        memory.append((0, rss_kib(pid)))
+    stats, go = Stats(), asyncio.Event()
+    tasks = [asyncio.create_task(client(url, args.races, args, stats, i, go))
+             for i in range(args.clients)]
+    while stats.connected + len(stats.errors) < args.clients:
+        await asyncio.sleep(0.05)
+    began = time.perf_counter()
+    go.set()
+    total = args.clients * args.races
+    next_report = 0
+    while not all(t.done() for t in tasks):
+        await asyncio.sleep(0.5)
+        if pid and stats.races >= next_report:
+            memory.append((stats.races, rss_kib(pid)))
+            next_report += max(total // 20, 1)
+        if args.verbose:
+            print(f"  {label}: {stats.races}/{total} races, {len(stats.errors)} errors",
+                  flush=True)
+    elapsed = time.perf_counter() - began
+    if pid:
+        memory.append((stats.races, rss_kib(pid)))
+    return Phase(label, stats, memory, elapsed)
+
+
+def start_abusers(url: str, args: argparse.Namespace) -> subprocess.Popen[str]:
+    base = url.replace("ws://", "http://").removesuffix("/api/stream")
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "scripts" / "abusers.py"), "--url", base,
+         "--abusers", str(args.abusers), "--rest", str(args.abuser_rest),
+         "--streams", str(args.abuser_streams)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    if process.stdout.readline().strip() != "ready":
+        raise SystemExit("the abusers did not start")
+    return process
+
+
+def stop_abusers(process: subprocess.Popen[str]) -> dict[str, int]:
+    out, _ = process.communicate(timeout=60)  # closing stdin stops them
+    answers: dict[str, int] = json.loads(out.strip().splitlines()[-1])
+    return answers
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The server process's peak resident memory over its whole life (VmHWM)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines()
+                    if line.startswith("VmHWM:"))) / 1024
 
 
 async def record_race(url: str, args: argparse.Namespace) -> list[str]:
@@ -235,35 +318,52 @@ async def run(args: argparse.Namespace) -> int:
         return await burst_against_floor(args)
     server, url = (None, args.url) if args.url else start_server(args)
     pid = server.pid if server else None
+    phases: list[Phase] = []
+    peak = None
     try:
         await warm_up(url, args)
-        memory: list[tuple[int, int]] = []
-        if pid:
-            memory.append((0, rss_kib(pid)))
-        stats, go = Stats(), asyncio.Event()
-        tasks = [asyncio.create_task(client(url, args.races, args, stats, i, go))
-                 for i in range(args.clients)]
-        while stats.connected + len(stats.errors) < args.clients:
-            await asyncio.sleep(0.05)
-        began = time.perf_counter()
-        go.set()
-        total = args.clients * args.races
-        next_report = 0
-        while not all(t.done() for t in tasks):
-            await asyncio.sleep(0.5)
-            if pid and stats.races >= next_report:
-                memory.append((stats.races, rss_kib(pid)))
-                next_report += max(total // 20, 1)
-            if args.verbose:
-                print(f"  {stats.races}/{total} races, {len(stats.errors)} errors", flush=True)
-        elapsed = time.perf_counter() - began
-        if pid:
-            memory.append((stats.races, rss_kib(pid)))
+        plan = [("without abusers", False), (f"with {args.abusers} abusers", True)] \
+            * args.rounds if args.abusers else [("", False)]
+        for label, abuse in plan:
+            abusers = start_abusers(url, args) if abuse else None
+            try:
+                if abusers:
+                    await asyncio.sleep(args.abuser_ramp)  # the flood under way first
+                phase = await honest_phase(url, args, pid, label)
+            finally:
+                if abusers:
+                    answers = stop_abusers(abusers)
+            if abusers:
+                phase.abusers = answers
+            phases.append(phase)
+        if pid and args.workers == 1:
+            peak = peak_rss_mib(pid)
     finally:
         if server:
             server.terminate()
             server.wait(timeout=20)
 
+    for phase in phases:
+        report(phase, args)
+    if peak is not None:
+        print(f"server peak memory over the whole run (VmHWM): {peak:.1f} MiB")
+    if args.abusers:
+        print("side by side (honest time to first frame, ms):")
+        for phase in phases:
+            ttff = [t * 1000 for t in phase.stats.first_frame]
+            p50, p99 = (percentile(ttff, 50), percentile(ttff, 99)) if ttff else (0, 0)
+            print(f"  {phase.label:>18}: p50 {p50:7.1f}  p99 {p99:7.1f}  honest errors "
+                  f"{len(phase.stats.errors)}"
+                  + (f"  abusers: {phase.abusers}" if phase.abusers is not None else ""))
+    total = args.clients * args.races
+    return 1 if any(p.stats.errors or p.stats.races != total for p in phases) else 0
+
+
+def report(phase: Phase, args: argparse.Namespace) -> None:
+    stats, memory, elapsed = phase.stats, phase.memory, phase.elapsed
+    total = args.clients * args.races
+    if phase.label:
+        print(f"--- {phase.label}")
     ttff = [t * 1000 for t in stats.first_frame]
     print(f"clients {args.clients}, races {stats.races} of {total} "
           f"({args.optimizers} optimizers x {args.steps} steps on a typed formula), "
@@ -288,14 +388,15 @@ async def run(args: argparse.Namespace) -> int:
     if memory:
         first_mib, last_mib = memory[0][1] / 1024, memory[-1][1] / 1024
         peak_mib = max(m for _, m in memory) / 1024
-        print(f"server memory (RSS, all processes): after warm-up {first_mib:.1f} MiB, "
+        print(f"server memory (RSS, all processes): at the start {first_mib:.1f} MiB, "
               f"peak {peak_mib:.1f} MiB, at the end {last_mib:.1f} MiB")
         if args.verbose:
             print("  races -> MiB: " + ", ".join(f"{r}:{m / 1024:.0f}" for r, m in memory))
     print(f"errors: {len(stats.errors)}")
     for error in stats.errors[:5]:
         print("  " + error)
-    return 1 if stats.errors or stats.races != total else 0
+    if phase.abusers is not None:
+        print(f"abusers were answered: {phase.abusers}")
 
 
 def main() -> int:
@@ -309,16 +410,26 @@ def main() -> int:
                         help="spread the clients' first starts over this many seconds "
                              "(0: all at the same instant, the worst case)")
     parser.add_argument("--url", help="an already running server's ws://.../api/stream")
+    parser.add_argument("--no-compression", action="store_true")
+    parser.add_argument("--abusers", type=int, default=0,
+                        help="abusive clients flooding basin maps and streams (0: none)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="with --abusers: pairs of phases, without then with abusers; "
+                             "with --floor: alternations of the floor and gradscape")
     parser.add_argument("--on-connect", action="store_true",
                         help="each client sends its first start as soon as its own "
                              "connection opens (a classroom pressing start), instead of "
                              "all connecting first")
     parser.add_argument("--floor", action="store_true",
                         help="measure the --on-connect burst against the floor (a trivial "
-                             "Starlette app replaying the same race), alternating, and "
-                             "print the ratio")
-    parser.add_argument("--rounds", type=int, default=3, help="alternations for --floor")
-    parser.add_argument("--no-compression", action="store_true")
+                             "Starlette app replaying gradscape's opening messages), "
+                             "alternating, and print the ratio")
+    parser.add_argument("--abuser-rest", type=int, default=8,
+                        help="basin maps each abuser keeps in flight")
+    parser.add_argument("--abuser-streams", type=int, default=4,
+                        help="streams each abuser keeps racing")
+    parser.add_argument("--abuser-ramp", type=float, default=2.0,
+                        help="seconds the flood runs before the honest clients start")
     parser.add_argument("-v", "--verbose", action="store_true")
     return asyncio.run(run(parser.parse_args()))
 

@@ -56,10 +56,10 @@ class Settings(BaseModel):
     queue_size: int = Field(16, ge=0, le=10_000,
                             description="heavy requests waiting for a thread, at most; "
                                         "beyond: 429 with Retry-After")
-    client_share: int = Field(2, ge=1, le=1_000,
+    client_share: int = Field(4, ge=1, le=1_000,
                               description="heavy requests (running or waiting) and heavy "
                                           "streamed races per client, at most; beyond: 429")
-    light_work: int = Field(2_000_000, ge=0, le=10**12,
+    light_work: int = Field(10_000_000, ge=0, le=10**12,
                             description="work units below which a request skips the queue")
     request_timeout: float = Field(30.0, gt=0.0, le=3600.0,
                                    description="wall-clock seconds a heavy request may run")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,6 +22,7 @@ from fastapi import Request
 from server import cost
 from server.clients import client_key
 from server.deps import AppState
+from server.priority import StartGate
 from server.workqueue import Ticket
 
 T = TypeVar("T")
@@ -36,11 +38,26 @@ async def _watch_disconnect(request: Request, ticket: Ticket) -> None:
             return
 
 
+def _step_aside(gate: StartGate) -> Callable[[], None]:
+    """A pause for work threads: while stream starts arrive (the gate was marked less than
+    `quiet` ago) sleep, so the loop serves their first frames without a heavy thread
+    holding the GIL; never longer than the gate's `longest` at one check."""
+    def pause() -> None:
+        began = time.monotonic()
+        while True:
+            now = time.monotonic()
+            left = gate.last + gate.quiet - now
+            if left <= 0 or now - began >= gate.longest:
+                return
+            time.sleep(min(left, gate.longest - (now - began)))
+    return pause
+
+
 async def heavy(request: Request, state: AppState, estimate: cost.Estimate,
                 fn: Callable[..., T], *args: Any) -> T:
     settings = state.settings
     cost.check(estimate, settings)  # 422 before anything runs
-    ticket = Ticket(settings.request_timeout)
+    ticket = Ticket(settings.request_timeout, _step_aside(state.gate))
     watcher = asyncio.create_task(_watch_disconnect(request, ticket))
     try:
         if estimate.units <= settings.light_work:

@@ -5,8 +5,8 @@ GRADSCAPE_LIGHT_WORK run on GRADSCAPE_WORK_THREADS threads of their own (not the
 pool, which would run 40 at once). Each client (server/clients.py) may have
 GRADSCAPE_CLIENT_SHARE requests running or waiting; at most GRADSCAPE_QUEUE_SIZE wait in
 all. Beyond either, the answer is 429 with Retry-After. A freed thread goes to the waiting
-client with the fewest requests running (the oldest request among equals), so one client
-flooding the queue cannot starve the others.
+client with the fewest requests running, among equals to the one whose last turn is the
+oldest (round robin), so one client flooding the queue cannot starve the others.
 
 Every piece of work gets a `Ticket`, the core.cancel check its loops call between chunks:
 it raises Cancelled once the client disconnected, the request ran for longer than
@@ -40,10 +40,13 @@ class Busy(Exception):  # noqa: N818 - an answer (429), not a bug
 
 
 class Ticket:
-    """The cancel check for one request (callable from its worker thread)."""
+    """The cancel check for one request (callable from its worker thread). `pause`, if
+    given, is called at every check too: heavy work steps aside there while stream starts
+    are being served (server/heavy.py)."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, pause: Callable[[], None] | None = None) -> None:
         self.timeout = timeout
+        self.pause = pause
         self.deadline = math.inf  # set when the work starts running
         self._reason = ""
         self._lock = threading.Lock()
@@ -60,6 +63,8 @@ class Ticket:
         return self._reason
 
     def __call__(self) -> None:
+        if self.pause is not None:
+            self.pause()
         if self._reason:
             raise Cancelled(self._reason)
         if time.monotonic() > self.deadline:
@@ -89,6 +94,7 @@ class WorkQueue:
         self.closing = False
         self.refused = 0
         self._order = itertools.count()
+        self._last_turn: dict[str, int] = {}  # client -> the order of its latest start
         self._seconds = 1.0  # a moving average of how long heavy work takes
 
     # --- admission -------------------------------------------------------------------------
@@ -145,6 +151,7 @@ class WorkQueue:
         """Wait for a thread; on return `client` holds one more place in self.running."""
         if sum(self.running.values()) < self.threads and not self.waiting:
             self.running[client] = self.running.get(client, 0) + 1
+            self._last_turn[client] = next(self._order)
             return
         loop = asyncio.get_running_loop()
         me = _Waiting(next(self._order), client, loop.create_future())
@@ -163,13 +170,24 @@ class WorkQueue:
             raise
 
     def _next(self) -> None:
-        """Hand free threads to the waiting clients with the fewest requests running."""
+        """Hand free threads to the waiting clients with the fewest requests running, then
+        the longest since their last turn."""
         while self.waiting and sum(self.running.values()) < self.threads:
-            nxt = min(self.waiting, key=lambda w: (self.running.get(w.client, 0), w.order))
+            nxt = min(self.waiting, key=lambda w: (self.running.get(w.client, 0),
+                                                   self._last_turn.get(w.client, -1), w.order))
             self.waiting.remove(nxt)
+            self._last_turn[nxt.client] = next(self._order)
+            if not any(w.client == nxt.client for w in self.waiting) and \
+                    len(self._last_turn) > 4 * (self.queue_size + self.threads):
+                self._forget()
             # counted as running at once, so the next pick in this loop sees it
             self.running[nxt.client] = self.running.get(nxt.client, 0) + 1
             nxt.ready.set_result(None)
+
+    def _forget(self) -> None:
+        """Drop the turns of clients with nothing running or waiting (bounded memory)."""
+        active = set(self.running) | {w.client for w in self.waiting}
+        self._last_turn = {c: t for c, t in self._last_turn.items() if c in active}
 
     # --- heavy streamed races -------------------------------------------------------------
     def hold_stream(self, client: str) -> None:

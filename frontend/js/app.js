@@ -11,6 +11,7 @@ import { resultLine } from './lib/explain.js';
 import { runLabels } from './lib/runlabels.js';
 import { runColor, runShape } from './lib/palette.js';
 import { t, setLang } from './lib/i18n.js';
+import { errorText } from './lib/errortext.js';
 import { renderNotes } from './ui/notes.js';
 import { applyLanguage, initialLanguage } from './ui/language.js';
 import { localizeCatalog } from './lib/catalog_i18n.js';
@@ -41,7 +42,7 @@ export class App {
       frame: () => { this.dirty = true; },
       retuned: (msg) => this.onRetuned(msg),
       done: () => { this.dirty = true; this.announceResults(); },
-      error: (message) => this.onStreamError(message),
+      error: (message, m) => this.onStreamError(message, m),
       connection: (status) => { if (status === 'closed') this.toast(t('toast.offline')); },
     });
     // A lesson waits for its prediction (its panel plays the scene); reduced motion shows
@@ -259,7 +260,7 @@ export class App {
     try {
       grid = await gridP;
     } catch (err) {
-      this.toast(t('toast.error', { message: err.message }));
+      this.toast(errorText(err));
       return;
     }
     if (token !== this.surfaceToken) return;
@@ -367,9 +368,9 @@ export class App {
     this.dirty = true;
   }
 
-  onStreamError(message) {
+  onStreamError(message, m) {
     if (/has finished/.test(message)) return; // a late request after the race ended
-    this.toast(t('toast.error', { message }));
+    this.toast(errorText(m || { message }));
   }
 
   onParam(i, key, value, final) {
@@ -495,7 +496,7 @@ export class App {
       this.plot.setBasins(basins);
       this.renderLegend();
     } catch (err) {
-      this.toast(t('toast.error', { message: err.message }));
+      this.toast(errorText(err));
     } finally {
       if (token === this.basinToken) msg.hidden = true;
     }

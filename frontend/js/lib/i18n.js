@@ -168,6 +168,7 @@ export const STRINGS = {
     'toast.retuned': '{name}: new settings from step {step} on (marked on the path).',
     'toast.offline': 'Lost the connection to the server; retrying…',
     'toast.error': 'Server: {message}',
+    'toast.busy': 'The server is busy with other work; try again in {seconds} s.',
     'legend.min': 'minimum',
     'legend.max': 'maximum',
     'legend.saddle': 'saddle',

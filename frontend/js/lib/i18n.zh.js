@@ -165,6 +165,7 @@ export const ZH = {
   'toast.retuned': '{name}：从第 {step} 步起使用新设置（已在路径上标出）。',
   'toast.offline': '与服务器的连接断开；正在重试…',
   'toast.error': '服务器：{message}',
+  'toast.busy': '服务器正忙于其他计算，请 {seconds} 秒后再试。',
   'legend.min': '极小值',
   'legend.max': '极大值',
   'legend.saddle': '鞍点',

@@ -2,10 +2,11 @@
 // (and a formula error's column), so the interface can say what to change.
 
 export class ApiError extends Error {
-  constructor(status, detail, column) {
+  constructor(status, detail, column, retryAfter) {
     super(detail);
     this.status = status;
     this.column = column ?? null;
+    this.retryAfter = retryAfter ?? null; // seconds, on 429 and 503
   }
 }
 
@@ -24,7 +25,8 @@ export async function request(path, { body, signal, method } = {}) {
   }
   if (!response.ok) {
     const detail = typeof data?.detail === 'string' ? data.detail : `HTTP ${response.status}`;
-    throw new ApiError(response.status, detail, data?.column);
+    const retry = data?.retry_after ?? Number(response.headers.get('retry-after'));
+    throw new ApiError(response.status, detail, data?.column, Number.isFinite(retry) && retry > 0 ? retry : null);
   }
   return data;
 }

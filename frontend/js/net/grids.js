@@ -13,7 +13,7 @@ export class GridLoader {
         const job = this.pending.get(e.data.id);
         if (!job) return;
         this.pending.delete(e.data.id);
-        if (e.data.error) job.reject(new ApiError(e.data.status || 0, e.data.error));
+        if (e.data.error) job.reject(new ApiError(e.data.status || 0, e.data.error, null, e.data.retryAfter));
         else job.resolve(e.data.grid);
       };
       this.worker.onerror = () => {

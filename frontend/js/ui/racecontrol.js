@@ -36,7 +36,7 @@ export class RaceControl {
       },
       error: (m) => {
         this.flow.settled();
-        this.h.error(m.message);
+        this.h.error(m.message, m);
       },
       status: (s) => {
         this.h.connection(s);

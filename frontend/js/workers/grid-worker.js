@@ -11,7 +11,8 @@ self.onmessage = async (event) => {
     });
     const data = await response.json().catch(() => null);
     if (!response.ok) {
-      self.postMessage({ id, error: data?.detail || `HTTP ${response.status}`, status: response.status });
+      const retryAfter = data?.retry_after ?? (Number(response.headers.get('retry-after')) || null);
+      self.postMessage({ id, error: data?.detail || `HTTP ${response.status}`, status: response.status, retryAfter });
       return;
     }
     const prepared = prepareGrid(data);
