@@ -62,8 +62,7 @@ MORE_LESSONS: list[Lesson] = [
                "这就是训练前要对输入做缩放的原因。"},
         extras={"point": list(SCALE_START)},
         variant={"label": {"en": "Multiply the input by 1000", "zh": "把输入乘以 1000"},
-                 "scene": scene({"formula": "(x*500 + y - 1)^2",
-                                 "bounds": [-0.003, 0.003, -3, 3]},
+                 "scene": scene({"formula": "(x*500 + y - 1)^2", "bounds": [-3, 3, -3, 3]},
                                 [run("sgd", (0.001, 1.0), params={"lr": 0.1})], 50,
                                 view="graph")},
         summary={"en": "Inputs 1000 times larger give the weight a gradient 1000 times larger.",
@@ -154,7 +153,7 @@ MORE_LESSONS: list[Lesson] = [
         "taylor_saddle_escape", "6",
         scene(SADDLE_FORMULA,
               [run("saddle_free_newton", (1.5, 0.0), params={"escape_step": 0.5}),
-               run("sgd", (1.5, 0.0), params={"lr": 0.05})], 300, eigen=True),
+               run("sgd", (1.5, 0.0), params={"lr": 0.05})], 300, eigen=True, taylor=True),
         {"en": "The quadratic model at a saddle", "zh": "鞍点处的二次泰勒近似"},
         {"en": "Near a point θ′ the loss is close to its second-order Taylor model "
                "L(θ′) + gᵀ(θ − θ′) + ½(θ − θ′)ᵀH(θ − θ′). At a saddle g = 0, so only the "
@@ -164,10 +163,9 @@ MORE_LESSONS: list[Lesson] = [
                "在鞍点处 g = 0，只剩下海森矩阵这一项：沿特征值为 λ 的特征向量走一步 u，"
                "损失的变化是 "
                "½λ‖u‖²，当 λ < 0 时损失下降。"},
-        {"en": "The blue arrow (negative eigenvalue) at the saddle (0, 0); switch on the "
-               "Taylor model to see the quadratic drawn over the surface.",
-         "zh": "鞍点 (0, 0) 处的蓝色箭头（负特征值）；打开“泰勒模型”，可以看到画在曲面上的"
-               "二次近似。"},
+        {"en": "The blue arrow (negative eigenvalue) at the saddle (0, 0), and the Taylor "
+               "model drawn over the surface around the current point.",
+         "zh": "鞍点 (0, 0) 处的蓝色箭头（负特征值），以及画在曲面上、围绕当前点的泰勒近似。"},
         {"en": "Saddle-free Newton reaches the saddle, then steps 0.5 along the blue arrow. "
                "How much will the loss drop?",
          "zh": "无鞍牛顿法先到达鞍点，然后沿蓝色箭头走 0.5。损失会下降多少？"},

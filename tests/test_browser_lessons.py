@@ -129,7 +129,8 @@ def test_every_lesson_opens_from_the_gallery_and_plays(page: tuple[Page, Console
         open_from_gallery(pg, lesson.id)
         assert_races_scene(pg, lesson)
         n = order.index(lesson.id) + 1
-        assert pg.locator(".lesson-kicker").inner_text().startswith(f"Lesson {n} of 14 · ")
+        kicker = pg.locator(".lesson-kicker").inner_text()
+        assert kicker.startswith(f"Lesson {n} of {len(LESSONS)} · ")
         assert pg.locator("#lesson-title").inner_text() == lesson.title["en"]
         # The scene waits for the prediction: paused on step 0.
         assert js(pg, "window.gradscape.race.playback.playing") is False
@@ -472,10 +473,10 @@ def test_the_index_lists_every_lesson_with_working_links(browser: Browser,
         pg.goto(f"{base_url}/lessons.html")
         pg.wait_for_selector("body[data-ready]")
         articles = pg.locator("article.ix-lesson")
-        assert articles.count() == len(LESSONS) == 14
+        assert articles.count() == len(LESSONS) >= 14
         listed = [a.get_attribute("data-lesson") for a in articles.all()]
         assert sorted(listed) == sorted(x.id for x in LESSONS)
-        # Numbered down the page, 1 to 14, whatever the catalog's order.
+        # Numbered down the page, 1 to N, whatever the catalog's order.
         numbers = [int(n.rstrip(".")) for n in pg.locator(".ix-num").all_inner_texts()]
         assert numbers == list(range(1, len(LESSONS) + 1))
         links = []
