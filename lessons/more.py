@@ -12,7 +12,7 @@ SCALE_START = (1.0, 1.0)
 DEAD_START = (0.5, -5.0)
 SATURATED_START = (0.5, 5.5)
 RASTRIGIN_START = (3.2, -2.1)
-ACKLEY_START = (3.8, 2.2)
+ACKLEY_START = (3.8, -2.2)
 NEURON_OPTIONS = {"samples": 64, "seed": 0}
 
 
@@ -245,7 +245,7 @@ MORE_LESSONS: list[Lesson] = [
         facts=("30", "10%", "75%")),
     Lesson(
         "many_local_minima", "8",
-        scene("rastrigin", _three(RASTRIGIN_START), 500),
+        scene("rastrigin", _three(RASTRIGIN_START), 500, critical=False),
         {"en": "Rastrigin and Ackley: a local minimum everywhere",
          "zh": "Rastrigin 与 Ackley：到处都是局部极小值"},
         {"en": "Rastrigin puts an egg-crate of cosines on a bowl, Ackley a field of small "
@@ -266,7 +266,7 @@ MORE_LESSONS: list[Lesson] = [
          "zh": "没有。在 Rastrigin 上，三者都停在同一个局部极小值，也就是出发时所在的小坑，损失"
                "高于 12。在 Ackley 上，它们也一起停在同一个局部极小值，损失高于 9。"},
         variant={"label": {"en": "The same three on Ackley", "zh": "同样三种方法在 Ackley 上"},
-                 "scene": scene("ackley", _three(ACKLEY_START), 500)},
+                 "scene": scene("ackley", _three(ACKLEY_START), 500, critical=False)},
         summary={"en": "Two classic test surfaces where every local method stops in the "
                        "nearest dimple.",
                  "zh": "两个经典测试曲面：每种局部方法都停在最近的小坑里。"},
