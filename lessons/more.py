@@ -1,7 +1,10 @@
 """More lessons (same form as lessons/catalog.py); lessons/__init__.py joins both lists.
 
 Each claim is asserted in tests/test_lessons_more.py, and every number the texts state that
-is not a scene value is a fact there (FACT_CHECKS).
+is not a scene value is a fact there (FACT_CHECKS). Besides the catalog's scene fields, a
+scene here may set taylor=True (draw the quadratic Taylor model) or critical=False (hide the
+critical-point markers, hundreds on Rastrigin and Ackley); frontend/js/lib/lessonscene.js
+reads both.
 """
 
 from __future__ import annotations
