@@ -1,7 +1,10 @@
 """More lessons (same form as lessons/catalog.py); lessons/__init__.py joins both lists.
 
 Each claim is asserted in tests/test_lessons_more.py, and every number the texts state that
-is not a scene value is a fact there (FACT_CHECKS).
+is not a scene value is a fact there (FACT_CHECKS). Besides the catalog's scene fields, a
+scene here may set taylor=True (draw the quadratic Taylor model) or critical=False (hide the
+critical-point markers, hundreds on Rastrigin and Ackley); frontend/js/lib/lessonscene.js
+reads both.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ SCALE_START = (1.0, 1.0)
 DEAD_START = (0.5, -5.0)
 SATURATED_START = (0.5, 5.5)
 RASTRIGIN_START = (3.2, -2.1)
-ACKLEY_START = (3.8, 2.2)
+ACKLEY_START = (3.8, -2.2)
 NEURON_OPTIONS = {"samples": 64, "seed": 0}
 
 
@@ -62,8 +65,7 @@ MORE_LESSONS: list[Lesson] = [
                "这就是训练前要对输入做缩放的原因。"},
         extras={"point": list(SCALE_START)},
         variant={"label": {"en": "Multiply the input by 1000", "zh": "把输入乘以 1000"},
-                 "scene": scene({"formula": "(x*500 + y - 1)^2",
-                                 "bounds": [-0.003, 0.003, -3, 3]},
+                 "scene": scene({"formula": "(x*500 + y - 1)^2", "bounds": [-3, 3, -3, 3]},
                                 [run("sgd", (0.001, 1.0), params={"lr": 0.1})], 50,
                                 view="graph")},
         summary={"en": "Inputs 1000 times larger give the weight a gradient 1000 times larger.",
@@ -154,7 +156,7 @@ MORE_LESSONS: list[Lesson] = [
         "taylor_saddle_escape", "6",
         scene(SADDLE_FORMULA,
               [run("saddle_free_newton", (1.5, 0.0), params={"escape_step": 0.5}),
-               run("sgd", (1.5, 0.0), params={"lr": 0.05})], 300, eigen=True),
+               run("sgd", (1.5, 0.0), params={"lr": 0.05})], 300, eigen=True, taylor=True),
         {"en": "The quadratic model at a saddle", "zh": "鞍点处的二次泰勒近似"},
         {"en": "Near a point θ′ the loss is close to its second-order Taylor model "
                "L(θ′) + gᵀ(θ − θ′) + ½(θ − θ′)ᵀH(θ − θ′). At a saddle g = 0, so only the "
@@ -164,10 +166,9 @@ MORE_LESSONS: list[Lesson] = [
                "在鞍点处 g = 0，只剩下海森矩阵这一项：沿特征值为 λ 的特征向量走一步 u，"
                "损失的变化是 "
                "½λ‖u‖²，当 λ < 0 时损失下降。"},
-        {"en": "The blue arrow (negative eigenvalue) at the saddle (0, 0); switch on the "
-               "Taylor model to see the quadratic drawn over the surface.",
-         "zh": "鞍点 (0, 0) 处的蓝色箭头（负特征值）；打开“泰勒模型”，可以看到画在曲面上的"
-               "二次近似。"},
+        {"en": "The blue arrow (negative eigenvalue) at the saddle (0, 0), and the Taylor "
+               "model drawn over the surface around the current point.",
+         "zh": "鞍点 (0, 0) 处的蓝色箭头（负特征值），以及画在曲面上、围绕当前点的泰勒近似。"},
         {"en": "Saddle-free Newton reaches the saddle, then steps 0.5 along the blue arrow. "
                "How much will the loss drop?",
          "zh": "无鞍牛顿法先到达鞍点，然后沿蓝色箭头走 0.5。损失会下降多少？"},
@@ -247,7 +248,7 @@ MORE_LESSONS: list[Lesson] = [
         facts=("30", "10%", "75%")),
     Lesson(
         "many_local_minima", "8",
-        scene("rastrigin", _three(RASTRIGIN_START), 500),
+        scene("rastrigin", _three(RASTRIGIN_START), 500, critical=False),
         {"en": "Rastrigin and Ackley: a local minimum everywhere",
          "zh": "Rastrigin 与 Ackley：到处都是局部极小值"},
         {"en": "Rastrigin puts an egg-crate of cosines on a bowl, Ackley a field of small "
@@ -268,7 +269,7 @@ MORE_LESSONS: list[Lesson] = [
          "zh": "没有。在 Rastrigin 上，三者都停在同一个局部极小值，也就是出发时所在的小坑，损失"
                "高于 12。在 Ackley 上，它们也一起停在同一个局部极小值，损失高于 9。"},
         variant={"label": {"en": "The same three on Ackley", "zh": "同样三种方法在 Ackley 上"},
-                 "scene": scene("ackley", _three(ACKLEY_START), 500)},
+                 "scene": scene("ackley", _three(ACKLEY_START), 500, critical=False)},
         summary={"en": "Two classic test surfaces where every local method stops in the "
                        "nearest dimple.",
                  "zh": "两个经典测试曲面：每种局部方法都停在最近的小坑里。"},

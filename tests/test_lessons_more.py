@@ -441,3 +441,20 @@ def test_fact(lesson_id: str, fact: str) -> None:
 def test_every_more_lesson_has_its_checks() -> None:
     for lesson in MORE_LESSONS:
         assert set(lesson.facts) == set(FACT_CHECKS.get(lesson.id, {})), lesson.id
+
+
+def test_many_local_minima_a_local_minimum_near_every_integer_point() -> None:
+    """The explanation's "a local minimum near every integer point": gradient descent with a
+    small step from each integer point of the window (origin excepted) stops within 0.1 of
+    it, at a point with zero gradient and a positive definite Hessian."""
+    for variant in (False, True):
+        surf = surface_of("many_local_minima", variant)
+        xmin, xmax, ymin, ymax = surf.bounds
+        grid = [(float(i), float(j)) for i in range(int(np.ceil(xmin)), int(xmax) + 1)
+                for j in range(int(np.ceil(ymin)), int(ymax) + 1) if (i, j) != (0, 0)]
+        ends = np.array(grid)
+        for _ in range(3000):  # plain gradient descent on all of them at once, η = 0.001
+            ends = ends - 0.001 * surf.grad(ends)
+        assert np.abs(ends - np.array(grid)).max() < 0.1
+        assert np.linalg.norm(surf.grad(ends), axis=1).max() < 1e-3
+        assert (np.linalg.eigvalsh(surf.hessian(ends)) > 0).all()

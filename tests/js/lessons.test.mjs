@@ -148,6 +148,16 @@ test('opening a lesson keeps the viewer\'s own settings and replaces the scene',
   assert.deepEqual(st.options, { standardize: true });
   assert.equal(st.step, 0);
   assert.equal(base.surface, 'rosenbrock'); // pure
+  // A scene can ask for the Taylor model (and cannot switch off the viewer's).
+  const asks = { ...SADDLE, scene: { ...SADDLE.scene, taylor: true } };
+  assert.equal(sceneToState(asks, defaultState()).taylor, true);
+  assert.equal(sceneToState(SADDLE, defaultState()).taylor, false);
+  assert.equal(sceneToState(SADDLE, base).taylor, true);
+  // A scene can hide the critical-point markers (hundreds of them on Rastrigin), nothing else.
+  const hides = { ...SADDLE, scene: { ...SADDLE.scene, critical: false } };
+  assert.equal(sceneToState(hides, defaultState()).critical, false);
+  assert.equal(sceneToState(SADDLE, defaultState()).critical, true);
+  assert.equal(fromHash(sceneHash(hides)).critical, false); // and the link keeps it
 });
 
 test('links: the app link carries the scene and the lesson, the embed link only the scene', () => {

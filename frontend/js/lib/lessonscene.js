@@ -5,7 +5,7 @@
 import { defaultState, makeRun, toHash } from './state.js';
 
 /** The state that shows `lesson`'s scene; fields a scene does not speak of (language, speed,
- *  log scale, Taylor model, gradient field) are kept from `base`. Pure: `base` is not changed. */
+ *  log scale, gradient field; the Taylor model unless the scene asks for it) are kept from `base`. Pure: `base` is not changed. */
 export function sceneToState(lesson, base = defaultState()) {
   const sc = lesson.scene;
   const st = { ...JSON.parse(JSON.stringify(base)), bounds: null, options: {}, formula: '' };
@@ -33,9 +33,13 @@ export function sceneToState(lesson, base = defaultState()) {
   st.lesson = lesson.id;
   st.view = sc.view === 'basins' ? 'basins' : 'contour';
   st.panel = sc.view === 'graph' || sc.view === 'inspector' ? sc.view : 'inspector';
-  // Eigen-arrows and critical points are on by default; a scene can only ask for them.
+  // Eigen-arrows and critical points are on by default; a scene can only ask for them, except
+  // that a surface with hundreds of critical points (Rastrigin, Ackley) may hide the markers
+  // (critical: false), which would otherwise cover the paths.
   st.eigen = base.eigen || Boolean(sc.eigen) || sc.view === 'critical';
-  st.critical = base.critical || sc.view === 'critical';
+  st.critical = sc.critical === false ? false : base.critical || sc.view === 'critical';
+  // The Taylor model, like the arrows: a scene can ask for it (the saddle's quadratic model).
+  st.taylor = base.taylor || Boolean(sc.taylor);
   return st;
 }
 
