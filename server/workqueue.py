@@ -106,8 +106,9 @@ class WorkQueue:
         ahead = sum(self.running.values()) + len(self.waiting)
         return max(1, min(300, math.ceil(self._seconds * (1 + ahead / self.threads))))
 
-    def admit(self, client: str) -> None:
-        """Busy unless `client` may add one more piece of heavy work."""
+    def admit(self, client: str, queued: bool = True) -> None:
+        """Busy unless `client` may add one more piece of heavy work (`queued`: work that
+        waits for a thread, so a full queue refuses it too)."""
         if self.closing:
             raise Busy("the server is shutting down; try again in a moment", 5)
         if self.held(client) >= self.share:
@@ -115,7 +116,7 @@ class WorkQueue:
             raise Busy(f"you already have {self.held(client)} heavy requests or races under "
                        f"way (the limit per client is {self.share}, GRADSCAPE_CLIENT_SHARE); "
                        "wait for one to finish", self.retry_after())
-        if len(self.waiting) >= self.queue_size and \
+        if queued and len(self.waiting) >= self.queue_size and \
                 sum(self.running.values()) >= self.threads:
             self.refused += 1
             raise Busy(f"the server is busy ({len(self.waiting)} heavy requests are waiting, "
@@ -191,7 +192,9 @@ class WorkQueue:
 
     # --- heavy streamed races -------------------------------------------------------------
     def hold_stream(self, client: str) -> None:
-        self.admit(client)
+        """A heavy streamed race: it steps on the stream threads, not in the queue, but
+        counts against its client's share."""
+        self.admit(client, queued=False)
         self.streams[client] = self.streams.get(client, 0) + 1
 
     def release_stream(self, client: str) -> None:
