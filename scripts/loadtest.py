@@ -92,7 +92,11 @@ async def client(url: str, races: int, args: argparse.Namespace, stats: Stats,
                  index: int, go: asyncio.Event) -> None:
     rng = random.Random(index)
     try:
-        async with connect(url, max_size=None, open_timeout=60,
+        # On loopback each client binds an address of its own (127.0.0.2, ...), as clients
+        # on the internet have: the server's per-client limits count by address.
+        local = ({"local_addr": (f"127.0.{2 + index // 250}.{2 + index % 250}", 0)}
+                 if "//127.0.0.1:" in url else {})
+        async with connect(url, max_size=None, open_timeout=60, **local,
                            compression=None if args.no_compression else "deflate") as ws:
             stats.connected += 1
             await go.wait()  # every client connected first; then the starts, over --ramp s

@@ -10,7 +10,7 @@ import { lambdaReference } from './lib/geometry.js';
 import { resultLine } from './lib/explain.js';
 import { runLabels } from './lib/runlabels.js';
 import { runColor, runShape } from './lib/palette.js';
-import { t, setLang } from './lib/i18n.js';
+import { t, tOr, setLang } from './lib/i18n.js';
 import { renderNotes } from './ui/notes.js';
 import { applyLanguage, initialLanguage } from './ui/language.js';
 import { localizeCatalog } from './lib/catalog_i18n.js';
@@ -41,7 +41,7 @@ export class App {
       frame: () => { this.dirty = true; },
       retuned: (msg) => this.onRetuned(msg),
       done: () => { this.dirty = true; this.announceResults(); },
-      error: (message) => this.onStreamError(message),
+      error: (message, code) => this.onStreamError(message, code),
       connection: (status) => { if (status === 'closed') this.toast(t('toast.offline')); },
     });
     // A lesson waits for its prediction (its panel plays the scene); reduced motion shows
@@ -367,9 +367,12 @@ export class App {
     this.dirty = true;
   }
 
-  onStreamError(message) {
+  onStreamError(message, code) {
     if (/has finished/.test(message)) return; // a late request after the race ended
-    this.toast(t('toast.error', { message }));
+    if (code === 'idle') return; // reconnects quietly with the next race (net/stream.js)
+    // A refusal with a code (server/streamguard.py) is said in the reader's language.
+    this.toast(code ? tOr(`stream.refused.${code}`, t('toast.error', { message }))
+      : t('toast.error', { message }));
   }
 
   onParam(i, key, value, final) {

@@ -9,7 +9,7 @@ import { StreamClient } from '../net/stream.js';
 const FRAME_STEPS = 50;
 
 export class RaceControl {
-  /** handlers: {started(race), frame(race), retuned(msg), done(race), error(message), connection(status)} */
+  /** handlers: {started(race), frame(race), retuned(msg), done(race), error(message, code), connection(status)} */
   constructor(handlers) {
     this.h = handlers;
     this.race = null;
@@ -36,7 +36,7 @@ export class RaceControl {
       },
       error: (m) => {
         this.flow.settled();
-        this.h.error(m.message);
+        this.h.error(m.message, m.code);
       },
       status: (s) => {
         this.h.connection(s);
