@@ -79,6 +79,9 @@ class Settings(BaseModel):
                                       description="compute seconds of head start a client "
                                                   "returning from idle gets in the fair "
                                                   "share of the compute threads")
+    embed_frame_ancestors: str = Field("*", description="who may show embed.html in a "
+                                       "frame (a CSP frame-ancestors source list); every "
+                                       "other page: only this server")
     # --- caches and files -----------------------------------------------------------------
     formula_cache_size: int = Field(256, ge=1, le=100_000,
                                     description="compiled formulas kept (LRU)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from server import export
+from server.answers import inline_script_policy
 from server.deps import StateDep
 from server.races import build_race
 from server.routes import ERRORS
@@ -31,5 +32,7 @@ def export_race(state: StateDep, body: ExportRequest) -> Response:
         content = export.to_html(surface, trajectories,
                                  body.title or export.default_title(name, trajectories))
     disposition = f'attachment; filename="{export.filename(name, body.format)}"'
-    return Response(content, media_type=MEDIA[body.format],
-                    headers={"content-disposition": disposition})
+    headers = {"content-disposition": disposition}
+    if body.format == "html":  # its scripts are inline: allowed by hash, nothing else
+        headers["content-security-policy"] = inline_script_policy(content)
+    return Response(content, media_type=MEDIA[body.format], headers=headers)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from core import __version__
 from server.deps import StateDep
@@ -15,6 +15,13 @@ router = APIRouter(tags=["meta"])
 async def health() -> Health:
     """Liveness: answered from the event loop, so a slow answer means a blocked loop."""
     return Health(status="ok", version=__version__)
+
+
+@router.head("/health", response_class=Response,
+             responses={200: {"description": "alive (no body)"}})
+async def health_head() -> Response:
+    """Liveness for load balancers, which health-check with HEAD."""
+    return Response(status_code=200)
 
 
 @router.get("/limits", response_model=Limits)
