@@ -3,7 +3,8 @@
 Security headers. A Content-Security-Policy that allows this server's own scripts and
 nothing else (no inline script, no eval, no other site), nosniff, a Referrer-Policy, and
 frame-ancestors: 'self' for every page but the embed page, which slides and course sites
-show in frames (GRADSCAPE_EMBED_FRAME_ANCESTORS, `*` by default). A route that sets its own
+show in frames (GRADSCAPE_EMBED_FRAME_ANCESTORS: `*`, the default, leaves the directive out,
+so any page may frame it, a slide deck opened from a file included). A route that sets its own
 policy keeps it (an exported HTML page allows exactly its own inline scripts).
 
 Cache-Control. API answers are `no-cache` unless the route says otherwise; the frontend's
@@ -50,6 +51,10 @@ def inline_script_policy(page: str) -> str:
 
 def policy(path: str, embed_frame_ancestors: str) -> str:
     ancestors = embed_frame_ancestors if path in EMBED_PAGES else "'self'"
+    if ancestors.strip() == "*":
+        # No directive at all: a CSP `*` matches only http(s) pages, and a slide deck opened
+        # from a file (file://, about:blank) could not show the embed.
+        return CSP
     return f"{CSP}; frame-ancestors {ancestors}"
 
 

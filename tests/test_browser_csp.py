@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WATCH = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => {
-  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${where}`);
 });
 """
 
@@ -100,7 +101,7 @@ def test_the_exported_html_page_under_its_own_policy(watched: tuple[Page, Consol
 def test_a_policy_violation_would_be_seen(watched: tuple[Page, Console], base_url: str) -> None:
     """The listener works: an inline script on a served page is reported (so the tests
     above, which see none, would have seen one)."""
-    pg, console = watched
+    pg, _ = watched
     pg.goto(f"{base_url}/lessons.html")
     pg.evaluate("""() => { const s = document.createElement('script');
                            s.textContent = 'window.ran = 1'; document.body.append(s); }""")
