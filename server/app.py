@@ -16,7 +16,7 @@ from starlette.routing import Match, Mount
 from starlette.types import Scope
 
 from core import __version__
-from server import errors, stream
+from server import apischema, errors, stream
 from server.answers import Answers
 from server.bodylimit import BodyLimit
 from server.config import Settings, get_settings
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   # work offline, so the schema is served as plain JSON at /openapi.json.
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.gradscape = AppState.build(settings)
+    apischema.install(app, settings)  # /openapi.json states this app's limits
     errors.install(app)
     # Innermost first. JSON nested too deeply gets a 422 before a route parses it; bodies
     # above GRADSCAPE_MAX_MESSAGE_BYTES get a JSON 413 before being read whole; every

@@ -54,7 +54,7 @@ from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
 from core.runs import Race, Trajectory
 from server.clients import client_key
@@ -63,7 +63,7 @@ from server.encode import Rounding, dumps
 from server.errors import validation_message
 from server.jsondepth import too_deep
 from server.races import build_race, resolved_params
-from server.schemas import RunRequest
+from server.schemas import Integral, RunRequest
 from server.streamguard import CLOSE_IDLE, CLOSE_POLICY, CLOSE_TRY_AGAIN_LATER, origin_allowed
 from server.wsprotocol import MORE
 
@@ -76,7 +76,7 @@ router = APIRouter(tags=["stream"])
 
 
 # --- messages ---------------------------------------------------------------------------------
-class Control(BaseModel):
+class Control(Integral):
     model_config = ConfigDict(extra="forbid")
 
 

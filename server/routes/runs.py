@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 import core
 from core.optimizers import OPTIMIZERS
+from server.apischema import limited_default
 from server.deps import StateDep
 from server.encode import rows
 from server.races import build_race, run_result
@@ -32,6 +33,8 @@ def run(state: StateDep, body: RunRequest) -> RunResponse:
 def basins(state: StateDep, body: BasinRequest) -> BasinResponse:
     """Which critical point the optimizer reaches from every start of a grid."""
     s = state.settings
+    limited_default(body, "resolution", s.max_basin_resolution)
+    limited_default(body, "steps", s.max_basin_steps)
     if body.resolution > s.max_basin_resolution:
         raise ValueError(f"resolution {body.resolution} is above this server's limit; use at "
                          f"most {s.max_basin_resolution} starts per side")

@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 
 from core.datasets import DATASETS
 from core.surfaces import SURFACES
+from server.apischema import limited_default
 from server.deps import StateDep
 from server.encode import num, rows
 from server.routes import ERRORS
@@ -66,14 +67,20 @@ def _grid(state: StateDep, ref: SurfaceRef, resolution: int) -> GridResponse:
             responses={404: {"model": ErrorResponse, "description": "no such surface"}})
 def surface_grid(state: StateDep,
                  surface_id: str = Path(description="a registered surface or data-set id"),
-                 resolution: int = Query(100, ge=2, le=2000)) -> GridResponse:
+                 resolution: int | None = Query(
+                     None, ge=2, le=2000, description="grid points per side (default 100, "
+                     "or this server's limit if lower)")) -> GridResponse:
     """f on a resolution x resolution grid over the surface's bounds."""
     if surface_id not in SURFACES and surface_id not in DATASETS:
         raise HTTPException(404, f"no surface {surface_id!r}; GET /api/surfaces lists them")
+    if resolution is None:
+        resolution = min(GridRequest.model_fields["resolution"].default,
+                         state.settings.max_grid_resolution)
     return _grid(state, surface_id, resolution)
 
 
 @router.post("/grid", response_model=GridResponse)
 def grid(state: StateDep, body: GridRequest) -> GridResponse:
     """f on a grid for any surface spec (a typed formula, a data set with options, ...)."""
+    limited_default(body, "resolution", state.settings.max_grid_resolution)
     return _grid(state, body.surface, body.resolution)
