@@ -110,7 +110,12 @@ async def client(url: str, races: int, args: argparse.Namespace, stats: Stats,
     headers = {"X-Forwarded-For": f"203.0.{113 + index // 250}.{index % 250 + 1}"} \
         if args.abusers and index >= 0 else {}
     try:
-        async with connect(url, max_size=None, open_timeout=60, additional_headers=headers,
+        # On loopback each client binds an address of its own (127.0.0.2, ...), as clients
+        # on the internet have: the server's per-client limits count by address.
+        local = ({"local_addr": (f"127.0.{2 + index // 250}.{2 + index % 250}", 0)}
+                 if "//127.0.0.1:" in url else {})
+        async with connect(url, max_size=None, open_timeout=60, **local,
+                           additional_headers=headers,
                            compression=None if args.no_compression else "deflate") as ws:
             stats.connected += 1
             if not args.on_connect:

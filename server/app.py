@@ -15,16 +15,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
 from core import __version__
-from server import errors, stream
+from server import apischema, errors, stream
+from server.answers import Answers
 from server.bodylimit import BodyLimit
 from server.config import Settings, get_settings
 from server.deps import AppState
+from server.jsondepth import JsonDepthLimit
 from server.routes import analysis, export, lessons, meta, optimizers, runs, surfaces
+from server.static import Frontend
 from server.workqueue import WorkQueue
 
 VERSION = __version__
@@ -97,9 +99,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   # work offline, so the schema is served as plain JSON at /openapi.json.
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.gradscape = AppState.build(settings)
+    apischema.install(app, settings)  # /openapi.json states this app's limits
     errors.install(app)
-    # Bodies above GRADSCAPE_MAX_MESSAGE_BYTES get a JSON 413 before being read whole.
+    # Innermost first. JSON nested too deeply gets a 422 before a route parses it; bodies
+    # above GRADSCAPE_MAX_MESSAGE_BYTES get a JSON 413 before being read whole; every
+    # answer gets the security and cache headers, large JSON gzip (server/answers.py).
+    app.add_middleware(JsonDepthLimit)
     app.add_middleware(BodyLimit, limit=settings.max_message_bytes)
+    app.add_middleware(Answers, embed_frame_ancestors=settings.embed_frame_ancestors)
 
     api = APIRouter(prefix="/api")
     for module in (meta, surfaces, analysis, optimizers, runs, export, lessons):
@@ -110,7 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Keep this mount LAST: a mount at "/" matches every path, so any route registered after
     # it would be shadowed. html=True serves index.html for "/".
     if settings.frontend_dir.is_dir():
-        static = StaticFiles(directory=settings.frontend_dir, html=True)
+        static = Frontend(settings.frontend_dir)  # versioned, cached, gzipped
         app.router.routes.append(FrontendMount("/", app=static, name="frontend"))
     else:
         log.warning("no frontend at %s (set GRADSCAPE_FRONTEND_DIR); serving the API only",

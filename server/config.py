@@ -90,6 +90,28 @@ class Settings(BaseModel):
     def _networks(cls, value: str) -> str:
         trusted_networks(value)  # a typo stops the server at start-up, naming the variable
         return value
+    # --- streams under load (server/streamguard.py, server/fairshare.py) ----------------------
+    allowed_origins: str = Field("", description="comma-separated origins (scheme://host"
+                                 "[:port]) whose pages may open streams besides the server's "
+                                 "own, e.g. for embeds served elsewhere; * allows any")
+    max_streams_per_client: int = Field(32, ge=1, le=100_000,
+                                        description="streams one client may hold open")
+    stream_reserve: int = Field(32, ge=0, le=100_000,
+                                description="the last streams, kept for clients holding "
+                                            "fewer than stream_fair_share streams")
+    stream_fair_share: int = Field(2, ge=1, le=100_000,
+                                   description="streams a client may hold and still get a "
+                                               "reserved one")
+    stream_idle_seconds: float = Field(60.0, gt=0, le=86_400,
+                                       description="a stream that starts no race this long "
+                                                   "after opening is closed")
+    stream_idle_credit: float = Field(0.2, ge=0, le=60,
+                                      description="compute seconds of head start a client "
+                                                  "returning from idle gets in the fair "
+                                                  "share of the compute threads")
+    embed_frame_ancestors: str = Field("*", description="who may show embed.html in a "
+                                       "frame (a CSP frame-ancestors source list); every "
+                                       "other page: only this server")
     # --- caches and files -----------------------------------------------------------------
     formula_cache_size: int = Field(256, ge=1, le=100_000,
                                     description="compiled formulas kept (LRU)")

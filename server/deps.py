@@ -10,7 +10,9 @@ from fastapi import Depends, Request
 
 from server.config import Settings
 from server.drain import Drain, register
+from server.fairshare import FairCompute
 from server.priority import StartGate
+from server.streamguard import StreamSlots
 from server.surfaces import SurfaceResolver
 from server.workqueue import WorkQueue
 
@@ -22,9 +24,10 @@ class AppState:
     settings: Settings
     resolver: SurfaceResolver
     # Streams step their races on a few threads of their own, so REST work in the default
-    # thread pool (a basin map, say) never queues behind them, nor they behind it.
-    compute: anyio.CapacityLimiter = field(init=False)
-    streams: int = 0  # open WebSocket streams in this process
+    # thread pool (a basin map, say) never queues behind them, nor they behind it; the
+    # threads are shared fairly between clients (server/fairshare.py).
+    compute: FairCompute = field(init=False)
+    slots: StreamSlots = field(init=False)  # open WebSocket streams, per client
     gate: StartGate = field(default_factory=StartGate)  # new races' first frames go first
     work: WorkQueue = field(init=False)  # heavy REST work, fair per client (server/heavy.py)
     # Parsing and compiling a formula is pure Python holding the GIL (compile() alone ~30 ms
@@ -34,10 +37,17 @@ class AppState:
     drain: Drain = field(default_factory=lambda: register(Drain()))  # SIGTERM's graceful exit
 
     def __post_init__(self) -> None:
-        self.compute = anyio.CapacityLimiter(self.settings.compute_threads)
-        self.compiler = anyio.CapacityLimiter(1)
         s = self.settings
+        self.compiler = anyio.CapacityLimiter(1)
         self.work = WorkQueue(s.work_threads, s.queue_size, s.client_share, s.request_timeout)
+        self.compute = FairCompute(s.compute_threads, s.stream_idle_credit)
+        self.slots = StreamSlots(s.max_streams, s.max_streams_per_client, s.stream_reserve,
+                                 s.stream_fair_share)
+
+    @property
+    def streams(self) -> int:
+        """Open WebSocket streams in this process."""
+        return self.slots.total
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:

@@ -11,6 +11,7 @@ from typing import Any
 from core.optimizers import OPTIMIZERS
 from core.runs import Race, RunSpec, Trajectory
 from core.surface import Surface
+from server.apischema import limited_default
 from server.config import Settings
 from server.encode import rows
 from server.schemas import RunRequest, RunResult
@@ -18,6 +19,7 @@ from server.surfaces import SurfaceResolver, as_jsonable, default_start
 
 
 def check_limits(body: RunRequest, settings: Settings) -> None:
+    limited_default(body, "steps", settings.max_steps)
     if body.steps > settings.max_steps:
         raise ValueError(f"steps {body.steps} is above this server's limit; use at most "
                          f"{settings.max_steps}")

@@ -10,9 +10,10 @@ in its bounds) goes out as JSON null, never as a 500 or as invalid JSON.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from functools import cache
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from core import runs as core_runs
 from core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
@@ -27,10 +28,32 @@ Num = float | None  # outgoing numbers: null where the math gave inf or nan
 Pair = Annotated[list[float], Field(min_length=2, max_length=2)]
 Box = Annotated[list[float], Field(min_length=4, max_length=4,
                                    description="(xmin, xmax, ymin, ymax)")]
+
 Seed = Annotated[int, Field(ge=0, le=2**32 - 1, description="random seed (reproducible runs)")]
 
 
-class Request(BaseModel):
+class Integral(BaseModel):
+    """19247.0 is accepted for an integer field as 19247: JSON Schema's "integer" allows it,
+    and some clients write every number as a float. 19247.5 is still refused."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _integral_floats(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        names = _integer_fields(cls)
+        fixed = {k: int(v) for k, v in data.items()
+                 if k in names and isinstance(v, float) and v.is_integer()}
+        return {**data, **fixed} if fixed else data
+
+
+@cache
+def _integer_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(name for name, f in model.model_fields.items()
+                     if f.annotation is int or int in get_args(f.annotation))
+
+
+class Request(Integral):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 

@@ -27,6 +27,9 @@ server -> client (every message of a race carries its number, "race")
     {"type": "done", "race": r, "reason": "finished" | "stopped", "runs": [{"status",
      "stop_step"}]}
     {"type": "error", "message": ...}  the connection stays open and usable
+    {"type": "error", "code": c, "message": ...}  a refusal, then the close: c is "origin"
+        (close 1008: a page of another site), "busy" or "per_client" (1013: try again
+        later), "idle" (4408: no race started in time); see server/streamguard.py
 
 Flow. The first frame is computed at once on the event loop (the starts, without a step, by
 default: tens of microseconds) so the browser paints immediately, and goes out with "started"
@@ -43,6 +46,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -51,7 +55,7 @@ from typing import Annotated, Any, Literal
 import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
 from core.optimizers import OPTIMIZERS
 from core.runs import Race, Trajectory
@@ -62,19 +66,23 @@ from server.deps import AppState
 from server.drain import CLOSE_GOING_AWAY
 from server.encode import Rounding, dumps
 from server.errors import validation_message
+from server.jsondepth import too_deep
 from server.races import build_race, resolved_params
-from server.schemas import RunRequest
+from server.schemas import Integral, RunRequest
+from server.streamguard import CLOSE_IDLE, CLOSE_POLICY, CLOSE_TRY_AGAIN_LATER, origin_allowed
 from server.workqueue import Busy
 from server.wsprotocol import MORE
 
 log = logging.getLogger("gradscape.stream")
+# A chunk's CPU time at most, when several clients share the compute threads: 12 runs with
+# eigen-decompositions took 7-15 ms for 50 steps, and a light race's every chunk waited
+# for one of them. Smaller frames cost the heavy race a little encoding per step, no more.
+SHARED_CHUNK_SECONDS = 0.003
 router = APIRouter(tags=["stream"])
-
-CLOSE_TRY_AGAIN_LATER = 1013
 
 
 # --- messages ---------------------------------------------------------------------------------
-class Control(BaseModel):
+class Control(Integral):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -118,6 +126,9 @@ TYPES = ("start", "pause", "resume", "step", "set", "stop", "ping")
 
 def parse_message(text: str) -> Start | Pause | Resume | Step | Set | Stop | Ping:
     """The message, or ValueError with what to change."""
+    problem = too_deep(text)
+    if problem is not None:  # before parsing: the parser would recurse that deep
+        raise ValueError(problem)
     try:
         raw = json.loads(text)
     except ValueError as exc:
@@ -232,6 +243,7 @@ class Running:
     budget: int = 0  # steps still allowed while paused (from "step" messages)
     points_sent: int = 0  # path index of the next point to send
     lead: int = 0  # points the race's next chunk repeats (sent by the opening frame)
+    step_cost: float = 0.0  # CPU seconds a step of this race took, at the last chunk
     actions: deque[Action] = field(default_factory=deque)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
@@ -304,9 +316,20 @@ class Running:
         and steps as if the first frame had taken the first step."""
         lead, self.lead = self.lead, 0
         first = self.points_sent
+        began = time.thread_time()
         chunks = self.race.advance(n + lead)
         self.points_sent = max([first, *(first - lead + len(t.points) for t in chunks)])
-        return self.frame(chunks, first, lead)
+        text = self.frame(chunks, first, lead)
+        self.step_cost = (time.thread_time() - began) / (n + lead)
+        return text
+
+    def shared_chunk(self, n: int) -> int:
+        """At most n steps, fewer if they would hold a compute thread longer than
+        SHARED_CHUNK_SECONDS: used while other clients share the threads, so none of them
+        waits long for one, however heavy this race's steps (more runs, eigen)."""
+        if self.step_cost <= 0:
+            return n
+        return max(1, min(n, int(SHARED_CHUNK_SECONDS / self.step_cost)))
 
     def done_message(self, reason: str) -> str:
         return dumps({"type": "done", "race": self.number, "reason": reason,
@@ -317,19 +340,32 @@ class Running:
 class Session:
     """One WebSocket connection: receives control messages, streams at most one race."""
 
-    def __init__(self, websocket: WebSocket, state: AppState) -> None:
+    def __init__(self, websocket: WebSocket, state: AppState, client: str = "") -> None:
         self.ws, self.state, self.settings = websocket, state, state.settings
+        self.client = client  # whose compute share this stream's chunks count against
         self.outbox = Outbox(self.settings.stream_buffer, self._write)
         self.current: Running | None = None
         self.races = 0
-        self.client = client_key(websocket.scope, self.settings.trusted_proxies)
         self.heavy = False  # the current race holds a place in the client's fair share
 
     async def serve(self) -> None:
         sender = asyncio.create_task(self._send_loop())
+        # A socket that starts no race holds a slot for nothing: it gets this long to start
+        # one (a browser starts its first race as it connects).
+        idle_until = asyncio.get_running_loop().time() + self.settings.stream_idle_seconds
         try:
             while True:
-                message = await self.ws.receive()
+                if self.races == 0:
+                    left = idle_until - asyncio.get_running_loop().time()
+                    try:
+                        message = await asyncio.wait_for(self.ws.receive(), max(left, 0.0))
+                    except TimeoutError:
+                        await self.refuse("idle", CLOSE_IDLE, "closed: no race was started "
+                                          f"within {self.settings.stream_idle_seconds:g} s "
+                                          "of connecting; reconnect to race")
+                        break
+                else:
+                    message = await self.ws.receive()
                 if message["type"] == "websocket.disconnect":
                     break
                 text = message.get("text")
@@ -380,6 +416,13 @@ class Session:
 
     async def error(self, message: str) -> None:
         await self.outbox.put(dumps({"type": "error", "message": message}))
+
+    async def refuse(self, code: str, close_code: int, message: str) -> None:
+        """An error message with a `code` the browser translates, then the close."""
+        await self.outbox.put(dumps({"type": "error", "code": code, "message": message}))
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+            await self.outbox.flush()
+            await self.ws.close(code=close_code)
 
     async def reply(self, running: Running, kind: str, **extra: Any) -> None:
         await self.outbox.put(dumps({"type": kind, "race": running.number,
@@ -527,6 +570,8 @@ class Session:
                 await self.state.gate.wait()  # starts first (server/priority.py)
                 if running.actions:  # a pause or set came in meanwhile: apply it first
                     continue
+                if self.state.compute.shared:
+                    n = running.shared_chunk(n)
                 await self._step(running, n)
                 if running.paused:  # stepping: say when the steps asked for are done
                     running.budget = max(0, running.budget - n)
@@ -544,7 +589,8 @@ class Session:
 
     async def _step(self, running: Running, n: int) -> None:
         """n more steps on a compute thread, queued as a frame (waits while the buffer is full)."""
-        text = await anyio.to_thread.run_sync(running.advance, n, limiter=self.state.compute)
+        # On a compute thread when this client's fair turn comes (server/fairshare.py).
+        text = await self.state.compute.run(self.client, running.advance, n)
         await self.outbox.put_frame(running.number, text)
 
     async def _cancel_race(self) -> None:
@@ -584,18 +630,40 @@ async def stream(websocket: WebSocket) -> None:
         await websocket.send_denial_response(JSONResponse(
             {"detail": "this server is restarting; connect again"}, status_code=503))
         return
+    settings = state.settings
+    client = client_key(websocket.scope, settings.trusted_proxies)
+    # Refusals are accepted first and then closed with an error message and a close code:
+    # a handshake refused outright reaches a browser's page only as "closed (1006)".
     await websocket.accept()
-    if state.streams >= state.settings.max_streams:
-        await websocket.send_text(dumps({
-            "type": "error", "message": f"server busy: {state.streams} streams open (the "
-                                        "limit is GRADSCAPE_MAX_STREAMS); try again later"}))
-        await websocket.close(code=CLOSE_TRY_AGAIN_LATER)
+    if not origin_allowed(websocket.scope, settings.allowed_origins, settings.trusted_proxies):
+        await _refuse(websocket, "origin", CLOSE_POLICY,
+                      "this server does not accept streams from pages of another site; "
+                      "open the app from the server itself (or list this page's origin in "
+                      "GRADSCAPE_ALLOWED_ORIGINS)")
         return
-    state.streams += 1
-    session = Session(websocket, state)
+    refusal = state.slots.refusal(client)
+    if refusal is not None:
+        held = state.slots.held[client]
+        await _refuse(websocket, refusal, CLOSE_TRY_AGAIN_LATER,
+                      f"too many streams from one client: {held} open (the limit is "
+                      "GRADSCAPE_MAX_STREAMS_PER_CLIENT); close some tabs and try again"
+                      if refusal == "per_client" else
+                      f"server busy: {state.slots.total} streams open (the limit is "
+                      "GRADSCAPE_MAX_STREAMS); try again later")
+        return
+    state.slots.take(client)
+    session = Session(websocket, state, client)
     state.drain.track(session.going_away)
     try:
         await session.serve()
     finally:
         state.drain.untrack(session.going_away)
-        state.streams -= 1
+        state.slots.give_back(client)
+        if not state.slots.held[client]:
+            state.compute.forget(client)
+
+
+async def _refuse(websocket: WebSocket, code: str, close_code: int, message: str) -> None:
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+        await websocket.send_text(dumps({"type": "error", "code": code, "message": message}))
+        await websocket.close(code=close_code)

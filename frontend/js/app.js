@@ -370,6 +370,7 @@ export class App {
 
   onStreamError(message, m) {
     if (/has finished/.test(message)) return; // a late request after the race ended
+    if (m?.code === 'idle') return; // reconnects quietly with the next race (net/stream.js)
     this.toast(errorText(m || { message }));
   }
 

@@ -22,6 +22,13 @@ async def health(state: StateDep, response: Response) -> Health:
     return Health(status="ok", version=__version__)
 
 
+@router.head("/health", response_class=Response,
+             responses={200: {"description": "alive (no body)"}})
+async def health_head() -> Response:
+    """Liveness for load balancers, which health-check with HEAD."""
+    return Response(status_code=200)
+
+
 @router.get("/limits", response_model=Limits)
 async def limits(state: StateDep) -> Limits:
     """The server's limits, so the browser can bound its sliders."""

@@ -9,6 +9,7 @@ import core
 from core.cancel import Check
 from core.optimizers import OPTIMIZERS
 from server import cost
+from server.apischema import limited_default
 from server.deps import StateDep
 from server.encode import rows
 from server.heavy import heavy
@@ -40,6 +41,8 @@ async def run(request: Request, state: StateDep, body: RunRequest) -> RunRespons
 async def basins(request: Request, state: StateDep, body: BasinRequest) -> BasinResponse:
     """Which critical point the optimizer reaches from every start of a grid."""
     s = state.settings
+    limited_default(body, "resolution", s.max_basin_resolution)
+    limited_default(body, "steps", s.max_basin_steps)
     if body.resolution > s.max_basin_resolution:
         raise ValueError(f"resolution {body.resolution} is above this server's limit; use at "
                          f"most {s.max_basin_resolution} starts per side")

@@ -8,6 +8,7 @@ from core.cancel import Check
 from core.datasets import DATASETS
 from core.surfaces import SURFACES
 from server import cost
+from server.apischema import limited_default
 from server.deps import StateDep
 from server.encode import num, rows
 from server.heavy import heavy
@@ -76,14 +77,20 @@ async def _grid(request: Request, state: StateDep, ref: SurfaceRef,
                        **HEAVY})
 async def surface_grid(request: Request, state: StateDep,
                  surface_id: str = Path(description="a registered surface or data-set id"),
-                 resolution: int = Query(100, ge=2, le=2000)) -> GridResponse:
+                 resolution: int | None = Query(
+                     None, ge=2, le=2000, description="grid points per side (default 100, "
+                     "or this server's limit if lower)")) -> GridResponse:
     """f on a resolution x resolution grid over the surface's bounds."""
     if surface_id not in SURFACES and surface_id not in DATASETS:
         raise HTTPException(404, f"no surface {surface_id!r}; GET /api/surfaces lists them")
+    if resolution is None:
+        resolution = min(GridRequest.model_fields["resolution"].default,
+                         state.settings.max_grid_resolution)
     return await _grid(request, state, surface_id, resolution)
 
 
 @router.post("/grid", response_model=GridResponse, responses=HEAVY)
 async def grid(request: Request, state: StateDep, body: GridRequest) -> GridResponse:
     """f on a grid for any surface spec (a typed formula, a data set with options, ...)."""
+    limited_default(body, "resolution", state.settings.max_grid_resolution)
     return await _grid(request, state, body.surface, body.resolution)

@@ -9,7 +9,7 @@ import { StreamClient } from '../net/stream.js';
 const FRAME_STEPS = 50;
 
 export class RaceControl {
-  /** handlers: {started(race), frame(race), retuned(msg), done(race), error(message), connection(status)} */
+  /** handlers: {started(race), frame(race), retuned(msg), done(race), error(message, code), connection(status)} */
   constructor(handlers) {
     this.h = handlers;
     this.race = null;

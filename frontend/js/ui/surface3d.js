@@ -24,7 +24,9 @@ export function loadPlotly() {
   if (!loading) {
     loading = new Promise((resolve, reject) => {
       const script = document.createElement('script');
-      script.src = 'vendor/plotly.min.js';
+      // Beside this module, so it shares the page's versioned URL prefix (server/static.py)
+      // and is cached for good between versions.
+      script.src = new URL('../../vendor/plotly.min.js', import.meta.url).href;
       script.onload = () => resolve(window.Plotly);
       script.onerror = () => reject(new Error('could not load vendor/plotly.min.js'));
       document.head.append(script);
