@@ -23,7 +23,8 @@ def trusted_networks(proxies: str) -> tuple[Network, ...]:
                  for p in proxies.split(",") if p.strip())
 
 
-def _is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
+def is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
+    """Whether an address lies in one of the trusted proxies' networks."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -36,12 +37,12 @@ def client_key(scope: Scope, trusted_proxies: str = "") -> str:
     client = scope.get("client")
     peer = str(client[0]) if client else "unknown"
     networks = trusted_networks(trusted_proxies)
-    if not _is_trusted(peer, networks):
+    if not is_trusted(peer, networks):
         return peer
     forwarded = [value.decode("latin-1") for name, value in scope.get("headers", [])
                  if name == b"x-forwarded-for"]
     hops = [hop.strip() for line in forwarded for hop in line.split(",") if hop.strip()]
     for hop in reversed(hops):
-        if not _is_trusted(hop, networks):
+        if not is_trusted(hop, networks):
             return hop
     return peer

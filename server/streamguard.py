@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from starlette.types import Scope
 
-from server.clients import _trusted
+from server.clients import is_trusted, trusted_networks
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 
@@ -75,7 +75,7 @@ def origin_allowed(scope: Scope, allowed_origins: str = "", trusted_proxies: str
     mine = _host_port(parts.netloc, parts.scheme)
     client = scope.get("client")
     hosts = [_header(scope, b"host")]
-    if client and client[0] in _trusted(trusted_proxies):
+    if client and is_trusted(str(client[0]), trusted_networks(trusted_proxies)):
         forwarded = _header(scope, b"x-forwarded-host")
         if forwarded:
             hosts.append(forwarded.split(",")[0].strip())

@@ -27,7 +27,8 @@ class Resumed:
 
 
 async def race_with_resume(ws_url: str, scene: dict[str, Any], chunk: int = 20,
-                           pause: float = 0.02, deadline: float = 60.0) -> Resumed:
+                           pause: float = 0.02, deadline: float = 60.0,
+                           local_addr: str | None = None) -> Resumed:
     out = Resumed()
     steps = int(scene["steps"])
     held: list[list[list[float]]] | None = None  # what was shown before a reconnect
@@ -36,7 +37,8 @@ async def race_with_resume(ws_url: str, scene: dict[str, Any], chunk: int = 20,
         """Race on one socket until done (True) or the socket closes (False)."""
         nonlocal held
         got: list[list[list[float]]] = []
-        async with connect(ws_url, open_timeout=10) as ws:
+        local = {"local_addr": (local_addr, 0)} if local_addr else {}
+        async with connect(ws_url, open_timeout=10, **local) as ws:
             await ws.send(json.dumps({"type": "start", **scene, "detail": "none",
                                       "frame_steps": chunk}))
             already = len(held[0]) - 1 if held else 0

@@ -23,6 +23,8 @@ from lessons import run_scene
 from server.spawn import spawned_process
 
 DRAIN = {"GRADSCAPE_DRAIN_SECONDS": "2"}
+# Behind nginx the replicas count clients by the X-Forwarded-For nginx writes.
+PROXIED = {**DRAIN, "GRADSCAPE_TRUSTED_PROXIES": "127.0.0.1"}
 
 
 def scene(seed: int) -> dict[str, Any]:
@@ -71,13 +73,15 @@ def test_sigterm_drains_then_exits() -> None:
 
 def test_clients_behind_nginx_finish_their_races_when_a_replica_leaves(tmp_path: Path) -> None:
     clients = 100
-    with spawned_process(DRAIN) as (a, url_a), spawned_process(DRAIN) as (_, url_b):
+    with spawned_process(PROXIED) as (a, url_a), spawned_process(PROXIED) as (_, url_b):
         backends = [u.removeprefix("http://") for u in (url_a, url_b)]
         with nginx_proxy(backends, tmp_path) as proxy:
             ws_url = proxy.replace("http", "ws") + "/api/stream"
 
             async def main() -> list[Any]:
-                races = [asyncio.create_task(race_with_resume(ws_url, scene(i)))
+                # Each client from an address of its own, as students are (127.0.1.x).
+                races = [asyncio.create_task(race_with_resume(ws_url, scene(i),
+                                                              local_addr=f"127.0.1.{i + 1}"))
                          for i in range(clients)]
                 await asyncio.sleep(1.0)  # every race is under way, none finished
                 a.send_signal(signal.SIGTERM)
