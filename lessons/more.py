@@ -216,6 +216,32 @@ MORE_LESSONS: list[Lesson] = [
                  "zh": "对所有输入都为负的 ReLU 没有梯度；leaky ReLU 让它恢复。"},
         facts=("0.01", "1")),
     Lesson(
+        "tanh_saturates", "7",
+        scene(_neuron("tanh"), [run("sgd", SATURATED_START, params={"lr": 0.05})], 300),
+        {"en": "tanh saturates too", "zh": "tanh 也会饱和"},
+        {"en": "tanh squashes z = w·u + b the way a sigmoid does. Its slope 1 − tanh²(z) is "
+               "largest, 1, at z = 0 and falls off fast as |z| grows, faster than the "
+               "sigmoid's. Started at b = 5.5, z is large on almost every point: the neuron is "
+               "saturated and its gradient is almost zero.",
+         "zh": "tanh 像 sigmoid 一样压缩 z = w·u + b。它的斜率 1 − tanh²(z) 在 z = 0 处最大，"
+               "为 1，随着 |z| 增大而迅速下降，比 sigmoid 的斜率下降得更快。从 b = 5.5 出发时，"
+               "几乎所有数据点上的 z 都很大：神经元饱和了，梯度几乎为零。"},
+        {"en": "The loss curve; then start from b = 0.5 instead.",
+         "zh": "损失曲线；然后改从 b = 0.5 出发。"},
+        {"en": "From w = 0.5, b = 5.5, how much will the loss fall in 300 steps?",
+         "zh": "从 w = 0.5、b = 5.5 出发，300 步内损失会下降多少？"},
+        {"en": "Almost nothing: less than 1% in 300 steps. From b = 0.5, where z is near 0 "
+               "and tanh's slope near its largest, the same neuron's loss falls by more than "
+               "15%.",
+         "zh": "几乎没有：300 步内下降不到 1%。从 b = 0.5 出发时，z 接近 0，tanh 的斜率接近"
+               "最大值，同一个神经元的损失下降超过 15%。"},
+        variant={"label": {"en": "Start from b = 0.5", "zh": "改从 b = 0.5 出发"},
+                 "scene": scene(_neuron("tanh"),
+                                [run("sgd", (0.5, 0.5), params={"lr": 0.05})], 300)},
+        summary={"en": "tanh's slope vanishes on its flat tails, faster than the sigmoid's.",
+                 "zh": "tanh 在两端的平坦处斜率消失，比 sigmoid 消失得更快。"},
+        facts=("1", "1%", "15%")),
+    Lesson(
         "mse_vs_cross_entropy", "7",
         scene(_neuron("sigmoid"), [run("sgd", SATURATED_START, params={"lr": 0.05})], 300),
         {"en": "MSE vs cross-entropy on a sigmoid", "zh": "sigmoid 上的均方误差与交叉熵"},

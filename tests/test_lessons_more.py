@@ -303,6 +303,50 @@ def test_dead_relu() -> None:
         **lesson.scene["surface"]["options"], "activation": "leaky_relu"}
 
 
+# --- tanh_saturates ------------------------------------------------------------------------------
+def slopes(name: str, z: np.ndarray) -> np.ndarray:
+    """d act/dz from core, checked against centred differences of core's own values."""
+    surf = core.surface(f"{name}(x) + 0*y")
+    P = np.stack([z, np.zeros_like(z)], axis=1)
+    h = np.array([1e-6, 0.0])
+    fd = (surf.value(P + h) - surf.value(P - h)) / 2e-6
+    np.testing.assert_allclose(surf.grad(P)[:, 0], fd, rtol=1e-6, atol=1e-9)
+    return surf.grad(P)[:, 0]
+
+
+def check_tanh_max_slope() -> None:  # "1": 1 − tanh²(z) is largest, 1, at z = 0
+    z = np.linspace(-6.0, 6.0, 1201)
+    s = slopes("tanh", z)
+    assert s.max() == pytest.approx(1.0, rel=1e-12) and z[np.argmax(s)] == pytest.approx(0.0)
+    np.testing.assert_allclose(s, 1 - np.tanh(z) ** 2, rtol=1e-12, atol=1e-15)
+
+
+def check_tanh_stalls() -> None:  # "1%"
+    for t in nudged("tanh_saturates", 0):
+        assert t.values[-1] > 0.99 * t.values[0]
+
+
+def check_tanh_unsaturated_learns() -> None:  # "15%"
+    for t in nudged("tanh_saturates", 0, variant=True):
+        assert t.values[-1] < 0.85 * t.values[0]
+
+
+def test_tanh_saturates() -> None:
+    # Faster than the sigmoid's: about 4e^(−2|z|) against e^(−|z|), so the ratio keeps
+    # falling, and from |z| = 2 on tanh's slope is the smaller one.
+    z = np.linspace(0.0, 10.0, 201)
+    ratio = slopes("tanh", z) / slopes("sigmoid", z)
+    assert (np.diff(ratio) < 0).all() and (ratio[z >= 2.0] < 1).all()
+    lesson = LESSONS_BY_ID["tanh_saturates"]
+    u = surface_of("tanh_saturates").data["u"]
+    for t in nudged("tanh_saturates", 0):  # z large on almost every point: slope below 0.1
+        w, b = t.points[0]
+        assert (1 - np.tanh(w * u + b) ** 2 < 0.1).mean() > 0.9
+    w, b = lesson.variant["scene"]["runs"][0]["start"]  # from b = 0.5: z near 0 for most
+    assert np.median(np.abs(w * u + b)) < 1.0
+    assert lesson.variant["scene"]["surface"] == lesson.scene["surface"]
+
+
 # --- mse_vs_cross_entropy -----------------------------------------------------------------------
 def neuron_data() -> tuple[np.ndarray, np.ndarray]:
     mse, ce = surface_of("mse_vs_cross_entropy"), surface_of("mse_vs_cross_entropy", True)
@@ -422,6 +466,8 @@ FACT_CHECKS: dict[str, dict[str, Callable[[], None]]] = {
     "taylor_saddle_escape": {"−2": check_taylor_eigenvalue, "−0.234": check_taylor_actual,
                              "−0.25": check_taylor_model},
     "dead_relu": {"0.01": check_leaky_slope, "1": check_leaky_grows},
+    "tanh_saturates": {"1": check_tanh_max_slope, "1%": check_tanh_stalls,
+                       "15%": check_tanh_unsaturated_learns},
     "mse_vs_cross_entropy": {"30": check_ce_ratio, "10%": check_mse_stalls,
                              "75%": check_ce_learns},
     "many_local_minima": {"12": check_rastrigin_stuck, "9": check_ackley_stuck},
