@@ -77,7 +77,6 @@ class NetworkProblem:
     data: NetData
     layers: list[Layer] = field(default_factory=list)
     _fns: dict[str, CompiledGraph] = field(default_factory=dict, repr=False)
-    _outputs: Node | None = field(default=None, repr=False)
 
     # --- the issue's API ------------------------------------------------------------------
     @property
@@ -135,7 +134,7 @@ class NetworkProblem:
         d = self._data(X, y)
         values, grads = np.empty(T.shape[0]), np.empty(T.shape)
         for lo, hi in self._chunks(T.shape[0], d[0].shape[0]):
-            value, *parts = self._fn("grad")(*self._views(T[lo:hi]), *d)
+            value, _, *parts = self._fn("grad")(*self._views(T[lo:hi]), *d)
             values[lo:hi] = value
             self._gather(parts, grads[lo:hi])
         return values, grads
@@ -188,6 +187,24 @@ class NetworkProblem:
         z = out - out.max(axis=1, keepdims=True)
         p = np.exp(z)
         return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=np.float64)
+
+    def step_eval(self, theta: Array, X: Array, y: ArrayLike,  # noqa: N803
+                  with_grad: bool) -> tuple[float, float | None, Array | None]:
+        """Loss, accuracy (None for regression) and optionally the gradient at one θ (P,) on
+        one (mini-)batch, from one compiled pass: what a training step needs."""
+        d = self._data(X, y)
+        views = self._views(theta[None, :])
+        if with_grad:
+            value, out, *parts = self._fn("grad")(*views, *d)
+            g = np.empty((1, self.n_params))
+            self._gather(parts, g)
+        else:
+            value, out = self._fn("eval")(*views, *d)
+            g = None
+        acc = None
+        if self.task == "classification":
+            acc = float(np.mean(np.argmax(np.asarray(out)[0], axis=1) == np.asarray(y)))
+        return float(np.asarray(value).reshape(-1)[0]), acc, None if g is None else g[0]
 
     def accuracy(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:  # noqa: N803
         """Fraction of correctly classified points (classification only)."""
@@ -263,7 +280,8 @@ class NetworkProblem:
                 h = call(self.activation, h)
         return h
 
-    def _loss_graph(self, params: list[Node]) -> Node:
+    def _loss_graph(self, params: list[Node]) -> tuple[Node, Node]:
+        """The mean loss and the network's outputs (S, C) on the data set X."""
         inputs = data("X", ("S", self.layers[0].fan_in))
         out = self._forward(params, inputs)
         if self.task == "regression":
@@ -277,7 +295,7 @@ class NetworkProblem:
             for p in params[1:]:
                 penalty = penalty + _flat_sum(p * p)
             loss = loss + const(0.5 * self.weight_decay) * penalty
-        return loss
+        return loss, out
 
     def _fn(self, kind: str) -> CompiledGraph:
         fn = self._fns.get(kind)
@@ -286,11 +304,14 @@ class NetworkProblem:
         params = self._params()
         names = [p.name for p in params]
         target = "t" if self.task == "regression" else "Y"
-        loss = self._loss_graph(params)
+        loss, out = self._loss_graph(params)
         if kind == "loss":
             fn = compile_graph(simplified([loss]), names, ["X", target])
+        elif kind == "eval":  # the loss and the outputs (for accuracy) in one forward pass
+            fn = compile_graph(simplified([loss, out]), names, ["X", target])
         elif kind == "grad":
-            fn = compile_graph(simplified([loss, *gradient(loss, params)]), names, ["X", target])
+            fn = compile_graph(simplified([loss, out, *gradient(loss, params)]), names,
+                               ["X", target])
         elif kind == "hvp":
             dirs = self._params("V")
             grads = gradient(loss, params)
