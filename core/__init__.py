@@ -131,7 +131,7 @@ def hessian_spectrum(prob: Any, theta: Any) -> Any:
 def landscape(prob: Any, runs: Any, plane: str = "pca", resolution: int = 51,
               **options: Any) -> Any:
     """A 2D slice (or 1D line) of a network's loss with the projected paths; see
-    `core.landscape.landscape`."""
-    from core.landscape import landscape as slice_  # noqa: PLC0415
+    `core.slices.landscape`."""
+    from core.slices import landscape as slice_  # noqa: PLC0415
 
     return slice_(prob, runs, plane, resolution, **options)

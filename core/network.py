@@ -13,6 +13,7 @@ of torch.nn.Linear's weight.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,7 +117,7 @@ class NetworkProblem:
             theta[layer.offset:layer.offset + layer.size] = rng.uniform(-bound, bound, layer.size)
         return theta
 
-    def loss(self, theta: ArrayLike, X: Array | None = None,  # noqa: N803
+    def loss(self, theta: ArrayLike, X: Array | None = None,
              y: ArrayLike | None = None) -> Array:
         """(N, P) -> (N,): mean loss over the training set (or over X, y if given)."""
         T = self._thetas(theta)
@@ -127,7 +128,7 @@ class NetworkProblem:
             out[lo:hi] = value
         return out
 
-    def loss_and_grad(self, theta: ArrayLike, X: Array | None = None,  # noqa: N803
+    def loss_and_grad(self, theta: ArrayLike, X: Array | None = None,
                       y: ArrayLike | None = None) -> tuple[Array, Array]:
         """(N, P) -> the losses (N,) and gradients (N, P), in one pass."""
         T = self._thetas(theta)
@@ -143,7 +144,7 @@ class NetworkProblem:
         """(N, P) -> (N, P): the gradient of the mean training loss."""
         return self.loss_and_grad(theta)[1]
 
-    def hvp(self, theta: ArrayLike, V: ArrayLike) -> Array:  # noqa: N803
+    def hvp(self, theta: ArrayLike, V: ArrayLike) -> Array:
         """Hessian-vector products H(θ) v for each row v of V: (P,), (K, P) -> (K, P).
 
         The forward pass runs once (θ as one point) and numpy broadcasts it against the
@@ -174,7 +175,7 @@ class NetworkProblem:
         H = self.hvp(theta, np.eye(self.n_params))
         return 0.5 * (H + H.T)  # exact up to rounding; symmetric for eigvalsh
 
-    def predict(self, theta: ArrayLike, X: ArrayLike) -> Array:  # noqa: N803
+    def predict(self, theta: ArrayLike, X: ArrayLike) -> Array:
         """Class probabilities (M, C) for classification, values (M,) for regression."""
         t = np.asarray(theta, dtype=np.float64)
         if t.shape != (self.n_params,):
@@ -188,7 +189,7 @@ class NetworkProblem:
         p = np.exp(z)
         return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=np.float64)
 
-    def step_eval(self, theta: Array, X: Array, y: ArrayLike,  # noqa: N803
+    def step_eval(self, theta: Array, X: Array, y: ArrayLike,
                   with_grad: bool) -> tuple[float, float | None, Array | None]:
         """Loss, accuracy (None for regression) and optionally the gradient at one θ (P,) on
         one (mini-)batch, from one compiled pass: what a training step needs."""
@@ -206,7 +207,7 @@ class NetworkProblem:
             acc = float(np.mean(np.argmax(np.asarray(out)[0], axis=1) == np.asarray(y)))
         return float(np.asarray(value).reshape(-1)[0]), acc, None if g is None else g[0]
 
-    def accuracy(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:  # noqa: N803
+    def accuracy(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:
         """Fraction of correctly classified points (classification only)."""
         return float(np.mean(np.argmax(self.predict(theta, X), axis=1) == np.asarray(y)))
 
@@ -219,14 +220,14 @@ class NetworkProblem:
             raise ValueError(f"Invalid theta: shape {T.shape} (expected (N, {self.n_params}))")
         return T
 
-    def _inputs(self, X: ArrayLike) -> Array:  # noqa: N803
+    def _inputs(self, X: ArrayLike) -> Array:
         A = np.asarray(X, dtype=np.float64)
         d_in = self.layers[0].fan_in
         if A.ndim != 2 or A.shape[1] != d_in:
             raise ValueError(f"Invalid X: shape {A.shape} (expected (M, {d_in}))")
         return A
 
-    def _data(self, X: Array | None, y: ArrayLike | None) -> tuple[Array, Array]:  # noqa: N803
+    def _data(self, X: Array | None, y: ArrayLike | None) -> tuple[Array, Array]:
         """The run-time data arrays: inputs and one-hot labels (or targets)."""
         if X is None:
             X, y = self.data.X, self.data.y
@@ -349,7 +350,7 @@ def network_problem(dataset: str = "moons", hidden: Sequence[int] = (16, 16),
     nd = make_data(dataset, samples, test_samples, noise, seed, classes)
     sizes = [nd.X.shape[1], *widths, nd.classes]
     layers, offset = [], 0
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
+    for fan_in, fan_out in itertools.pairwise(sizes):
         layers.append(Layer(fan_in, fan_out, offset))
         offset += (fan_in + 1) * fan_out
     return NetworkProblem(dataset, widths, activation, float(weight_decay), nd, layers)
