@@ -69,10 +69,13 @@ def _spirals(rng: np.random.Generator, n: int, noise: float, classes: int) -> tu
 
 
 def _xor(rng: np.random.Generator, n: int, noise: float, classes: int) -> tuple[Array, Array]:
-    """Points in [-1, 1]², class 1 where x·y < 0 (labelled before the noise is added)."""
-    pts = rng.uniform(-1.0, 1.0, (n, 2))
-    c = (pts[:, 0] * pts[:, 1] < 0.0).astype(np.float64)
-    return pts + rng.normal(0.0, noise, (n, 2)), c
+    """Points in [-1, 1]², class 1 where x·y < 0 (before the noise is added), balanced."""
+    c = _labels(n, 2)
+    mag = rng.uniform(0.0, 1.0, (n, 2))
+    sx = rng.choice([-1.0, 1.0], n)
+    sy = np.where(c == 0, sx, -sx)  # same signs: x·y > 0 (class 0); opposite: class 1
+    pts = np.stack([sx * mag[:, 0], sy * mag[:, 1]], axis=1)
+    return pts + rng.normal(0.0, noise, (n, 2)), c.astype(np.float64)
 
 
 def _blobs(rng: np.random.Generator, n: int, noise: float, classes: int) -> tuple[Array, Array]:
