@@ -124,7 +124,8 @@ class NetworkProblem:
         d = self._data(X, y)
         out = np.empty(T.shape[0])
         for lo, hi in self._chunks(T.shape[0], d[0].shape[0]):
-            (value,) = self._fn("loss")(*self._views(T[lo:hi]), *d)
+            with np.errstate(all="ignore"):  # overflow gives inf, not a warning
+                (value,) = self._fn("loss")(*self._views(T[lo:hi]), *d)
             out[lo:hi] = value
         return out
 
@@ -135,7 +136,8 @@ class NetworkProblem:
         d = self._data(X, y)
         values, grads = np.empty(T.shape[0]), np.empty(T.shape)
         for lo, hi in self._chunks(T.shape[0], d[0].shape[0]):
-            value, _, *parts = self._fn("grad")(*self._views(T[lo:hi]), *d)
+            with np.errstate(all="ignore"):
+                value, _, *parts = self._fn("grad")(*self._views(T[lo:hi]), *d)
             values[lo:hi] = value
             self._gather(parts, grads[lo:hi])
         return values, grads
@@ -163,7 +165,8 @@ class NetworkProblem:
         point = self._views(t[None, :])
         # The HVP graph holds several (K, S, width) temporaries at once: smaller chunks.
         for lo, hi in self._chunks(D.shape[0], 3 * d[0].shape[0]):
-            parts = self._fn("hvp")(*point, *self._views(D[lo:hi]), *d)
+            with np.errstate(all="ignore"):
+                parts = self._fn("hvp")(*point, *self._views(D[lo:hi]), *d)
             self._gather(list(parts), out[lo:hi])
         return out
 
@@ -181,13 +184,15 @@ class NetworkProblem:
         if t.shape != (self.n_params,):
             raise ValueError(f"Invalid theta: shape {t.shape} (expected ({self.n_params},))")
         inputs = self._inputs(X)
-        (out,) = self._fn("predict")(*self._views(t[None, :]), inputs)
+        with np.errstate(all="ignore"):
+            (out,) = self._fn("predict")(*self._views(t[None, :]), inputs)
         out = np.asarray(out)[0]
         if self.task == "regression":
             return np.asarray(out[:, 0], dtype=np.float64)
-        z = out - out.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=np.float64)
+        with np.errstate(all="ignore"):
+            z = out - out.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=np.float64)
 
     def step_eval(self, theta: Array, X: Array, y: ArrayLike,
                   with_grad: bool) -> tuple[float, float | None, Array | None]:
@@ -195,13 +200,14 @@ class NetworkProblem:
         one (mini-)batch, from one compiled pass: what a training step needs."""
         d = self._data(X, y)
         views = self._views(theta[None, :])
-        if with_grad:
-            value, out, *parts = self._fn("grad")(*views, *d)
-            g = np.empty((1, self.n_params))
-            self._gather(parts, g)
-        else:
-            value, out = self._fn("eval")(*views, *d)
-            g = None
+        with np.errstate(all="ignore"):  # a diverging run gives inf, not a warning
+            if with_grad:
+                value, out, *parts = self._fn("grad")(*views, *d)
+                g = np.empty((1, self.n_params))
+                self._gather(parts, g)
+            else:
+                value, out = self._fn("eval")(*views, *d)
+                g = None
         acc = None
         if self.task == "classification":
             acc = float(np.mean(np.argmax(np.asarray(out)[0], axis=1) == np.asarray(y)))
