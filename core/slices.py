@@ -149,7 +149,7 @@ def _plane(prob: NetworkProblem, paths: list[Array], plane: str, seed: int,
     return center, _top_eigenvectors(prob, center, seed), None
 
 
-def _project(paths: list[Array], origin: Array, dirs: Array) -> list[tuple[Array, Array]]:
+def project(paths: list[Array], origin: Array, dirs: Array) -> list[tuple[Array, Array]]:
     """Least-squares coordinates of every iterate in the plane and the projected points."""
     out = []
     for thetas in paths:
@@ -198,7 +198,7 @@ def landscape_passes(prob: NetworkProblem, runs: Sequence[Any], plane: str = "pc
         if any(e.shape != (prob.n_params,) for e in pair):
             raise ValueError(f"Invalid ends: two parameter vectors of {prob.n_params} numbers")
     origin, dirs, ratio = _plane(prob, paths, plane, seed, pair)
-    projected = _project(paths, origin, dirs)
+    projected = project(paths, origin, dirs)
     projections = []
     for thetas, (coords, points) in zip(paths, projected, strict=True):
         projections.append(ProjectedPath(
