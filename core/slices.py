@@ -200,9 +200,12 @@ def landscape_passes(prob: NetworkProblem, runs: Sequence[Any], plane: str = "pc
     origin, dirs, ratio = _plane(prob, paths, plane, seed, pair)
     projected = project(paths, origin, dirs)
     projections = []
-    for thetas, (coords, points) in zip(paths, projected, strict=True):
+    for run, thetas, (coords, points) in zip(runs, paths, projected, strict=True):
+        # A training result already holds the loss at its iterates: no need to recompute it.
+        known = getattr(run, "train_loss", None)
+        true = known if known is not None and len(known) == len(thetas) else prob.loss(thetas)
         projections.append(ProjectedPath(
-            coords, prob.loss(thetas), prob.loss(points),
+            coords, np.asarray(true, dtype=np.float64), prob.loss(points),
             np.asarray(np.linalg.norm(thetas - points, axis=1), dtype=np.float64)))
     coords_list = [c for c, _ in projected]
     for res in ([coarse] if MIN_RESOLUTION <= coarse < resolution else []) + [resolution]:
