@@ -129,7 +129,8 @@ def _top_eigenvectors(prob: NetworkProblem, theta: Array, seed: int) -> Array:
 
 
 def _plane(prob: NetworkProblem, paths: list[Array], plane: str, seed: int,
-           ends: tuple[Array, Array] | None) -> tuple[Array, Array, Array | None]:
+           ends: tuple[Array, Array] | None,
+           center: Array | None) -> tuple[Array, Array, Array | None]:
     """(origin, directions, explained variance) for the chosen kind of slice."""
     if plane == "interpolate":
         if ends is not None:
@@ -139,7 +140,8 @@ def _plane(prob: NetworkProblem, paths: list[Array], plane: str, seed: int,
         else:
             a, b = paths[0][0], paths[0][-1]
         return a, (b - a)[None, :], None
-    center = paths[0][-1]
+    if center is None:
+        center = paths[0][-1]
     if plane == "pca":
         dirs, ratio = _pca(paths, center)
         return center, dirs, ratio
@@ -187,9 +189,15 @@ def _check(plane: str, resolution: int) -> None:
 
 def landscape_passes(prob: NetworkProblem, runs: Sequence[Any], plane: str = "pca",
                      resolution: int = 51, *, seed: int = 0, coarse: int = COARSE,
-                     ends: tuple[Any, Any] | None = None) -> Iterator[Landscape]:
+                     ends: tuple[Any, Any] | None = None,
+                     center: Any = None) -> Iterator[Landscape]:
     """The slice coarse to fine: first at `coarse` points a side (if below `resolution`),
-    then at `resolution`. The plane and the projected paths are computed once."""
+    then at `resolution`. The plane and the projected paths are computed once.
+
+    `center` is the point the plane passes through (default: the first run's last iterate);
+    `ends` the two parameter vectors of an interpolation (default: the first run's start and
+    end, or the ends of the first two runs).
+    """
     _check(plane, resolution)
     paths = _paths_of(runs, prob.n_params)
     pair = None
@@ -197,7 +205,13 @@ def landscape_passes(prob: NetworkProblem, runs: Sequence[Any], plane: str = "pc
         pair = (np.asarray(ends[0], dtype=np.float64), np.asarray(ends[1], dtype=np.float64))
         if any(e.shape != (prob.n_params,) for e in pair):
             raise ValueError(f"Invalid ends: two parameter vectors of {prob.n_params} numbers")
-    origin, dirs, ratio = _plane(prob, paths, plane, seed, pair)
+    c = None
+    if center is not None:
+        c = np.asarray(center, dtype=np.float64)
+        if c.shape != (prob.n_params,) or not np.all(np.isfinite(c)):
+            raise ValueError(f"Invalid center: a parameter vector of {prob.n_params} finite "
+                             "numbers")
+    origin, dirs, ratio = _plane(prob, paths, plane, seed, pair, c)
     projected = project(paths, origin, dirs)
     projections = []
     for run, thetas, (coords, points) in zip(runs, paths, projected, strict=True):

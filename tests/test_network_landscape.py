@@ -104,6 +104,13 @@ def test_interpolation_runs_from_start_to_end_or_between_two_ends() -> None:
     np.testing.assert_allclose(two.origin + two.directions[0], RUNS[1].thetas[-1])
 
 
+def test_plane_through_a_chosen_center() -> None:
+    c = PROB.init(9)
+    sl = core.landscape(PROB, RUNS, plane="random", resolution=5, center=c)
+    np.testing.assert_array_equal(sl.origin, c)
+    assert sl.loss[2, 2] == pytest.approx(float(PROB.loss(c)[0]))  # the grid's middle is c
+
+
 def test_coarse_then_fine() -> None:
     passes = list(landscape_passes(PROB, RUNS, "pca", 31))
     assert [p.resolution for p in passes] == [13, 31]
@@ -116,7 +123,8 @@ def test_coarse_then_fine() -> None:
 @pytest.mark.parametrize(("args", "field"), [
     ({"plane": "tsne"}, "plane"), ({"resolution": 2}, "resolution"),
     ({"resolution": 1000}, "resolution"), ({"runs": []}, "runs"),
-    ({"runs": [np.zeros((3, 4))]}, "runs"),
+    ({"runs": [np.zeros((3, 4))]}, "runs"), ({"center": np.zeros(3)}, "center"),
+    ({"plane": "interpolate", "ends": (np.zeros(2), np.zeros(2))}, "ends"),
 ])
 def test_bad_landscape_specs(args: dict[str, object], field: str) -> None:
     kwargs = {"runs": RUNS, **args}
