@@ -21,7 +21,16 @@ from server import errors, stream
 from server.bodylimit import BodyLimit
 from server.config import Settings, get_settings
 from server.deps import AppState
-from server.routes import analysis, export, lessons, meta, optimizers, runs, surfaces
+from server.routes import (
+    analysis,
+    export,
+    lessons,
+    meta,
+    networks,
+    optimizers,
+    runs,
+    surfaces,
+)
 
 VERSION = __version__
 log = logging.getLogger("gradscape")
@@ -64,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_message_bytes)
 
     api = APIRouter(prefix="/api")
-    for module in (meta, surfaces, analysis, optimizers, runs, export, lessons):
+    for module in (meta, surfaces, analysis, optimizers, runs, export, lessons, networks):
         api.include_router(module.router)
     api.include_router(stream.router)
     app.include_router(api)

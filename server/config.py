@@ -43,6 +43,18 @@ class Settings(BaseModel):
                                    description="largest accepted WebSocket message or body")
     max_streams: int = Field(256, ge=1, le=100_000,
                              description="concurrent WebSocket streams per process")
+    # --- tiny networks (POST /api/network/train) ------------------------------------------
+    max_network_params: int = Field(5_000, ge=1, le=20_000,
+                                    description="parameters of a network problem")
+    max_network_samples: int = Field(2_048, ge=2, le=4_096,
+                                     description="training (and test) samples of a network")
+    max_network_steps: int = Field(2_000, ge=1, le=20_000,
+                                   description="training steps per network run")
+    max_network_runs: int = Field(4, ge=1, le=16, description="runs per network request")
+    max_slice_resolution: int = Field(51, ge=3, le=201,
+                                      description="loss-landscape slice points per side")
+    max_sharpness_samples: int = Field(100, ge=1, le=10_000,
+                                       description="lambda_max samples per network run")
     # --- streaming -------------------------------------------------------------------------
     frame_steps: int = Field(50, ge=1, le=10_000, description="steps per streamed frame")
     first_frame_steps: int = Field(0, ge=0, le=10_000,
