@@ -16,6 +16,7 @@ the machine is shared and noisy. Targets (issue 16):
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -85,9 +86,11 @@ def main() -> str:
     assert prob.n_params == 1218
     ref = torch_parts(prob)
     torch, f = ref["torch"], ref["f"]
+    blas = os.environ.get("OPENBLAS_NUM_THREADS", "default")
     lines = [f"MLP 2-32-32-2 tanh, {prob.n_params} parameters, 512 samples; torch "
-             f"{torch.__version__} with {torch.get_num_threads()} threads; best of {ROUNDS} "
-             "rounds, A/B alternated"]
+             f"{torch.__version__} with {torch.get_num_threads()} threads, OpenBLAS threads "
+             f"{blas}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; best "
+             f"of {ROUNDS} rounds, A/B alternated"]
 
     # --- training step -------------------------------------------------------------------
     adam = OPTIMIZERS["adam"]
@@ -139,9 +142,10 @@ def main() -> str:
     hess = torch.func.hessian(f)
     ours, theirs = alternate(lambda: best(lambda: prob.hessian(t0)),
                              lambda: best(lambda: hess(torch.tensor(t0))), rounds=3)
-    eig = best(lambda: np.linalg.eigvalsh(prob.hessian(t0)))
+    H = prob.hessian(t0)
+    eig = best(lambda: np.linalg.eigvalsh(H))
     lines.append(f"full Hessian: ours {ours:.3f} s, torch.func.hessian {theirs:.3f} s -> "
-                 f"{ours / theirs:.2f}x (target <= 0.5x); with eigvalsh {eig:.3f} s")
+                 f"{ours / theirs:.2f}x (target <= 0.5x); eigvalsh of it {eig:.3f} s")
 
     # --- λmax along training ---------------------------------------------------------------
     path = core.train(prob, "adam", steps=200, lr=0.01).thetas[::10]
@@ -158,6 +162,7 @@ def main() -> str:
                  f"{per_sample * 1e3:.1f} ms = {per_sample / grad_time:.1f} gradient "
                  f"evaluations per sample (target <= 30), {np.mean(products[1:]):.1f} HVPs "
                  f"per warm sample (cold: {products[0]}); one gradient {grad_time * 1e3:.3f} ms")
+    lines.append(f"load average at the end {os.getloadavg()[0]:.1f}")
     return "\n".join(lines)
 
 
