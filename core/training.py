@@ -64,10 +64,11 @@ class TrainResult:
 def stability(opt_id: str, hp: dict[str, Any], lr: float) -> tuple[float, bool]:
     """(threshold, preconditioned): the largest stable curvature for one step size η.
 
-    Gradient descent on a quadratic is stable while ηλ < 2; heavy-ball momentum β while
-    ηλ < 2 + 2β; Nesterov (torch's form) while ηλ < (2 + 2β)/(1 + 2β). The adaptive methods
-    step along P⁻¹g, so their bound is on λmax(P⁻¹H): 2/η (AdaGrad, RMSProp, plus 2β/η with
-    RMSProp's momentum) and (2 + 2β₁)/((1 − β₁)η) for Adam and AdamW.
+    On a quadratic, gradient descent is stable while ηλ < 2. Heavy-ball momentum β with
+    torch's dampening τ is heavy ball with step η(1 − τ), stable while η(1 − τ)λ < 2 + 2β;
+    Nesterov (torch's form) while ηλ < (2 + 2β)/(1 + 2β). The adaptive methods step along
+    P⁻¹g, so their bound is on λmax(P⁻¹H): (2 + 2μ)/η for AdaGrad and RMSProp (μ: RMSProp's
+    momentum), (2 + 2β₁)/((1 − β₁)η) for Adam and AdamW.
     """
     if opt_id in ("adam", "adamw"):
         b1 = hp["betas"][0]
@@ -76,9 +77,10 @@ def stability(opt_id: str, hp: dict[str, Any], lr: float) -> tuple[float, bool]:
         mu = hp.get("momentum", 0.0)
         return (2.0 + 2.0 * mu) / lr, True
     mu = hp.get("momentum", 0.0)
-    if hp.get("nesterov"):
+    if mu and hp.get("nesterov"):
         return (2.0 + 2.0 * mu) / ((1.0 + 2.0 * mu) * lr), False
-    return (2.0 + 2.0 * mu * (1.0 - hp.get("dampening", 0.0))) / lr, False
+    damped = 1.0 - (hp.get("dampening", 0.0) if mu else 0.0)
+    return ((2.0 + 2.0 * mu) / (damped * lr) if damped > 0 else math.inf), False
 
 
 def _preconditioner(opt_id: str, state: Any, hp: dict[str, Any]) -> Array | None:
@@ -211,6 +213,8 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
             break
         if sharpness_every and k % sharpness_every == 0:
             lr_now = float(lrs[min(k, steps - 1)])
+            if opt.id == "adagrad":  # its own decay of η, on top of the schedule
+                lr_now /= 1.0 + state.t * hp["lr_decay"]
             bound, preconditioned = stability(opt.id, hp, lr_now)
             top = lambda_max(prob, theta, vec, seed=seed)
             vec, hvps = top.vector, hvps + top.products

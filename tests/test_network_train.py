@@ -154,18 +154,22 @@ def _lam() -> float:
     return float(np.linalg.eigvalsh(LINEAR.hessian(np.zeros(LINEAR.n_params)))[-1])
 
 
-@pytest.mark.parametrize(("opt_id", "beta"), [("sgd", 0.0), ("momentum", 0.9),
-                                              ("nesterov", 0.9)])
-def test_threshold_separates_stable_from_unstable(opt_id: str, beta: float) -> None:
+@pytest.mark.parametrize(("opt_id", "beta", "damp"), [
+    ("sgd", 0.0, 0.0), ("momentum", 0.9, 0.0), ("momentum", 0.5, 0.6), ("nesterov", 0.9, 0.0)])
+def test_threshold_separates_stable_from_unstable(opt_id: str, beta: float,
+                                                  damp: float) -> None:
     lam = _lam()
-    tr = core.train(LINEAR, opt_id, steps=1, lr=0.1, sharpness_every=1)
+    extra = {"momentum": beta, "dampening": damp} if opt_id != "sgd" else {}
+    tr = core.train(LINEAR, opt_id, steps=1, lr=0.1, sharpness_every=1, **extra)
     eta = 0.1
     assert tr.sharpness[0] == pytest.approx(lam, rel=1e-6)
-    # the threshold is on ηλ: (2 + 2β), or (2 + 2β)/(1 + 2β) for Nesterov
-    bound = (2 + 2 * beta) / (1 + 2 * beta) if opt_id == "nesterov" else 2 + 2 * beta
+    # the threshold on ηλ, derived by hand for each linear recurrence on a quadratic:
+    # (2 + 2β)/(1 - τ) for heavy ball with dampening τ, (2 + 2β)/(1 + 2β) for Nesterov
+    bound = (2 + 2 * beta) / (1 + 2 * beta) if opt_id == "nesterov" else \
+        (2 + 2 * beta) / (1 - damp)
     assert tr.threshold[0] == pytest.approx(bound / eta)
     for factor, grows in ((0.97, False), (1.03, True)):
-        run = core.train(LINEAR, opt_id, steps=3000, lr=factor * bound / lam)
+        run = core.train(LINEAR, opt_id, steps=3000, lr=factor * bound / lam, **extra)
         last = run.train_loss[-1] if run.status != "diverged" else np.inf
         assert (last > run.train_loss[0]) == grows, (factor, run.status)
 
