@@ -97,15 +97,25 @@ def filter_normalized(prob: NetworkProblem, center: Array, rng: np.random.Genera
 
 
 def _pca(paths: list[Array], center: Array) -> tuple[Array, Array]:
-    """Top two principal directions of all iterates minus c, and their explained variance."""
+    """Top two principal directions of all iterates minus c, and their explained variance.
+
+    PCA of the (n, P) iterates through their n x n Gram matrix: n (a few hundred) is far
+    smaller than P, so this is an eigen-decomposition of n x n instead of an SVD of n x P.
+    """
     M = np.concatenate(paths) - center
     M = M - M.mean(axis=0)
-    _, s, vt = np.linalg.svd(M, full_matrices=False)
-    total = float(np.sum(s * s))
-    ratio = (s[:2] ** 2) / total if total > 0 else np.zeros(2)
+    lam, U = np.linalg.eigh(M @ M.T)  # ascending; λ = s², the squared singular values
+    lam = np.maximum(lam[::-1], 0.0)
+    U = U[:, ::-1]
+    total = float(np.sum(lam))
     dirs = np.zeros((2, center.shape[0]))
-    dirs[:vt[:2].shape[0]] = vt[:2]
-    return dirs, np.pad(ratio, (0, 2 - ratio.shape[0]))
+    ratio = np.zeros(2)
+    for k in range(min(2, lam.shape[0])):
+        if lam[k] > 1e-12 * max(total, 1e-300):
+            d = U[:, k] @ M
+            dirs[k] = d / np.linalg.norm(d)
+            ratio[k] = lam[k] / total
+    return dirs, ratio
 
 
 def _top_eigenvectors(prob: NetworkProblem, theta: Array, seed: int) -> Array:
