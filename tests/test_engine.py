@@ -109,8 +109,27 @@ def test_pow_hessian_with_variable_exponent() -> None:
 def test_every_primitive_is_covered_by_a_test() -> None:
     tested = {u[0] for u in UNARY} | {b[0] for b in BINARY} | {
         "neg", "sign", "gt", "ge", "where", "sum", "mean", "expand", "expand_mean", "sum_to",
-        "broadcast_like", "matmul", "transpose"}
+        "broadcast_like", "matmul", "transpose", "logsumexp"}
     assert set(PRIMITIVES) <= tested, set(PRIMITIVES) - tested
+
+
+def test_logsumexp_gradient_is_softmax_and_hessian_its_covariance() -> None:
+    # f(x, y) = log Σ_c exp(x u_c + y v_c): ∇f = E_p[(u, v)], H = Cov_p[(u, v)], p = softmax.
+    u, v = np.array([1.0, -2.0, 0.5]), np.array([0.3, 1.0, -1.5])
+    expr = call("logsumexp", X * data("u", (3,)) + Y * data("v", (3,)))
+    surf = Surface(expr, "lse", data={"u": u, "v": v})
+    P = np.array([[0.2, -0.7], [800.0, 3.0]])  # the second point would overflow exp naively
+    values, grads, hess = surf.value_grad_hessian(P)
+    for k, (x, y) in enumerate(P):
+        z = x * u + y * v
+        top = z.max()
+        p = np.exp(z - top) / np.exp(z - top).sum()
+        feats = np.stack([u, v], axis=1)
+        mean = p @ feats
+        assert values[k] == pytest.approx(top + math.log(np.exp(z - top).sum()))
+        np.testing.assert_allclose(grads[k], mean, atol=1e-12)
+        np.testing.assert_allclose(hess[k], (feats - mean).T @ (p[:, None] * (feats - mean)),
+                                   atol=1e-12)
 
 
 def test_fan_out_accumulates_gradients() -> None:
