@@ -69,7 +69,8 @@ class Frontend(StaticFiles):
         return self._version[0]
 
     async def get_response(self, path: str, scope: Scope) -> Response:
-        version = await anyio.to_thread.run_sync(self.version)
+        fresh = time.monotonic() - self._version[1] <= 1.0
+        version = self._version[0] if fresh else await anyio.to_thread.run_sync(self.version)
         match = _VERSIONED.match(path)
         if match:
             path = match.group(2)

@@ -59,6 +59,10 @@ def test_the_app_and_its_exports(watched: tuple[Page, Console], base_url: str) -
     pg.wait_for_function("() => window.Plotly && document.querySelector('#plot3d .main-svg')",
                          timeout=30000)
     pg.wait_for_timeout(500)  # plotly's WebGL setup finishes after the first paint
+    pg.click("#export-button")  # a PNG of the 3D view: plotly's toImage, a data: URL
+    with pg.expect_download(timeout=90000) as png:
+        pg.click("#export-list [data-format=png]")
+    assert png.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     clean(pg, console)
 
 

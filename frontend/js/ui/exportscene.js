@@ -222,6 +222,20 @@ function toBlob(c, type) {
 }
 
 /** The contour (or basin) view as on screen: both canvases at their device pixels + legend. */
+/** A data: URL (plotly's toImage) as a Blob, decoded here: fetching it would need
+ * `connect-src data:` in the server's Content-Security-Policy. */
+export function dataUrlBlob(url) {
+  const comma = url.indexOf(',');
+  const head = url.slice(5, comma); // after "data:"
+  const type = head.split(';')[0] || 'application/octet-stream';
+  const body = url.slice(comma + 1);
+  if (!head.endsWith(';base64')) return new Blob([decodeURIComponent(body)], { type });
+  const text = atob(body);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);
+  return new Blob([bytes], { type });
+}
+
 export async function plotPng(app) {
   const bg = app.plot.bgCanvas;
   const fg = app.plot.fgCanvas;
@@ -236,7 +250,7 @@ export async function plotPng(app) {
       const url = await plotly.toImage(app.plot3d.div, {
         format: 'png', width: Math.round(rect.width), height: Math.round(rect.height), scale: window.devicePixelRatio || 1,
       });
-      return (await fetch(url)).blob();
+      return dataUrlBlob(url);
     }
   }
   if (app.state.view === '3d') {
