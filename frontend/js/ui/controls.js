@@ -90,10 +90,13 @@ function buildViews(app) {
     },
     onRemove: (i) => {
       if (app.state.runs.length <= 1) return;
+      const name = app.runNames()[i] || app.optimizer(app.state.runs[i].optimizer)?.name;
       app.state.runs.splice(i, 1);
       app.state.selected = Math.min(app.state.selected, app.state.runs.length - 1);
       app.renderRuns();
       app.startRace();
+      // One click took a run and its settings away: offer them back at once.
+      app.toast(t('toast.removed', { name }), { label: t('toast.undo'), run: () => app.undo() });
     },
     curve: (run) => api.curve({
       schedule: run.schedule, params: run.schedule_params,
@@ -102,6 +105,23 @@ function buildViews(app) {
     }).then((r) => r.lrs),
   });
   $('add-run').addEventListener('click', () => app.addRun());
+  sceneButtons(app, $('add-run').parentElement);
+}
+
+/** Undo, Redo and Reset next to "Add run" (made here: the markup stays the app's). */
+function sceneButtons(app, head) {
+  if (!head) return;
+  const group = h('div', { class: 'scene-edit', role: 'group' });
+  for (const [id, key, run] of [['scene-undo', 'undo', () => app.undo()],
+    ['scene-redo', 'redo', () => app.redo()], ['scene-reset', 'reset', () => app.resetScene()]]) {
+    const b = h('button', {
+      type: 'button', class: 'btn btn-small', id, title: t(`${key}.title`),
+      'data-i18n': `${key}.button`, 'data-i18n-title': `${key}.title`,
+    }, t(`${key}.button`));
+    b.addEventListener('click', run);
+    group.append(b);
+  }
+  head.append(group);
 }
 
 /** View and panel tabs, overlays, the loss chart's log scale, the zoom reset. */

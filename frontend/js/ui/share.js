@@ -107,10 +107,8 @@ export class Sharing {
 
   copyLink() {
     this.currentHash();
-    // A link holds each run's current settings from step 0: a change made mid-run is not
-    // replayed at its step, so say that the link's paths will differ from the screen's.
-    const retuned = this.app.race.race?.runs.some((r) => r.retunes?.length);
-    return this.copy(location.href, t(retuned ? 'share.copiedRetuned' : 'share.copied'), t('share.manual'));
+    // The link holds the step on screen and every mid-race change (replayed at its step).
+    return this.copy(location.href, t('share.copied'), t('share.manual'));
   }
 
   copyEmbed() {
@@ -185,19 +183,51 @@ export class Sharing {
   // --- keys ---------------------------------------------------------------------------------
   /** The keydown handler: shortcuts from lib/keys.js, none while a dialog is open (but "?"). */
   onKey(e) {
-    const action = shortcutFor(e);
+    let action = shortcutFor(e);
     if (!action) return;
     const modal = document.querySelector('dialog[open]');
     if (modal && !(action === 'help' && modal.id === 'keys-dialog')) return;
+    const lesson = this.app.lessonPanel?.lesson && !this.app.lessonPanel.panel.hidden;
+    if (lesson && e.target?.id !== 'fg-canvas' && !e.shiftKey) {
+      // In a lesson the arrows drive its steps like a clicker (the plot, focused, keeps
+      // them for its start cursor and the playback).
+      if (action === 'forward') action = 'lessonNext';
+      if (action === 'back') action = 'lessonBack';
+    }
+    if ((action === 'lessonNext' || action === 'lessonBack') && !lesson) return; // page scroll
     e.preventDefault();
     this.run(action);
+  }
+
+  /** Next or Back of the open lesson, as its own buttons do (Next on Predict plays). */
+  lessonMove(which) {
+    const panel = this.app.lessonPanel;
+    const button = which === 'next' ? panel.nextBtn : panel.backBtn;
+    if (!button || button.disabled) return;
+    // On the Predict step Next means "play without a guess": a clicker may do that, as the
+    // button does; but the step before Predict only leads to it.
+    button.click();
+  }
+
+  askPrediction() {
+    const input = document.getElementById('lesson-guess');
+    if (input) input.focus();
+    this.app.toast(t('lesson.predictFirst'));
   }
 
   run(action) {
     const app = this.app;
     const pb = app.race.playback;
     switch (action) {
-      case 'play': app.togglePlay(); break;
+      case 'play':
+        // Space never plays past a lesson's Predict step: the guess (or "play") comes first.
+        if (app.lessonPanel?.holdsScene()) this.askPrediction();
+        else app.togglePlay();
+        break;
+      case 'lessonNext': this.lessonMove('next'); break;
+      case 'lessonBack': this.lessonMove('back'); break;
+      case 'undo': app.undo(); break;
+      case 'redo': app.redo(); break;
       case 'forward': app.stepBy(1); break;
       case 'back': app.stepBy(-1); break;
       case 'forward10': app.stepBy(10); break;
