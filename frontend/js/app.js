@@ -8,6 +8,7 @@ import {
 } from './lib/state.js';
 import { lambdaReference } from './lib/geometry.js';
 import { resultLine } from './lib/explain.js';
+import { runLabel } from './ui/exportscene.js';
 import { runLabels } from './lib/runlabels.js';
 import { runColor, runShape, setRunStyles } from './lib/palette.js';
 import { t, setLang } from './lib/i18n.js';
@@ -105,8 +106,10 @@ export class App {
 
   /** How the next race starts playing (autoplay, paused, or instant for reduced motion). */
   playPolicy(first) {
+    // A lesson's embed does not play by itself unless its link says so (no answer given away).
+    const quiet = this.mode === 'embed' && this.state.lesson && this.state.autoplay === null;
     return playPolicy({
-      first, step: this.state.step, autoplay: this.state.autoplay,
+      first, step: this.state.step, autoplay: quiet ? false : this.state.autoplay,
       // The embed page shows no lesson panel, so a lesson there plays like any scene.
       reduced: this.reducedMotion, lesson: this.mode === 'embed' ? '' : this.state.lesson,
     });
@@ -661,11 +664,29 @@ export class App {
     const cursor = this.race.playback.cursor;
     const names = this.runNames();
     const lines = (race?.runs || []).map((run, i) => resultLine(names[i], run, run.indexAt(cursor)));
-    const key = lines.join('|');
+    const hidden = this.answerHidden();
+    const key = `${hidden}|${lines.join('|')}`;
     if (!force && key === this.lastResultsKey) return;
     this.lastResultsKey = key;
     clear(el);
+    this.runKey?.render(this.state.runKey && race ? race.runs.map((run, i) => ({ i, label: runLabel(this, run) })) : []);
+    el.hidden = hidden;
+    if (hidden) return;
     lines.forEach((text, i) => el.append(h('li', { 'data-run': i }, shapeIcon(runShape(i), runColor(i), 16), h('span', {}, text))));
+  }
+
+  /** An embed with the answer hidden (ans=0, or a lesson's embed by default): the results
+   *  stay hidden until the race has played to its end once. */
+  answerHidden() {
+    if (this.mode !== 'embed' || this.answerSeen) return false;
+    const hide = this.state.answer === false || (this.state.answer === null && Boolean(this.state.lesson));
+    if (!hide) return false;
+    const race = this.race.race;
+    if (race?.complete && this.race.playback.cursor >= race.finalIndex) {
+      this.answerSeen = true;
+      return false;
+    }
+    return true;
   }
 
   /** Each run's display name; runs that share an optimizer get the settings that differ. */
@@ -682,6 +703,7 @@ export class App {
       return;
     }
     this.announcePending = false;
+    if (this.answerHidden()) return; // announced when shown
     const names = this.runNames();
     const text = race.runs.map((run, i) => resultLine(names[i], run)).join(' ');
     $('announce').textContent = text;

@@ -307,6 +307,7 @@ export const STRINGS = {
     'embed.start': 'Start',
     'embed.start.predict': 'Paused at step 0, for the class to predict',
     'embed.start.autoplay': 'Play by itself',
+    'embed.start.here': 'Paused at step {step}, as on screen',
     'embed.loop': 'Loop the race',
     'embed.hideAnswer': 'Hide the results until the race has played to its end',
     'embed.settings': 'Show each run\'s settings on the plot',

@@ -304,6 +304,7 @@ export const ZH = {
   'embed.start': '开始方式',
   'embed.start.predict': '停在第 0 步，让学生先预测',
   'embed.start.autoplay': '自动播放',
+  'embed.start.here': '停在第 {step} 步，与屏幕上相同',
   'embed.loop': '循环播放',
   'embed.hideAnswer': '比赛播放到最后之前隐藏结果',
   'embed.settings': '在图上显示每个运行的设置',

@@ -90,6 +90,11 @@ export const FIELDS = [
   { key: 'presenter', url: 'pm', type: 'bool', default: false },
   { key: 'autoplay', url: 'play', type: 'bool', default: null },
   { key: 'loop', url: 'loop', type: 'bool', default: false },
+  // The embed dialog's options (ui/embeddialog.js): answer=false hides the results until
+  // the race has played to its end (null = the page's default: hidden for a lesson's
+  // embed); runKey shows each run's name and settings on the plot.
+  { key: 'answer', url: 'ans', type: 'bool', default: null },
+  { key: 'runKey', url: 'rs', type: 'bool', default: false },
 ];
 
 export function defaultState() {

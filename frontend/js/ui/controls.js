@@ -19,6 +19,7 @@ import { Surface3D } from './surface3d.js';
 import { Sharing } from './share.js';
 import { ExportMenu } from './exportmenu.js';
 import { PlotLegend } from './legend.js';
+import { RunKey } from './runkey.js';
 import { $, h } from './dom.js';
 
 
@@ -45,6 +46,7 @@ function buildViews(app) {
     variant: (lesson, on) => app.applyLesson(lesson, true, { scene: on ? lesson.variant.scene : lesson.scene, keepPanel: true }),
   });
   app.legend = new PlotLegend($('plot-legend'), app);
+  app.runKey = new RunKey($('plot-wrap')); // each run's name and settings on the plot (rs=1)
   app.plot = new PlotView({
     wrap: $('plot-wrap'), bg: $('bg-canvas'), fg: $('fg-canvas'), readout: $('hover-readout'),
     onClick: (p) => app.onPlotClick(p),
@@ -190,6 +192,13 @@ function bindPlayback(app) {
 /** Keys, sharing, export, language and keyboard access. */
 function bindExtras(app) {
   document.addEventListener('keydown', (e) => app.onKey(e));
+  // The skip link: straight to the plot (focus on its canvas), without touching the hash
+  // (the hash is the scene: following "#plot-wrap" would load an empty scene).
+  document.querySelector('.skip-link')?.addEventListener('click', (e) => {
+    e.preventDefault();
+    $('fg-canvas').focus();
+    $('plot-wrap').scrollIntoView({ block: 'nearest' });
+  });
   app.share = new Sharing(app); // share toolbar, presenter mode, fullscreen, keys, embed link
   app.exportMenu = new ExportMenu(app, $('export-menu')); // PNG, SVG, GIF, HTML, CSV
   // Language switch, static texts, keyboard start cursor and tabs: ui/language.js, ui/a11y.js.

@@ -8,6 +8,7 @@ import { shortcutFor } from '../lib/keys.js';
 import { h, s as svg } from './dom.js';
 import { Presenter, toggleFullscreen } from './presenter.js';
 import { KeyHelp } from './keyhelp.js';
+import { EmbedDialog } from './embeddialog.js';
 
 const ICON_PATHS = {
   link: 'M10.6 13.4a1 1 0 0 1 0-1.4l3.4-3.4a1 1 0 1 1 1.4 1.4L12 13.4a1 1 0 0 1-1.4 0zM8.1 20a4.1 4.1 0 0 1-2.9-7l2.4-2.4a1 1 0 1 1 1.4 1.4l-2.4 2.4a2.1 2.1 0 0 0 3 3l2.4-2.4a1 1 0 1 1 1.4 1.4L11 19a4.1 4.1 0 0 1-2.9 1zm8.3-6.2a1 1 0 0 1-.7-1.7l2.4-2.4a2.1 2.1 0 0 0-3-3l-2.4 2.4a1 1 0 1 1-1.4-1.4L13.7 5a4.1 4.1 0 0 1 5.8 5.8l-2.4 2.4a1 1 0 0 1-.7.6z',
@@ -31,10 +32,11 @@ export function appUrl(hash, base = location.href) {
   return `${new URL('./', base).href}${hash ? `#${hash}` : ''}`;
 }
 
-/** An <iframe> for slides: 16:9, fullscreen allowed, looping. */
-export function embedCode(hash, base = location.href) {
-  const src = embedUrl(hash ? `${hash}&loop=1` : 'loop=1', base);
-  return `<iframe src="${src}" width="960" height="540" style="border:0" allow="fullscreen" allowfullscreen title="gradscape"></iframe>`;
+/** An <iframe> for slides: 16:9 by default, fullscreen allowed, looping unless told. */
+export function embedCode(hash, base = location.href, { width = 960, height = 540, loop = true } = {}) {
+  const extra = loop ? 'loop=1' : '';
+  const src = embedUrl([hash, extra].filter(Boolean).join('&'), base);
+  return `<iframe src="${src}" width="${width}" height="${height}" style="border:0" allow="fullscreen" allowfullscreen title="gradscape"></iframe>`;
 }
 
 /** Put text on the clipboard (Clipboard API); false where it is unavailable or refused. */
@@ -95,7 +97,7 @@ export class Sharing {
   onUrl() {
     if (!this.openLink) return;
     // Playback options (autoplay, loop) belong to the slide, not to the scene.
-    const hash = toHash({ ...this.app.state, autoplay: null, loop: false });
+    const hash = toHash({ ...this.app.state, autoplay: null, loop: false, answer: null, runKey: false });
     this.openLink.href = appUrl(hash);
   }
 
@@ -111,9 +113,10 @@ export class Sharing {
     return this.copy(location.href, t('share.copied'), t('share.manual'));
   }
 
+  /** The embed dialog: how the slide starts, loop, the answer, settings, size, preview. */
   copyEmbed() {
-    const code = embedCode(this.currentHash());
-    return this.copy(code, t('share.embedCopied'), t('share.manualEmbed'));
+    this.embedDialog = this.embedDialog || new EmbedDialog(this);
+    this.embedDialog.open();
   }
 
   async copy(text, done, manual) {
