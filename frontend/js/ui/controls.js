@@ -20,6 +20,7 @@ import { Sharing } from './share.js';
 import { ExportMenu } from './exportmenu.js';
 import { PlotLegend } from './legend.js';
 import { RunKey } from './runkey.js';
+import { watchScrollFocus } from './scrollfocus.js';
 import { $, h } from './dom.js';
 
 
@@ -208,6 +209,7 @@ function bindExtras(app) {
     canvas: $('fg-canvas'), wrap: $('plot-wrap'), plot: app.plot,
     start: () => app.state.start, commit: (p) => app.onPlotClick(p),
   });
+  watchScrollFocus(); // boxes that scroll can take the focus (ui/scrollfocus.js)
   keyboardTabs($('view-tabs'), () => $('plot-wrap'));
   keyboardTabs($('panel-tabs'), (b) => $(`panel-${b.dataset.panel}`));
 }

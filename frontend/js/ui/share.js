@@ -88,6 +88,13 @@ export class Sharing {
 
   /** The embed page: a link to the full app with the same scene, at the end of the play bar. */
   buildEmbed() {
+    // The page's h1 sits in the top bar, which a slide does not show: keep it for screen
+    // readers (one h1 per page).
+    const h1 = document.querySelector('h1.brand');
+    if (h1) {
+      h1.classList.add('sr-only');
+      (document.querySelector('main') || document.body).prepend(h1);
+    }
     this.openLink = h('a', { class: 'open-full', target: '_blank', rel: 'noopener', href: appUrl('') },
       h('span', { 'data-i18n': 'share.open' }, t('share.open')), h('span', { 'aria-hidden': 'true' }, ' ↗'));
     document.getElementById('playbar')?.append(this.openLink);
