@@ -4,7 +4,7 @@
 import { api } from './net/api.js';
 import { GridLoader } from './net/grids.js';
 import {
-  fromHash, toHash, surfaceSpec, makeRun, defaultState, changeFrom,
+  fromHash, toHash, surfaceSpec, makeRun, defaultState, changeFrom, paramsAt,
 } from './lib/state.js';
 import { lambdaReference } from './lib/geometry.js';
 import { resultLine } from './lib/explain.js';
@@ -211,6 +211,7 @@ export class App {
   // --- surface ------------------------------------------------------------------------------
   setSurface(id) {
     if (this.state.lesson) this.closeLesson();
+    this.bakeChanges();
     this.state.surface = id;
     this.state.bounds = null;
     this.state.options = {};
@@ -224,6 +225,7 @@ export class App {
 
   setFormula(text) {
     if (this.state.lesson) this.closeLesson();
+    this.bakeChanges();
     this.state.surface = 'custom';
     this.state.formula = text;
     this.state.bounds = null;
@@ -355,6 +357,21 @@ export class App {
     };
   }
 
+  /**
+   * A new race (another start, surface, run, schedule...): the settings changed mid-race
+   * belonged to the race they were made in; the new one starts with each run's latest
+   * settings from step 0. (Restart, links, undo and an edit's replay keep them.)
+   */
+  bakeChanges() {
+    this.state.runs = this.state.runs.map((r) => (r.changes?.length
+      ? { ...r, params: paramsAt(r, Infinity), changes: [] } : r));
+  }
+
+  newRace() {
+    this.bakeChanges();
+    this.startRace();
+  }
+
   /** keepCursor: replay the race under the playhead (a change from the step on screen). */
   startRace(spec, keepCursor = false) {
     this.side.clearEigen();
@@ -384,11 +401,13 @@ export class App {
   onRetuned(msg) {
     const name = this.optimizer(this.race.race.runs[msg.run].optimizer)?.name;
     // The change is part of the scene from now on: the link and the exports replay it.
-    const sent = this.pendingRetune[msg.run];
+    // The keys the user changed, with the values the server says are now in force (several
+    // quick edits may be answered one by one: each reply records its own value at its step).
+    const keys = Object.keys(this.pendingRetune[msg.run] || {});
     const run = this.state.runs[msg.run];
-    if (sent && run && msg.step > 0) {
-      this.state.runs[msg.run] = changeFrom(run, msg.step, sent);
-      delete this.pendingRetune[msg.run];
+    if (keys.length && run && msg.step > 0) {
+      const params = Object.fromEntries(keys.filter((k) => k in msg.params).map((k) => [k, msg.params[k]]));
+      this.state.runs[msg.run] = changeFrom(run, msg.step, params);
       this.syncUrl();
     }
     this.toast(t('toast.retuned', { name, step: msg.step }));
@@ -440,7 +459,7 @@ export class App {
     this.state.runs.push(makeRun({ optimizer: next, params: this.defaultParams(next) }));
     this.state.selected = this.state.runs.length - 1;
     this.renderRuns();
-    this.startRace();
+    this.newRace();
   }
 
   select(i) {
@@ -459,7 +478,7 @@ export class App {
     this.state.start = point;
     for (const run of this.state.runs) run.start = null;
     this.renderRuns();
-    this.startRace();
+    this.newRace();
   }
 
   onStartDrag(i, p, final) {
@@ -472,7 +491,7 @@ export class App {
     this.state.runs[i].start = point;
     this.select(i);
     this.renderRuns();
-    this.startRace();
+    this.newRace();
   }
 
   starts() {

@@ -228,3 +228,26 @@ test('clipboard: true when written, false when missing or refused', async () => 
   assert.equal(await writeClipboard('a', {}), false);
   assert.equal(await writeClipboard('a', { clipboard: { writeText: async () => { throw new Error('denied'); } } }), false);
 });
+
+test('clicker keys, undo and redo: what each key means where', () => {
+  const el = (tagName, type, role) => ({ tagName, type, getAttribute: () => role || null });
+  const key = (k, target, mods = {}) => shortcutFor({ key: k, target, ...mods });
+  const page = el('DIV');
+  assert.equal(key('PageDown', page), 'lessonNext');
+  assert.equal(key('PageUp', page), 'lessonBack');
+  // The guess box (one line) lets the clicker through; a slider keeps PageUp/PageDown.
+  assert.equal(key('PageDown', el('INPUT', 'text')), 'lessonNext');
+  assert.equal(key('PageDown', el('INPUT', 'range')), null);
+  assert.equal(key('PageUp', el('TEXTAREA')), null);
+  assert.equal(key('z', page, { ctrlKey: true }), 'undo');
+  assert.equal(key('Z', page, { ctrlKey: true, shiftKey: true }), 'redo');
+  assert.equal(key('y', page, { ctrlKey: true }), 'redo');
+  assert.equal(key('z', page, { metaKey: true }), 'undo');
+  // In a text box Ctrl+Z is the box's own undo.
+  assert.equal(key('z', el('INPUT', 'text'), { ctrlKey: true }), null);
+  assert.equal(key('c', page, { ctrlKey: true }), null);
+  // Every action has a line in the "?" dialog.
+  for (const a of ['lessonNext', 'lessonBack', 'undo', 'redo']) {
+    assert.ok(SHORTCUTS.some((s) => s.action === a), a);
+  }
+});

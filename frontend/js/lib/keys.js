@@ -38,6 +38,13 @@ export function ownsKeys(target) {
  * null. Esc is left to the browser (it closes dialogs and leaves fullscreen by itself).
  */
 export function shortcutFor(e) {
+  // A clicker's PageDown/PageUp mean nothing in a one-line text box (the lesson's guess box
+  // has the focus while the class predicts): they still move the lesson. Not in a slider,
+  // a list or a text area, where they have a job.
+  const oneLine = e.target?.tagName === 'INPUT' && /^(text|search)$/i.test(e.target.type || 'text');
+  if ((e.key === 'PageDown' || e.key === 'PageUp') && oneLine && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    return e.key === 'PageDown' ? 'lessonNext' : 'lessonBack';
+  }
   if (ownsKeys(e.target)) return null; // a text box undoes its own typing
   if ((e.ctrlKey || e.metaKey) && !e.altKey) {
     const k = String(e.key).toLowerCase();

@@ -64,32 +64,32 @@ function buildViews(app) {
   }, {
     onSurface: (id) => app.setSurface(id),
     onFormula: (text) => app.setFormula(text),
-    onOptions: (options) => { app.state.options = options; app.loadSurface({ restart: true }); },
-    onSteps: (n) => { app.state.steps = n; app.startRace(); },
+    onOptions: (options) => { app.state.options = options; app.bakeChanges(); app.loadSurface({ restart: true }); },
+    onSteps: (n) => { app.state.steps = n; app.newRace(); },
     validate: (text, signal) => api.formula(text, signal),
   });
   app.runPanel = new RunPanel($('runs'), {
     onParam: (i, key, value, final) => app.onParam(i, key, value, final),
     onOptimizer: (i, id) => {
-      app.state.runs[i] = makeRun({ ...app.state.runs[i], optimizer: id, params: app.defaultParams(id) });
+      app.state.runs[i] = makeRun({ ...app.state.runs[i], optimizer: id, params: app.defaultParams(id), changes: [] });
       app.renderRuns();
-      app.startRace();
+      app.newRace();
     },
     onSchedule: (i, id, params) => {
       Object.assign(app.state.runs[i], { schedule: id, schedule_params: params });
       app.renderRuns();
-      app.startRace();
+      app.newRace();
     },
-    onNoise: (i, v) => { app.state.runs[i].noise = v; app.startRace(); },
-    onBatch: (i, n) => { app.state.runs[i].batch_size = n; app.startRace(); },
-    onStart: (i, start) => { app.state.runs[i].start = start; app.renderRuns(); app.startRace(); },
+    onNoise: (i, v) => { app.state.runs[i].noise = v; app.newRace(); },
+    onBatch: (i, n) => { app.state.runs[i].batch_size = n; app.newRace(); },
+    onStart: (i, start) => { app.state.runs[i].start = start; app.renderRuns(); app.newRace(); },
     onSelect: (i) => app.select(i),
     onDuplicate: (i) => {
       if (app.state.runs.length >= app.catalog.limits.max_runs) return;
       app.state.runs.splice(i + 1, 0, makeRun(JSON.parse(JSON.stringify(app.state.runs[i]))));
       app.state.selected = i + 1;
       app.renderRuns();
-      app.startRace();
+      app.newRace();
     },
     onRemove: (i) => {
       if (app.state.runs.length <= 1) return;
@@ -97,7 +97,7 @@ function buildViews(app) {
       app.state.runs.splice(i, 1);
       app.state.selected = Math.min(app.state.selected, app.state.runs.length - 1);
       app.renderRuns();
-      app.startRace();
+      app.newRace();
       // One click took a run and its settings away: offer them back at once.
       app.toast(t('toast.removed', { name }), { label: t('toast.undo'), run: () => app.undo() });
     },

@@ -71,8 +71,7 @@ export class ExportMenu {
     this.menu = h('div', { class: 'export-list', id: 'export-list', role: 'menu', hidden: true });
     this.items = FORMATS.map((format) => {
       const item = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', 'data-format': format },
-        h('span', { class: 'export-fmt' }, format.toUpperCase()), h('span', { class: 'sr-only' }, ': '),
-        h('span', { class: 'export-desc' }));
+        h('span', { class: 'export-fmt' }, format.toUpperCase()), h('span', { class: 'export-desc' }));
       item.addEventListener('click', () => this.choose(format));
       this.menu.append(item);
       return item;
@@ -99,6 +98,9 @@ export class ExportMenu {
     for (const item of this.items) {
       const format = item.dataset.format;
       const desc = t(`export.${format}`);
+      // No aria-label: the name is the visible text ("PNG image of the plot"), so what a
+      // speech user reads on screen is what the item answers to (axe's
+      // label-content-name-mismatch; "PNG: ..." did not contain "PNGimage of...").
       item.querySelector('.export-desc').textContent = desc;
     }
   }
