@@ -65,6 +65,7 @@ def test_an_eta_edit_is_a_history_entry_and_undo_redo_reset_take_it_back(
     assert pg.url.startswith(base_url) and lr_box(pg, 1).input_value() == "0.005"
     pg.go_forward()
     wait(pg, "window.gradscape.state.runs[1].params.lr === 0.0031")
+    wait(pg, "window.gradscape.urlWritten")  # the entry's own tidy write (it only replaces)
     # Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y (the focus on the page, not in a text box).
     set_lr(pg, 1, "0.0042")
     wait(pg, "location.hash.includes('lr=0.0042')")
