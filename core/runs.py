@@ -31,6 +31,7 @@ DIVERGENCE_BOUND = 1e8  # |θ| or |f| beyond this counts as diverged
 MAX_STEPS = 100_000
 MAX_RUNS = 16
 MAX_BATCH_POINTS = 1_000_000
+MAX_CHANGES = 64  # mid-run changes per run (RunSpec.changes)
 DEFAULT_TOLERANCE = 1e-8
 
 
@@ -45,6 +46,10 @@ class RunSpec:
     schedule_params: Mapping[str, Any] = field(default_factory=dict)
     noise: float = 0.0  # std of Gaussian noise added to the gradient (analytic surfaces)
     batch_size: int | None = None  # mini-batch size on data-set surfaces; None = all samples
+    # Mid-run changes, replayed: (k, params) = these hyperparameters from the update that
+    # leaves point k on (what a live `retune` at step k did), optimizer state kept. A link
+    # or an export of a race retuned by hand then reproduces the path the class saw.
+    changes: tuple[tuple[int, Mapping[str, Any]], ...] = ()
 
 
 @dataclass
@@ -91,7 +96,23 @@ def _validate_run(spec: RunSpec, surface: Surface) -> tuple[OptimizerSpec, Any, 
         if not 1 <= spec.batch_size <= surface.samples:
             raise ValueError(f"Invalid batch_size: {spec.batch_size} (must be between 1 and "
                              f"the {surface.samples} samples)")
+    _validate_changes(spec, opt)
     return opt, hp, sched, sp
+
+
+def _validate_changes(spec: RunSpec, opt: OptimizerSpec) -> None:
+    if len(spec.changes) > MAX_CHANGES:
+        raise ValueError(f"a run takes at most {MAX_CHANGES} mid-run changes, got "
+                         f"{len(spec.changes)}")
+    params = dict(spec.params)
+    last = 0
+    for step, change in spec.changes:
+        if not isinstance(step, int) or step <= last or step > MAX_STEPS:
+            raise ValueError(f"mid-run change steps must be whole numbers rising from 1 to "
+                             f"{MAX_STEPS}, got {step!r} after {last}")
+        params.update(change)
+        opt.validate(params)  # each stretch's settings must be valid on their own
+        last = step
 
 
 class StepContext:
@@ -205,6 +226,19 @@ class Race:
         run.spec = RunSpec(**{**run.spec.__dict__, "params": merged})
         run.retuned_at.append(run.step)
 
+    def _apply_changes(self, step: int) -> None:
+        for i, run in enumerate(self.runs):
+            if run.status != "running":
+                continue
+            for k, params in run.spec.changes:
+                if k == step:
+                    self.retune(i, params)
+
+    @staticmethod
+    def _next_change(active: list[_Run], step: int) -> int:
+        ahead = [k - step for r in active for k, _ in r.spec.changes if k > step]
+        return min(ahead, default=BLOCK)
+
     @property
     def done(self) -> bool:
         return all(r.status != "running" for r in self.runs)
@@ -216,8 +250,11 @@ class Race:
         with np.errstate(all="ignore"):
             while left > 0 and not self.done:
                 active = [r for r in self.runs if r.status == "running"]
-                # one more evaluation than steps: the point after the last step is recorded
-                size = min(left, BLOCK, self.steps + 1 - active[0].step)
+                step = active[0].step
+                self._apply_changes(step)
+                # one more evaluation than steps: the point after the last step is recorded;
+                # a block ends where a run's next scheduled change begins
+                size = min(left, BLOCK, self.steps + 1 - step, self._next_change(active, step))
                 self._block(active, size)
                 left -= size
         chunks = [self._trajectory(r, self._sent[i]) for i, r in enumerate(self.runs)]

@@ -34,7 +34,8 @@ def run_specs(body: RunRequest, surface: Surface) -> list[RunSpec]:
                     start=(r.start[0], r.start[1]) if r.start else default,
                     params=dict(r.params), schedule=r.schedule,
                     schedule_params=dict(r.schedule_params), noise=r.noise,
-                    batch_size=r.batch_size)
+                    batch_size=r.batch_size,
+                    changes=tuple((c.step, dict(c.params)) for c in r.changes))
             for r in body.runs]
 
 

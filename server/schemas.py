@@ -247,6 +247,12 @@ class ScheduleCurveResponse(BaseModel):
 
 
 # --- runs -------------------------------------------------------------------------------------
+class RunChange(Request):
+    step: int = Field(ge=1, le=core_runs.MAX_STEPS, description="the path index whose "
+                      "update first uses these settings (a live `set` reply's step)")
+    params: dict[str, Any] = Field(description="the hyperparameters that change")
+
+
 class RunConfig(Request):
     optimizer: str = Field(description="an optimizer id from GET /api/optimizers",
                            examples=["adam"])
@@ -260,6 +266,9 @@ class RunConfig(Request):
                                    "surfaces); null: every sample")
     start: Point | None = Field(None, description="start point; default: the surface's "
                                 "suggested start")
+    changes: list[RunChange] = Field(default_factory=list, max_length=core_runs.MAX_CHANGES,
+                                     description="mid-run changes to replay, by rising step "
+                                     "(a race retuned live, reproduced by a link or export)")
 
 
 class RunRequest(Request):

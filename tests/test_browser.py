@@ -198,7 +198,8 @@ def test_mid_run_retune_continues_the_path_and_marks_it(page: tuple[Page, Consol
     # Paced streaming: the change lands close to the step on screen, not at the end.
     shown = js(pg, "window.gradscape.race.playback.step")
     assert step - shown < 120, (step, shown)
-    assert f"sgd,lr={lr}" in pg.url
+    # The change is part of the scene: the link replays it at its step (test_browser_links.py).
+    assert f"sgd,lr=0.005,@{step}.lr={lr}" in pg.url
     assert "new settings from step" in pg.locator("#toast").inner_text()
     # The slider follows the typed value.
     slider = pg.locator("#runs .run-card").nth(1).locator("input[type=range]").first

@@ -131,11 +131,17 @@ def test_a_slider_moves_with_the_arrow_keys_and_the_race_follows(
     for _ in range(5):
         pg.keyboard.press("ArrowRight")
     assert float(slider.input_value()) == before + 5
-    wait(pg, f"window.gradscape.state.runs[0].params.lr > {lr0}")
+    # The race follows: the new rate is in force from the server's step on (a mid-race
+    # change of the scene, issue 15).
+    wait(pg, f"window.gradscape.race.race.runs[0].params.lr > {lr0}")
     # The arrows belonged to the slider: the playback did not step.
     assert js(pg, "window.gradscape.race.playback.step") == 30
     box = pg.locator("#runs .run-card").first.locator("input[type=text]").first
-    lr = js(pg, "window.gradscape.state.runs[0].params.lr")
+    shown = float(box.input_value())
+    wait(pg, f"Math.abs(window.gradscape.race.race.runs[0].params.lr - {shown}) < 1e-12 "
+             "&& window.gradscape.state.runs[0].changes.at(-1).params.lr === "
+             "window.gradscape.race.race.runs[0].params.lr")
+    lr = js(pg, "window.gradscape.race.race.runs[0].params.lr")
     assert float(box.input_value()) == pytest.approx(lr)
     assert console.errors == []
 

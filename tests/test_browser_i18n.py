@@ -40,7 +40,7 @@ FORMULA_TOKENS = {
     "softplus", "max", "min", "mean", "sum", "where", "act", "diag",
 }
 FILE_FORMATS = {"PNG", "SVG", "GIF", "HTML", "CSV", "JSON", "WebM"}
-KEY_CAPS = {"Shift", "Enter", "Space", "Home", "Esc", "Tab"}
+KEY_CAPS = {"Shift", "Enter", "Space", "Home", "Esc", "Tab", "Ctrl", "PageDown", "PageUp"}
 ALLOWED = NAMES | FORMULA_TOKENS | FILE_FORMATS | KEY_CAPS
 WORD = re.compile(r"[A-Za-z]{3,}")
 

@@ -522,15 +522,31 @@ def test_a_link_to_an_unknown_lesson_plays_the_scene(page: tuple[Page, Console],
     assert console.errors == []
 
 
-def test_a_lesson_link_in_the_embed_page_plays_by_itself(page: tuple[Page, Console],
-                                                        base_url: str) -> None:
-    """The embed page has no lesson panel to ask for a prediction: a lesson plays there."""
+def test_a_lesson_link_in_the_embed_page_waits_and_keeps_the_answer(
+        page: tuple[Page, Console], base_url: str) -> None:
+    """A lesson's embed in a slide must not give the answer away (issue 15): it waits at
+    step 0 for the class's prediction, its results hidden; play plays it, and the results
+    show once the race has played to its end. play=1 in the link plays it by itself."""
     pg, console = page
     lesson = LESSONS_BY_ID["saddle_point"]
     pg.goto(f"{base_url}/embed.html#l={lesson.id}")
     pg.wait_for_function("() => window.gradscape && window.gradscape.race.race "
-                         "&& window.gradscape.race.playback.cursor > 3", timeout=15000)
+                         "&& window.gradscape.race.race.available > 5", timeout=15000)
+    pg.wait_for_timeout(500)
     assert_races_scene(pg, lesson)
+    assert pg.evaluate("() => window.gradscape.race.playback.cursor") == 0
+    assert pg.evaluate("() => window.gradscape.race.playback.playing") is False
+    assert pg.locator("#results").is_hidden()
+    pg.evaluate("() => window.gradscape.race.playback.setSpeed(10)")
+    pg.click("#pb-play")
+    pg.wait_for_function("() => { const a = window.gradscape; return a.race.race.complete "
+                         "&& a.race.playback.cursor >= a.race.race.finalIndex; }", timeout=30000)
+    pg.wait_for_selector("#results li")
+    assert pg.locator("#results").is_visible()
+    pg.goto("about:blank")
+    pg.goto(f"{base_url}/embed.html#l={lesson.id}&play=1")
+    pg.wait_for_function("() => window.gradscape && window.gradscape.race.race "
+                         "&& window.gradscape.race.playback.cursor > 3", timeout=15000)
     assert console.errors == []
 
 

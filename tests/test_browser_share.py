@@ -163,31 +163,39 @@ def test_back_returns_to_the_previous_scene_not_the_previous_frame(
     pg.wait_for_function("() => location.hash.includes('s=rosenbrock')", timeout=5000)
     wait_race(pg, "a.currentSpec === 'rosenbrock'")
     assert js(pg, "history.length") == length + 1  # a new scene: pushed
-    # Frequent changes replace the entry: the race playing, steps, a learning-rate drag.
+    # A learning-rate edit is an edit of the scene: its own entry (issue 15: Back used to
+    # leave the app). The slider applies on release, so a drag is one entry.
     slider = pg.locator("#runs .run-card").nth(0).locator("input[type=range]").first
     slider.fill("600")
-    pg.wait_for_function("() => !/adam,lr=0\\.1(&|;|$)/.test(location.hash) "
-                         "&& /r=adam,lr=/.test(location.hash)", timeout=5000)
-    dragged = js(pg, "window.gradscape.state.runs[0].params.lr")
+    pg.wait_for_function("() => window.gradscape.race.race.runs[0].params.lr !== 0.1 "
+                         "&& /r=adam,lr=0\\.1,@\\d+\\.lr=/.test(location.hash)", timeout=5000)
+    dragged = js(pg, "window.gradscape.race.race.runs[0].params.lr")
     assert dragged != 0.1
+    assert js(pg, "history.length") == length + 2
+    # Frequent changes replace the entry: the race playing, steps.
     blur(pg)
     pg.keyboard.press("Space")
     pg.keyboard.press("ArrowRight")
     pg.wait_for_function("() => /[#&]k=\\d+/.test(location.hash)", timeout=5000)
-    assert js(pg, "history.length") == length + 1
-    # Another start: a new scene again.
+    assert js(pg, "history.length") == length + 2
+    # Another start: a new scene again (a new race: the run starts with its latest setting).
     px, py = js(pg, "window.gradscape.plot.viewport.toPx(0.5, 0.5)")
     pg.click("#fg-canvas", position={"x": px, "y": py})
     pg.wait_for_function("() => /[#&]x=0\\.(5|49)/.test(location.hash)", timeout=5000)
-    assert js(pg, "history.length") == length + 2
+    assert js(pg, "history.length") == length + 3
+    assert js(pg, "window.gradscape.state.runs[0].params.lr") == dragged
+    assert js(pg, "window.gradscape.state.runs[0].changes") == []
 
     rosenbrock = surfaces(base_url)["rosenbrock"]
     pg.go_back()
     wait_race(pg, "a.state.surface === 'rosenbrock' "
                   f"&& Math.abs(a.race.race.runs[0].x[0] - ({rosenbrock['start'][0]})) < 1e-9")
     assert js(pg, "window.gradscape.state.start") == rosenbrock["start"]
-    # The entry kept the dragged learning rate (the drag replaced it, it did not stack up).
-    assert js(pg, "window.gradscape.state.runs[0].params.lr") == dragged
+    # The entry of the edit: the change replayed at its step.
+    assert js(pg, "window.gradscape.state.runs[0].changes[0].params.lr") == dragged
+    pg.go_back()
+    wait_race(pg, "a.state.surface === 'rosenbrock' && a.state.runs[0].changes.length === 0")
+    assert js(pg, "window.gradscape.state.runs[0].params.lr") == 0.1
     pg.go_back()
     wait_race(pg, "a.state.surface === 'himmelblau' && a.currentSpec === 'himmelblau'")
     assert pg.locator("#surface-select").input_value() == "himmelblau"
@@ -195,8 +203,9 @@ def test_back_returns_to_the_previous_scene_not_the_previous_frame(
     wait_race(pg, "a.state.surface === 'rosenbrock' && a.currentSpec === 'rosenbrock'")
     assert pg.locator("#surface-select").input_value() == "rosenbrock"
     pg.go_forward()
+    pg.go_forward()
     wait_race(pg, "Math.abs(a.race.race.runs[0].x[0] - 0.5) < 0.02")
-    assert js(pg, "history.length") == length + 2  # traversing pushed nothing new
+    assert js(pg, "history.length") == length + 3  # traversing pushed nothing new
     assert console.errors == []
 
 
@@ -219,8 +228,10 @@ def test_copy_link_without_clipboard_access_shows_the_link_selected(
         assert selected[0] == 0 and selected[1] == selected[2]
         pg.keyboard.press("Escape")
         pg.wait_for_selector("#copy-dialog", state="hidden")
-        # The embed code: an iframe of embed.html with the same scene.
+        # The embed code: an iframe of embed.html with the same scene (its dialog's copy).
         pg.click("[data-tool=embed]")
+        pg.wait_for_selector("#embed-dialog[open]")
+        pg.click("[data-embed-copy]")
         pg.wait_for_selector("#copy-dialog[open]")
         code = box.input_value()
         assert code.startswith(f'<iframe src="{base_url}/embed.html#s=bowl&x=1_1&loop=1"'), code

@@ -88,6 +88,48 @@ def test_chunks_and_mid_run_retuning_equal_an_unpaused_run() -> None:
     assert retuned.params["lr"] == 0.002
 
 
+def test_scheduled_changes_replay_a_live_retune_by_hand() -> None:
+    # A link carries the retunes made during a race as (step, params): replayed, the path
+    # must be the hand-written loop whose lr changes at steps 37 and 150 (optimizer state
+    # kept), and equal to the live race retuned at those steps.
+    s = core.surface("rosenbrock")
+    changes = ((37, {"lr": 0.002}), (150, {"lr": 0.02, "betas": (0.5, 0.999)}))
+    spec = RunSpec("adam", (-1.0, 2.0), {"lr": 0.01}, changes=changes)
+    replayed = Race(s, [spec, RunSpec("sgd", (1.0, 1.0), {"lr": 1e-4})], steps=300).run()[0]
+    P, state = np.array([[-1.0, 2.0]]), core.optimizers.adam_init(np.zeros((1, 2)))
+    hp = dict(core.optimizers.OPTIMIZERS["adam"].validate({"lr": 0.01}))
+    for k in range(300):
+        if k == 37:
+            hp["lr"] = 0.002
+        if k == 150:
+            hp["lr"], hp["betas"] = 0.02, (0.5, 0.999)
+        update, state = core.optimizers.adam_update(s.grad(P), state, P, hp, hp["lr"])
+        P = P + update
+        np.testing.assert_allclose(replayed.points[k + 1], P[0], rtol=1e-12)
+    assert replayed.lrs[36] == 0.01 and replayed.lrs[37] == 0.002 and replayed.lrs[150] == 0.02
+
+    live = Race(s, [RunSpec("adam", (-1.0, 2.0), {"lr": 0.01})], steps=300)
+    live.advance(37)
+    live.retune(0, {"lr": 0.002})
+    live.advance(113)
+    live.retune(0, {"lr": 0.02, "betas": (0.5, 0.999)})
+    live.advance(1000)
+    np.testing.assert_array_equal(live.trajectories()[0].points, replayed.points)
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    (((0, {"lr": 0.1}),), "rising from 1"),
+    (((50, {"lr": 0.1}), (50, {"lr": 0.2})), "rising from 1"),
+    (((10, {"lr": -1.0}),), "lr"),
+    (tuple((k, {"lr": 0.1}) for k in range(1, 66)), "at most 64"),
+])
+def test_invalid_scheduled_changes_say_what_to_change(
+        changes: tuple[tuple[int, dict[str, float]], ...], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Race(core.surface("bowl"), [RunSpec("adam", (1.0, 1.0), {"lr": 0.01}, changes=changes)],
+             steps=100)
+
+
 def test_a_race_is_one_batch_and_equals_separate_runs() -> None:
     s = core.surface("himmelblau")
     specs = [RunSpec("sgd", (0.0, 0.0), {"lr": 0.01}), RunSpec("adam", (1.0, -1.0), {"lr": 0.1}),

@@ -297,6 +297,32 @@ def test_run_matches_core_optimize() -> None:
     assert sgd["points"][0] == list(SURFACES["himmelblau"].start)  # the suggested start
 
 
+def test_run_replays_mid_run_changes_like_core() -> None:
+    # GD on x^2 + 3y^2 has a closed form per stretch: x_{t+1} = (1 - 2 lr_t) x_t.
+    body = post("/api/run", {"surface": {"formula": "x^2 + 3*y^2"}, "steps": 20, "runs": [
+        {"optimizer": "sgd", "params": {"lr": 0.1}, "start": [1, -2],
+         "changes": [{"step": 5, "params": {"lr": 0.05}}, {"step": 12, "params": {"lr": 0.2}}]}]})
+    run = body["runs"][0]
+    lrs = [0.1] * 5 + [0.05] * 7 + [0.2] * 8
+    assert run["lrs"] == pytest.approx(lrs)
+    x = np.cumprod([1.0] + [1 - 2 * lr for lr in lrs])
+    np.testing.assert_allclose([p[0] for p in run["points"]], x, rtol=1e-12)
+    assert run["params"]["lr"] == 0.2  # the settings in force at the end
+
+
+@pytest.mark.parametrize(("changes", "needle"), [
+    ([{"step": 0, "params": {"lr": 0.1}}], "step"),
+    ([{"step": 9, "params": {"lr": 0.1}}, {"step": 3, "params": {"lr": 0.1}}], "rising"),
+    ([{"step": 3, "params": {"lr": -1}}], "lr"),
+    ([{"step": 3, "params": {"lr": 0.1}, "extra": 1}], "extra"),
+    ([{"step": k, "params": {"lr": 0.1}} for k in range(1, 70)], "64"),
+])
+def test_run_change_errors_say_what_to_change(changes: list[Any], needle: str) -> None:
+    payload = unprocessable("/api/run", {"surface": "bowl", "steps": 10, "runs": [
+        {"optimizer": "sgd", "changes": changes}]})
+    assert needle in payload["detail"], payload["detail"]
+
+
 def test_run_statuses_converged_and_diverged() -> None:
     body = post("/api/run", {"surface": "bowl", "steps": 200, "runs": [
         {"optimizer": "sgd", "params": {"lr": 0.5}, "start": [1, 1]},

@@ -4,12 +4,13 @@
 import { api } from './net/api.js';
 import { GridLoader } from './net/grids.js';
 import {
-  fromHash, toHash, surfaceSpec, makeRun,
+  fromHash, toHash, surfaceSpec, makeRun, defaultState, changeFrom, paramsAt,
 } from './lib/state.js';
 import { lambdaReference } from './lib/geometry.js';
 import { resultLine } from './lib/explain.js';
+import { runLabel } from './ui/exportscene.js';
 import { runLabels } from './lib/runlabels.js';
-import { runColor, runShape } from './lib/palette.js';
+import { runColor, runShape, setRunStyles } from './lib/palette.js';
 import { t, setLang } from './lib/i18n.js';
 import { errorText } from './lib/errortext.js';
 import { renderNotes } from './ui/notes.js';
@@ -19,7 +20,8 @@ import { sceneToState } from './lib/lessonscene.js';
 import { RaceControl } from './ui/racecontrol.js';
 import { SidePanel } from './ui/sidepanel.js';
 import { bindStatic } from './ui/controls.js';
-import { historyAction } from './lib/urlhistory.js';
+import { historyAction, raceKey } from './lib/urlhistory.js';
+import { UndoStack } from './lib/undo.js';
 import { playPolicy, prefersReducedMotion } from './lib/motion.js';
 import { $, h, clear, shapeIcon, throttle, debounce } from './ui/dom.js';
 
@@ -55,6 +57,8 @@ export class App {
     this.refreshSide = throttle(() => this.side.update(), 140);
     this.refetchView = debounce((bounds, home) => this.fetchViewGrid(bounds, home), 200);
     this.refetchBasins = debounce(() => this.loadBasins(), 350);
+    this.undoStack = new UndoStack(); // scene edits (lib/undo.js): Ctrl+Z, Ctrl+Shift+Z
+    this.pendingRetune = {}; // run index -> settings sent live, recorded when the server says at which step
   }
 
   async boot() {
@@ -77,8 +81,8 @@ export class App {
     localizeCatalog(this.catalog, this.state.lang);
     if (this.announcePending) this.announceResults();
     this.populateLessons();
-    const lesson = lessons.find((l) => l.id === this.state.lesson);
-    if (lesson && !location.hash.replace(/^#/, '').split('&').some((p) => /^(s|r|f|x)=/.test(p))) {
+    const lesson = this.bareLesson(location.hash);
+    if (lesson) {
       // A bare "#l=saddle_point" link: the lesson's own scene.
       this.applyLesson(lesson, false);
       this.syncControls();
@@ -94,10 +98,19 @@ export class App {
     window.addEventListener('hashchange', () => this.onHashChange());
   }
 
+  /** The lesson a bare "#l=saddle_point" link names (no scene of its own), else null. */
+  bareLesson(hash) {
+    const text = hash.replace(/^#/, '');
+    const lesson = (this.catalog?.lessons || []).find((l) => l.id === fromHash(text).lesson);
+    return lesson && !text.split('&').some((p) => /^(s|r|f|x)=/.test(p)) ? lesson : null;
+  }
+
   /** How the next race starts playing (autoplay, paused, or instant for reduced motion). */
   playPolicy(first) {
+    // A lesson's embed does not play by itself unless its link says so (no answer given away).
+    const quiet = this.mode === 'embed' && this.state.lesson && this.state.autoplay === null;
     return playPolicy({
-      first, step: this.state.step, autoplay: this.state.autoplay,
+      first, step: this.state.step, autoplay: quiet ? false : this.state.autoplay,
       // The embed page shows no lesson panel, so a lesson there plays like any scene.
       reduced: this.reducedMotion, lesson: this.mode === 'embed' ? '' : this.state.lesson,
     });
@@ -140,6 +153,7 @@ export class App {
   }
 
   renderRuns() {
+    setRunStyles(this.state.runs.map((r) => r.optimizer)); // each optimizer its own colour
     const ds = this.catalog.datasets.find((d) => d.id === this.state.surface);
     this.runPanel.render(this.state, this.catalog, {
       dataset: Boolean(ds), samples: this.state.options?.samples || ds?.options?.samples?.default || 64,
@@ -198,6 +212,7 @@ export class App {
   // --- surface ------------------------------------------------------------------------------
   setSurface(id) {
     if (this.state.lesson) this.closeLesson();
+    this.bakeChanges();
     this.state.surface = id;
     this.state.bounds = null;
     this.state.options = {};
@@ -211,6 +226,7 @@ export class App {
 
   setFormula(text) {
     if (this.state.lesson) this.closeLesson();
+    this.bakeChanges();
     this.state.surface = 'custom';
     this.state.formula = text;
     this.state.bounds = null;
@@ -335,25 +351,46 @@ export class App {
         };
         if (dataset && r.batch_size) run.batch_size = r.batch_size;
         if (!dataset && r.noise) run.noise = r.noise;
+        // The settings changed mid-race: the server replays them at their steps.
+        if (r.changes?.length) run.changes = r.changes.filter((c) => c.step < this.state.steps);
         return run;
       }),
     };
   }
 
-  startRace(spec) {
+  /**
+   * A new race (another start, surface, run, schedule...): the settings changed mid-race
+   * belonged to the race they were made in; the new one starts with each run's latest
+   * settings from step 0. (Restart, links, undo and an edit's replay keep them.)
+   */
+  bakeChanges() {
+    this.state.runs = this.state.runs.map((r) => (r.changes?.length
+      ? { ...r, params: paramsAt(r, Infinity), changes: [] } : r));
+  }
+
+  newRace() {
+    this.bakeChanges();
+    this.startRace();
+  }
+
+  /** keepCursor: replay the race under the playhead (a change from the step on screen). */
+  startRace(spec, keepCursor = false) {
     this.side.clearEigen();
-    this.race.start(this.raceBody(spec));
+    this.pendingRetune = {};
+    this.race.start(this.raceBody(spec), keepCursor);
     if (this.catalog) this.syncUrl();
   }
 
   onStarted(race) {
     this.side.clearEigen(true);
+    setRunStyles(race.runs.map((r) => r.optimizer));
     this.scrubMax = race.steps;
     $('pb-scrub').max = race.steps;
     // Show what the server resolved (defaults filled in) without rebuilding the cards.
     race.runs.forEach((run, i) => this.runPanel.setValues(i, run.params));
     if (this.state.step > 0 && !this.appliedInitialStep) {
       this.waitForStep = this.state.step;
+      this.race.fetchUntil = this.state.step;
       Object.assign(this.race, this.playPolicy(false)); // later races play as usual
     }
     this.appliedInitialStep = true;
@@ -364,6 +401,16 @@ export class App {
 
   onRetuned(msg) {
     const name = this.optimizer(this.race.race.runs[msg.run].optimizer)?.name;
+    // The change is part of the scene from now on: the link and the exports replay it.
+    // The keys the user changed, with the values the server says are now in force (several
+    // quick edits may be answered one by one: each reply records its own value at its step).
+    const keys = Object.keys(this.pendingRetune[msg.run] || {});
+    const run = this.state.runs[msg.run];
+    if (keys.length && run && msg.step > 0) {
+      const params = Object.fromEntries(keys.filter((k) => k in msg.params).map((k) => [k, msg.params[k]]));
+      this.state.runs[msg.run] = changeFrom(run, msg.step, params);
+      this.syncUrl();
+    }
     this.toast(t('toast.retuned', { name, step: msg.step }));
     this.dirty = true;
   }
@@ -374,18 +421,34 @@ export class App {
     this.toast(errorText(m || { message }));
   }
 
+  /**
+   * A setting edited on a run card. One rule, said by the toast: the new value holds from
+   * the step on screen on, and the change is part of the scene (links, exports and undo
+   * replay it). While the race streams, the server applies it at the step it has reached
+   * (a little ahead of the picture); on a finished race the race is replayed with the change
+   * at the playhead; at step 0 or at the end of the race it holds from step 0 (a restart).
+   * A slider applies on release (its card shows the value while dragging).
+   */
   onParam(i, key, value, final) {
+    if (!final) return;
     const run = this.state.runs[i];
-    run.params = { ...run.params, [key]: value };
-    this.syncUrl();
+    const race = this.race.race;
+    const track = race?.runs[i];
+    const k = this.race.playback.step;
+    const name = this.optimizer(run.optimizer)?.name;
     if (this.state.view === 'basins' && i === this.state.selected) this.refetchBasins();
-    if (this.race.canRetune(i)) {
+    if (track && k > 0 && this.race.canRetune(i)) {
+      this.pendingRetune[i] = { ...(this.pendingRetune[i] || {}), [key]: value };
       this.sendRetune(i, { [key]: value });
-    } else if (final || !this.race.race) {
-      if (this.race.race && this.race.race.runs[i]) {
-        const name = this.optimizer(run.optimizer)?.name;
-        this.toast(t('toast.restarted', { name }));
-      }
+      return;
+    }
+    const from = track && k > 0 && k < track.length - 1 ? k : 0;
+    this.state.runs[i] = changeFrom(run, from, { [key]: value });
+    if (from > 0) {
+      this.toast(t('toast.changedFrom', { name, step: from }));
+      this.startRace(undefined, true);
+    } else {
+      if (track) this.toast(t('toast.fromStart', { name }));
       this.restartRace();
     }
   }
@@ -398,7 +461,7 @@ export class App {
     this.state.runs.push(makeRun({ optimizer: next, params: this.defaultParams(next) }));
     this.state.selected = this.state.runs.length - 1;
     this.renderRuns();
-    this.startRace();
+    this.newRace();
   }
 
   select(i) {
@@ -417,7 +480,7 @@ export class App {
     this.state.start = point;
     for (const run of this.state.runs) run.start = null;
     this.renderRuns();
-    this.startRace();
+    this.newRace();
   }
 
   onStartDrag(i, p, final) {
@@ -430,7 +493,7 @@ export class App {
     this.state.runs[i].start = point;
     this.select(i);
     this.renderRuns();
-    this.startRace();
+    this.newRace();
   }
 
   starts() {
@@ -532,6 +595,7 @@ export class App {
       pb.pause();
       pb.seek(this.waitForStep, race.available);
       this.waitForStep = undefined;
+      this.race.fetchUntil = 0;
       this.dirty = true;
     }
     if (moved || this.dirty) {
@@ -621,11 +685,29 @@ export class App {
     const cursor = this.race.playback.cursor;
     const names = this.runNames();
     const lines = (race?.runs || []).map((run, i) => resultLine(names[i], run, run.indexAt(cursor)));
-    const key = lines.join('|');
+    const hidden = this.answerHidden();
+    const key = `${hidden}|${lines.join('|')}`;
     if (!force && key === this.lastResultsKey) return;
     this.lastResultsKey = key;
     clear(el);
+    this.runKey?.render(this.state.runKey && race ? race.runs.map((run, i) => ({ i, label: runLabel(this, run) })) : []);
+    el.hidden = hidden;
+    if (hidden) return;
     lines.forEach((text, i) => el.append(h('li', { 'data-run': i }, shapeIcon(runShape(i), runColor(i), 16), h('span', {}, text))));
+  }
+
+  /** An embed with the answer hidden (ans=0, or a lesson's embed by default): the results
+   *  stay hidden until the race has played to its end once. */
+  answerHidden() {
+    if (this.mode !== 'embed' || this.answerSeen) return false;
+    const hide = this.state.answer === false || (this.state.answer === null && Boolean(this.state.lesson));
+    if (!hide) return false;
+    const race = this.race.race;
+    if (race?.complete && this.race.playback.cursor >= race.finalIndex) {
+      this.answerSeen = true;
+      return false;
+    }
+    return true;
   }
 
   /** Each run's display name; runs that share an optimizer get the settings that differ. */
@@ -642,6 +724,7 @@ export class App {
       return;
     }
     this.announcePending = false;
+    if (this.answerHidden()) return; // announced when shown
     const names = this.runNames();
     const text = race.runs.map((run, i) => resultLine(names[i], run)).join(' ');
     $('announce').textContent = text;
@@ -679,8 +762,13 @@ export class App {
     const current = location.hash.replace(/^#/, '');
     // A new scene gets its own history entry (Back returns to the previous scene); steps,
     // drags and toggles replace it. The boot's own write and the embed page only replace.
+    const before = fromHash(current);
     const action = this.urlWritten && this.mode !== 'embed'
-      ? historyAction(fromHash(current), this.state, current, hash) : 'replace';
+      ? historyAction(before, this.state, current, hash) : 'replace';
+    if (this.urlWritten && !this.restoring && raceKey(before) !== raceKey(this.state)) {
+      this.undoStack.record(current); // an edit changed the race: Ctrl+Z returns here
+    }
+    this.restoring = false;
     this.urlWritten = true;
     if (action === 'push') history.pushState(null, '', url);
     else if (current !== hash) history.replaceState(null, '', url);
@@ -691,14 +779,30 @@ export class App {
     const hash = location.hash.replace(/^#/, '');
     if (hash === this.writtenHash) return;
     this.writtenHash = hash; // (a stale value would swallow a later Forward to that hash)
-    const lang = this.state.lang;
-    this.state = fromHash(hash);
-    setLang(this.state.lang);
-    this.sanitizeRuns();
     // Back/forward to a scene: its step (if any) shown paused, its playback options; the
     // writes that follow only tidy this entry (they must not push and cut off Forward).
-    this.appliedInitialStep = false;
     this.urlWritten = false;
+    this.loadScene(fromHash(hash), hash);
+  }
+
+  /**
+   * Show another scene in this page (Back/Forward, a typed or pasted link, undo, reset).
+   * A bare lesson link ("#l=saddle_point") loads that lesson's own scene.
+   */
+  loadScene(state, hash = toHash(state)) {
+    const lang = this.state.lang;
+    this.state = state;
+    setLang(this.state.lang);
+    this.sanitizeRuns();
+    this.appliedInitialStep = false;
+    this.waitForStep = undefined;
+    this.race.fetchUntil = 0;
+    const lesson = this.bareLesson(hash);
+    if (lesson) {
+      if (this.state.lang !== lang) applyLanguage(this);
+      this.applyLesson(lesson, true);
+      return;
+    }
     Object.assign(this.race, this.playPolicy(true));
     this.race.playback.loop = this.state.loop;
     this.share.applyPresenter();
@@ -712,11 +816,65 @@ export class App {
     if (this.state.lang !== lang) applyLanguage(this);
   }
 
-  toast(text) {
+  // --- undo, redo, reset ---------------------------------------------------------------------
+  /** Back to the scene before the last edit that changed the race (Ctrl+Z). */
+  undo() {
+    this.writeUrl(); // a debounced edit is an edit too
+    const prev = this.undoStack.undo(location.hash.replace(/^#/, ''));
+    if (prev === null) {
+      this.toast(t('undo.nothing'));
+      return;
+    }
+    this.restoreScene(prev);
+    this.toast(t('undo.done'));
+  }
+
+  /** The edit an undo took back, again (Ctrl+Shift+Z, Ctrl+Y). */
+  redo() {
+    const next = this.undoStack.redo(location.hash.replace(/^#/, ''));
+    if (next === null) {
+      this.toast(t('redo.nothing'));
+      return;
+    }
+    this.restoreScene(next);
+    this.toast(t('redo.done'));
+  }
+
+  /** The start scene, keeping the page's language and presenter mode; undoable. */
+  resetScene() {
+    this.writeUrl();
+    const state = defaultState();
+    state.lang = this.state.lang;
+    state.presenter = this.state.presenter;
+    if (this.state.lesson) this.closeLesson();
+    this.loadScene(state);
+    this.writeUrl();
+    this.toast(t('reset.done'));
+  }
+
+  restoreScene(hash) {
+    const state = fromHash(hash);
+    state.step = 0; // an undone scene plays from the start
+    this.restoring = true; // its own URL write records nothing
+    if (this.state.lesson && state.lesson !== this.state.lesson) this.closeLesson();
+    this.loadScene(state, hash);
+    this.writeUrl();
+  }
+
+  /** A short message; with an action ({label, run}) a button in it (e.g. Undo). */
+  toast(text, action = null) {
     const el = $('toast');
     el.textContent = text;
+    if (action) {
+      const b = h('button', { type: 'button', class: 'toast-action' }, action.label);
+      b.addEventListener('click', () => {
+        el.hidden = true;
+        action.run();
+      });
+      el.append(' ', b);
+    }
     el.hidden = false;
     clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => { el.hidden = true; }, 3200);
+    this.toastTimer = setTimeout(() => { el.hidden = true; }, action ? 8000 : 3200);
   }
 }

@@ -135,3 +135,15 @@ test('best value so far', () => {
   assert.deepEqual(race.runs[0].bestUpTo(10), { value: 0.0018, step: 2 });
   assert.deepEqual(race.runs[0].bestUpTo(0), { value: 2, step: 0 });
 });
+
+test('a race started with mid-race changes marks them and knows the settings at each step', () => {
+  const race = new RaceStore({ race: 1, steps: 100, bounds: [0, 1, 0, 1], runs: [
+    { optimizer: 'sgd', params: { lr: 0.01, momentum: 0 } }, { optimizer: 'adam', params: { lr: 0.1 } }] });
+  race.markChanges([[{ step: 10, params: { lr: 0.05 } }, { step: 30, params: { momentum: 0.9 } }], []]);
+  const sgd = race.runs[0];
+  assert.deepEqual(sgd.retunes.map((r) => r.step), [10, 30]);
+  assert.deepEqual(sgd.paramsAt(9), { lr: 0.01, momentum: 0 });
+  assert.deepEqual(sgd.paramsAt(10), { lr: 0.05, momentum: 0 });
+  assert.deepEqual(sgd.paramsAt(30), { lr: 0.05, momentum: 0.9 });
+  assert.equal(race.runs[1].retunes.length, 0);
+});

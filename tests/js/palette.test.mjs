@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   RUN_COLORS, RUN_SHAPES, runColor, runShape, surfaceColor, basinColor, hexToRgb, simulateCvd,
-  deltaE, toLab, eigenStyle,
+  deltaE, toLab, eigenStyle, setRunStyles, OPTIMIZER_SLOTS,
 } from '../../frontend/js/lib/palette.js';
 
 const KINDS = ['none', 'protanopia', 'deuteranopia', 'tritanopia'];
@@ -95,4 +95,24 @@ test('basin colours: distinct for the first 16 basins, grey for none', () => {
   for (let i = 0; i < 16; i += 1) seen.add(basinColor(i).join(','));
   assert.equal(seen.size, 16);
   assert.deepEqual(basinColor(-1), [200, 200, 200]);
+});
+
+test('each optimizer keeps its colour and marker whatever its place in the scene', () => {
+  const look = (ids, i) => {
+    setRunStyles(ids);
+    const out = `${runColor(i)}|${runShape(i)}`;
+    setRunStyles(null);
+    return out;
+  };
+  // Adam first, third, or after two SGD runs: the same blue circle each time.
+  assert.equal(look(['adam', 'sgd'], 0), `${RUN_COLORS[0]}|circle`);
+  assert.equal(look(['sgd', 'momentum', 'adam'], 2), `${RUN_COLORS[0]}|circle`);
+  assert.equal(look(['sgd', 'sgd', 'adam'], 2), `${RUN_COLORS[0]}|circle`);
+  assert.equal(look(['sgd', 'adam'], 0), look(['adam', 'sgd'], 1));
+  // Twelve runs (the limit), every optimizer and repeats: no two look alike.
+  const ids = [...OPTIMIZER_SLOTS, 'adam', 'sgd', 'adam'];
+  const seen = new Set(ids.map((_, i) => look(ids, i)));
+  assert.equal(seen.size, ids.length);
+  // Unset, the index is the slot (the exports' tests and old callers).
+  assert.equal(runColor(1), RUN_COLORS[1]);
 });

@@ -33,6 +33,11 @@ test('scene changes push a history entry', () => {
     steps: (s) => { s.steps = 300; },
     seed: (s) => { s.seed = 3; },
     presenter: (s) => { s.presenter = true; },
+    // An eta edit is committed once (a released slider, Enter): Back must undo it, not
+    // leave the app (the "an eta edit replaces the history entry").
+    'a learning rate': (s) => { s.runs[0].params.lr = 0.0731; },
+    'a schedule parameter': (s) => { s.runs[0].schedule_params = { T_max: 40 }; },
+    'a mid-race change': (s) => { s.runs[0].changes = [{ step: 120, params: { lr: 0.05 } }]; },
   };
   for (const [name, change] of Object.entries(changes)) {
     const next = structuredClone(base);
@@ -45,33 +50,31 @@ test('frequent changes replace the entry; an unchanged hash does nothing', () =>
   const base = defaultState();
   const changes = {
     'the step': (s) => { s.step = 120; },
-    'a learning-rate drag': (s) => { s.runs[0].params.lr = 0.0731; },
-    'the noise level once noisy': (s) => { s.runs[0].noise = 0.7; },
-    'a schedule parameter': (s) => { s.runs[0].schedule_params = { T_max: 40 }; },
     speed: (s) => { s.speed = 4; },
     overlay: (s) => { s.taylor = true; },
     'selected run': (s) => { s.selected = 1; },
     panel: (s) => { s.panel = 'graph'; },
     loop: (s) => { s.loop = true; },
   };
-  const noisy = structuredClone(base);
-  noisy.runs[0].noise = 0.5;
   for (const [name, change] of Object.entries(changes)) {
-    const from = name.includes('noise') ? noisy : base;
-    const next = structuredClone(from);
+    const next = structuredClone(base);
     change(next);
-    assert.equal(action(from, next), 'replace', name);
+    assert.equal(action(base, next), 'replace', name);
   }
   assert.equal(action(base, structuredClone(base)), 'none');
 });
 
-test('the scene key ignores hyperparameter values but not the runs themselves', () => {
+test('the scene key follows the runs and their settings, not the playback', () => {
   const a = defaultState();
   const b = structuredClone(a);
-  b.runs[0].params = { lr: 0.5, betas: [0.5, 0.6] };
+  b.step = 300;
+  b.speed = 4;
   assert.equal(sceneKey(a), sceneKey(b));
-  b.runs.reverse();
+  b.runs[0].params = { lr: 0.5, betas: [0.5, 0.6] };
   assert.notEqual(sceneKey(a), sceneKey(b));
+  const c = structuredClone(a);
+  c.runs.reverse();
+  assert.notEqual(sceneKey(a), sceneKey(c));
 });
 
 // --- playback options of a link ---------------------------------------------------------------
@@ -224,4 +227,27 @@ test('clipboard: true when written, false when missing or refused', async () => 
   assert.equal(written, 'a');
   assert.equal(await writeClipboard('a', {}), false);
   assert.equal(await writeClipboard('a', { clipboard: { writeText: async () => { throw new Error('denied'); } } }), false);
+});
+
+test('clicker keys, undo and redo: what each key means where', () => {
+  const el = (tagName, type, role) => ({ tagName, type, getAttribute: () => role || null });
+  const key = (k, target, mods = {}) => shortcutFor({ key: k, target, ...mods });
+  const page = el('DIV');
+  assert.equal(key('PageDown', page), 'lessonNext');
+  assert.equal(key('PageUp', page), 'lessonBack');
+  // The guess box (one line) lets the clicker through; a slider keeps PageUp/PageDown.
+  assert.equal(key('PageDown', el('INPUT', 'text')), 'lessonNext');
+  assert.equal(key('PageDown', el('INPUT', 'range')), null);
+  assert.equal(key('PageUp', el('TEXTAREA')), null);
+  assert.equal(key('z', page, { ctrlKey: true }), 'undo');
+  assert.equal(key('Z', page, { ctrlKey: true, shiftKey: true }), 'redo');
+  assert.equal(key('y', page, { ctrlKey: true }), 'redo');
+  assert.equal(key('z', page, { metaKey: true }), 'undo');
+  // In a text box Ctrl+Z is the box's own undo.
+  assert.equal(key('z', el('INPUT', 'text'), { ctrlKey: true }), null);
+  assert.equal(key('c', page, { ctrlKey: true }), null);
+  // Every action has a line in the "?" dialog.
+  for (const a of ['lessonNext', 'lessonBack', 'undo', 'redo']) {
+    assert.ok(SHORTCUTS.some((s) => s.action === a), a);
+  }
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  defaultState, toHash, fromHash, encodeRun, decodeRun, makeRun, surfaceSpec, FIELDS,
+  defaultState, toHash, fromHash, encodeRun, decodeRun, makeRun, surfaceSpec, FIELDS, changeFrom, paramsAt,
 } from '../../frontend/js/lib/state.js';
 
 test('the default scene has an empty hash and parses back to itself', () => {
@@ -100,4 +100,32 @@ test('surface specs for the API', () => {
 
 test('every field has a unique URL key', () => {
   assert.equal(new Set(FIELDS.map((f) => f.url)).size, FIELDS.length);
+});
+
+test('mid-race changes round-trip in the hash, readable, by rising step', () => {
+  const s = defaultState();
+  s.runs[1].changes = [{ step: 120, params: { lr: 0.05 } }, { step: 300, params: { lr: 0.001, momentum: 0.9 } }];
+  const hash = toHash(s);
+  assert.ok(hash.includes('sgd,lr=0.005,@120.lr=0.05,@300.lr=0.001,@300.momentum=0.9'), hash);
+  assert.deepEqual(fromHash(hash).runs[1].changes, s.runs[1].changes);
+  // Out of order in a hand-edited link: sorted; broken steps are dropped.
+  const run = decodeRun('adam,@300.lr=0.1,@20.lr=0.2,@0.lr=9,@x.lr=9,@5.=1');
+  assert.deepEqual(run.changes.map((c) => c.step), [20, 300]);
+  assert.deepEqual(run.params, {});
+});
+
+test('a setting changed from step k: before k untouched, from k on the new value', () => {
+  const run = makeRun({ optimizer: 'sgd', params: { lr: 0.01 },
+    changes: [{ step: 50, params: { lr: 0.02 } }, { step: 200, params: { lr: 0.03, momentum: 0.5 } }] });
+  const mid = changeFrom(run, 100, { lr: 0.5 });
+  assert.deepEqual(mid.changes, [{ step: 50, params: { lr: 0.02 } }, { step: 100, params: { lr: 0.5 } },
+    { step: 200, params: { momentum: 0.5 } }]);
+  for (const [k, lr] of [[0, 0.01], [49, 0.01], [50, 0.02], [99, 0.02], [100, 0.5], [400, 0.5]]) {
+    assert.equal(paramsAt(mid, k).lr, lr, `step ${k}`);
+  }
+  // From step 0: the run's own setting, every change of that key gone.
+  const whole = changeFrom(run, 0, { lr: 0.7 });
+  assert.deepEqual(whole.params, { lr: 0.7 });
+  assert.deepEqual(whole.changes, [{ step: 200, params: { momentum: 0.5 } }]);
+  assert.deepEqual(run.changes.length, 2); // the original is left alone (undo keeps it)
 });

@@ -170,11 +170,28 @@ export class RaceStore {
     // The same settings again (a slider released where it was dragged to) change nothing.
     if (JSON.stringify(msg.params) === JSON.stringify(run.params)) return false;
     run.params = { ...msg.params };
-    const step = Math.min(msg.step, Math.max(0, run.length - 1));
+    // msg.step is the point whose update first uses the new settings (the server's steps
+    // taken); that point itself may arrive with the next frame.
+    const step = msg.step;
     const last = run.retunes[run.retunes.length - 1];
     if (last && last.step === step) last.params = run.params;
     else run.retunes.push({ step, params: run.params });
     return true;
+  }
+
+  /** The mid-race changes the race was started with (replayed by the server, which sends
+   *  no "set" for them): marked like live ones. changes[i] = [{step, params}] of run i. */
+  markChanges(changes) {
+    changes.forEach((list, i) => {
+      const run = this.runs[i];
+      if (!run || !list?.length) return;
+      let params = { ...run.initialParams };
+      for (const c of list) {
+        params = { ...params, ...c.params };
+        run.retunes.push({ step: c.step, params });
+      }
+      run.params = params;
+    });
   }
 
   /** A "done" message. */

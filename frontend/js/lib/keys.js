@@ -11,6 +11,11 @@ export const SHORTCUTS = [
   { keys: ['r'], action: 'restart', label: 'keys.restart' },
   { keys: ['f'], action: 'fullscreen', label: 'keys.fullscreen' },
   { keys: ['p'], action: 'presenter', label: 'keys.presenter' },
+  { keys: ['PageDown'], action: 'lessonNext', label: 'keys.lessonNext' },
+  { keys: ['PageUp'], action: 'lessonBack', label: 'keys.lessonBack' },
+  { keys: ['Ctrl', 'Z'], action: 'undo', label: 'keys.undo' },
+  { keys: ['Ctrl', 'Shift', 'Z'], action: 'redo', label: 'keys.redo' },
+  { keys: ['Ctrl', 'Y'], action: 'redo', label: 'keys.redo' },
   { keys: ['?'], action: 'help', label: 'keys.help' },
   { keys: ['Esc'], action: 'close', label: 'keys.close' },
 ];
@@ -33,7 +38,21 @@ export function ownsKeys(target) {
  * null. Esc is left to the browser (it closes dialogs and leaves fullscreen by itself).
  */
 export function shortcutFor(e) {
-  if (e.ctrlKey || e.metaKey || e.altKey || ownsKeys(e.target)) return null;
+  // A clicker's PageDown/PageUp mean nothing in a one-line text box (the lesson's guess box
+  // has the focus while the class predicts): they still move the lesson. Not in a slider,
+  // a list or a text area, where they have a job.
+  const oneLine = e.target?.tagName === 'INPUT' && /^(text|search)$/i.test(e.target.type || 'text');
+  if ((e.key === 'PageDown' || e.key === 'PageUp') && oneLine && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    return e.key === 'PageDown' ? 'lessonNext' : 'lessonBack';
+  }
+  if (ownsKeys(e.target)) return null; // a text box undoes its own typing
+  if ((e.ctrlKey || e.metaKey) && !e.altKey) {
+    const k = String(e.key).toLowerCase();
+    if (k === 'z') return e.shiftKey ? 'redo' : 'undo';
+    if (k === 'y' && !e.shiftKey) return 'redo';
+    return null;
+  }
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
   const tag = e.target?.tagName;
   switch (e.key) {
     case ' ':
@@ -46,6 +65,9 @@ export function shortcutFor(e) {
       if (ARROW_ROLES.has(e.target?.getAttribute?.('role'))) return null;
       if (e.key === 'ArrowRight') return e.shiftKey ? 'forward10' : 'forward';
       return e.shiftKey ? 'back10' : 'back';
+    // A presentation clicker sends PageDown/PageUp: a lesson's Next and Back.
+    case 'PageDown': return 'lessonNext';
+    case 'PageUp': return 'lessonBack';
     case 'Home': return 'home';
     case 'r': case 'R': return 'restart';
     case 'f': case 'F': return 'fullscreen';

@@ -12,8 +12,45 @@ export const RUN_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00'
   '#000000'];
 export const RUN_SHAPES = ['circle', 'square', 'triangle', 'diamond', 'star', 'hexagon', 'cross'];
 
+// Each optimizer keeps one colour and marker in every scene and export (Adam is the blue
+// circle whether it is the first run or the third): a run's style slot comes from its
+// optimizer, not from its place in the list. A second run of the same optimizer takes the
+// slot nine further on (another colour and marker pair, never one another optimizer has).
+export const OPTIMIZER_SLOTS = ['adam', 'sgd', 'momentum', 'rmsprop', 'nesterov', 'adagrad',
+  'adamw', 'newton', 'saddle_free_newton'];
+
+/** The style slot of every run, from the runs' optimizer ids in order. */
+export function styleSlots(optimizers) {
+  const n = OPTIMIZER_SLOTS.length;
+  const seen = new Map();
+  const unknown = [];
+  return optimizers.map((id) => {
+    let base = OPTIMIZER_SLOTS.indexOf(id);
+    if (base < 0) {
+      if (!unknown.includes(id)) unknown.push(id);
+      base = n * 2 + unknown.indexOf(id); // past the known ones' first duplicates
+    }
+    const copy = seen.get(id) || 0;
+    seen.set(id, copy + 1);
+    return base + copy * n;
+  });
+}
+
+// The slots of the scene on screen (set by the app when its runs change); the views and
+// exports keep asking runColor(i) / runShape(i) by run index. Unset: index = slot.
+let slots = null;
+
+/** Make run i's colour and marker those of its optimizer (optimizer ids in run order). */
+export function setRunStyles(optimizers) {
+  slots = optimizers ? styleSlots(optimizers) : null;
+}
+
+function slotOf(index) {
+  return slots && index >= 0 && index < slots.length ? slots[index] : index;
+}
+
 export function runColor(index) {
-  return RUN_COLORS[index % RUN_COLORS.length];
+  return RUN_COLORS[slotOf(index) % RUN_COLORS.length];
 }
 
 // Colours and shapes both cycle every seven runs; the shapes shift by one each cycle, so run 8
@@ -21,7 +58,8 @@ export function runColor(index) {
 // both colour and shape.
 export function runShape(index) {
   const n = RUN_SHAPES.length;
-  return RUN_SHAPES[(index + Math.floor(index / n)) % n];
+  const slot = slotOf(index);
+  return RUN_SHAPES[(slot + Math.floor(slot / n)) % n];
 }
 
 // Positive curvature (the surface bends up): near-black solid arrows. Negative curvature (the

@@ -18,7 +18,41 @@ export function makeRun(run = {}) {
     noise: Number.isFinite(run.noise) ? run.noise : 0,
     batch_size: Number.isInteger(run.batch_size) ? run.batch_size : null,
     start: Array.isArray(run.start) ? run.start.slice(0, 2) : null,
+    // Settings changed mid-race, replayed by the server: [{step, params}] by rising step.
+    changes: Array.isArray(run.changes)
+      ? run.changes.map((c) => ({ step: c.step, params: { ...c.params } })) : [],
   };
+}
+
+/** The settings in force for the update leaving point k (the run's params, then its changes). */
+export function paramsAt(run, k) {
+  let params = { ...run.params };
+  for (const c of run.changes || []) if (c.step <= k) params = { ...params, ...c.params };
+  return params;
+}
+
+/**
+ * The run with `params` from step k on: k = 0 changes the run's own settings (and the
+ * changes' values of those keys are dropped); k > 0 records a change at k. Either way a
+ * later change of the same keys is dropped: the new value holds from k on.
+ */
+export function changeFrom(run, k, params) {
+  const keys = Object.keys(params);
+  const changes = [];
+  for (const c of run.changes || []) {
+    const kept = { ...c.params };
+    if (c.step >= k) for (const key of keys) delete kept[key];
+    if (Object.keys(kept).length) changes.push({ step: c.step, params: kept });
+  }
+  const next = { ...run, params: { ...run.params }, changes };
+  if (k <= 0) Object.assign(next.params, params);
+  else {
+    const at = changes.find((c) => c.step === k);
+    if (at) Object.assign(at.params, params);
+    else changes.push({ step: k, params: { ...params } });
+    changes.sort((a, b) => a.step - b.step);
+  }
+  return next;
 }
 
 const ENUMS = {
@@ -56,6 +90,11 @@ export const FIELDS = [
   { key: 'presenter', url: 'pm', type: 'bool', default: false },
   { key: 'autoplay', url: 'play', type: 'bool', default: null },
   { key: 'loop', url: 'loop', type: 'bool', default: false },
+  // The embed dialog's options (ui/embeddialog.js): answer=false hides the results until
+  // the race has played to its end (null = the page's default: hidden for a lesson's
+  // embed); runKey shows each run's name and settings on the plot.
+  { key: 'answer', url: 'ans', type: 'bool', default: null },
+  { key: 'runKey', url: 'rs', type: 'bool', default: false },
 ];
 
 export function defaultState() {
@@ -106,7 +145,8 @@ function decodeDict(text) {
   return out;
 }
 
-/** adam,lr=0.1,sch=cosine,sch.T_max=300,noise=0.5,bs=8,at=0.2_4 */
+/** adam,lr=0.1,sch=cosine,sch.T_max=300,noise=0.5,bs=8,at=0.2_4,@120.lr=0.05
+ *  (@120.lr: the learning rate changed to 0.05 from step 120 on, during the race) */
 export function encodeRun(run) {
   const parts = [run.optimizer];
   for (const [k, v] of Object.entries(run.params || {})) parts.push(`${k}=${encodeValue(v)}`);
@@ -117,6 +157,9 @@ export function encodeRun(run) {
   if (run.noise) parts.push(`noise=${encodeValue(run.noise)}`);
   if (run.batch_size) parts.push(`bs=${run.batch_size}`);
   if (run.start) parts.push(`at=${encodeValue(run.start)}`);
+  for (const c of run.changes || []) {
+    for (const [k, v] of Object.entries(c.params)) parts.push(`@${c.step}.${k}=${encodeValue(v)}`);
+  }
   return parts.join(',');
 }
 
@@ -133,9 +176,25 @@ export function decodeRun(text) {
     else if (key === 'noise' && Number.isFinite(value)) run.noise = value;
     else if (key === 'bs' && Number.isInteger(value)) run.batch_size = value;
     else if (key === 'at' && Array.isArray(value) && value.length === 2) run.start = value;
+    else if (key.startsWith('@')) addChange(run, key.slice(1), value);
     else run.params[key] = value;
   }
+  run.changes.sort((a, b) => a.step - b.step);
   return run;
+}
+
+function addChange(run, text, value) {
+  const dot = text.indexOf('.');
+  const step = Number(text.slice(0, dot));
+  const name = text.slice(dot + 1);
+  if (dot <= 0 || !Number.isInteger(step) || step < 1 || step > 100000 || !name) return;
+  let c = run.changes.find((x) => x.step === step);
+  if (!c) {
+    if (run.changes.length >= 64) return; // the server's limit per run
+    c = { step, params: {} };
+    run.changes.push(c);
+  }
+  c.params[name] = value;
 }
 
 // --- the hash ---------------------------------------------------------------------------------
@@ -180,7 +239,7 @@ function decodeField(field, text) {
 // encodeURIComponent, but keeping the separators of our own little syntax readable.
 function escape(text) {
   return encodeURIComponent(text).replace(/%2C/g, ',').replace(/%3B/g, ';')
-    .replace(/%3D/g, '=').replace(/%3A/g, ':');
+    .replace(/%3D/g, '=').replace(/%3A/g, ':').replace(/%40/g, '@');
 }
 
 function same(a, b) {

@@ -19,6 +19,8 @@ import { Surface3D } from './surface3d.js';
 import { Sharing } from './share.js';
 import { ExportMenu } from './exportmenu.js';
 import { PlotLegend } from './legend.js';
+import { RunKey } from './runkey.js';
+import { watchScrollFocus } from './scrollfocus.js';
 import { $, h } from './dom.js';
 
 
@@ -45,6 +47,7 @@ function buildViews(app) {
     variant: (lesson, on) => app.applyLesson(lesson, true, { scene: on ? lesson.variant.scene : lesson.scene, keepPanel: true }),
   });
   app.legend = new PlotLegend($('plot-legend'), app);
+  app.runKey = new RunKey($('plot-wrap')); // each run's name and settings on the plot (rs=1)
   app.plot = new PlotView({
     wrap: $('plot-wrap'), bg: $('bg-canvas'), fg: $('fg-canvas'), readout: $('hover-readout'),
     onClick: (p) => app.onPlotClick(p),
@@ -61,39 +64,42 @@ function buildViews(app) {
   }, {
     onSurface: (id) => app.setSurface(id),
     onFormula: (text) => app.setFormula(text),
-    onOptions: (options) => { app.state.options = options; app.loadSurface({ restart: true }); },
-    onSteps: (n) => { app.state.steps = n; app.startRace(); },
+    onOptions: (options) => { app.state.options = options; app.bakeChanges(); app.loadSurface({ restart: true }); },
+    onSteps: (n) => { app.state.steps = n; app.newRace(); },
     validate: (text, signal) => api.formula(text, signal),
   });
   app.runPanel = new RunPanel($('runs'), {
     onParam: (i, key, value, final) => app.onParam(i, key, value, final),
     onOptimizer: (i, id) => {
-      app.state.runs[i] = makeRun({ ...app.state.runs[i], optimizer: id, params: app.defaultParams(id) });
+      app.state.runs[i] = makeRun({ ...app.state.runs[i], optimizer: id, params: app.defaultParams(id), changes: [] });
       app.renderRuns();
-      app.startRace();
+      app.newRace();
     },
     onSchedule: (i, id, params) => {
       Object.assign(app.state.runs[i], { schedule: id, schedule_params: params });
       app.renderRuns();
-      app.startRace();
+      app.newRace();
     },
-    onNoise: (i, v) => { app.state.runs[i].noise = v; app.startRace(); },
-    onBatch: (i, n) => { app.state.runs[i].batch_size = n; app.startRace(); },
-    onStart: (i, start) => { app.state.runs[i].start = start; app.renderRuns(); app.startRace(); },
+    onNoise: (i, v) => { app.state.runs[i].noise = v; app.newRace(); },
+    onBatch: (i, n) => { app.state.runs[i].batch_size = n; app.newRace(); },
+    onStart: (i, start) => { app.state.runs[i].start = start; app.renderRuns(); app.newRace(); },
     onSelect: (i) => app.select(i),
     onDuplicate: (i) => {
       if (app.state.runs.length >= app.catalog.limits.max_runs) return;
       app.state.runs.splice(i + 1, 0, makeRun(JSON.parse(JSON.stringify(app.state.runs[i]))));
       app.state.selected = i + 1;
       app.renderRuns();
-      app.startRace();
+      app.newRace();
     },
     onRemove: (i) => {
       if (app.state.runs.length <= 1) return;
+      const name = app.runNames()[i] || app.optimizer(app.state.runs[i].optimizer)?.name;
       app.state.runs.splice(i, 1);
       app.state.selected = Math.min(app.state.selected, app.state.runs.length - 1);
       app.renderRuns();
-      app.startRace();
+      app.newRace();
+      // One click took a run and its settings away: offer them back at once.
+      app.toast(t('toast.removed', { name }), { label: t('toast.undo'), run: () => app.undo() });
     },
     curve: (run) => api.curve({
       schedule: run.schedule, params: run.schedule_params,
@@ -102,6 +108,23 @@ function buildViews(app) {
     }).then((r) => r.lrs),
   });
   $('add-run').addEventListener('click', () => app.addRun());
+  sceneButtons(app, $('add-run').parentElement);
+}
+
+/** Undo, Redo and Reset next to "Add run" (made here: the markup stays the app's). */
+function sceneButtons(app, head) {
+  if (!head) return;
+  const group = h('div', { class: 'scene-edit', role: 'group' });
+  for (const [id, key, run] of [['scene-undo', 'undo', () => app.undo()],
+    ['scene-redo', 'redo', () => app.redo()], ['scene-reset', 'reset', () => app.resetScene()]]) {
+    const b = h('button', {
+      type: 'button', class: 'btn btn-small', id, title: t(`${key}.title`),
+      'data-i18n': `${key}.button`, 'data-i18n-title': `${key}.title`,
+    }, t(`${key}.button`));
+    b.addEventListener('click', run);
+    group.append(b);
+  }
+  head.append(group);
 }
 
 /** View and panel tabs, overlays, the loss chart's log scale, the zoom reset. */
@@ -170,6 +193,13 @@ function bindPlayback(app) {
 /** Keys, sharing, export, language and keyboard access. */
 function bindExtras(app) {
   document.addEventListener('keydown', (e) => app.onKey(e));
+  // The skip link: straight to the plot (focus on its canvas), without touching the hash
+  // (the hash is the scene: following "#plot-wrap" would load an empty scene).
+  document.querySelector('.skip-link')?.addEventListener('click', (e) => {
+    e.preventDefault();
+    $('fg-canvas').focus();
+    $('plot-wrap').scrollIntoView({ block: 'nearest' });
+  });
   app.share = new Sharing(app); // share toolbar, presenter mode, fullscreen, keys, embed link
   app.exportMenu = new ExportMenu(app, $('export-menu')); // PNG, SVG, GIF, HTML, CSV
   // Language switch, static texts, keyboard start cursor and tabs: ui/language.js, ui/a11y.js.
@@ -179,6 +209,7 @@ function bindExtras(app) {
     canvas: $('fg-canvas'), wrap: $('plot-wrap'), plot: app.plot,
     start: () => app.state.start, commit: (p) => app.onPlotClick(p),
   });
+  watchScrollFocus(); // boxes that scroll can take the focus (ui/scrollfocus.js)
   keyboardTabs($('view-tabs'), () => $('plot-wrap'));
   keyboardTabs($('panel-tabs'), (b) => $(`panel-${b.dataset.panel}`));
 }

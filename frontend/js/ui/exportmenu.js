@@ -98,8 +98,10 @@ export class ExportMenu {
     for (const item of this.items) {
       const format = item.dataset.format;
       const desc = t(`export.${format}`);
+      // No aria-label: the name is the visible text ("PNG image of the plot"), so what a
+      // speech user reads on screen is what the item answers to (axe's
+      // label-content-name-mismatch; "PNG: ..." did not contain "PNGimage of...").
       item.querySelector('.export-desc').textContent = desc;
-      item.setAttribute('aria-label', `${format.toUpperCase()}: ${desc}`);
     }
   }
 
@@ -113,7 +115,6 @@ export class ExportMenu {
     if (this.app.race.race) {
       const desc = t('export.gif.range', { end: gifEnd(this.app) });
       gif.querySelector('.export-desc').textContent = desc;
-      gif.setAttribute('aria-label', `GIF: ${desc}`);
     }
     for (const item of this.items) item.setAttribute('aria-disabled', String(this.busy));
     this.menu.hidden = false;
@@ -226,18 +227,15 @@ export class ExportMenu {
         this.lastGif = { frames: result.frames, width: result.width, height: result.height, end: result.end, bytes: blob.size };
       } else {
         this.show(t('export.working', { name }));
-        const body = app.race.lastBody || app.raceBody();
+        // The scene as on screen: its mid-race changes are replayed at their steps.
+        const body = app.raceBody();
         blob = await serverExport(body, format);
       }
       download(blob, name);
       let text = t('export.saved', { name, size: sizeText(blob.size) });
-      // The server replays the request the race started with: say so when the race on
-      // screen was changed midway, so nobody takes the file for the path they watched.
-      const retuned = (format === 'html' || format === 'csv') && app.race.race.runs.some((r) => r.retunes.length);
-      if (retuned) text += ` ${t('export.note.retuned')}`;
       if ((format === 'svg' || format === 'gif') && app.state.view === '3d') text += ` ${t('export.note.contour')}`;
       this.show(text);
-      this.hideLater(retuned ? 9000 : 4000);
+      this.hideLater(4000);
       this.last = { format, name, bytes: blob.size };
     } catch (err) {
       if (err instanceof Cancelled) {

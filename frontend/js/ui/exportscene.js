@@ -221,7 +221,6 @@ function toBlob(c, type) {
   });
 }
 
-/** The contour (or basin) view as on screen: both canvases at their device pixels + legend. */
 /** A data: URL (plotly's toImage) as a Blob, decoded here: fetching it would need
  * `connect-src data:` in the server's Content-Security-Policy. */
 export function dataUrlBlob(url) {
@@ -236,6 +235,9 @@ export function dataUrlBlob(url) {
   return new Blob([bytes], { type });
 }
 
+export const PNG_SCALE = 2;
+
+/** The contour (or basin) view as on screen, at least PNG_SCALE x its CSS size, + legend. */
 export async function plotPng(app) {
   const bg = app.plot.bgCanvas;
   const fg = app.plot.fgCanvas;
@@ -248,13 +250,20 @@ export async function plotPng(app) {
     if (plotly && app.plot3d?.ready) {
       const rect = app.plot3d.div.getBoundingClientRect();
       const url = await plotly.toImage(app.plot3d.div, {
-        format: 'png', width: Math.round(rect.width), height: Math.round(rect.height), scale: window.devicePixelRatio || 1,
+        format: 'png', width: Math.round(rect.width), height: Math.round(rect.height), scale: Math.max(PNG_SCALE, window.devicePixelRatio || 1),
       });
       return dataUrlBlob(url);
     }
   }
   if (app.state.view === '3d') {
     const frames = new FrameRenderer(app, Math.max(bg.width, bg.height));
+    frames.render(app.race.playback.cursor);
+    return toBlob(frames.out, 'image/png');
+  }
+  // A slide needs pixels: at least twice the plot's CSS size (a 1x screen's canvases are
+  // 1x; a 577x450 image is small on a 1080p slide), redrawn offscreen at that size.
+  if (bg.width < PNG_SCALE * vp.width - 1) {
+    const frames = new FrameRenderer(app, PNG_SCALE * Math.max(vp.width, vp.height), { live: true });
     frames.render(app.race.playback.cursor);
     return toBlob(frames.out, 'image/png');
   }
@@ -303,7 +312,8 @@ export function paletteAnchors() {
  * view's aspect ratio kept). render(step) -> Uint8ClampedArray.
  */
 export class FrameRenderer {
-  constructor(app, longSide = 640) {
+  /** live: the picture on screen now (its Taylor model and eigen answers), not a frame. */
+  constructor(app, longSide = 640, { live = false } = {}) {
     this.app = app;
     this.plot = offscreenPlot(app.plot);
     const vp = this.plot.viewport;
@@ -314,15 +324,15 @@ export class FrameRenderer {
     this.height = Math.max(2, Math.round(vp.height * k));
     const race = app.race.race;
     // The race as it is now (a restart meanwhile makes a new RaceStore; this one stays).
-    const live = app.scene();
+    const live0 = app.scene();
     this.scene = {
-      ...live,
+      ...live0,
       race,
-      taylor: null,
+      taylor: live ? live0.taylor : null,
       preview: null,
       // Only eigen-decompositions the stream sent for that very point: the live view's
       // latest answer belongs to the step on screen, not to the frame's.
-      eigenAt: (i, step) => {
+      eigenAt: live ? live0.eigenAt : (i, step) => {
         const run = race?.runs[i];
         return run?.eigenvalues[step] ? { eigenvalues: run.eigenvalues[step], eigenvectors: run.eigenvectors[step] } : null;
       },

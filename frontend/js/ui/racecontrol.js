@@ -16,6 +16,9 @@ export class RaceControl {
     this.playback = new Playback(40);
     this.flow = new StreamFlow({ frameSteps: FRAME_STEPS });
     this.pendingStart = null;
+    // A link's step (k=390) to show once it has arrived: the stream is asked for everything
+    // up to it even while the playhead stands still at 0 (else it would wait forever).
+    this.fetchUntil = 0;
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
     this.stream = new StreamClient(`${proto}://${location.host}/api/stream`, {
       started: (m) => this.onStarted(m),
@@ -67,6 +70,7 @@ export class RaceControl {
 
   onStarted(msg) {
     this.race = new RaceStore(msg);
+    this.race.markChanges((this.lastBody?.runs || []).map((r) => r.changes || []));
     this.instantPending = false;
     if (!this.keepCursor) {
       this.playback.reset();
@@ -112,8 +116,8 @@ export class RaceControl {
     if (!race) return false;
     if (this.instantPending) return this.tickInstant(race);
     const changed = this.playback.tick(dt, race.available, race.finalIndex);
-    const n = this.flow.want(this.playback.cursor, race.available, this.playback.rate,
-      race.steps, race.complete);
+    const cursor = Math.max(this.playback.cursor, Math.min(this.fetchUntil || 0, race.steps));
+    const n = this.flow.want(cursor, race.available, this.playback.rate, race.steps, race.complete);
     if (n > 0) {
       this.stream.send({ type: 'step', n });
       this.flow.sent();

@@ -8,6 +8,7 @@ import { shortcutFor } from '../lib/keys.js';
 import { h, s as svg } from './dom.js';
 import { Presenter, toggleFullscreen } from './presenter.js';
 import { KeyHelp } from './keyhelp.js';
+import { EmbedDialog } from './embeddialog.js';
 
 const ICON_PATHS = {
   link: 'M10.6 13.4a1 1 0 0 1 0-1.4l3.4-3.4a1 1 0 1 1 1.4 1.4L12 13.4a1 1 0 0 1-1.4 0zM8.1 20a4.1 4.1 0 0 1-2.9-7l2.4-2.4a1 1 0 1 1 1.4 1.4l-2.4 2.4a2.1 2.1 0 0 0 3 3l2.4-2.4a1 1 0 1 1 1.4 1.4L11 19a4.1 4.1 0 0 1-2.9 1zm8.3-6.2a1 1 0 0 1-.7-1.7l2.4-2.4a2.1 2.1 0 0 0-3-3l-2.4 2.4a1 1 0 1 1-1.4-1.4L13.7 5a4.1 4.1 0 0 1 5.8 5.8l-2.4 2.4a1 1 0 0 1-.7.6z',
@@ -31,10 +32,11 @@ export function appUrl(hash, base = location.href) {
   return `${new URL('./', base).href}${hash ? `#${hash}` : ''}`;
 }
 
-/** An <iframe> for slides: 16:9, fullscreen allowed, looping. */
-export function embedCode(hash, base = location.href) {
-  const src = embedUrl(hash ? `${hash}&loop=1` : 'loop=1', base);
-  return `<iframe src="${src}" width="960" height="540" style="border:0" allow="fullscreen" allowfullscreen title="gradscape"></iframe>`;
+/** An <iframe> for slides: 16:9 by default, fullscreen allowed, looping unless told. */
+export function embedCode(hash, base = location.href, { width = 960, height = 540, loop = true } = {}) {
+  const extra = loop ? 'loop=1' : '';
+  const src = embedUrl([hash, extra].filter(Boolean).join('&'), base);
+  return `<iframe src="${src}" width="${width}" height="${height}" style="border:0" allow="fullscreen" allowfullscreen title="gradscape"></iframe>`;
 }
 
 /** Put text on the clipboard (Clipboard API); false where it is unavailable or refused. */
@@ -86,6 +88,13 @@ export class Sharing {
 
   /** The embed page: a link to the full app with the same scene, at the end of the play bar. */
   buildEmbed() {
+    // The page's h1 sits in the top bar, which a slide does not show: keep it for screen
+    // readers (one h1 per page).
+    const h1 = document.querySelector('h1.brand');
+    if (h1) {
+      h1.classList.add('sr-only');
+      (document.querySelector('main') || document.body).prepend(h1);
+    }
     this.openLink = h('a', { class: 'open-full', target: '_blank', rel: 'noopener', href: appUrl('') },
       h('span', { 'data-i18n': 'share.open' }, t('share.open')), h('span', { 'aria-hidden': 'true' }, ' ↗'));
     document.getElementById('playbar')?.append(this.openLink);
@@ -95,7 +104,7 @@ export class Sharing {
   onUrl() {
     if (!this.openLink) return;
     // Playback options (autoplay, loop) belong to the slide, not to the scene.
-    const hash = toHash({ ...this.app.state, autoplay: null, loop: false });
+    const hash = toHash({ ...this.app.state, autoplay: null, loop: false, answer: null, runKey: false });
     this.openLink.href = appUrl(hash);
   }
 
@@ -107,15 +116,14 @@ export class Sharing {
 
   copyLink() {
     this.currentHash();
-    // A link holds each run's current settings from step 0: a change made mid-run is not
-    // replayed at its step, so say that the link's paths will differ from the screen's.
-    const retuned = this.app.race.race?.runs.some((r) => r.retunes?.length);
-    return this.copy(location.href, t(retuned ? 'share.copiedRetuned' : 'share.copied'), t('share.manual'));
+    // The link holds the step on screen and every mid-race change (replayed at its step).
+    return this.copy(location.href, t('share.copied'), t('share.manual'));
   }
 
+  /** The embed dialog: how the slide starts, loop, the answer, settings, size, preview. */
   copyEmbed() {
-    const code = embedCode(this.currentHash());
-    return this.copy(code, t('share.embedCopied'), t('share.manualEmbed'));
+    this.embedDialog = this.embedDialog || new EmbedDialog(this);
+    this.embedDialog.open();
   }
 
   async copy(text, done, manual) {
@@ -185,19 +193,51 @@ export class Sharing {
   // --- keys ---------------------------------------------------------------------------------
   /** The keydown handler: shortcuts from lib/keys.js, none while a dialog is open (but "?"). */
   onKey(e) {
-    const action = shortcutFor(e);
+    let action = shortcutFor(e);
     if (!action) return;
     const modal = document.querySelector('dialog[open]');
     if (modal && !(action === 'help' && modal.id === 'keys-dialog')) return;
+    const lesson = this.app.lessonPanel?.lesson && !this.app.lessonPanel.panel.hidden;
+    if (lesson && e.target?.id !== 'fg-canvas' && !e.shiftKey) {
+      // In a lesson the arrows drive its steps like a clicker (the plot, focused, keeps
+      // them for its start cursor and the playback).
+      if (action === 'forward') action = 'lessonNext';
+      if (action === 'back') action = 'lessonBack';
+    }
+    if ((action === 'lessonNext' || action === 'lessonBack') && !lesson) return; // page scroll
     e.preventDefault();
     this.run(action);
+  }
+
+  /** Next or Back of the open lesson, as its own buttons do (Next on Predict plays). */
+  lessonMove(which) {
+    const panel = this.app.lessonPanel;
+    const button = which === 'next' ? panel.nextBtn : panel.backBtn;
+    if (!button || button.disabled) return;
+    // On the Predict step Next means "play without a guess": a clicker may do that, as the
+    // button does; but the step before Predict only leads to it.
+    button.click();
+  }
+
+  askPrediction() {
+    const input = document.getElementById('lesson-guess');
+    if (input) input.focus();
+    this.app.toast(t('lesson.predictFirst'));
   }
 
   run(action) {
     const app = this.app;
     const pb = app.race.playback;
     switch (action) {
-      case 'play': app.togglePlay(); break;
+      case 'play':
+        // Space never plays past a lesson's Predict step: the guess (or "play") comes first.
+        if (app.lessonPanel?.holdsScene()) this.askPrediction();
+        else app.togglePlay();
+        break;
+      case 'lessonNext': this.lessonMove('next'); break;
+      case 'lessonBack': this.lessonMove('back'); break;
+      case 'undo': app.undo(); break;
+      case 'redo': app.redo(); break;
       case 'forward': app.stepBy(1); break;
       case 'back': app.stepBy(-1); break;
       case 'forward10': app.stepBy(10); break;

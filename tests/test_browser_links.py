@@ -1,0 +1,133 @@
+"""Links and embeds reproduce the scene (issue 15): a link copied at step 390, from a
+finished race, or after a mid-race retune reopens at that step with those paths, in the app
+and in the embed page. The reference is the first page's own received paths and, for the
+retune, POST /api/run with the change replayed (the server's core, tested against a hand
+loop in tests/test_runs.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_support import Console, api, js, open_app, pause, wait
+from playwright.sync_api import Browser, BrowserContext, Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield ctx
+    ctx.close()
+
+
+def link_of(pg: Page) -> str:
+    """The hash the share button copies (the URL after a forced write)."""
+    return str(pg.evaluate("() => { window.gradscape.writeUrl(); return location.hash.slice(1); }"))
+
+
+def paths(pg: Page, k: int) -> list[list[list[float]]]:
+    return pg.evaluate("(k) => window.gradscape.race.race.runs.map(r => "
+                       "Array.from(r.x.slice(0, k + 1)).map((x, i) => [x, r.y[i]]))", k)
+
+
+def shown_step(pg: Page) -> int:
+    return int(js(pg, "window.gradscape.race.playback.step"))
+
+
+def reopen(ctx: BrowserContext, base_url: str, hash_: str, path: str,
+           step: int) -> tuple[Page, Console]:
+    """Open the link in a fresh page and wait until it shows `step` (it must get there by
+    itself: nothing here moves the playhead or asks the stream for steps)."""
+    pg = ctx.new_page()
+    console = Console(pg)
+    pg.goto(f"{base_url}{path}#{hash_}")
+    wait(pg, "window.gradscape && window.gradscape.race.race && window.gradscape.plot.ready() "
+             f"&& window.gradscape.race.playback.step === {step} "
+             "&& !window.gradscape.race.playback.playing", timeout=20000)
+    return pg, console
+
+
+def same_paths(a: list[Any], b: list[Any]) -> None:
+    assert len(a) == len(b)
+    for run_a, run_b in zip(a, b, strict=True):
+        assert len(run_a) == len(run_b)
+        for p, q in zip(run_a, run_b, strict=True):
+            assert p == pytest.approx(q, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("path", ["/", "/embed.html"])
+def test_a_link_copied_at_step_390_reopens_at_step_390(context: BrowserContext, base_url: str,
+                                                       path: str) -> None:
+    pg = context.new_page()
+    console = Console(pg)
+    open_app(pg, base_url)
+    pause(pg, 390)
+    hash_ = link_of(pg)
+    assert "k=390" in hash_
+    expected = paths(pg, 390)
+    other, other_console = reopen(context, base_url, hash_, path, 390)
+    same_paths(paths(other, 390), expected)
+    # Its picture is the step: the results line speaks of step 390.
+    assert "390" in other.locator("#pb-step").inner_text()
+    other.screenshot(path=f"/tmp/i15/link390{path.replace('/', '_')}.png")
+    assert console.errors == [] and other_console.errors == []
+
+
+def test_a_link_from_a_finished_race_reopens_at_its_end(context: BrowserContext,
+                                                        base_url: str) -> None:
+    pg = context.new_page()
+    console = Console(pg)
+    open_app(pg, base_url, "sp=10")
+    wait(pg, "window.gradscape.race.race.complete && !window.gradscape.race.playback.playing",
+         timeout=30000)
+    end = shown_step(pg)
+    assert end == js(pg, "window.gradscape.race.race.finalIndex") and end > 100
+    hash_ = link_of(pg)
+    assert f"k={end}" in hash_
+    for path in ["/", "/embed.html"]:
+        other, other_console = reopen(context, base_url, hash_, path, end)
+        same_paths(paths(other, end), paths(pg, end))
+        assert other_console.errors == []
+        other.close()
+    assert console.errors == []
+
+
+def test_a_link_after_a_mid_race_retune_replays_the_race_the_class_saw(
+        context: BrowserContext, base_url: str) -> None:
+    pg = context.new_page()
+    console = Console(pg)
+    open_app(pg, base_url, "sp=0.5")
+    wait(pg, "window.gradscape.race.playback.step > 20")
+    box = pg.locator("#runs .run-card").nth(1).locator("input[type=text]").first
+    box.fill("0.0123")
+    box.press("Enter")
+    wait(pg, "window.gradscape.race.race.runs[1].retunes.length === 1")
+    at = int(js(pg, "window.gradscape.race.race.runs[1].retunes[0].step"))
+    assert 20 < at < 390
+    js(pg, "window.gradscape.race.playback.setSpeed(10)")  # on to step 390 quickly
+    pause(pg, 390)
+    hash_ = link_of(pg)
+    # The change is in the scene, at its step; the run's own setting is the one it began with.
+    assert f"sgd,lr=0.005,@{at}.lr=0.0123" in hash_, hash_
+    expected = paths(pg, 390)
+    # The server replays it: POST /api/run with the change gives the path the page shows.
+    start = js(pg, "window.gradscape.state.start")
+    ref = api(base_url, "/run", {"surface": "himmelblau", "steps": 500, "runs": [
+        {"optimizer": "sgd", "params": {"lr": 0.005}, "start": start,
+         "changes": [{"step": at, "params": {"lr": 0.0123}}]}]})["runs"][0]["points"]
+    sgd = expected[1]  # (it may converge before step 390: the path then ends there)
+    assert len(sgd) > at + 5
+    for k in range(len(sgd)):
+        assert sgd[k] == pytest.approx(ref[k], rel=1e-6, abs=1e-6), k
+    for path in ["/", "/embed.html"]:
+        other, other_console = reopen(context, base_url, hash_, path, 390)
+        same_paths(paths(other, 390), expected)
+        # The replayed change is marked where it happened, as on the first page.
+        assert js(other, "window.gradscape.race.race.runs[1].retunes.map(r => r.step)") == [at]
+        other.screenshot(path=f"/tmp/i15/link_retuned{path.replace('/', '_')}.png")
+        assert other_console.errors == []
+        other.close()
+    assert console.errors == []
