@@ -4,6 +4,7 @@
 // module (i18n.zh.js): a key added here needs its translation there too.
 
 import { ZH } from './i18n.zh.js';
+import { ZH_HANT } from './i18n.zh_hant.js'; // generated from ZH by scripts/make_zh_hant.py
 
 export const STRINGS = {
   en: {
@@ -283,7 +284,20 @@ export const STRINGS = {
     'export.note.retuned': 'It replays the race with the settings it started with: the mid-run changes are not in it.',
   },
   zh: ZH,
+  'zh-Hant': ZH_HANT,
 };
+
+// Where a key missing from a table is looked up next: Traditional falls back to Simplified
+// (a string added since the last conversion), everything to English.
+const FALLBACK = { 'zh-Hant': ['zh-Hant', 'zh', 'en'] };
+
+function lookup(key) {
+  for (const lang of FALLBACK[current] || [current, 'en']) {
+    const text = STRINGS[lang]?.[key];
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
 
 let current = 'en';
 
@@ -297,13 +311,11 @@ export function getLang() {
 
 /** The string for key in the current language, or `fallback` when no table has the key. */
 export function tOr(key, fallback) {
-  const table = STRINGS[current] || STRINGS.en;
-  return table[key] ?? STRINGS.en[key] ?? fallback;
+  return lookup(key) ?? fallback;
 }
 
 export function t(key, vars) {
-  const table = STRINGS[current] || STRINGS.en;
-  let text = table[key] ?? STRINGS.en[key] ?? key;
+  let text = lookup(key) ?? key;
   if (vars) {
     text = text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
   }

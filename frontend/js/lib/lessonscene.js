@@ -64,8 +64,8 @@ export function iframeSnippet(src, title) {
     + 'style="border:0" allow="fullscreen" allowfullscreen loading="lazy"></iframe>';
 }
 
-/** The language a page was asked for: ?lang=zh or #lang=zh (the hash wins), else 'en'. */
-export function pageLang(search = '', hash = '', known = ['en', 'zh']) {
+/** The language a page was asked for: ?lang=zh or #lang=zh-Hant (the hash wins), else 'en'. */
+export function pageLang(search = '', hash = '', known = ['en', 'zh', 'zh-Hant']) {
   const fromHash = new URLSearchParams(String(hash).replace(/^#/, '')).get('lang');
   const fromSearch = new URLSearchParams(String(search).replace(/^\?/, '')).get('lang');
   const lang = fromHash || fromSearch;

@@ -24,7 +24,7 @@ export function makeRun(run = {}) {
 const ENUMS = {
   view: ['contour', '3d', 'basins'],
   panel: ['inspector', 'graph', 'notes'],
-  lang: ['en', 'zh'],
+  lang: ['en', 'zh', 'zh-Hant'],
 };
 
 // key: the state property; url: its name in the hash; type: how it is written.
