@@ -8,6 +8,7 @@ import { substitutedRule, curvatureSummary } from '../lib/explain.js';
 import { latexToHtml } from '../lib/latex.js';
 import { runColor, runShape } from '../lib/palette.js';
 import { h, clear, shapeIcon } from './dom.js';
+import { fitRule } from './fit.js';
 
 const GRADCHECK_OK = 1e-5;
 
@@ -76,6 +77,7 @@ export function renderInspector(el, view) {
     rule.append(h('div', { class: 'note' }, t('insp.end')));
   }
   el.append(rule);
+  fitRule(rule);
 }
 
 /** λmax, λmin, κ, 2/λmax next to the learning rate, at the inspected point. */
