@@ -132,7 +132,7 @@ def test_a_click_before_the_surface_is_shown_does_not_restart(browser: Browser,
     context.route("**/api/grid", lambda route: held.append(route))
     pg = context.new_page()
     console = Console(pg)
-    pg.goto(f"{base_url}/")
+    pg.goto(f"{base_url}/#s=himmelblau")  # the default race (a bare address: the welcome scene)
     pg.wait_for_function("() => window.gradscape && window.gradscape.race.race "
                          "&& window.gradscape.race.race.runs.every(r => r.length > 5)",
                          timeout=15000)

@@ -374,10 +374,10 @@ def test_every_keyboard_shortcut(context: BrowserContext, base_url: str) -> None
     pg.keyboard.press("r")
     pg.wait_for_function(f"() => window.gradscape.race.race.race > {race} && {pb}.playing",
                          timeout=10000)
-    # f: the stage goes fullscreen (Fullscreen API), f again leaves.
+    # f: the layout goes fullscreen (Fullscreen API), f again leaves.
     pg.keyboard.press("f")
     pg.wait_for_function("() => document.fullscreenElement "
-                         "&& document.fullscreenElement.classList.contains('stage')", timeout=5000)
+                         "&& document.fullscreenElement.classList.contains('layout')", timeout=5000)
     pg.wait_for_function("() => document.querySelector('[data-tool=fullscreen]')"
                          ".getAttribute('aria-pressed') === 'true'", timeout=5000)
     pg.keyboard.press("f")
@@ -427,10 +427,15 @@ def test_the_toolbar_buttons_have_names_and_the_fullscreen_button_works(
         assert toolbar.get_by_role("button", name=name).count() == 1, name
     toolbar.get_by_role("button", name="Fullscreen (f)").click()
     pg.wait_for_function("() => document.fullscreenElement "
-                         "&& document.fullscreenElement.classList.contains('stage')", timeout=5000)
-    # In fullscreen the plot grows to the screen.
-    pg.wait_for_function("() => document.getElementById('plot-wrap').clientHeight > 600",
+                         "&& document.fullscreenElement.classList.contains('layout')", timeout=5000)
+    # In fullscreen the plot grows to the screen's height, and the loss curve and each run's
+    # learning rate stay on screen (the whole layout is fullscreen, not the plot alone).
+    pg.wait_for_function("() => document.getElementById('plot-wrap').clientHeight > 550",
                          timeout=5000)
+    shown = ("(el) => { const r = el.getBoundingClientRect(); return r.height > 0 "
+             "&& r.top >= 0 && r.bottom <= innerHeight && el.checkVisibility(); }")
+    assert pg.locator("#loss-canvas").evaluate(shown)
+    assert pg.locator("#runs .run-card").first.locator(".param-row input[type=text]").first.evaluate(shown)
     pg.keyboard.press("f")  # (Esc too, but headless chromium has no browser UI to take it)
     pg.wait_for_function("() => !document.fullscreenElement", timeout=5000)
     toolbar.get_by_role("button", name="Keyboard shortcuts (?)").click()

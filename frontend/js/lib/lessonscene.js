@@ -4,6 +4,8 @@
 
 import { defaultState, makeRun, toHash } from './state.js';
 
+const CURVATURE_CONCEPTS = new Set(['3', '6']);
+
 /** The state that shows `lesson`'s scene; fields a scene does not speak of (language, speed,
  *  log scale, Taylor model, gradient field) are kept from `base`. Pure: `base` is not changed. */
 export function sceneToState(lesson, base = defaultState()) {
@@ -36,6 +38,9 @@ export function sceneToState(lesson, base = defaultState()) {
   // Eigen-arrows and critical points are on by default; a scene can only ask for them.
   st.eigen = base.eigen || Boolean(sc.eigen) || sc.view === 'critical';
   st.critical = base.critical || sc.view === 'critical';
+  // Lessons about curvature (the learning rate's 2/λmax, critical points and the Hessian)
+  // show the curvature read-outs.
+  st.advanced = base.advanced || CURVATURE_CONCEPTS.has(String(lesson.concept));
   return st;
 }
 

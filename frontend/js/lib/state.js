@@ -54,6 +54,8 @@ export const FIELDS = [
   // Sharing and slides (ui/share.js, embed.html): presenter mode, and the playback options of
   // a link: autoplay (null = the page's default: on unless reduced motion) and loop.
   { key: 'presenter', url: 'pm', type: 'bool', default: false },
+  // The curvature read-outs (ui/firstopen.js): off for a first look, on in curvature lessons.
+  { key: 'advanced', url: 'adv', type: 'bool', default: false },
   { key: 'autoplay', url: 'play', type: 'bool', default: null },
   { key: 'loop', url: 'loop', type: 'bool', default: false },
 ];

@@ -20,6 +20,7 @@ import { Sharing } from './share.js';
 import { ExportMenu } from './exportmenu.js';
 import { PlotLegend } from './legend.js';
 import { $, h } from './dom.js';
+import { bindAdvanced } from './firstopen.js';
 
 
 /** Build the views into `app` and wire the static controls to its handlers. */
@@ -122,6 +123,7 @@ function bindViewControls(app) {
     });
   }
   app.plot.setOverlays({ eigen: app.state.eigen, critical: app.state.critical, taylor: app.state.taylor, field: app.state.field });
+  bindAdvanced(app);
   for (const b of document.querySelectorAll('#panel-tabs [data-panel]')) {
     b.addEventListener('click', () => app.setPanel(b.dataset.panel));
   }

@@ -26,7 +26,7 @@ export function renderInspector(el, view) {
   el.append(h('div', { class: 'insp-head' }, shapeIcon(runShape(view.index), runColor(view.index), 18),
     t('insp.at', { name: view.name, k: rec.k })));
   const rows = [];
-  const row = (label, value, cls, id) => rows.push(h('tr', id ? { 'data-row': id } : {},
+  const row = (label, value, cls, id) => rows.push(h('tr', id ? { 'data-row': id, title: t(`tip.insp.${id}`) } : {},
     h('th', { scope: 'row' }, label), h('td', { class: cls || '' }, value)));
   row(t('insp.theta'), fmtVec(rec.theta), '', 'theta');
   row(t('insp.value'), fmt(rec.value, 6), '', 'value');
@@ -85,7 +85,7 @@ export function renderCurvature(el, analysis, lr, label) {
   clear(el);
   const c = analysis ? curvatureSummary(analysis.eigenvalues, lr) : null;
   el.append(h('div', { class: 'ctitle' }, h('span', {}, t('curv.title')), h('span', {}, label || '')));
-  const cell = (name, value, id) => h('div', { class: 'cell', 'data-cell': id },
+  const cell = (name, value, id) => h('div', { class: 'cell', 'data-cell': id, title: t(`tip.curv.${id}`) },
     h('span', { class: 'clabel' }, name), h('span', { class: 'cval' }, value));
   el.append(
     cell(t('curv.lmax'), c ? fmt(c.lmax, 3) : '—', 'lmax'),
