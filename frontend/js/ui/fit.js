@@ -4,11 +4,12 @@
 
 const MIN_SCALE = 0.6;
 
-/** Split a rendered rule's equations (joined by ",&nbsp;") into unbreakable pieces. */
+/** Split a rendered rule's equations (joined by ", " and a wide space) into unbreakable pieces;
+ *  words in \text{...} ("if Nesterov else") may still wrap between them (css/app.css). */
 export function splitEquations(el) {
   if (el.dataset.split) return;
   el.dataset.split = '1';
-  const parts = el.innerHTML.split(/,(?:&nbsp;|\u00a0)/);
+  const parts = el.innerHTML.split(/,(?:&nbsp;|&emsp;|\u00a0|\u2003|\s)+/);
   if (parts.length < 2) {
     el.innerHTML = `<span class="eq">${el.innerHTML}</span>`;
     return;
@@ -22,9 +23,11 @@ export function fitWidth(elements) {
     el.style.fontSize = '';
     const box = el.clientWidth;
     if (!box) continue; // hidden: measured when shown
+    // (an .eq is an inline-block capped at the box's width: its scrollWidth is its own)
     const widest = Math.max(el.scrollWidth, ...[...el.querySelectorAll('.eq')].map((p) => p.scrollWidth));
     if (widest <= box) continue;
-    const scale = Math.max(MIN_SCALE, (box - 1) / widest);
+    // (a little under: glyph widths do not scale exactly with the font size)
+    const scale = Math.max(MIN_SCALE, (0.97 * box) / widest);
     el.style.fontSize = `${(scale * 100).toFixed(1)}%`;
   }
 }
