@@ -20,6 +20,7 @@ CLIPPED = r"""(roots) => {
       for (const el of [root, ...root.querySelectorAll('*')]) {
         if (el.matches('select, option, input, textarea, canvas, svg, svg *')) continue;
         if (!el.checkVisibility({ checkVisibilityCSS: true })) continue;
+        if (el.clientWidth <= 1 && el.clientHeight <= 1) continue; // text for screen readers only
         const cs = getComputedStyle(el);
         const name = () => `${sel} > ${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`
           + ` "${el.textContent.trim().slice(0, 50)}"`;

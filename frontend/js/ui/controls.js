@@ -21,6 +21,7 @@ import { ExportMenu } from './exportmenu.js';
 import { PlotLegend } from './legend.js';
 import { $, h } from './dom.js';
 import { bindAdvanced } from './firstopen.js';
+import { mountPanToggle } from './phone.js';
 
 
 /** Build the views into `app` and wire the static controls to its handlers. */
@@ -167,6 +168,7 @@ function bindPlayback(app) {
     $(id).setAttribute('aria-label', t(key));
     $(id).title = t(key);
   }
+  if (app.mode !== 'embed') mountPanToggle($('fg-canvas'), $('playbar')); // touch screens only
 }
 
 /** Keys, sharing, export, language and keyboard access. */
