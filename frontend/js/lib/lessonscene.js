@@ -48,7 +48,10 @@ export function sceneToState(lesson, base = defaultState()) {
  *  steps), without it the hash is the bare scene (for the embed page). */
 export function sceneHash(lesson, { lang = 'en', withLesson = true } = {}) {
   const st = sceneToState(lesson, { ...defaultState(), lang });
-  if (!withLesson) st.lesson = '';
+  if (!withLesson) {
+    st.lesson = '';
+    st.advanced = false; // the bare scene (the embed page shows no read-outs)
+  }
   return toHash(st);
 }
 
