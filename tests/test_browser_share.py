@@ -247,11 +247,17 @@ def test_presenter_mode_makes_type_and_lines_larger(browser: Browser, base_url: 
         # Canvases draw 1.5x larger (lines, markers, labels) at 1920 px.
         pg.wait_for_function(f"() => Math.abs({scale} - 1.5) < 0.02", timeout=5000)
         assert pg.locator("[data-tool=presenter]").get_attribute("aria-pressed") == "true"
-        # Side panels reduced to what the class needs: curvature and loss stay, the tabs go.
+        # Side panels reduced to what the class needs: the inspector's update rule with the
+        # step's numbers and the loss stay, the tabs go; the curvature read-outs come with the
+        # Advanced switch (off on a first look).
         assert not pg.locator("#panel-tabs").is_visible()
-        assert pg.locator("#curvature").is_visible() and pg.locator("#loss-canvas").is_visible()
+        assert pg.locator("#panel-inspector .insp-rule").is_visible()
+        assert pg.locator("#loss-canvas").is_visible()
+        pg.check("#ov-advanced")
+        assert pg.locator("#curvature").is_visible()
+        # the plot keeps the middle column (the inspector and loss take the right one)
         plot = pg.locator("#plot-wrap").bounding_box()
-        assert plot and plot["width"] >= 1100 and plot["height"] >= 650
+        assert plot and plot["width"] >= 950 and plot["height"] >= 650, plot
         assert js(pg, "document.documentElement.scrollWidth <= window.innerWidth")
         pg.wait_for_function("() => /[#&]pm=1/.test(location.hash)", timeout=5000)
         url = pg.url
