@@ -477,7 +477,7 @@ def test_inspector_numbers_are_the_real_step(page: tuple[Page, Console], base_ur
 def test_curvature_next_to_each_learning_rate(page: tuple[Page, Console],
                                               base_url: str) -> None:
     pg, console = page
-    open_app(pg, base_url)
+    open_app(pg, base_url, "s=himmelblau&adv=1")  # the read-outs come with the Advanced switch
     pause_at(pg, 40)
     for i, lr in ((0, 0.1), (1, 0.005)):
         k = js(pg, f"window.gradscape.race.race.runs[{i}].indexAt(40)")
