@@ -38,7 +38,8 @@ CLIPPED = r"""(roots) => {
 }"""
 
 # Where an element is on the screen: [top, bottom, left, right] in the viewport, or null.
-RECT = """(sel) => { const el = document.querySelector(sel); if (!el || !el.checkVisibility()) return null;
+RECT = """(sel) => { const el = document.querySelector(sel);
+  if (!el || !el.checkVisibility()) return null;
   const r = el.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; }"""
 
 LESSON_STATE = ("() => { const q = (s) => document.querySelector('#lesson-banner ' + s);"

@@ -7,6 +7,7 @@ and a 1920x1080 projector (the plot takes the room, no tiny type).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -255,7 +256,7 @@ def test_phone_tap_sets_the_start_and_nothing_scrolls_sideways(
            for sel in ("#plot-wrap", "#playbar", "#results", ".runs-panel", ".side")}
     assert all(top.values())
     order = list(top.values())
-    for above, below in zip(order, order[1:], strict=False):
+    for above, below in itertools.pairwise(order):
         assert above["y"] + above["height"] <= below["y"] + 1, top  # type: ignore[index]
     # Targets a finger can hit.
     for sel in ("#pb-play", "#pb-back", ".run-tools button", "#view-tabs [role=tab]"):

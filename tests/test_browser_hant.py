@@ -44,7 +44,8 @@ def test_a_taiwan_or_hong_kong_browser_opens_in_traditional(browser: object, bas
         open_app(pg, base_url)
         assert js(pg, "document.documentElement.lang") == "zh-Hant"
         assert js(pg, "document.getElementById('lang-select').value") == "zh-Hant"
-        options = js(pg, "[...document.querySelectorAll('#lang-select option')].map(o => o.textContent)")
+        options = js(pg, "[...document.querySelectorAll('#lang-select option')]"
+                         ".map(o => o.textContent)")
         assert options == ["English", "简体中文", "繁體中文"]
         pause(pg, 30)
         wait(pg, "document.querySelector('#panel-inspector table')")

@@ -10,6 +10,9 @@ from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+LESSON_OPEN = ("window.gradscape && window.gradscape.race.race "
+               "&& !document.getElementById('lesson-banner').hidden")
+
 
 def fresh(browser: Browser, width: int = 1280, height: int = 800,
           mobile: bool = False) -> tuple[Page, Console]:
@@ -95,7 +98,8 @@ def test_every_read_out_and_overlay_has_a_tooltip(page: tuple[Page, Console], ba
         .map((el) => el ? el.outerHTML.slice(0, 80) : 'missing element');
     }""")
     assert missing == []
-    titles = pg.evaluate("() => [...document.querySelectorAll('#curvature .cell, .overlay-toggles label')]"
+    titles = pg.evaluate("() => [...document.querySelectorAll("
+                         "'#curvature .cell, .overlay-toggles label')]"
                          ".map(el => el.title)")
     assert len(set(titles)) == len(titles)  # each says its own thing
     if lang != "en":
@@ -117,11 +121,11 @@ def test_the_advanced_switch_and_lessons_on_curvature(page: tuple[Page, Console]
     # a lesson about the Hessian shows them; one about random search does not
     pg.goto("about:blank")
     pg.goto(f"{base_url}/#l=saddle_point")
-    wait(pg, "window.gradscape && window.gradscape.race.race && !document.getElementById('lesson-banner').hidden")
+    wait(pg, LESSON_OPEN)
     assert pg.locator("#ov-advanced").is_checked() and pg.locator("#curvature").is_visible()
     pg.goto("about:blank")
     pg.goto(f"{base_url}/#l=random_vs_gradient")
-    wait(pg, "window.gradscape && window.gradscape.race.race && !document.getElementById('lesson-banner').hidden")
+    wait(pg, LESSON_OPEN)
     assert not pg.locator("#ov-advanced").is_checked() and pg.locator("#curvature").is_hidden()
     # presenter mode can turn them on: the switch is there
     pg.goto("about:blank")

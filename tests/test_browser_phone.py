@@ -51,7 +51,8 @@ def test_every_step_of_every_lesson_whole_with_the_plot_in_view(phone: tuple[Pag
             for attempt in range(3):
                 pg.locator("#lesson-banner").evaluate(
                     "(el) => new Promise((done) => { scrollBy(0, el.getBoundingClientRect().bottom"
-                    " - innerHeight + 4); requestAnimationFrame(() => requestAnimationFrame(done)); })")
+                    " - innerHeight + 4);"
+                    " requestAnimationFrame(() => requestAnimationFrame(done)); })")
                 banner, bar = rect(pg, "#lesson-banner"), rect(pg, "#playbar")
                 whole = banner and bar and banner[1] <= H + 1 and banner[0] >= bar[1] - 1
                 if whole:

@@ -441,7 +441,8 @@ def test_the_toolbar_buttons_have_names_and_the_fullscreen_button_works(
     shown = ("(el) => { const r = el.getBoundingClientRect(); return r.height > 0 "
              "&& r.top >= 0 && r.bottom <= innerHeight && el.checkVisibility(); }")
     assert pg.locator("#loss-canvas").evaluate(shown)
-    assert pg.locator("#runs .run-card").first.locator(".param-row input[type=text]").first.evaluate(shown)
+    eta = pg.locator("#runs .run-card").first.locator(".param-row input[type=text]").first
+    assert eta.evaluate(shown)
     pg.keyboard.press("f")  # (Esc too, but headless chromium has no browser UI to take it)
     pg.wait_for_function("() => !document.fullscreenElement", timeout=5000)
     toolbar.get_by_role("button", name="Keyboard shortcuts (?)").click()
