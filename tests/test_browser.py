@@ -132,7 +132,7 @@ def test_a_click_before_the_surface_is_shown_does_not_restart(browser: Browser,
     context.route("**/api/grid", lambda route: held.append(route))
     pg = context.new_page()
     console = Console(pg)
-    pg.goto(f"{base_url}/")
+    pg.goto(f"{base_url}/#s=himmelblau")  # the default race (a bare address: the welcome scene)
     pg.wait_for_function("() => window.gradscape && window.gradscape.race.race "
                          "&& window.gradscape.race.race.runs.every(r => r.length > 5)",
                          timeout=15000)
@@ -478,7 +478,7 @@ def test_inspector_numbers_are_the_real_step(page: tuple[Page, Console], base_ur
 def test_curvature_next_to_each_learning_rate(page: tuple[Page, Console],
                                               base_url: str) -> None:
     pg, console = page
-    open_app(pg, base_url)
+    open_app(pg, base_url, "s=himmelblau&adv=1")  # the read-outs come with the Advanced switch
     pause_at(pg, 40)
     for i, lr in ((0, 0.1), (1, 0.005)):
         k = js(pg, f"window.gradscape.race.race.runs[{i}].indexAt(40)")

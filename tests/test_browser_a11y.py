@@ -7,6 +7,7 @@ and a 1920x1080 projector (the plot takes the room, no tiny type).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -254,11 +255,15 @@ def test_phone_tap_sets_the_start_and_nothing_scrolls_sideways(
             + ' [style*=overflow]');
       }).map(el => el.tagName + '#' + el.id + '.' + el.className).slice(0, 10)""")
     assert wide == []
-    # The parts stack: stage, then the runs, then the side panel.
-    top = {sel: pg.locator(sel).bounding_box() for sel in (".stage", ".runs-panel", ".side")}
+    # The parts stack: the plot and the play bar (they stick to the top of the screen, so
+    # measured at the page's top), the results, then the runs, then the side panel.
+    pg.evaluate("window.scrollTo(0, 0)")
+    top = {sel: pg.locator(sel).bounding_box()
+           for sel in ("#plot-wrap", "#playbar", "#results", ".runs-panel", ".side")}
     assert all(top.values())
-    assert top[".stage"]["y"] + top[".stage"]["height"] <= top[".runs-panel"]["y"] + 1  # type: ignore[index]
-    assert top[".runs-panel"]["y"] + top[".runs-panel"]["height"] <= top[".side"]["y"] + 1  # type: ignore[index]
+    order = list(top.values())
+    for above, below in itertools.pairwise(order):
+        assert above["y"] + above["height"] <= below["y"] + 1, top  # type: ignore[index]
     # Targets a finger can hit.
     for sel in ("#pb-play", "#pb-back", ".run-tools button", "#view-tabs [role=tab]"):
         b = pg.locator(sel).first.bounding_box()

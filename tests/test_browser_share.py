@@ -258,11 +258,17 @@ def test_presenter_mode_makes_type_and_lines_larger(browser: Browser, base_url: 
         # Canvases draw 1.5x larger (lines, markers, labels) at 1920 px.
         pg.wait_for_function(f"() => Math.abs({scale} - 1.5) < 0.02", timeout=5000)
         assert pg.locator("[data-tool=presenter]").get_attribute("aria-pressed") == "true"
-        # Side panels reduced to what the class needs: curvature and loss stay, the tabs go.
+        # Side panels reduced to what the class needs: the inspector's update rule with the
+        # step's numbers and the loss stay, the tabs go; the curvature read-outs come with the
+        # Advanced switch (off on a first look).
         assert not pg.locator("#panel-tabs").is_visible()
-        assert pg.locator("#curvature").is_visible() and pg.locator("#loss-canvas").is_visible()
+        assert pg.locator("#panel-inspector .insp-rule").is_visible()
+        assert pg.locator("#loss-canvas").is_visible()
+        pg.check("#ov-advanced")
+        assert pg.locator("#curvature").is_visible()
+        # the plot keeps the middle column (the inspector and loss take the right one)
         plot = pg.locator("#plot-wrap").bounding_box()
-        assert plot and plot["width"] >= 1100 and plot["height"] >= 650
+        assert plot and plot["width"] >= 950 and plot["height"] >= 650, plot
         assert js(pg, "document.documentElement.scrollWidth <= window.innerWidth")
         pg.wait_for_function("() => /[#&]pm=1/.test(location.hash)", timeout=5000)
         url = pg.url
@@ -385,10 +391,10 @@ def test_every_keyboard_shortcut(context: BrowserContext, base_url: str) -> None
     pg.keyboard.press("r")
     pg.wait_for_function(f"() => window.gradscape.race.race.race > {race} && {pb}.playing",
                          timeout=10000)
-    # f: the stage goes fullscreen (Fullscreen API), f again leaves.
+    # f: the layout goes fullscreen (Fullscreen API), f again leaves.
     pg.keyboard.press("f")
     pg.wait_for_function("() => document.fullscreenElement "
-                         "&& document.fullscreenElement.classList.contains('stage')", timeout=5000)
+                         "&& document.fullscreenElement.classList.contains('layout')", timeout=5000)
     pg.wait_for_function("() => document.querySelector('[data-tool=fullscreen]')"
                          ".getAttribute('aria-pressed') === 'true'", timeout=5000)
     pg.keyboard.press("f")
@@ -438,10 +444,16 @@ def test_the_toolbar_buttons_have_names_and_the_fullscreen_button_works(
         assert toolbar.get_by_role("button", name=name).count() == 1, name
     toolbar.get_by_role("button", name="Fullscreen (f)").click()
     pg.wait_for_function("() => document.fullscreenElement "
-                         "&& document.fullscreenElement.classList.contains('stage')", timeout=5000)
-    # In fullscreen the plot grows to the screen.
-    pg.wait_for_function("() => document.getElementById('plot-wrap').clientHeight > 600",
+                         "&& document.fullscreenElement.classList.contains('layout')", timeout=5000)
+    # In fullscreen the plot grows to the screen's height, and the loss curve and each run's
+    # learning rate stay on screen (the whole layout is fullscreen, not the plot alone).
+    pg.wait_for_function("() => document.getElementById('plot-wrap').clientHeight > 550",
                          timeout=5000)
+    shown = ("(el) => { const r = el.getBoundingClientRect(); return r.height > 0 "
+             "&& r.top >= 0 && r.bottom <= innerHeight && el.checkVisibility(); }")
+    assert pg.locator("#loss-canvas").evaluate(shown)
+    eta = pg.locator("#runs .run-card").first.locator(".param-row input[type=text]").first
+    assert eta.evaluate(shown)
     pg.keyboard.press("f")  # (Esc too, but headless chromium has no browser UI to take it)
     pg.wait_for_function("() => !document.fullscreenElement", timeout=5000)
     toolbar.get_by_role("button", name="Keyboard shortcuts (?)").click()

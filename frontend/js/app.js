@@ -24,6 +24,7 @@ import { historyAction, raceKey } from './lib/urlhistory.js';
 import { UndoStack } from './lib/undo.js';
 import { playPolicy, prefersReducedMotion } from './lib/motion.js';
 import { $, h, clear, shapeIcon, throttle, debounce } from './ui/dom.js';
+import { openingHash, showIntro, applyAdvanced } from './ui/firstopen.js';
 
 
 export class App {
@@ -31,8 +32,12 @@ export class App {
   constructor({ mode = 'app' } = {}) {
     this.mode = mode;
     this.reducedMotion = prefersReducedMotion();
-    this.state = fromHash(location.hash);
-    this.writtenHash = location.hash.replace(/^#/, ''); // the entry this state came from
+    // A bare address opens the gentle welcome scene (ui/firstopen.js), written into the URL.
+    const opening = openingHash(location.hash, mode);
+    this.bare = opening !== location.hash.replace(/^#/, '');
+    if (this.bare) history.replaceState(null, '', `${location.pathname}${location.search}#${opening}`);
+    this.state = fromHash(opening);
+    this.writtenHash = opening; // the entry this state came from
     this.state.lang = initialLanguage(location.hash, navigator.languages || []);
     setLang(this.state.lang);
     this.grids = new GridLoader();
@@ -96,6 +101,7 @@ export class App {
     await this.loadSurface({ restart: true, early });
     requestAnimationFrame((now) => this.frame(now));
     window.addEventListener('hashchange', () => this.onHashChange());
+    showIntro(this, { bare: this.bare }); // once per browser, on a bare address
   }
 
   /** The lesson a bare "#l=saddle_point" link names (no scene of its own), else null. */
@@ -206,6 +212,7 @@ export class App {
       $(id).checked = this.state[key];
     }
     this.plot.setOverlays({ eigen: this.state.eigen, critical: this.state.critical, taylor: this.state.taylor, field: this.state.field });
+    applyAdvanced(this.state.advanced);
     this.renderLegend();
   }
 

@@ -17,11 +17,13 @@ function renderTools(lang) {
     h('span', { class: 'ix-langs' },
       h('a', { href: '?lang=en', lang: 'en', 'aria-current': lang === 'en' ? 'page' : null }, 'English'),
       ' · ',
-      h('a', { href: '?lang=zh', lang: 'zh-Hans', 'aria-current': lang === 'zh' ? 'page' : null }, '简体中文')),
+      h('a', { href: '?lang=zh', lang: 'zh-Hans', 'aria-current': lang === 'zh' ? 'page' : null }, '简体中文'),
+      ' · ',
+      h('a', { href: '?lang=zh-Hant', lang: 'zh-Hant', 'aria-current': lang === 'zh-Hant' ? 'page' : null }, '繁體中文')),
     print,
   );
   $('ix-tools').setAttribute('aria-label', t('index.tools'));
-  document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
+  document.documentElement.lang = { zh: 'zh-Hans', 'zh-Hant': 'zh-Hant' }[lang] || 'en';
 }
 
 async function copyText(text, pre) {

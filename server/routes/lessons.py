@@ -1,4 +1,4 @@
-"""The lesson gallery: ready-made classroom scenes (lessons/catalog.py), en and zh."""
+"""The lesson gallery: ready-made classroom scenes (lessons/catalog.py), en, zh and zh-Hant."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 
 from lessons import LESSONS, LESSONS_BY_ID
+from server.hant import add_hant
 
 router = APIRouter(tags=["lessons"])
 
@@ -15,7 +16,7 @@ router = APIRouter(tags=["lessons"])
 @router.get("/lessons")
 async def list_lessons() -> list[dict[str, Any]]:
     """Every lesson: its scene (the same shape as a run request) and its words."""
-    return [asdict(lesson) for lesson in LESSONS]
+    return [add_hant(asdict(lesson)) for lesson in LESSONS]
 
 
 @router.get("/lessons/{lesson_id}",
@@ -24,4 +25,4 @@ async def get_lesson(lesson_id: str) -> dict[str, Any]:
     lesson = LESSONS_BY_ID.get(lesson_id)
     if lesson is None:
         raise HTTPException(404, f"no lesson {lesson_id!r}; known: {', '.join(LESSONS_BY_ID)}")
-    return asdict(lesson)
+    return dict(add_hant(asdict(lesson)))

@@ -11,6 +11,7 @@ from server import cost
 from server.apischema import limited_default
 from server.deps import StateDep
 from server.encode import num, rows
+from server.hant import with_hant
 from server.heavy import heavy
 from server.routes import ERRORS, HEAVY
 from server.schemas import (
@@ -33,7 +34,7 @@ def list_surfaces() -> list[SurfaceInfo]:
     return [
         SurfaceInfo(
             id=s.id, name=s.name, formula=s.formula, bounds=list(s.bounds), kind=s.kind,
-            description=dict(s.description), start=list(s.start),
+            description=with_hant(s.description), start=list(s.start),
             global_minimum=None if s.global_minimum is None else num(s.global_minimum),
             critical_points=[KnownPointOut(point=list(p.point), kind=p.kind, value=num(p.value))
                              for p in s.critical_points],
@@ -47,7 +48,7 @@ def list_datasets() -> list[DatasetInfo]:
     """Data-set surfaces (a tiny model's loss over (w, b)) and their options."""
     return [
         DatasetInfo(
-            id=d.id, name=d.name, formula=d.formula, description=dict(d.description),
+            id=d.id, name=d.name, formula=d.formula, description=with_hant(d.description),
             options={name: OptionInfo(default=o.default, choices=list(o.choices) or None,
                                       minimum=o.minimum, maximum=o.maximum, doc=o.doc)
                      for name, o in d.options.items()},

@@ -4,6 +4,7 @@
 // module (i18n.zh.js): a key added here needs its translation there too.
 
 import { ZH } from './i18n.zh.js';
+import { ZH_HANT } from './i18n.zh_hant.js'; // generated from ZH by scripts/make_zh_hant.py
 
 export const STRINGS = {
   en: {
@@ -323,9 +324,64 @@ export const STRINGS = {
     'embed.copy': 'Copy code',
     'embed.close': 'Close',
     'embed.lessonNote': 'A lesson\'s embed starts paused with the results hidden, so it does not give the answer away.',
+    // issue 15 part B: the first open (introduction, Advanced switch), tooltips on the read-outs
+    // and overlays, the phone's pan toggle (zh in i18n.zh.js; zh-Hant generated).
+    'intro.title': 'Welcome to gradscape',
+    'intro.lead': 'Watch optimizers walk downhill on a loss surface, one step at a time.',
+    'intro.see': 'The plot is a map of f(x, y): contour lines join points of equal loss, and the bluer, the lower. Each coloured path is one run of an optimizer.',
+    'intro.play': 'Press Play (or Space) to watch the runs step downhill. Step with ← and →, and read each step’s numbers and update rule in the step inspector.',
+    'intro.tune': 'Change a run’s learning rate η on its card, click the plot to start every run from there, or add a run to compare.',
+    'intro.lessons': 'The Lessons button opens ready-made classroom scenes that ask you to predict before you watch.',
+    'intro.advanced': 'The Advanced switch adds the curvature read-outs (λmax, λmin, κ, 2/λmax).',
+    'intro.start': 'Start exploring',
+    'intro.openLessons': 'Open the lessons',
+    'intro.once': 'This introduction is shown once; the ? key lists the keyboard shortcuts.',
+    'overlay.advanced': 'Advanced',
+    'tip.advanced': 'Show the curvature read-outs: λmax, λmin, the condition number κ and the stability bound 2/λmax, above the inspector and on each run card',
+    'tip.eigen': 'Arrows along the Hessian’s eigen-directions at each run’s point: solid where the surface curves up (λ > 0), dashed where it curves down (λ < 0)',
+    'tip.critical': 'Points where the gradient is zero: minima (circles), maxima (triangles) and saddle points (crosses)',
+    'tip.taylor': 'The second-order Taylor model of f at the selected run’s point: the quadratic the Hessian predicts',
+    'tip.field': 'Arrows of −∇f, the direction of steepest descent, on a grid over the plot',
+    'tip.curv.lmax': 'λmax: the largest eigenvalue of the Hessian here, the steepest curvature',
+    'tip.curv.lmin': 'λmin: the smallest eigenvalue of the Hessian here; below 0 the surface curves down along its direction',
+    'tip.curv.cond': 'Condition number κ = λmax / λmin: how much more steeply one direction curves than the other (large κ: a narrow valley)',
+    'tip.curv.bound': 'Plain gradient descent is stable along the steepest direction only for η < 2/λmax',
+    'tip.insp.theta': 'θ: the run’s point (x, y) at this step',
+    'tip.insp.value': 'f(θ): the loss at that point',
+    'tip.insp.grad': 'The gradient g = ∇f(θ), computed by backpropagation',
+    'tip.insp.numgrad': 'The same gradient by finite differences, a check of backpropagation',
+    'tip.insp.relerr': 'The relative difference of the two gradients; below 1e-5 they agree',
+    'tip.insp.used': 'The noisy gradient the optimizer used at this step',
+    'tip.insp.lr': 'η(t): the learning rate used at this step (after the schedule)',
+    'tip.insp.m': 'm: the direction the optimizer moves in (its momentum, or the gradient itself)',
+    'tip.insp.sigma': 'σ: the per-parameter scale the step is divided by (adaptive methods)',
+    'tip.insp.step': 'Δθ: the step actually taken, θ(t+1) − θ(t)',
+    'tip.insp.hessian': 'H: the Hessian, the matrix of second derivatives at θ',
+    'tip.insp.eigen': 'The eigenvalues of H: the curvatures along its two eigen-directions',
+    'tip.insp.kind': 'Whether θ is a critical point (g = 0), and of which kind',
+    'tip.step': 'The step shown, of the race’s length',
+    'tip.results': 'Each run in words: its loss at the step shown, and whether it converged or diverged',
+    'tip.loss': 'The loss f(θ) of every run by step; the dashed line marks the step shown',
+    'tip.runcurv': 'At the run’s point: λmax, λmin, κ and 2/λmax; the bound turns red when η passes it',
+    'tip.lr': 'Type an exact learning rate here; the slider moves on a log scale',
+    'phone.pan': 'Pan the plot',
+    'phone.pan.tip': 'On: one finger pans the plot and sets starts. Off: one finger scrolls the page (two fingers always pan and zoom).',
   },
   zh: ZH,
+  'zh-Hant': ZH_HANT,
 };
+
+// Where a key missing from a table is looked up next: Traditional falls back to Simplified
+// (a string added since the last conversion), everything to English.
+const FALLBACK = { 'zh-Hant': ['zh-Hant', 'zh', 'en'] };
+
+function lookup(key) {
+  for (const lang of FALLBACK[current] || [current, 'en']) {
+    const text = STRINGS[lang]?.[key];
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
 
 let current = 'en';
 
@@ -339,13 +395,11 @@ export function getLang() {
 
 /** The string for key in the current language, or `fallback` when no table has the key. */
 export function tOr(key, fallback) {
-  const table = STRINGS[current] || STRINGS.en;
-  return table[key] ?? STRINGS.en[key] ?? fallback;
+  return lookup(key) ?? fallback;
 }
 
 export function t(key, vars) {
-  const table = STRINGS[current] || STRINGS.en;
-  let text = table[key] ?? STRINGS.en[key] ?? key;
+  let text = lookup(key) ?? key;
   if (vars) {
     text = text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
   }

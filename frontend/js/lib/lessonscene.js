@@ -4,6 +4,8 @@
 
 import { defaultState, makeRun, toHash } from './state.js';
 
+const CURVATURE_CONCEPTS = new Set(['3', '6']);
+
 /** The state that shows `lesson`'s scene; fields a scene does not speak of (language, speed,
  *  log scale, gradient field; the Taylor model unless the scene asks for it) are kept from `base`. Pure: `base` is not changed. */
 export function sceneToState(lesson, base = defaultState()) {
@@ -40,6 +42,9 @@ export function sceneToState(lesson, base = defaultState()) {
   st.critical = sc.critical === false ? false : base.critical || sc.view === 'critical';
   // The Taylor model, like the arrows: a scene can ask for it (the saddle's quadratic model).
   st.taylor = base.taylor || Boolean(sc.taylor);
+  // Lessons about curvature (the learning rate's 2/λmax, critical points and the Hessian)
+  // show the curvature read-outs.
+  st.advanced = base.advanced || CURVATURE_CONCEPTS.has(String(lesson.concept));
   return st;
 }
 
@@ -47,7 +52,10 @@ export function sceneToState(lesson, base = defaultState()) {
  *  steps), without it the hash is the bare scene (for the embed page). */
 export function sceneHash(lesson, { lang = 'en', withLesson = true } = {}) {
   const st = sceneToState(lesson, { ...defaultState(), lang });
-  if (!withLesson) st.lesson = '';
+  if (!withLesson) {
+    st.lesson = '';
+    st.advanced = false; // the bare scene (the embed page shows no read-outs)
+  }
   return toHash(st);
 }
 
@@ -68,8 +76,8 @@ export function iframeSnippet(src, title) {
     + 'style="border:0" allow="fullscreen" allowfullscreen loading="lazy"></iframe>';
 }
 
-/** The language a page was asked for: ?lang=zh or #lang=zh (the hash wins), else 'en'. */
-export function pageLang(search = '', hash = '', known = ['en', 'zh']) {
+/** The language a page was asked for: ?lang=zh or #lang=zh-Hant (the hash wins), else 'en'. */
+export function pageLang(search = '', hash = '', known = ['en', 'zh', 'zh-Hant']) {
   const fromHash = new URLSearchParams(String(hash).replace(/^#/, '')).get('lang');
   const fromSearch = new URLSearchParams(String(search).replace(/^\?/, '')).get('lang');
   const lang = fromHash || fromSearch;

@@ -58,7 +58,7 @@ export function changeFrom(run, k, params) {
 const ENUMS = {
   view: ['contour', '3d', 'basins'],
   panel: ['inspector', 'graph', 'notes'],
-  lang: ['en', 'zh'],
+  lang: ['en', 'zh', 'zh-Hant'],
 };
 
 // key: the state property; url: its name in the hash; type: how it is written.
@@ -88,6 +88,8 @@ export const FIELDS = [
   // Sharing and slides (ui/share.js, embed.html): presenter mode, and the playback options of
   // a link: autoplay (null = the page's default: on unless reduced motion) and loop.
   { key: 'presenter', url: 'pm', type: 'bool', default: false },
+  // The curvature read-outs (ui/firstopen.js): off for a first look, on in curvature lessons.
+  { key: 'advanced', url: 'adv', type: 'bool', default: false },
   { key: 'autoplay', url: 'play', type: 'bool', default: null },
   { key: 'loop', url: 'loop', type: 'bool', default: false },
   // The embed dialog's options (ui/embeddialog.js): answer=false hides the results until

@@ -22,6 +22,8 @@ import { PlotLegend } from './legend.js';
 import { RunKey } from './runkey.js';
 import { watchScrollFocus } from './scrollfocus.js';
 import { $, h } from './dom.js';
+import { bindAdvanced } from './firstopen.js';
+import { mountPanToggle } from './phone.js';
 
 
 /** Build the views into `app` and wire the static controls to its handlers. */
@@ -145,6 +147,7 @@ function bindViewControls(app) {
     });
   }
   app.plot.setOverlays({ eigen: app.state.eigen, critical: app.state.critical, taylor: app.state.taylor, field: app.state.field });
+  bindAdvanced(app);
   for (const b of document.querySelectorAll('#panel-tabs [data-panel]')) {
     b.addEventListener('click', () => app.setPanel(b.dataset.panel));
   }
@@ -188,6 +191,7 @@ function bindPlayback(app) {
     $(id).setAttribute('aria-label', t(key));
     $(id).title = t(key);
   }
+  if (app.mode !== 'embed') mountPanToggle($('fg-canvas'), $('playbar')); // touch screens only
 }
 
 /** Keys, sharing, export, language and keyboard access. */

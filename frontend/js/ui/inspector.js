@@ -8,6 +8,7 @@ import { substitutedRule, curvatureSummary } from '../lib/explain.js';
 import { latexToHtml } from '../lib/latex.js';
 import { runColor, runShape } from '../lib/palette.js';
 import { h, clear, shapeIcon } from './dom.js';
+import { fitRule } from './fit.js';
 
 const GRADCHECK_OK = 1e-5;
 
@@ -25,7 +26,7 @@ export function renderInspector(el, view) {
   el.append(h('div', { class: 'insp-head' }, shapeIcon(runShape(view.index), runColor(view.index), 18),
     t('insp.at', { name: view.name, k: rec.k })));
   const rows = [];
-  const row = (label, value, cls, id) => rows.push(h('tr', id ? { 'data-row': id } : {},
+  const row = (label, value, cls, id) => rows.push(h('tr', id ? { 'data-row': id, title: t(`tip.insp.${id}`) } : {},
     h('th', { scope: 'row' }, label), h('td', { class: cls || '' }, value)));
   row(t('insp.theta'), fmtVec(rec.theta), '', 'theta');
   row(t('insp.value'), fmt(rec.value, 6), '', 'value');
@@ -76,6 +77,7 @@ export function renderInspector(el, view) {
     rule.append(h('div', { class: 'note' }, t('insp.end')));
   }
   el.append(rule);
+  fitRule(rule);
 }
 
 /** λmax, λmin, κ, 2/λmax next to the learning rate, at the inspected point. */
@@ -83,7 +85,7 @@ export function renderCurvature(el, analysis, lr, label) {
   clear(el);
   const c = analysis ? curvatureSummary(analysis.eigenvalues, lr) : null;
   el.append(h('div', { class: 'ctitle' }, h('span', {}, t('curv.title')), h('span', {}, label || '')));
-  const cell = (name, value, id) => h('div', { class: 'cell', 'data-cell': id },
+  const cell = (name, value, id) => h('div', { class: 'cell', 'data-cell': id, title: t(`tip.curv.${id}`) },
     h('span', { class: 'clabel' }, name), h('span', { class: 'cval' }, value));
   el.append(
     cell(t('curv.lmax'), c ? fmt(c.lmax, 3) : '—', 'lmax'),

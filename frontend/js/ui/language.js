@@ -12,6 +12,7 @@ import { h, clear } from './dom.js';
 export const LANGUAGES = [
   { id: 'en', label: 'English', tag: 'en' },
   { id: 'zh', label: '简体中文', tag: 'zh-Hans' },
+  { id: 'zh-Hant', label: '繁體中文', tag: 'zh-Hant' },
 ];
 
 export function languageTag(lang) {
@@ -35,10 +36,18 @@ function storedLanguage() {
  */
 export function initialLanguage(hash, preferred = [], stored = storedLanguage()) {
   const known = (id) => LANGUAGES.some((l) => l.id === id);
-  const m = /(?:^|[#&])lang=([a-z]+)/.exec(hash || '');
+  const m = /(?:^|[#&])lang=([A-Za-z-]+)/.exec(hash || '');
   if (m) return known(m[1]) ? m[1] : 'en';
   if (known(stored)) return stored;
-  return preferred.some((p) => /^zh\b/i.test(p)) ? 'zh' : 'en';
+  const zh = preferred.find((p) => /^zh\b/i.test(p));
+  return zh ? chineseScript(zh) : 'en';
+}
+
+/** Which Chinese a browser's language tag asks for: Traditional for zh-Hant and for Taiwan,
+ *  Hong Kong and Macau (zh-TW, zh-HK, zh-MO), unless the tag names Simplified script. */
+export function chineseScript(tag) {
+  if (/-hans\b/i.test(tag)) return 'zh';
+  return /-(hant|tw|hk|mo)\b/i.test(tag) ? 'zh-Hant' : 'zh';
 }
 
 /** Texts written into the page's HTML: the data-i18n* attributes name their keys. */

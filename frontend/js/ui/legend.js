@@ -7,12 +7,22 @@
 
 import { t } from '../lib/i18n.js';
 import { fmt } from '../lib/format.js';
-import { basinCss, EIGEN_NEGATIVE, EIGEN_POSITIVE } from '../lib/palette.js';
+import {
+  basinCss, EIGEN_NEGATIVE, EIGEN_POSITIVE, runColor, runShape,
+} from '../lib/palette.js';
 import { legendCorner } from '../lib/svgscene.js';
 import { avoidAt } from './exportscene.js';
 import {
-  h, clear, s as svg, getDrawScale,
+  h, clear, s as svg, getDrawScale, shapeIcon,
 } from './dom.js';
+
+/** Presenter mode: each run's name with its learning rate, on the plot for the room. */
+export function presenterRunLabels(names, runs) {
+  return names.map((name, i) => {
+    const lr = (runs[i]?.initialParams || runs[i]?.params || {}).lr;
+    return lr === undefined || name.includes('η=') ? name : `${name} · η=${fmt(lr, 3)}`;
+  });
+}
 
 export class PlotLegend {
   /** el: the #plot-legend element; app: the App (its state, plot, race and basins). */
@@ -59,6 +69,13 @@ export class PlotLegend {
       body.append(h('div', { class: 'legend-item' }, h('span', { class: 'sw', style: { background: basinCss(-1) } }), t('basins.none')));
       body.append(h('div', { class: 'legend-item' }, h('span', { class: 'sw', style: { background: 'rgb(120, 120, 120)' } }), t('basins.diverged')));
     } else {
+      const presenter = document.documentElement.classList.contains('presenter');
+      if (presenter && app.race.race) {
+        presenterRunLabels(app.runNames(), app.race.race.runs).forEach((label, i) => {
+          item(shapeIcon(runShape(i), runColor(i), 14), label);
+        });
+        body.lastChild?.classList.add('legend-runs-end');
+      }
       if (app.state.critical) {
         item(svg('svg', { viewBox: '0 0 26 14' }, svg('circle', { cx: 13, cy: 7, r: 4.5, fill: '#fff', stroke: '#1a1a1a', 'stroke-width': 1.8 })), t('legend.min'));
         item(svg('svg', { viewBox: '0 0 26 14' }, svg('polygon', { points: '13,1.5 18.5,11.5 7.5,11.5', fill: '#1a1a1a' })), t('legend.max'));
@@ -93,6 +110,13 @@ export class PlotLegend {
     const app = this.app;
     const vp = app.plot.viewport;
     const race = app.race.race;
+    // Presenter mode names the runs: rebuilt when the runs or the mode change.
+    const runsKey = document.documentElement.classList.contains('presenter')
+      ? `${race?.race ?? ''}|${app.runNames().join('|')}` : '';
+    if (runsKey !== (this.runsKey ?? '')) {
+      this.runsKey = runsKey;
+      this.render();
+    }
     if (!el.childElementCount || app.state.view === '3d') return;
     // Cheap enough for every frame: the box is measured (a layout) only when this changes.
     const key = [race?.race ?? '', race?.complete ? 1 : 0, vp.width, vp.height, vp.cx, vp.cy, vp.scale,

@@ -456,8 +456,13 @@ export class PlotView {
         && Math.hypot(starts[sel][0] - px, starts[sel][1] - py)
           <= Math.hypot(starts[hit][0] - px, starts[hit][1] - py) + 0.5) hit = sel;
       const pan = e.button === 2 || e.button === 1 || e.shiftKey;
-      this.drag = { x: px, y: py, moved: false, start: pan ? -1 : hit, pan, id: e.pointerId };
-      if (hit >= 0 && !pan) el.classList.add('grabbing');
+      // A finger on a touch screen scrolls the page unless the pan switch gave it to the plot
+      // (css/phone.css sets touch-action): then it only taps, never pans or drags.
+      const scrolls = e.pointerType === 'touch' && getComputedStyle(el).touchAction !== 'none';
+      this.drag = {
+        x: px, y: py, moved: false, start: pan || scrolls ? -1 : hit, pan, id: e.pointerId, scrolls,
+      };
+      if (this.drag.start >= 0) el.classList.add('grabbing');
     });
     el.addEventListener('pointermove', (e) => {
       const [px, py] = local(e, el);
@@ -468,6 +473,7 @@ export class PlotView {
       }
       if (!d.moved && Math.hypot(px - d.x, py - d.y) < DRAG_THRESHOLD) return;
       d.moved = true;
+      if (d.scrolls) return; // the page's scroll, not the plot's
       if (d.start >= 0) {
         const [x, y] = this.viewport.toData(px, py);
         this.onStartDrag?.(d.start, [x, y], false);

@@ -89,7 +89,7 @@ export class RunPanel {
       el.append(c.el);
       if (spec.key === 'lr') {
         // The curvature at this run's current point, right under its learning rate.
-        curv = h('div', { class: 'run-curv', 'data-run-curv': i });
+        curv = h('div', { class: 'run-curv', 'data-run-curv': i, title: t('tip.runcurv') });
         el.append(curv);
       }
     }

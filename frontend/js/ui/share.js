@@ -56,7 +56,9 @@ export class Sharing {
     this.mode = app.mode;
     this.presenter = new Presenter(app.mode, () => this.redraw());
     this.keyHelp = new KeyHelp();
-    this.stage = document.querySelector('.stage');
+    // Fullscreen takes the whole layout (the loss curve and each run's eta stay); the embed
+    // page has only its stage.
+    this.stage = document.querySelector(this.mode === 'embed' ? '.stage' : '.layout');
     if (this.mode === 'embed') this.buildEmbed();
     else this.buildToolbar(document.getElementById('share-tools'));
     this.presenter.set(app.state.presenter);

@@ -24,6 +24,11 @@ export class SidePanel {
     this.taylor = undefined; // the Taylor model drawn on the plot (null: none)
   }
 
+  /** Presenter mode shows the inspector whichever tab was picked (css/share.css). */
+  inspectorShown() {
+    return this.app.state.panel === 'inspector' || Boolean(this.app.state.presenter);
+  }
+
   /** Redraw at the next update: another run, tab or language is on screen. */
   invalidate() {
     this.lastKey = null;
@@ -94,7 +99,7 @@ export class SidePanel {
     const i = app.state.selected;
     const run = race?.runs[i];
     const k = run ? run.indexAt(app.race.playback.cursor) : -1;
-    const key = `${race?.race}:${i}:${k}:${run?.length}:${app.state.panel}:${app.state.taylor}`;
+    const key = `${race?.race}:${i}:${k}:${run?.length}:${app.state.panel}:${app.state.taylor}:${app.state.presenter}`;
     app.runPanel.updateStatus(race, app.race.playback.cursor);
     app.runPanel.updateCurvature((race?.runs || []).map((r, j) => {
       const kj = r.indexAt(app.race.playback.cursor);
@@ -119,7 +124,7 @@ export class SidePanel {
     };
     const point = rec.theta;
     if (!point.every(Number.isFinite)) {
-      if (app.state.panel === 'inspector') renderInspector($('panel-inspector'), view);
+      if (this.inspectorShown()) renderInspector($('panel-inspector'), view);
       renderCurvature($('curvature'), null, rec.lr, view.name);
       return;
     }
@@ -133,7 +138,7 @@ export class SidePanel {
     view.analysis = analysis;
     const lr = Number.isFinite(rec.lr) ? rec.lr : resolveParams(opt?.params, app.state.runs[i]?.params).lr;
     renderCurvature($('curvature'), analysis, lr, t('insp.at', { name: view.name, k }));
-    if (app.state.panel === 'inspector') renderInspector($('panel-inspector'), view);
+    if (this.inspectorShown()) renderInspector($('panel-inspector'), view);
     this.updateTaylor(analysis, point);
     if (app.state.panel === 'graph') {
       const gkey = `${JSON.stringify(spec)}|${point}`;

@@ -83,7 +83,7 @@ export class Surface3D {
         Plotly.register({ moduleType: 'locale', name: 'zh-CN', dictionary: PLOTLY_ZH, format: {} });
         localeRegistered = true;
       }
-      const locale = getLang() === 'zh' ? 'zh-CN' : 'en-US';
+      const locale = { zh: 'zh-CN', 'zh-Hant': 'zh-TW' }[getLang()] || 'en-US';
       // No "share chart" button: it uploads to a web service, and classrooms are often offline.
       await Plotly.react(this.div, traces, layout, {
         displaylogo: false, responsive: true, locale, modeBarButtonsToRemove: ['sendChartToCloud'],
