@@ -28,7 +28,9 @@ class Resumed:
 
 async def race_with_resume(ws_url: str, scene: dict[str, Any], chunk: int = 20,
                            pause: float = 0.02, deadline: float = 60.0,
-                           local_addr: str | None = None) -> Resumed:
+                           local_addr: str | None = None,
+                           reached: list[int] | None = None, index: int = 0) -> Resumed:
+    """Race `scene`; `reached[index]` follows the steps received (for the caller to act on)."""
     out = Resumed()
     steps = int(scene["steps"])
     held: list[list[list[float]]] | None = None  # what was shown before a reconnect
@@ -63,6 +65,8 @@ async def race_with_resume(ws_url: str, scene: dict[str, Any], chunk: int = 20,
         elif kind == "frame":
             for run, frame in zip(got, msg["runs"], strict=True):
                 run.extend(frame["points"])
+            if reached is not None:
+                reached[index] = max(reached[index], len(got[0]))
         elif kind == "paused":
             if held is not None:
                 n = min(len(held[0]), len(got[0]))

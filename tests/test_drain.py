@@ -25,16 +25,17 @@ from server.spawn import spawned_process
 DRAIN = {"GRADSCAPE_DRAIN_SECONDS": "2"}
 # Behind nginx the replicas count clients by the X-Forwarded-For nginx writes.
 PROXIED = {**DRAIN, "GRADSCAPE_TRUSTED_PROXIES": "127.0.0.1"}
+STEPS = 600
 
 
-def scene(seed: int) -> dict[str, Any]:
-    """A 300-step race of three optimizers on a typed formula (start depends on the seed)."""
+def scene(seed: int, steps: int = 300) -> dict[str, Any]:
+    """A race of three optimizers on a typed formula (start depends on the seed)."""
     start = [-1.5 + 0.01 * seed, 1.8 - 0.01 * seed]
     return {"surface": {"formula": "(1 - x)^2 + 100*(y - x^2)^2", "bounds": [-2, 2, -1, 3]},
             "runs": [{"optimizer": "adam", "params": {"lr": 0.05}, "start": start},
                      {"optimizer": "momentum", "params": {"lr": 0.0005}, "start": start},
                      {"optimizer": "sgd", "params": {"lr": 0.0008}, "start": start}],
-            "steps": 300, "seed": seed}
+            "steps": steps, "seed": seed}
 
 
 def health(url: str) -> tuple[int, str]:
@@ -78,12 +79,17 @@ def test_clients_behind_nginx_finish_their_races_when_a_replica_leaves(tmp_path:
         with nginx_proxy(backends, tmp_path) as proxy:
             ws_url = proxy.replace("http", "ws") + "/api/stream"
 
+            reached = [0] * clients
+
             async def main() -> list[Any]:
-                # Each client from an address of its own, as students are (127.0.1.x).
-                races = [asyncio.create_task(race_with_resume(ws_url, scene(i),
-                                                              local_addr=f"127.0.1.{i + 1}"))
-                         for i in range(clients)]
-                await asyncio.sleep(1.0)  # every race is under way, none finished
+                # Each client from an address of its own, as students are (127.0.1.x); a
+                # race of 600 steps asked for 20 at a time, 30 ms apart, lasts over a second.
+                races = [asyncio.create_task(race_with_resume(
+                    ws_url, scene(i, STEPS), pause=0.03, local_addr=f"127.0.1.{i + 1}",
+                    reached=reached, index=i)) for i in range(clients)]
+                while min(reached) < 60:  # every race under way...
+                    await asyncio.sleep(0.01)
+                assert max(reached) < STEPS  # ...and none finished: then replica A leaves
                 a.send_signal(signal.SIGTERM)
                 return await asyncio.gather(*races)
 
@@ -97,5 +103,5 @@ def test_clients_behind_nginx_finish_their_races_when_a_replica_leaves(tmp_path:
     assert all(r.replay_mismatch == 0 for r in results)
     # What every client ends with is the uninterrupted race: no step lost, none twice.
     for i, result in enumerate(results):
-        for got, want in zip(result.points, run_scene(scene(i)), strict=True):
+        for got, want in zip(result.points, run_scene(scene(i, STEPS)), strict=True):
             np.testing.assert_allclose(np.array(got), want.points, rtol=1e-6, atol=1e-9)
