@@ -39,9 +39,10 @@ def spawned_server(env: Mapping[str, str] | None = None, args: Sequence[str] = (
 
 @contextmanager
 def spawned_process(env: Mapping[str, str] | None = None, args: Sequence[str] = (),
-                    timeout: float = 30.0) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """`spawned_server`, yielding the server's process too."""
-    port = free_port()
+                    timeout: float = 30.0, port: int | None = None,
+                    ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`spawned_server`, yielding the server's process too (on `port`, or a free one)."""
+    port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "server", "serve", "--port", str(port),
          "--log-level", "warning", *args],

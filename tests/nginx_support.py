@@ -30,7 +30,7 @@ def render(template: str, values: dict[str, str]) -> str:
 def nginx_conf(listen: int, backends: Sequence[str], prefix: Path) -> str:
     site = render(TEMPLATE.read_text(), {
         "GRADSCAPE_LISTEN": f"127.0.0.1:{listen}",
-        "GRADSCAPE_UPSTREAM": " ".join(f"server {b} max_fails=1 fail_timeout=5s;"
+        "GRADSCAPE_UPSTREAM": " ".join(f"server {b} max_fails=0;"
                                        for b in backends),
     })
     return f"""

@@ -92,7 +92,7 @@ def test_compose_puts_nginx_with_the_shared_template_in_front_of_replicas() -> N
     subnet = compose["networks"]["default"]["ipam"]["config"][0]["subnet"]
     assert app["environment"]["GRADSCAPE_TRUSTED_PROXIES"] == subnet
     upstream = proxy["environment"]["GRADSCAPE_UPSTREAM"]
-    assert upstream.startswith("server gradscape:8000")
+    assert upstream == "server gradscape:8000 max_fails=0;"
 
 
 @pytest.mark.parametrize("backends", [["127.0.0.1:9001"], ["127.0.0.1:9001", "127.0.0.1:9002"]])

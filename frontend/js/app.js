@@ -51,6 +51,7 @@ export class App {
       done: () => { this.dirty = true; this.announceResults(); },
       error: (message, m) => this.onStreamError(message, m),
       connection: (status) => { if (status === 'closed') this.toast(t('toast.offline')); },
+      body: () => this.raceBody(), // a resumed race replays the changes made during it
     });
     // A lesson waits for its prediction (its panel plays the scene); reduced motion shows
     // the whole path at once; a link's step is shown paused (lib/motion.js).

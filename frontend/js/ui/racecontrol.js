@@ -23,16 +23,20 @@ export class RaceControl {
     this.stream = new StreamClient(`${proto}://${location.host}/api/stream`, {
       started: (m) => this.onStarted(m),
       frame: (m) => {
-        if (this.race && this.race.addFrame(m)) this.h.frame(this.race);
+        if (this.shadow) {
+          if (this.shadow.addFrame(m)) this.catchUp();
+        } else if (this.race && this.race.addFrame(m)) this.h.frame(this.race);
       },
       paused: (m) => {
-        if (this.race && m.race === this.race.race) this.flow.settled();
+        if (this.live && m.race === this.live.race) this.flow.settled();
       },
       set: (m) => {
-        if (this.race && this.race.addRetune(m)) this.h.retuned(m);
+        if (this.race && !this.shadow && this.race.addRetune(m)) this.h.retuned(m);
       },
       done: (m) => {
-        if (this.race && this.race.finish(m)) {
+        if (this.shadow) {
+          if (this.shadow.finish(m)) { this.flow.settled(); this.catchUp(); }
+        } else if (this.race && this.race.finish(m)) {
           this.flow.settled();
           this.h.done(this.race);
         }
@@ -43,15 +47,17 @@ export class RaceControl {
       },
       status: (s) => {
         this.h.connection(s);
-        // A dropped connection loses the race on the server: start it again.
-        if (s === 'open' && this.lastBody && this.race && !this.race.complete) this.start(this.lastBody, true);
+        // A dropped connection (a replica going away, a network blip) loses the race on the
+        // server: resume it, on whichever replica answers now.
+        if (s === 'open' && this.lastBody && this.race && !this.race.complete) this.resume();
       },
     });
     this.stream.connect();
   }
 
   /** Begin a race (a POST /api/run body). The playback restarts at step 0 unless resume. */
-  start(body, keepCursor = false) {
+  start(body, keepCursor = false, resuming = false) {
+    this.resuming = resuming; // a new race started meanwhile replaces a resume under way
     this.lastBody = body;
     this.keepCursor = keepCursor;
     this.flow.settled();
@@ -68,7 +74,43 @@ export class RaceControl {
     this.startedAt = performance.now();
   }
 
+  /** The race the server is streaming now: the one on screen, or its replay while resuming. */
+  get live() {
+    return this.shadow || this.race;
+  }
+
+  /**
+   * Start the scene again after a reconnect and fetch up to the step already received, while
+   * the race on screen stays as it is: races are seeded and mid-race changes replay at their
+   * steps, so the replay is the same path. Once it has caught up it takes the old one's
+   * place, and nothing shown is lost or repeated. `h.body()` gives the scene's body with the
+   * changes made during this race (the last start's body lacks them).
+   */
+  resume() {
+    this.resumeTo = this.race.available;
+    this.start(this.h.body?.() || this.lastBody, true, true);
+  }
+
+  /** The replay has reached what was on screen (or finished): it becomes the race. */
+  catchUp() {
+    const shadow = this.shadow;
+    if (!shadow || (shadow.available < this.resumeTo && !shadow.complete)) return;
+    this.shadow = null;
+    this.race = shadow;
+    this.h.started(shadow);
+    this.h.frame(shadow);
+    if (shadow.complete) this.h.done(shadow);
+  }
+
   onStarted(msg) {
+    if (this.resuming) {
+      this.resuming = false;
+      this.shadow = new RaceStore(msg);
+      this.shadow.markChanges((this.lastBody?.runs || []).map((r) => r.changes || []));
+      this.fetchUntil = Math.max(this.fetchUntil || 0, this.resumeTo);
+      return;
+    }
+    this.shadow = null;
     this.race = new RaceStore(msg);
     this.race.markChanges((this.lastBody?.runs || []).map((r) => r.changes || []));
     this.instantPending = false;
@@ -116,8 +158,9 @@ export class RaceControl {
     if (!race) return false;
     if (this.instantPending) return this.tickInstant(race);
     const changed = this.playback.tick(dt, race.available, race.finalIndex);
-    const cursor = Math.max(this.playback.cursor, Math.min(this.fetchUntil || 0, race.steps));
-    const n = this.flow.want(cursor, race.available, this.playback.rate, race.steps, race.complete);
+    const live = this.live; // while resuming, the replay is what the server streams
+    const cursor = Math.max(this.playback.cursor, Math.min(this.fetchUntil || 0, live.steps));
+    const n = this.flow.want(cursor, live.available, this.playback.rate, live.steps, live.complete);
     if (n > 0) {
       this.stream.send({ type: 'step', n });
       this.flow.sent();
