@@ -166,6 +166,15 @@ def test_a_heavy_stream_beyond_the_share_gets_a_busy_error_frame() -> None:
             pass
         second.send_json(start)  # the place is free again
         assert second.receive_json()["type"] == "started"
+        second.send_json({"type": "pause"})
+        second.send_json(start)  # a new heavy race replacing its own keeps the one place
+        while second.receive_json()["type"] != "started":
+            pass
+        second.send_json({"type": "pause"})
+        first.send_json(start)  # ...so the share is still taken
+        while (message := first.receive_json())["type"] not in ("error", "started"):
+            pass
+        assert message.get("code") == "busy"
 
 
 # --- a real process: disconnects and SIGTERM ---------------------------------------------
