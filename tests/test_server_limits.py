@@ -46,6 +46,10 @@ def test_samples_have_a_limit_of_their_own() -> None:
         {"surface": LR_4096, "optimizer": "sgd", "steps": 5, "resolution": 10}, "/api/basins")
     assert "GRADSCAPE_MAX_SAMPLES" in refused(
         {"surface": LR_4096, "runs": [{"optimizer": "sgd"}]}, "/api/run")
+    for path in ("/api/analyze", "/api/graph"):
+        assert "GRADSCAPE_MAX_SAMPLES" in refused({"surface": LR_4096, "point": [0, 0]}, path)
+    assert client.post("/api/analyze", json={"surface": {**LR_4096, "options": {
+        "samples": 1024}}, "point": [0, 0]}).status_code == 200
 
 
 def test_a_grid_over_the_work_budget_names_the_limit_and_the_resolution_that_fits() -> None:
