@@ -50,9 +50,11 @@ class Settings(BaseModel):
                           description="work units one request may ask for (the cost model "
                                       "in server/cost.py: ~5-20 ns of CPU each)")
     # --- heavy work: a bounded queue with a fair share per client --------------------------
-    work_threads: int = Field(2, ge=1, le=64,
+    work_threads: int = Field(1, ge=1, le=64,
                               description="threads running heavy REST work (grids, basin "
-                                          "maps, critical points, runs, exports)")
+                                          "maps, critical points, runs, exports); one per "
+                                          "process leaves the other cores to the streams "
+                                          "(scale out with --workers)")
     queue_size: int = Field(16, ge=0, le=10_000,
                             description="heavy requests waiting for a thread, at most; "
                                         "beyond: 429 with Retry-After")

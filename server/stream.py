@@ -492,19 +492,20 @@ class Session:
         # The cost model first (server/cost.py): over the budget is an error frame, and a
         # heavy race takes a place in the client's fair share (server/workqueue.py).
         estimate = cost.check(cost.race(msg, self.settings), self.settings)
-        heavy = estimate.units > self.settings.light_work
-        if heavy and not self.heavy:
+        heavy, holding = estimate.units > self.settings.light_work, self.heavy
+        if heavy and not holding:
             self.state.work.hold_stream(self.client)  # Busy: an error frame, race kept
         try:
             # Build first: an invalid start gets an error and the running race carries on.
             surface, race = await self._build(msg)
         except BaseException:
-            if heavy and not self.heavy:
+            if heavy and not holding:
                 self.state.work.release_stream(self.client)
             raise
+        if heavy and holding:
+            self.heavy = False  # the new race keeps the old one's place: not freed below
         await self._cancel_race()
-        if heavy:
-            self.heavy = True
+        self.heavy = heavy
         self.races += 1
         frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
         running = Running(self.races, race, msg.detail, frame_steps, self.settings.stream_digits)

@@ -42,7 +42,7 @@ class Busy(Exception):  # noqa: N818 - an answer (429), not a bug
 class Ticket:
     """The cancel check for one request (callable from its worker thread). `pause`, if
     given, is called at every check too: heavy work steps aside there while stream starts
-    are being served (server/heavy.py)."""
+    are being served (server/heavy.py); the time it spends there moves the deadline."""
 
     def __init__(self, timeout: float, pause: Callable[[], None] | None = None) -> None:
         self.timeout = timeout
@@ -64,7 +64,9 @@ class Ticket:
 
     def __call__(self) -> None:
         if self.pause is not None:
+            began = time.monotonic()
             self.pause()
+            self.deadline += time.monotonic() - began  # time given to others is not counted
         if self._reason:
             raise Cancelled(self._reason)
         if time.monotonic() > self.deadline:

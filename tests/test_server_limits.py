@@ -46,6 +46,10 @@ def test_samples_have_a_limit_of_their_own() -> None:
         {"surface": LR_4096, "optimizer": "sgd", "steps": 5, "resolution": 10}, "/api/basins")
     assert "GRADSCAPE_MAX_SAMPLES" in refused(
         {"surface": LR_4096, "runs": [{"optimizer": "sgd"}]}, "/api/run")
+    for path in ("/api/analyze", "/api/graph"):
+        assert "GRADSCAPE_MAX_SAMPLES" in refused({"surface": LR_4096, "point": [0, 0]}, path)
+    assert client.post("/api/analyze", json={"surface": {**LR_4096, "options": {
+        "samples": 1024}}, "point": [0, 0]}).status_code == 200
 
 
 def test_a_grid_over_the_work_budget_names_the_limit_and_the_resolution_that_fits() -> None:
@@ -203,3 +207,30 @@ def test_health_stays_fast_while_new_formulas_with_eigen_start() -> None:
     assert len(slowest) > 10
     # (before: 2.9 s in this test, 1.02 s in the probe; the machine is shared)
     assert max(slowest) < 0.75, f"health took up to {max(slowest):.3f} s"
+
+
+@pytest.mark.slow
+def test_peak_server_memory_stays_under_a_gigabyte_through_the_largest_allowed_requests() -> None:
+    # The probe's grid over a data set lifted the server from 132 MB to 10.1 GB; the largest
+    # requests allowed now are evaluated in chunks. (scripts/probe.py runs the whole probe.)
+    from pathlib import Path  # noqa: PLC0415
+
+    from server.spawn import spawned_process  # noqa: PLC0415
+
+    neuron = {"dataset": "single_neuron", "options": {"samples": 1024, "loss": "cross_entropy"}}
+    requests = [
+        ("/api/grid", {"surface": neuron, "resolution": 400}),
+        ("/api/basins", {"surface": {**neuron, "options": {"samples": 1024}}, "optimizer": "sgd",
+                         "resolution": 200, "steps": 5}),
+    ]
+    with spawned_process() as (process, url):
+        for path, body in requests:
+            request = urllib.request.Request(url + path, data=json.dumps(body).encode(),
+                                             headers={"content-type": "application/json"})
+            with urllib.request.urlopen(request, timeout=300) as response:
+                assert response.status == 200
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        peak_kib = int(next(line.split()[1] for line in status.splitlines()
+                            if line.startswith("VmHWM:")))
+    print(f"server peak memory: {peak_kib / 1024:.0f} MiB")
+    assert peak_kib < 1024 * 1024

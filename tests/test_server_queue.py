@@ -94,6 +94,11 @@ def test_a_ticket_stops_work_at_its_deadline_or_when_cancelled() -> None:
     time.sleep(0.06)
     with pytest.raises(Cancelled, match="GRADSCAPE_REQUEST_TIMEOUT"):
         ticket()
+    # time spent stepping aside for stream starts does not count against the limit
+    polite = Ticket(0.05, pause=lambda: time.sleep(0.03))
+    polite.start()
+    for _ in range(4):
+        polite()  # 0.12 s in all, all of it paused
     other = Ticket(10)
     other.cancel("the server is shutting down")
     with pytest.raises(Cancelled, match="shutting down"):
@@ -166,6 +171,15 @@ def test_a_heavy_stream_beyond_the_share_gets_a_busy_error_frame() -> None:
             pass
         second.send_json(start)  # the place is free again
         assert second.receive_json()["type"] == "started"
+        second.send_json({"type": "pause"})
+        second.send_json(start)  # a new heavy race replacing its own keeps the one place
+        while second.receive_json()["type"] != "started":
+            pass
+        second.send_json({"type": "pause"})
+        first.send_json(start)  # ...so the share is still taken
+        while (message := first.receive_json())["type"] not in ("error", "started"):
+            pass
+        assert message.get("code") == "busy"
 
 
 # --- a real process: disconnects and SIGTERM ---------------------------------------------

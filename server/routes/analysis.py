@@ -77,6 +77,7 @@ def _classify(value: float, grad: np.ndarray, lam: np.ndarray, hessian: np.ndarr
 def analyze(state: StateDep, body: PointRequest) -> AnalyzeResponse:
     """Everything the step inspector shows about one point: value, exact and numerical
     gradient with their relative error, Hessian and its eigen-decomposition."""
+    cost.samples(body.surface, state.settings)  # one point: only the data set's size counts
     surface = state.resolver.resolve(body.surface)
     P = np.array([body.point], dtype=np.float64)
     v, g, H = surface.value_grad_hessian(P)
@@ -117,6 +118,7 @@ async def critical_points(request: Request, state: StateDep,
 def graph(state: StateDep, body: PointRequest) -> GraphResponse:
     """The formula's computational graph at a point: each gate's forward value and the
     gradient of f with respect to it (backprop, one node at a time)."""
+    cost.samples(body.surface, state.settings)
     surface = state.resolver.resolve(body.surface)
     view = core.graph_view(surface, (body.point[0], body.point[1]))
     nodes = [GraphNodeOut(id=n.id, op=n.op, label=n.label,
