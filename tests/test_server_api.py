@@ -64,7 +64,8 @@ def test_surfaces_list_the_registry() -> None:
     himmelblau = next(s for s in listed if s["id"] == "himmelblau")
     assert set(himmelblau) >= {"id", "name", "formula", "bounds", "kind", "description",
                                "critical_points", "start"}
-    assert set(himmelblau["description"]) == {"en", "zh"}
+    # Simplified as written, Traditional converted from it (server/hant.py)
+    assert set(himmelblau["description"]) == {"en", "zh", "zh-Hant"}
     assert len(himmelblau["bounds"]) == 4
     minima = [p for p in himmelblau["critical_points"] if p["kind"] == "minimum"]
     assert len(minima) == 4 and all(abs(p["value"]) < 1e-9 for p in minima)
