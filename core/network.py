@@ -78,6 +78,7 @@ class NetworkProblem:
     data: NetData
     layers: list[Layer] = field(default_factory=list)
     _fns: dict[str, CompiledGraph] = field(default_factory=dict, repr=False)
+    _cache: dict[str, tuple[Array, Array]] = field(default_factory=dict, repr=False)
 
     # --- the issue's API ------------------------------------------------------------------
     @property
@@ -235,6 +236,10 @@ class NetworkProblem:
 
     def _data(self, X: Array | None, y: ArrayLike | None) -> tuple[Array, Array]:
         """The run-time data arrays: inputs and one-hot labels (or targets)."""
+        key = "train" if X is None or (X is self.data.X and y is self.data.y) else \
+            "test" if X is self.data.X_test and y is self.data.y_test else ""
+        if key in self._cache:
+            return self._cache[key]
         if X is None:
             X, y = self.data.X, self.data.y
         A = self._inputs(X)
@@ -242,10 +247,14 @@ class NetworkProblem:
         if labels.shape != (A.shape[0],):
             raise ValueError(f"Invalid y: shape {labels.shape} (expected ({A.shape[0]},))")
         if self.task == "regression":
-            return A, labels.astype(np.float64)
-        onehot = np.zeros((A.shape[0], self.classes))
-        onehot[np.arange(A.shape[0]), labels.astype(np.int64)] = 1.0
-        return A, onehot
+            out = (A, labels.astype(np.float64))
+        else:
+            onehot = np.zeros((A.shape[0], self.classes))
+            onehot[np.arange(A.shape[0]), labels.astype(np.int64)] = 1.0
+            out = (A, onehot)
+        if key:  # the training and test sets are used every step: encode them once
+            self._cache[key] = out
+        return out
 
     def _chunks(self, n: int, samples: int) -> list[tuple[int, int]]:
         width = max([*self.hidden, self.classes, 1])
