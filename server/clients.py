@@ -1,7 +1,8 @@
 """Who a request comes from: the key that fair shares and per-client caps count by.
 
 The peer address is the client, unless the peer is a proxy we were told to trust
-(GRADSCAPE_TRUSTED_PROXIES: addresses or networks, e.g. "127.0.0.1, 10.89.0.0/24"); then the
+(GRADSCAPE_TRUSTED_PROXIES: addresses or networks, e.g. "127.0.0.1, 10.89.0.0/24", or a peer
+name that is no address, like Starlette's test client's "testclient"); then the
 last X-Forwarded-For hop that is not itself a trusted proxy is. Trusting the header from
 anyone would let every request claim a fresh identity.
 """
@@ -13,23 +14,33 @@ from functools import lru_cache
 
 from starlette.types import Scope
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network | str  # a str: a peer name, as it is
+
+
+def _entry(text: str) -> Network:
+    if any(c.isdigit() for c in text) and ("." in text or ":" in text):
+        # Looks like an address: a typo ("10.0.0.0/33") stops the server at start-up.
+        return ipaddress.ip_network(text, strict=False)
+    if not text.replace("-", "").replace("_", "").isalnum():
+        raise ValueError(f"{text!r} is neither an address, a network nor a peer name")
+    return text
 
 
 @lru_cache(maxsize=16)
 def trusted_networks(proxies: str) -> tuple[Network, ...]:
-    """The networks of a GRADSCAPE_TRUSTED_PROXIES value (a bare address is a /32 or /128)."""
-    return tuple(ipaddress.ip_network(p.strip(), strict=False)
-                 for p in proxies.split(",") if p.strip())
+    """The entries of a GRADSCAPE_TRUSTED_PROXIES value (a bare address is a /32 or /128)."""
+    return tuple(_entry(p.strip()) for p in proxies.split(",") if p.strip())
 
 
 def is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
-    """Whether an address lies in one of the trusted proxies' networks."""
+    """Whether an address lies in one of the trusted proxies' networks (or is a named peer)."""
+    if address in networks:
+        return True
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return any(ip in net for net in networks)
+    return any(not isinstance(net, str) and ip in net for net in networks)
 
 
 def client_key(scope: Scope, trusted_proxies: str = "") -> str:
