@@ -6,7 +6,8 @@
     array([[2., 6.]])
 
 Public API: `surface`, `Surface`, `critical_points`, `check_gradient`, `graph_view`, and the
-optimizer entry points `optimize`, `race` and `basins`.
+optimizer entry points `optimize`, `race` and `basins`; for tiny real networks
+`network_problem`, `train`, `hessian_spectrum` and `landscape` (docs/networks.md).
 """
 
 from __future__ import annotations
@@ -30,10 +31,14 @@ __all__ = [
     "check_gradient",
     "critical_points",
     "graph_view",
+    "hessian_spectrum",
+    "landscape",
+    "network_problem",
     "numerical_gradient",
     "optimize",
     "relative_error",
     "surface",
+    "train",
 ]
 
 
@@ -99,3 +104,34 @@ def basins(surf: Surface, optimizer_id: str, steps: int = 500, resolution: int =
     from core.runs import basins as run  # noqa: PLC0415
 
     return run(surf, optimizer_id, steps, resolution, **options)
+
+
+def network_problem(*args: Any, **kwargs: Any) -> Any:
+    """An MLP on a synthetic data set; see `core.network.network_problem`."""
+    from core.network import network_problem as make  # noqa: PLC0415
+
+    return make(*args, **kwargs)
+
+
+def train(prob: Any, optimizer_id: str, steps: int = 100, start: Any = None,
+          batch_size: int | None = None, seed: int = 0, **options: Any) -> Any:
+    """Train a network problem; see `core.training.train`."""
+    from core.training import train as run  # noqa: PLC0415
+
+    return run(prob, optimizer_id, steps, start, batch_size, seed, **options)
+
+
+def hessian_spectrum(prob: Any, theta: Any) -> Any:
+    """Every Hessian eigenvalue and the minimum ratio; see `core.spectrum.hessian_spectrum`."""
+    from core.spectrum import hessian_spectrum as spectrum  # noqa: PLC0415
+
+    return spectrum(prob, theta)
+
+
+def landscape(prob: Any, runs: Any, plane: str = "pca", resolution: int = 51,
+              **options: Any) -> Any:
+    """A 2D slice (or 1D line) of a network's loss with the projected paths; see
+    `core.slices.landscape`."""
+    from core.slices import landscape as slice_  # noqa: PLC0415
+
+    return slice_(prob, runs, plane, resolution, **options)

@@ -153,9 +153,14 @@ def const(value: float) -> Node:
     return _make("const", (), (), (), False, value=float(value))
 
 
-def var(name: str) -> Node:
-    """A per-point scalar variable (x or y of the surface, or a model parameter)."""
-    return _make("var", (), (), (), True, name=name)
+def var(name: str, shape: Shape = ()) -> Node:
+    """A per-point variable: x or y of a surface (scalars), or a model's parameter tensor.
+
+    At run time a variable of shape s holds an array (N, *s): one value per point. N may be 1
+    for a variable that is the same for every point (numpy broadcasts it against the others).
+    """
+    shape = tuple(shape)
+    return _make("var", (), (shape,) if shape else (), shape, True, name=name)
 
 
 def data(name: str, shape: Shape) -> Node:

@@ -31,7 +31,28 @@ def sum_to(g: Any, target: tuple[Any, ...], source: tuple[Any, ...]) -> Any:
     return summed.reshape(summed.shape[:lead] + summed.shape[lead + extra:])
 
 
-RUNTIME: dict[str, Any] = {"np": np, "_sum_to": sum_to}
+def expand(g: Any, like: Any, divisor: Any) -> Any:
+    """g repeated along a new last axis to the shape of `like` (divided by `divisor`).
+
+    The shapes broadcast rather than copy `like`'s: a gradient for K directions expands
+    against a forward value computed once for one point (a point axis of 1).
+    """
+    g = np.expand_dims(g, -1)
+    if divisor != 1.0:
+        g = g / divisor
+    return np.broadcast_to(g, np.broadcast_shapes(np.shape(g), np.shape(like)))
+
+
+def logsumexp(z: Any) -> Any:
+    """log Σ exp(z) over the last axis, shifted by the maximum so it never overflows."""
+    z = np.asarray(z)
+    top = np.max(z, axis=-1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    return np.log(np.sum(np.exp(z - top), axis=-1)) + top[..., 0]
+
+
+RUNTIME: dict[str, Any] = {"np": np, "_sum_to": sum_to, "_expand": expand,
+                           "_logsumexp": logsumexp}
 
 
 def render(prim: Primitive, names: Sequence[str], params: tuple[Any, ...]) -> str:

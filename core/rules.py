@@ -127,11 +127,16 @@ _prim("sum", 1, "np.sum({0}, axis=-1)", lambda g, out, a: (call("expand", g, a),
 _prim("mean", 1, "np.mean({0}, axis=-1)", lambda g, out, a: (call("expand_mean", g, a),),
       shape=_reduce_last, aligns=False)
 # expand(g, like): g repeated along a new last axis to like's shape (the adjoint of sum).
-_prim("expand", 2, "np.broadcast_to(np.expand_dims({0}, -1), np.shape({1}))",
+# The point axes of g and like broadcast against each other (one point against K directions).
+_prim("expand", 2, "_expand({0}, {1}, 1.0)",
       lambda g, out, h, like: (call("sum", g), None), shape=_expand_last, aligns=False)
-_prim("expand_mean", 2, "np.broadcast_to(np.expand_dims({0}, -1) / np.shape({1})[-1], "
-      "np.shape({1}))", lambda g, out, h, like: (call("mean", g), None), shape=_expand_last,
-      aligns=False)
+_prim("expand_mean", 2, "_expand({0}, {1}, np.shape({1})[-1])",
+      lambda g, out, h, like: (call("mean", g), None), shape=_expand_last, aligns=False)
+# logsumexp over the last axis (softmax cross-entropy is logsumexp(z) - sum(onehot * z)); its
+# derivative is the softmax, written with graph ops so that it differentiates again.
+_prim("logsumexp", 1, "_logsumexp({0})",
+      lambda g, out, a: (call("expand", g, a) * call("exp", a - call("expand", out, a)),),
+      shape=_reduce_last, aligns=False)
 # sum_to(g): sums a broadcast gradient back to an argument's shape; params hold the axes.
 _prim("sum_to", 1, "_sum_to({0}, {p0!r}, {p1!r})",
       lambda g, out, a: (call("broadcast_like", g, a),), shape=_sum_to_shape, aligns=False)

@@ -1,0 +1,226 @@
+"""Honest low-dimensional slices of a network's high-dimensional loss (Li et al. 2018).
+
+A slice is the loss on a plane θ = c + a·d₁ + b·d₂ through a point c (or on a line, for
+interpolation). Four choices of directions:
+
+- "pca": the top two principal directions of the runs' parameter paths (c = the first run's
+  last iterate), with the fraction of the paths' variance they explain;
+- "random": two Gaussian directions, filter-normalized: each filter (the incoming weights of
+  one unit, a column of W) rescaled to the norm of the same filter of c, biases zero;
+- "hessian": the top two eigenvectors of the Hessian at c;
+- "interpolate": the line from the first run's start to its end (or between two runs' ends).
+
+A path rarely lies in the plane, so each projected path carries its projection error: the
+true loss at every iterate next to the slice's loss at the iterate's projection (and the
+distance from the plane). `landscape_passes` computes a coarse 13x13 picture first, then the
+full resolution, so a browser can show something at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core.network import MAX_HESSIAN_PARAMS, NetworkProblem
+from core.spectrum import lanczos_top
+
+Array = NDArray[np.float64]
+
+PLANES = ("pca", "random", "hessian", "interpolate")
+MIN_RESOLUTION = 3
+MAX_RESOLUTION = 201
+COARSE = 13
+MAX_PATHS = 16
+MARGIN = 1.25  # the grid reaches this far beyond the farthest projected iterate
+BLOCK_POINTS = 512  # grid points built and evaluated per block (bounds memory for large P)
+
+
+@dataclass(frozen=True)
+class ProjectedPath:
+    coords: Array  # (k+1, 2) plane coordinates (a, b), or (k+1, 1) along a line
+    true_loss: Array  # (k+1,) loss at the iterates themselves
+    slice_loss: Array  # (k+1,) loss at their projections onto the plane
+    distance: Array  # (k+1,) ‖θ − projection‖: how far each iterate is from the plane
+
+    @property
+    def error(self) -> Array:
+        """|true − slice| per iterate: what the picture hides about this path."""
+        return np.asarray(np.abs(self.true_loss - self.slice_loss), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Landscape:
+    plane: str
+    origin: Array  # (P,) the point c the slice passes through
+    directions: Array  # (2, P) or (1, P)
+    xs: Array  # (R,) coordinates along d₁
+    ys: Array | None  # (R,) along d₂ (None for a line)
+    loss: Array  # (R, R) with loss[j, i] at (xs[i], ys[j]); (R,) for a line
+    explained_variance: Array | None  # (2,) for "pca": fractions of the paths' variance
+    paths: list[ProjectedPath]
+    resolution: int
+
+
+def _paths_of(runs: Sequence[Any], n_params: int) -> list[Array]:
+    if not isinstance(runs, Sequence) or isinstance(runs, str | np.ndarray) \
+            or not 1 <= len(runs) <= MAX_PATHS:
+        raise ValueError(f"Invalid runs: give a list of 1 to {MAX_PATHS} training results "
+                         "(or parameter paths of shape (k+1, P))")
+    paths = []
+    for run in runs:
+        thetas = np.asarray(getattr(run, "thetas", run), dtype=np.float64)
+        if thetas.ndim != 2 or thetas.shape[1] != n_params or not np.all(np.isfinite(thetas)):
+            raise ValueError(f"Invalid runs: a path of shape {thetas.shape} (expected finite "
+                             f"(k+1, {n_params}))")
+        paths.append(thetas)
+    return paths
+
+
+def filter_normalized(prob: NetworkProblem, center: Array, rng: np.random.Generator) -> Array:
+    """A Gaussian direction with each filter scaled to the norm of that filter of `center`.
+
+    A filter of a dense layer is one unit's incoming weights: a column of W (fan_in,
+    fan_out) here, a row of torch's weight. Biases get 0 (Li et al.'s ignore='biasbn').
+    """
+    d = np.zeros(prob.n_params)
+    for layer in prob.layers:
+        lo, hi = layer.offset, layer.offset + layer.fan_in * layer.fan_out
+        w = center[lo:hi].reshape(layer.fan_in, layer.fan_out)
+        r = rng.standard_normal(w.shape)
+        r *= np.linalg.norm(w, axis=0) / (np.linalg.norm(r, axis=0) + 1e-10)
+        d[lo:hi] = r.reshape(-1)
+    return d
+
+
+def _pca(paths: list[Array], center: Array) -> tuple[Array, Array]:
+    """Top two principal directions of all iterates minus c, and their explained variance."""
+    M = np.concatenate(paths) - center
+    M = M - M.mean(axis=0)
+    _, s, vt = np.linalg.svd(M, full_matrices=False)
+    total = float(np.sum(s * s))
+    ratio = (s[:2] ** 2) / total if total > 0 else np.zeros(2)
+    dirs = np.zeros((2, center.shape[0]))
+    dirs[:vt[:2].shape[0]] = vt[:2]
+    return dirs, np.pad(ratio, (0, 2 - ratio.shape[0]))
+
+
+def _top_eigenvectors(prob: NetworkProblem, theta: Array, seed: int) -> Array:
+    """The Hessian's two eigenvectors of largest eigenvalue, as rows (2, P)."""
+    if prob.n_params <= MAX_HESSIAN_PARAMS:
+        _, vecs = np.linalg.eigh(prob.hessian(theta))
+        return np.asarray(vecs[:, ::-1][:, :2].T, dtype=np.float64)
+    first = lanczos_top(lambda v: prob.hvp(theta, v)[0],
+                        np.random.default_rng([seed, 3]).standard_normal(prob.n_params))
+    u = first.vector
+
+    shift = first.value + abs(first.value) + 1.0  # moves λ₁ to −|λ₁| − 1, below λ₂ usually
+
+    def deflated(v: Array) -> Array:  # H with its top eigenpair moved down
+        hv = prob.hvp(theta, v)[0]
+        return np.asarray(hv - shift * u * (u @ v))
+
+    second = lanczos_top(deflated, np.random.default_rng([seed, 4]).standard_normal(
+        prob.n_params), iterations=40)
+    return np.stack([u, second.vector])
+
+
+def _plane(prob: NetworkProblem, paths: list[Array], plane: str, seed: int,
+           ends: tuple[Array, Array] | None) -> tuple[Array, Array, Array | None]:
+    """(origin, directions, explained variance) for the chosen kind of slice."""
+    if plane == "interpolate":
+        if ends is not None:
+            a, b = ends
+        elif len(paths) >= 2:
+            a, b = paths[0][-1], paths[1][-1]
+        else:
+            a, b = paths[0][0], paths[0][-1]
+        return a, (b - a)[None, :], None
+    center = paths[0][-1]
+    if plane == "pca":
+        dirs, ratio = _pca(paths, center)
+        return center, dirs, ratio
+    if plane == "random":
+        rng = np.random.default_rng([seed, 9])
+        return center, np.stack([filter_normalized(prob, center, rng) for _ in range(2)]), None
+    return center, _top_eigenvectors(prob, center, seed), None
+
+
+def project(paths: list[Array], origin: Array, dirs: Array) -> list[tuple[Array, Array]]:
+    """Least-squares coordinates of every iterate in the plane and the projected points."""
+    out = []
+    for thetas in paths:
+        rel = thetas - origin
+        coords, *_ = np.linalg.lstsq(dirs.T, rel.T, rcond=None)
+        out.append((np.asarray(coords.T), origin + coords.T @ dirs))
+    return out
+
+
+def _grid_axis(coords: list[Array], axis: int, plane: str, resolution: int) -> Array:
+    if plane == "interpolate":
+        return np.linspace(-0.25, 1.25, resolution)
+    reach = max(float(np.max(np.abs(c[:, axis]))) for c in coords)
+    half = MARGIN * reach if reach > 1e-6 else 1.0
+    return np.linspace(-half, half, resolution)
+
+
+def _loss_on(prob: NetworkProblem, origin: Array, dirs: Array, coords: Array) -> Array:
+    """The loss at origin + coords @ dirs for (M, D) coords, a block at a time."""
+    out = np.empty(coords.shape[0])
+    for lo in range(0, coords.shape[0], BLOCK_POINTS):
+        block = coords[lo:lo + BLOCK_POINTS]
+        out[lo:lo + block.shape[0]] = prob.loss(origin + block @ dirs)
+    return out
+
+
+def _check(plane: str, resolution: int) -> None:
+    if plane not in PLANES:
+        raise ValueError(f"Invalid plane: {plane!r} (choose one of {list(PLANES)})")
+    if isinstance(resolution, bool) or not isinstance(resolution, int) \
+            or not MIN_RESOLUTION <= resolution <= MAX_RESOLUTION:
+        raise ValueError(f"Invalid resolution: {resolution!r} (a whole number between "
+                         f"{MIN_RESOLUTION} and {MAX_RESOLUTION})")
+
+
+def landscape_passes(prob: NetworkProblem, runs: Sequence[Any], plane: str = "pca",
+                     resolution: int = 51, *, seed: int = 0, coarse: int = COARSE,
+                     ends: tuple[Any, Any] | None = None) -> Iterator[Landscape]:
+    """The slice coarse to fine: first at `coarse` points a side (if below `resolution`),
+    then at `resolution`. The plane and the projected paths are computed once."""
+    _check(plane, resolution)
+    paths = _paths_of(runs, prob.n_params)
+    pair = None
+    if ends is not None:
+        pair = (np.asarray(ends[0], dtype=np.float64), np.asarray(ends[1], dtype=np.float64))
+        if any(e.shape != (prob.n_params,) for e in pair):
+            raise ValueError(f"Invalid ends: two parameter vectors of {prob.n_params} numbers")
+    origin, dirs, ratio = _plane(prob, paths, plane, seed, pair)
+    projected = project(paths, origin, dirs)
+    projections = []
+    for thetas, (coords, points) in zip(paths, projected, strict=True):
+        projections.append(ProjectedPath(
+            coords, prob.loss(thetas), prob.loss(points),
+            np.asarray(np.linalg.norm(thetas - points, axis=1), dtype=np.float64)))
+    coords_list = [c for c, _ in projected]
+    for res in ([coarse] if MIN_RESOLUTION <= coarse < resolution else []) + [resolution]:
+        xs = _grid_axis(coords_list, 0, plane, res)
+        if dirs.shape[0] == 1:
+            loss = _loss_on(prob, origin, dirs, xs[:, None])
+            yield Landscape(plane, origin, dirs, xs, None, loss, ratio, projections, res)
+            continue
+        ys = _grid_axis(coords_list, 1, plane, res)
+        gx, gy = np.meshgrid(xs, ys)
+        grid = np.stack([gx.ravel(), gy.ravel()], axis=1)
+        loss = _loss_on(prob, origin, dirs, grid).reshape(res, res)
+        yield Landscape(plane, origin, dirs, xs, ys, loss, ratio, projections, res)
+
+
+def landscape(prob: NetworkProblem, runs: Sequence[Any], plane: str = "pca",
+              resolution: int = 51, **options: Any) -> Landscape:
+    """The full-resolution slice (see `landscape_passes` for the coarse-to-fine stream)."""
+    passes = list(landscape_passes(prob, runs, plane, resolution, coarse=resolution,
+                                   **options))
+    return passes[-1]

@@ -1,0 +1,257 @@
+"""Training a tiny network with the registry's optimizers: `core.train`.
+
+The same pure (init, update) pairs as the 2D races, applied to one (1, P) parameter row, with
+the same hyperparameters, schedules and torch.optim semantics. Full batch, or mini-batches of
+`batch_size` drawn as epochs of a seeded reshuffle (every sample once per epoch, the last
+batch of an epoch smaller when batch_size does not divide n, like torch's DataLoader with
+shuffle=True and drop_last=False).
+
+Along training it can sample the sharpness λmax every k steps (warm-started Lanczos on exact
+Hessian-vector products) next to the optimizer's stability threshold: 2/η for gradient
+descent, (2 + 2β)/η for heavy-ball momentum, and for Adam the preconditioned sharpness
+λmax(P⁻¹H), P = (1 − β₁ᵗ)·diag(√v̂ + ε), against (2 + 2β₁)/((1 − β₁)η) (Cohen et al. 2022).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from core.network import NetworkProblem
+from core.optimizers import OPTIMIZERS, OptimizerSpec
+from core.schedules import SCHEDULES
+from core.spectrum import lambda_max
+
+Array = NDArray[np.float64]
+
+MAX_TRAIN_STEPS = 20_000
+MAX_RECORDED = 25_000_000  # (steps + 1) x P floats kept for the parameter path (200 MB)
+DIVERGENCE_BOUND = 1e8
+# Searches over the plotted 2D domain and the 2x2 Newton methods have no meaning (or no
+# affordable form) on a network's thousand parameters.
+NETWORK_OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
+                      "random_local_search")
+
+
+@dataclass
+class TrainResult:
+    """One training run: k + 1 iterates for k steps, with per-iterate and per-step records."""
+
+    optimizer: str
+    params: dict[str, Any]
+    thetas: Array  # (k+1, P): the parameter path
+    train_loss: Array  # (k+1,) loss over the whole training set at each iterate
+    test_loss: Array  # (k+1,) the same loss over the test set
+    train_acc: Array | None  # (k+1,) classification accuracy (None for regression)
+    test_acc: Array | None
+    grad_norm: Array  # (k,) norm of the gradient each update used (the mini-batch's)
+    lrs: Array  # (k,) the learning rate of each update, after the schedule
+    epochs: Array  # (k+1,) epochs completed at each iterate (samples seen / n)
+    updates: int  # k
+    batch_size: int  # samples per update (n for full batch)
+    status: str  # "max_steps" or "diverged" (stopped at the last finite iterate)
+    sharpness_steps: Array = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sharpness: Array = field(default_factory=lambda: np.zeros(0))  # λmax(H) at those steps
+    preconditioned: Array | None = None  # λmax(P⁻¹H) for the adaptive methods
+    threshold: Array = field(default_factory=lambda: np.zeros(0))  # the stability bound
+    hvps: int = 0  # Hessian-vector products spent on the sharpness samples
+
+
+def stability(opt_id: str, hp: dict[str, Any], lr: float) -> tuple[float, bool]:
+    """(threshold, preconditioned): the largest stable curvature for one step size η.
+
+    Gradient descent on a quadratic is stable while ηλ < 2; heavy-ball momentum β while
+    ηλ < 2 + 2β; Nesterov (torch's form) while ηλ < (2 + 2β)/(1 + 2β). The adaptive methods
+    step along P⁻¹g, so their bound is on λmax(P⁻¹H): 2/η (AdaGrad, RMSProp, plus 2β/η with
+    RMSProp's momentum) and (2 + 2β₁)/((1 − β₁)η) for Adam and AdamW.
+    """
+    if opt_id in ("adam", "adamw"):
+        b1 = hp["betas"][0]
+        return (2.0 + 2.0 * b1) / ((1.0 - b1) * lr), True
+    if opt_id in ("adagrad", "rmsprop"):
+        mu = hp.get("momentum", 0.0)
+        return (2.0 + 2.0 * mu) / lr, True
+    mu = hp.get("momentum", 0.0)
+    if hp.get("nesterov"):
+        return (2.0 + 2.0 * mu) / ((1.0 + 2.0 * mu) * lr), False
+    return (2.0 + 2.0 * mu * (1.0 - hp.get("dampening", 0.0))) / lr, False
+
+
+def _preconditioner(opt_id: str, state: Any, hp: dict[str, Any]) -> Array | None:
+    """The diagonal P of the step −η P⁻¹ m, from the optimizer's state (σ = √v̂ + ε)."""
+    if state.t == 0:
+        return None
+    if opt_id in ("adam", "adamw"):
+        return np.asarray((1.0 - hp["betas"][0] ** state.t) * state.sigma[0])
+    if opt_id in ("adagrad", "rmsprop"):
+        return np.asarray(state.sigma[0])
+    return None
+
+
+class _Context:
+    """What random local search reads: the current loss, the loss function and an rng."""
+
+    def __init__(self, prob: NetworkProblem, rng: np.random.Generator) -> None:
+        self.prob, self.rng = prob, rng
+        self.values = np.zeros(1)
+        self.hessian = None
+        self.bounds = (0.0, 0.0, 0.0, 0.0)
+
+    def value_fn(self, points: Array) -> Array:
+        return self.prob.loss(points)
+
+
+def _resolve(prob: NetworkProblem, optimizer_id: str, steps: int, start: ArrayLike | None,
+             batch_size: int | None, hyperparams: dict[str, Any], schedule: str,
+             schedule_params: dict[str, Any] | None,
+             ) -> tuple[OptimizerSpec, dict[str, Any], Any, dict[str, Any], Array, int]:
+    if optimizer_id not in NETWORK_OPTIMIZERS:
+        known = OPTIMIZERS.get(optimizer_id)
+        why = " (not available for networks)" if known else ""
+        raise ValueError(f"Invalid optimizer: {optimizer_id!r}{why}; choose one of "
+                         f"{list(NETWORK_OPTIMIZERS)}")
+    opt = OPTIMIZERS[optimizer_id]
+    hp = opt.validate(hyperparams)
+    sched = SCHEDULES.get(schedule) if isinstance(schedule, str) else None
+    if sched is None:
+        raise ValueError(f"Invalid schedule: {schedule!r} (choose one of {list(SCHEDULES)})")
+    sp = sched.validate(schedule_params or {})
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_TRAIN_STEPS:
+        raise ValueError(f"Invalid steps: {steps!r} (a whole number between 1 and "
+                         f"{MAX_TRAIN_STEPS})")
+    if (steps + 1) * prob.n_params > MAX_RECORDED:
+        raise ValueError(f"Invalid steps: {steps} x {prob.n_params} parameters is too long a "
+                         f"path to record (at most {MAX_RECORDED // prob.n_params - 1} steps)")
+    theta = prob.init(0) if start is None else np.asarray(start, dtype=np.float64)
+    if theta.shape != (prob.n_params,) or not np.all(np.isfinite(theta)):
+        raise ValueError(f"Invalid start: shape {theta.shape} (expected {prob.n_params} "
+                         "finite numbers)")
+    n = prob.X.shape[0]
+    if batch_size is None:
+        bs = n
+    elif isinstance(batch_size, bool) or not isinstance(batch_size, int) \
+            or not 1 <= batch_size <= n:
+        raise ValueError(f"Invalid batch_size: {batch_size!r} (a whole number between 1 and the "
+                         f"{n} training samples, or None for full batch)")
+    else:
+        bs = batch_size
+    return opt, hp, sched, sp, theta.copy(), bs
+
+
+def _batches(n: int, size: int, seed: int) -> Any:
+    """Index arrays of consecutive mini-batches, an epoch (a fresh permutation) at a time."""
+    if size == n:
+        everything = np.arange(n)
+        while True:
+            yield everything
+    rng = np.random.default_rng([seed, 11])
+    while True:
+        perm = rng.permutation(n)
+        for lo in range(0, n, size):
+            yield perm[lo:lo + size]
+
+
+def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
+          start: ArrayLike | None = None, batch_size: int | None = None, seed: int = 0, *,
+          schedule: str = "constant", schedule_params: dict[str, Any] | None = None,
+          sharpness_every: int = 0, **hyperparams: Any) -> TrainResult:
+    """Train the network `steps` updates from `start` (default: prob.init(0)).
+
+    `hyperparams` are the optimizer's (lr, momentum, betas, ...), validated like the 2D
+    races'; `sharpness_every` k > 0 samples λmax at steps 0, k, 2k, ... Divergence (a
+    non-finite loss or |θ| > 1e8) ends the run with status "diverged", never an exception.
+    """
+    opt, hp, sched, sp, theta, bs = _resolve(prob, optimizer_id, steps, start, batch_size,
+                                             hyperparams, schedule, schedule_params)
+    if isinstance(sharpness_every, bool) or not isinstance(sharpness_every, int) \
+            or not 0 <= sharpness_every <= MAX_TRAIN_STEPS:
+        raise ValueError(f"Invalid sharpness_every: {sharpness_every!r} (0 for none, or a "
+                         f"whole number of steps up to {MAX_TRAIN_STEPS})")
+    n, classify = prob.X.shape[0], prob.task == "classification"
+    lrs = sched.factors(np.arange(1, steps + 1, dtype=np.float64), sp) * hp.get("lr", 1.0)
+    thetas = np.empty((steps + 1, prob.n_params))
+    train_loss, test_loss = np.full(steps + 1, np.nan), np.full(steps + 1, np.nan)
+    train_acc, test_acc = np.full(steps + 1, np.nan), np.full(steps + 1, np.nan)
+    grad_norm = np.empty(steps)
+    sharp_steps: list[int] = []
+    sharp: list[float] = []
+    pre: list[float] = []
+    thresholds: list[float] = []
+    hvps = 0
+    vec: Array | None = None
+    pre_vec: Array | None = None
+    rng = np.random.default_rng([seed, 13])
+    ctx = _Context(prob, rng)
+    batches = _batches(n, bs, seed)
+    state = opt.init(theta[None, :])
+    X, y, Xt, yt = prob.X, prob.y, prob.X_test, prob.y_test
+    status, k = "max_steps", 0
+    for k in range(steps + 1):
+        thetas[k] = theta
+        last = k == steps
+        idx = next(batches) if not last else None
+        full = bs == n
+        # One pass gives the batch loss, its accuracy and the gradient; with full batches that
+        # is also the recorded training loss.
+        if full and not last:
+            loss, acc, g = prob.step_eval(theta, X, y, with_grad=True)
+        else:
+            loss, acc, _ = prob.step_eval(theta, X, y, with_grad=False)
+            g = None
+        train_loss[k] = loss
+        test_loss[k], tacc, _ = prob.step_eval(theta, Xt, yt, with_grad=False)
+        if classify:
+            train_acc[k], test_acc[k] = acc, tacc
+        if not math.isfinite(loss) or float(np.max(np.abs(theta))) > DIVERGENCE_BOUND:
+            status = "diverged"
+            break
+        if sharpness_every and k % sharpness_every == 0:
+            lr_now = float(lrs[min(k, steps - 1)])
+            bound, preconditioned = stability(opt.id, hp, lr_now)
+            top = lambda_max(prob, theta, vec, seed=seed)
+            vec, hvps = top.vector, hvps + top.products
+            sharp_steps.append(k)
+            sharp.append(top.value)
+            thresholds.append(bound)
+            P = _preconditioner(opt.id, state, hp) if preconditioned else None
+            if P is not None:
+                ptop = lambda_max(prob, theta, pre_vec, precondition=P, seed=seed)
+                pre_vec, hvps = ptop.vector, hvps + ptop.products
+                pre.append(ptop.value)
+            elif preconditioned:
+                pre.append(math.nan)  # no statistics before the first step
+        if last:
+            break
+        if g is None:
+            assert idx is not None
+            _, _, g = prob.step_eval(theta, X[idx], y[idx], with_grad=True)
+            assert g is not None
+        grad_norm[k] = float(np.linalg.norm(g))
+        ctx.values = np.array([loss])
+        update, state = opt.update(g[None, :], state, theta[None, :], hp, float(lrs[k]), ctx)
+        theta = theta + update[0]
+    # A diverged run keeps the iterates before the one that blew up (at least the start).
+    kept = steps + 1 if status == "max_steps" else max(k, 1)
+    updates = kept - 1
+    epochs = _seen(np.arange(kept), n, bs) / n
+    preconditioned_arr = np.array(pre) if pre else None
+    return TrainResult(
+        optimizer=opt.id, params=dict(hp), thetas=thetas[:kept],
+        train_loss=train_loss[:kept], test_loss=test_loss[:kept],
+        train_acc=train_acc[:kept] if classify else None,
+        test_acc=test_acc[:kept] if classify else None,
+        grad_norm=grad_norm[:updates], lrs=lrs[:updates], epochs=epochs, updates=updates,
+        batch_size=bs, status=status,
+        sharpness_steps=np.array(sharp_steps, dtype=np.int64), sharpness=np.array(sharp),
+        preconditioned=preconditioned_arr, threshold=np.array(thresholds), hvps=hvps)
+
+
+def _seen(updates: NDArray[np.int64], n: int, size: int) -> Array:
+    """Samples seen after u updates when each epoch is ceil(n/size) batches, the last short."""
+    per_epoch = -(-n // size)
+    full, rest = np.divmod(updates, per_epoch)
+    return np.asarray(full * n + np.minimum(rest * size, n), dtype=np.float64)
