@@ -24,7 +24,7 @@ from server import errors, stream
 from server.bodylimit import BodyLimit
 from server.config import Settings, get_settings
 from server.deps import AppState
-from server.routes import analysis, export, lessons, meta, optimizers, runs, surfaces
+from server.routes import analysis, export, lessons, meta, network, optimizers, runs, surfaces
 from server.workqueue import WorkQueue
 
 VERSION = __version__
@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_message_bytes)
 
     api = APIRouter(prefix="/api")
-    for module in (meta, surfaces, analysis, optimizers, runs, export, lessons):
+    for module in (meta, surfaces, analysis, optimizers, runs, export, lessons, network):
         api.include_router(module.router)
     api.include_router(stream.router)
     app.include_router(api)
