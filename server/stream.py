@@ -62,6 +62,10 @@ from server.deps import AppState
 from server.drain import CLOSE_GOING_AWAY
 from server.encode import Rounding, dumps
 from server.errors import validation_message
+from server.netstream import Boundary, NetFrames, NetStart, Plane
+from server.netstream import build as build_network
+from server.netstream import started as network_started
+from server.netstream import stream_cost as network_cost
 from server.races import build_race, resolved_params
 from server.schemas import RunRequest
 from server.workqueue import Busy
@@ -116,8 +120,12 @@ MESSAGE = TypeAdapter(Message)
 TYPES = ("start", "pause", "resume", "step", "set", "stop", "ping")
 
 
-def parse_message(text: str) -> Start | Pause | Resume | Step | Set | Stop | Ping:
-    """The message, or ValueError with what to change."""
+Parsed = Start | NetStart | Pause | Resume | Step | Set | Stop | Ping
+
+
+def parse_message(text: str) -> Parsed:
+    """The message, or ValueError with what to change. A start naming a `network` is a
+    network race (server/netstream.py); any other start races on a surface."""
     try:
         raw = json.loads(text)
     except ValueError as exc:
@@ -129,6 +137,8 @@ def parse_message(text: str) -> Start | Pause | Resume | Step | Set | Stop | Pin
     if kind not in TYPES:
         raise ValueError(f"unknown message type {kind!r}; use one of {', '.join(TYPES)}")
     try:
+        if kind == "start" and "network" in raw:
+            return NetStart.model_validate(raw)
         return MESSAGE.validate_python(raw)
     except ValidationError as exc:
         raise ValueError(f"invalid {kind} message: {validation_message(exc.errors())}") \
@@ -314,6 +324,27 @@ class Running:
                                for r in self.race.runs]})
 
 
+@dataclass
+class NetRunning(Running):
+    """A network race (core.netrace.NetRace) streamed with the same pacing as a surface's:
+    only the frames differ (server/netstream.py says what they carry)."""
+
+    frames: NetFrames | None = None
+
+    def opening(self) -> str | None:
+        """Every run's start (iterate 0) and the first boundary grid, without a step."""
+        if self.points_sent or self.frames is None:
+            return None
+        self.points_sent = 1
+        return self.frames.frame(self.number, self.race.opening())
+
+    def advance(self, n: int) -> str:
+        assert self.frames is not None
+        chunks = self.race.advance(n)
+        self.points_sent = max([self.points_sent, *(c.first + len(c.thetas) for c in chunks)])
+        return self.frames.frame(self.number, chunks)
+
+
 class Session:
     """One WebSocket connection: receives control messages, streams at most one race."""
 
@@ -386,11 +417,11 @@ class Session:
                                      "step": running.step, **extra}))
 
     # --- messages --------------------------------------------------------------------------
-    async def handle(self, msg: Start | Pause | Resume | Step | Set | Stop | Ping) -> None:
+    async def handle(self, msg: Parsed) -> None:
         if isinstance(msg, Ping):
             await self.outbox.put(dumps({"type": "pong"}))
             return
-        if isinstance(msg, Start):
+        if isinstance(msg, Start | NetStart):
             await self.start(msg)
             return
         running = self.current
@@ -444,17 +475,22 @@ class Session:
                                       "set": retune}
         return actions[msg.type]
 
-    async def start(self, msg: Start) -> None:
+    async def start(self, msg: Start | NetStart) -> None:
         self.state.gate.mark()  # hold the other streams' stepping while starts arrive
         # The cost model first (server/cost.py): over the budget is an error frame, and a
         # heavy race takes a place in the client's fair share (server/workqueue.py).
-        estimate = cost.check(cost.race(msg, self.settings), self.settings)
+        estimate = cost.check(network_cost(msg, self.settings) if isinstance(msg, NetStart)
+                              else cost.race(msg, self.settings), self.settings)
         heavy = estimate.units > self.settings.light_work
         if heavy and not self.heavy:
             self.state.work.hold_stream(self.client)  # Busy: an error frame, race kept
         try:
             # Build first: an invalid start gets an error and the running race carries on.
-            surface, race = await self._build(msg)
+            if isinstance(msg, NetStart):
+                prob, netrace = await anyio.to_thread.run_sync(
+                    build_network, msg, self.settings, limiter=self.state.compiler)
+            else:
+                surface, race = await self._build(msg)
         except BaseException:
             if heavy and not self.heavy:
                 self.state.work.release_stream(self.client)
@@ -464,6 +500,9 @@ class Session:
             self.heavy = True
         self.races += 1
         frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
+        if isinstance(msg, NetStart):
+            await self._start_network(msg, prob, netrace, frame_steps)
+            return
         running = Running(self.races, race, msg.detail, frame_steps, self.settings.stream_digits)
         self.current = running
         await self.outbox.put(wake=False, text=dumps({
@@ -488,6 +527,28 @@ class Session:
             await self.outbox.flush(at_most=len(self.outbox))
         # Stepping begins after that: a pacing request sent right behind the start is
         # then applied before the second frame is computed.
+        running.task = asyncio.create_task(self._produce(running))
+
+    async def _start_network(self, msg: NetStart, prob: Any, race: Any,
+                             frame_steps: int) -> None:
+        """The network race's "started" and opening frame (its start points, losses and
+        first boundary grid): computed on a compute thread, since evaluating a network
+        takes milliseconds, not the microseconds of a surface's opening."""
+        digits = self.settings.stream_digits
+        boundary = Boundary.around(prob, msg.boundary_resolution)
+        frames = NetFrames(prob, Plane.random(prob, race.start, msg.plane_seed), boundary,
+                           msg.boundary_every, digits)
+        running = NetRunning(self.races, race, "none", frame_steps, digits, frames=frames)
+        self.current = running
+        head = network_started(running.number, msg, prob, race, boundary)
+        opening = await anyio.to_thread.run_sync(running.opening, limiter=self.state.compute)
+        if self.current is not running:  # replaced or stopped meanwhile
+            return
+        await self.outbox.put(head, wake=False)
+        await self.outbox.put_frame(running.number, opening or "", wake=False)
+        self.state.gate.mark()
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+            await self.outbox.flush(at_most=len(self.outbox))
         running.task = asyncio.create_task(self._produce(running))
 
     async def _build(self, msg: Start) -> tuple[Any, Race]:
