@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from core.cancel import Check, never
 from core.network import NetworkProblem
 from core.spectrum import lambda_max
 from core.training import (
@@ -115,16 +116,18 @@ class _NetRun:
             "sharpness_steps", "sharpness", "preconditioned", "threshold")}
         self.first = self.k + 1
 
-    def evaluate(self) -> None:
+    def evaluate(self, shared: dict[str, Any] | None = None) -> None:
         """Record iterate k + 1 (the current θ): losses, accuracies, sharpness; as
-        `core.train`'s loop body before its update."""
+        `core.train`'s loop body before its update. `shared` memoizes the evaluations
+        of runs at the same θ (every run's start): equal inputs, equal numbers."""
         prob, theta = self.prob, self.theta
+        memo: dict[str, Any] = {} if shared is None else shared
         k = self.k = self.k + 1
         full, last = self.bs == prob.X.shape[0], k == self.steps
-        if full and not last:
-            loss, acc, g = prob.step_eval(theta, prob.X, prob.y, with_grad=True)
-        else:
-            loss, acc, _ = prob.step_eval(theta, prob.X, prob.y, with_grad=False)
+        if "train" not in memo:
+            memo["train"] = prob.step_eval(theta, prob.X, prob.y, with_grad=not last)
+        loss, acc, g = memo["train"]
+        if not (full and not last):
             g = None
         if not math.isfinite(loss) or float(np.max(np.abs(theta))) > DIVERGENCE_BOUND:
             # core.train keeps the iterates before the one that blew up (the start always)
@@ -135,8 +138,9 @@ class _NetRun:
                 self.rec["lrs"].pop()
                 return
             self.k = 0
-        test_loss, test_acc, _ = prob.step_eval(theta, prob.X_test, prob.y_test,
-                                                with_grad=False)
+        if "test" not in memo:
+            memo["test"] = prob.step_eval(theta, prob.X_test, prob.y_test, with_grad=False)
+        test_loss, test_acc, _ = memo["test"]
         r = self.rec
         r["thetas"].append(theta)
         r["train_loss"].append(loss)
@@ -147,13 +151,15 @@ class _NetRun:
         if self.status == "diverged":
             return
         if self.every and k % self.every == 0:
-            self._sharpness(k)
+            self._sharpness(k, memo)
         if last:
             self.status = "max_steps"
 
-    def _sharpness(self, k: int) -> None:
+    def _sharpness(self, k: int, memo: dict[str, Any]) -> None:
         bound, preconditioned = stability(self.opt.id, self.hp, self.lr(min(k, self.steps - 1)))
-        top = lambda_max(self.prob, self.theta, self.vec, seed=self.seed)
+        if "top" not in memo or self.vec is not None:
+            memo["top"] = lambda_max(self.prob, self.theta, self.vec, seed=self.seed)
+        top = memo["top"]
         self.vec, self.hvps = top.vector, self.hvps + top.products
         r = self.rec
         r["sharpness_steps"].append(k)
@@ -240,20 +246,28 @@ class NetRace:
 
     def opening(self) -> list[NetChunk]:
         """Every run's iterate 0 (its start), evaluated once; no update taken."""
-        for r in self.runs:
-            if r.k < 0:
-                r.evaluate()
+        self._start()
         return [r.chunk() for r in self.runs]
 
-    def advance(self, n: int) -> list[NetChunk]:
-        """Up to n more updates per running run, each followed by evaluating its iterate."""
+    def _start(self) -> None:
+        # Every run starts at the same θ₀ on the same data: one evaluation serves them all.
+        shared: dict[str, Any] = {}
         with np.errstate(all="ignore"):
             for r in self.runs:
                 if r.k < 0:
-                    r.evaluate()
-                for _ in range(n):
-                    if r.status != "running":
-                        break
+                    r.evaluate(shared)
+
+    def advance(self, n: int, check: Check = never) -> list[NetChunk]:
+        """Up to n more updates per running run, each followed by evaluating its iterate.
+        `check` runs between two updates (it may raise core.cancel.Cancelled)."""
+        self._start()
+        with np.errstate(all="ignore"):
+            for _ in range(n):
+                running = [r for r in self.runs if r.status == "running"]
+                if not running:
+                    break
+                check()
+                for r in running:
                     r.update()
                     r.evaluate()
         return [r.chunk() for r in self.runs]

@@ -166,6 +166,8 @@ class NetFrames:
         self.frames += 1
         first = min(c.first for c in chunks)
         out = []
+        last_theta: np.ndarray | None = None
+        last_grid = np.zeros(0)
         for i, c in enumerate(chunks):
             run: dict[str, Any] = {"status": c.status, "stop_step": c.step}
             coords, distance = self.plane.project(c.thetas) if len(c.thetas) else (
@@ -187,8 +189,12 @@ class NetFrames:
                                                       c.threshold, c.preconditioned], axis=1))
             final = c.status != "running" and i not in self.sent_last
             if (regular or final) and len(c.thetas):
-                # the last recorded iterate (a diverged run's blown-up θ is not one)
-                grids.put(run, "boundary", self.boundary.of(self.prob, c.thetas[-1]))
+                # the last recorded iterate (a diverged run's blown-up θ is not one); runs
+                # at the same θ (the opening's shared start) share one grid
+                theta = c.thetas[-1]
+                if last_theta is None or not np.array_equal(theta, last_theta):
+                    last_theta, last_grid = theta, self.boundary.of(self.prob, theta)
+                grids.put(run, "boundary", last_grid)
                 if final:
                     self.sent_last.add(i)
             out.append(run)

@@ -53,6 +53,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from core.cancel import Cancelled
 from core.optimizers import OPTIMIZERS
 from core.runs import Race, Trajectory
 from core.surface import Surface
@@ -75,6 +76,7 @@ log = logging.getLogger("gradscape.stream")
 router = APIRouter(tags=["stream"])
 
 CLOSE_TRY_AGAIN_LATER = 1013
+NET_FRAME_WORK = 4_000_000  # cost units per network frame (~10-40 ms), see server/networks.py
 
 
 # --- messages ---------------------------------------------------------------------------------
@@ -243,6 +245,7 @@ class Running:
     points_sent: int = 0  # path index of the next point to send
     lead: int = 0  # points the race's next chunk repeats (sent by the opening frame)
     actions: deque[Action] = field(default_factory=deque)
+    cancelled: bool = False  # set when the race is stopped or replaced
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
 
@@ -331,6 +334,10 @@ class NetRunning(Running):
 
     frames: NetFrames | None = None
 
+    def _check(self) -> None:
+        if self.cancelled:
+            raise Cancelled("the race was stopped or replaced")
+
     def opening(self) -> str | None:
         """Every run's start (iterate 0) and the first boundary grid, without a step."""
         if self.points_sent or self.frames is None:
@@ -340,7 +347,7 @@ class NetRunning(Running):
 
     def advance(self, n: int) -> str:
         assert self.frames is not None
-        chunks = self.race.advance(n)
+        chunks = self.race.advance(n, self._check)
         self.points_sent = max([self.points_sent, *(c.first + len(c.thetas) for c in chunks)])
         return self.frames.frame(self.number, chunks)
 
@@ -538,10 +545,15 @@ class Session:
         boundary = Boundary.around(prob, msg.boundary_resolution)
         frames = NetFrames(prob, Plane.random(prob, race.start, msg.plane_seed), boundary,
                            msg.boundary_every, digits)
+        # A frame of a network race is bounded by its work too, not only by frame_steps, so
+        # that a pause, set or stop waits at most a few tens of milliseconds.
+        per_step = max(1, network_cost(msg, self.settings).units // msg.steps)
+        frame_steps = max(1, min(frame_steps, NET_FRAME_WORK // per_step))
         running = NetRunning(self.races, race, "none", frame_steps, digits, frames=frames)
         self.current = running
         head = network_started(running.number, msg, prob, race, boundary)
-        opening = await anyio.to_thread.run_sync(running.opening, limiter=self.state.compute)
+        # Not behind the compute threads' stepping of other races: the first paint first.
+        opening = await anyio.to_thread.run_sync(running.opening)
         if self.current is not running:  # replaced or stopped meanwhile
             return
         await self.outbox.put(head, wake=False)
@@ -615,6 +627,7 @@ class Session:
         running, self.current = self.current, None
         if running is None:
             return
+        running.cancelled = True  # a network chunk being stepped stops at its next update
         if running.task is not None:
             running.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
