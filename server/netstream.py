@@ -26,7 +26,9 @@ server -> client
                (with sharpness_every), "status", "stop_step",
                "boundary": p(class 1) on the grid, row-major (ys outer), for 2 classes;
                            [p0, p1, p2] per grid point for 3; the fit at xs for regression
-                           (every boundary_every frames, the first and the last)}]}
+                           (every boundary_every frames, the first and the last); a run
+                           whose grid equals an earlier run's in the same frame (the
+                           opening: one shared start) sends "boundary_of": that run's index}]}
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from server.races import resolved_params
 
 MAX_BOUNDARY = 101
 BOUNDARY_DIGITS = 3  # probabilities for a picture: 3 digits are plenty and keep frames small
+DATA_DIGITS = 5  # the data set's points, for drawing
 PAD = 0.15  # the boundary grid reaches this fraction beyond the data on each side
 
 
@@ -130,13 +133,13 @@ def started(number: int, msg: NetStart, prob: NetworkProblem, race: NetRace,
     grid: dict[str, Any] = {"xs": boundary.xs.tolist()}
     if boundary.ys is not None:
         grid["ys"] = boundary.ys.tolist()
-    batch = Rounding(7)
+    batch = Rounding(DATA_DIGITS)
     data: dict[str, Any] = {}
     batch.put(data, "X", prob.X)
     batch.put(data, "X_test", prob.X_test)
     batch.fill()
     for name, y in (("y", prob.y), ("y_test", prob.y_test)):  # labels stay whole numbers
-        data[name] = y.tolist() if prob.task == "classification" else rounded(y, 7)
+        data[name] = y.tolist() if prob.task == "classification" else rounded(y, DATA_DIGITS)
     return dumps({
         "type": "started", "race": number, "steps": msg.steps,
         "network": {"n_params": prob.n_params, "task": prob.task, "classes": prob.classes,
@@ -167,7 +170,7 @@ class NetFrames:
         first = min(c.first for c in chunks)
         out = []
         last_theta: np.ndarray | None = None
-        last_grid = np.zeros(0)
+        last_run = 0
         for i, c in enumerate(chunks):
             run: dict[str, Any] = {"status": c.status, "stop_step": c.step}
             coords, distance = self.plane.project(c.thetas) if len(c.thetas) else (
@@ -192,9 +195,11 @@ class NetFrames:
                 # the last recorded iterate (a diverged run's blown-up θ is not one); runs
                 # at the same θ (the opening's shared start) share one grid
                 theta = c.thetas[-1]
-                if last_theta is None or not np.array_equal(theta, last_theta):
-                    last_theta, last_grid = theta, self.boundary.of(self.prob, theta)
-                grids.put(run, "boundary", last_grid)
+                if last_theta is not None and np.array_equal(theta, last_theta):
+                    run["boundary_of"] = last_run  # the same grid: sent once per frame
+                else:
+                    last_theta, last_run = theta, i
+                    grids.put(run, "boundary", self.boundary.of(self.prob, theta))
                 if final:
                     self.sent_last.add(i)
             out.append(run)

@@ -81,7 +81,7 @@ def test_frames_carry_what_core_train_computes() -> None:
     prob = prob_of(NET)
     assert head["network"]["n_params"] == prob.n_params
     assert head["data"]["y"] == prob.y.tolist()
-    close(np.array(head["data"]["X"]), prob.X)
+    np.testing.assert_allclose(np.array(head["data"]["X"]), prob.X, rtol=2e-4, atol=1e-9)
     assert [r["batch_size"] for r in head["runs"]] == [80, 16, 80]
     theta0 = prob.init(4)
     # the plane: through the shared start, two filter-normalized directions
@@ -107,9 +107,13 @@ def test_frames_carry_what_core_train_computes() -> None:
         last = frames[-1]["runs"][i]["boundary"]
         np.testing.assert_allclose(last, want, atol=1e-3 * np.abs(want).max())
         # first frame and every second one carry a grid
-        with_grid = [k for k, f in enumerate(frames) if "boundary" in f["runs"][i]]
+        with_grid = [k for k, f in enumerate(frames)
+                     if {"boundary", "boundary_of"} & set(f["runs"][i])]
         assert with_grid[:2] == [0, 2] and with_grid[-1] == len(frames) - 1
     assert messages[-1]["runs"] == [{"status": "max_steps", "stop_step": 35}] * 3
+    # the opening's runs all sit at the shared start: its grid is sent once
+    assert [r.get("boundary_of") for r in frames[0]["runs"]] == [None, 0, 0]
+    assert "boundary" in frames[0]["runs"][0]
 
 
 def test_set_mid_run_changes_the_learning_rate_from_the_next_step() -> None:
