@@ -494,8 +494,11 @@ class Session:
         try:
             # Build first: an invalid start gets an error and the running race carries on.
             if isinstance(msg, NetStart):
-                prob, netrace = await anyio.to_thread.run_sync(
-                    build_network, msg, self.settings, limiter=self.state.compiler)
+                # Built, and its first frame computed, on one thread that takes the
+                # starts in turn (FIFO): in a burst of starts the first ones go out first,
+                # instead of all of them sharing the cores and finishing together late.
+                net_opening = await anyio.to_thread.run_sync(
+                    self._prepare_network, msg, self.races + 1, limiter=self.state.compiler)
             else:
                 surface, race = await self._build(msg)
         except BaseException:
@@ -508,7 +511,7 @@ class Session:
         self.races += 1
         frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
         if isinstance(msg, NetStart):
-            await self._start_network(msg, prob, netrace, frame_steps)
+            await self._start_network(*net_opening)
             return
         running = Running(self.races, race, msg.detail, frame_steps, self.settings.stream_digits)
         self.current = running
@@ -536,28 +539,28 @@ class Session:
         # then applied before the second frame is computed.
         running.task = asyncio.create_task(self._produce(running))
 
-    async def _start_network(self, msg: NetStart, prob: Any, race: Any,
-                             frame_steps: int) -> None:
-        """The network race's "started" and opening frame (its start points, losses and
-        first boundary grid): computed on a compute thread, since evaluating a network
-        takes milliseconds, not the microseconds of a surface's opening."""
+    def _prepare_network(self, msg: NetStart, number: int) -> tuple[NetRunning, str, str]:
+        """The network race, its "started" and its opening frame (every run's start point,
+        losses and the first boundary grid), on a thread: evaluating a network takes
+        milliseconds, not the microseconds of a surface's opening."""
+        prob, race = build_network(msg, self.settings)
         digits = self.settings.stream_digits
         boundary = Boundary.around(prob, msg.boundary_resolution)
         frames = NetFrames(prob, Plane.random(prob, race.start, msg.plane_seed), boundary,
                            msg.boundary_every, digits)
         # A frame of a network race is bounded by its work too, not only by frame_steps, so
         # that a pause, set or stop waits at most a few tens of milliseconds.
+        frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
         per_step = max(1, network_cost(msg, self.settings).units // msg.steps)
         frame_steps = max(1, min(frame_steps, NET_FRAME_WORK // per_step))
-        running = NetRunning(self.races, race, "none", frame_steps, digits, frames=frames)
+        running = NetRunning(number, race, "none", frame_steps, digits, frames=frames)
+        head = network_started(number, msg, prob, race, boundary)
+        return running, head, running.opening() or ""
+
+    async def _start_network(self, running: NetRunning, head: str, opening: str) -> None:
         self.current = running
-        head = network_started(running.number, msg, prob, race, boundary)
-        # Not behind the compute threads' stepping of other races: the first paint first.
-        opening = await anyio.to_thread.run_sync(running.opening)
-        if self.current is not running:  # replaced or stopped meanwhile
-            return
         await self.outbox.put(head, wake=False)
-        await self.outbox.put_frame(running.number, opening or "", wake=False)
+        await self.outbox.put_frame(running.number, opening, wake=False)
         self.state.gate.mark()
         with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
             await self.outbox.flush(at_most=len(self.outbox))
