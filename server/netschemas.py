@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from core.netdata import MAX_NOISE, MAX_SAMPLES
 from core.netrace import MAX_NET_RUNS
-from core.network import MAX_DEPTH, MAX_WEIGHT_DECAY, MAX_WIDTH
+from core.network import MAX_DEPTH, MAX_HESSIAN_PARAMS, MAX_WEIGHT_DECAY, MAX_WIDTH
 from core.slices import MAX_RESOLUTION, MIN_RESOLUTION
 from core.training import MAX_TRAIN_STEPS
 from server.schemas import Finite, Num, Request, Seed
@@ -131,8 +131,9 @@ class NetLandscapeResponse(BaseModel):
 
 class NetSpectrumRequest(Request):
     network: NetworkSpec
-    theta: list[Finite] | None = Field(None, max_length=20_000, description="the point; "
-                                       "null: the initialization trained `steps` updates")
+    theta: list[Finite] | None = Field(None, max_length=MAX_HESSIAN_PARAMS,
+                                       description="the point; null: the initialization "
+                                                   "trained `steps` updates")
     run: NetRunConfig | None = Field(None, description="the optimizer that trains to `steps`")
     steps: int = Field(0, ge=0, le=MAX_TRAIN_STEPS)
     init_seed: Seed = 0

@@ -38,6 +38,7 @@ from server.netschemas import (
 )
 from server.races import resolved_params
 from server.routes import ERRORS, HEAVY
+from server.schemas import ErrorResponse
 
 router = APIRouter(prefix="/network", tags=["network"], responses=ERRORS)
 
@@ -167,7 +168,14 @@ def _nulls(a: np.ndarray) -> Any:
     return out.tolist()
 
 
-@router.post("/spectrum", response_model=NetSpectrumResponse, responses=HEAVY)
+# A theta of thousands of numbers may exceed GRADSCAPE_MAX_MESSAGE_BYTES (server/bodylimit.py).
+TOO_LARGE: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorResponse, "description": "the body is above "
+                                                 "GRADSCAPE_MAX_MESSAGE_BYTES"}}
+
+
+@router.post("/spectrum", response_model=NetSpectrumResponse,
+             responses={**HEAVY, **TOO_LARGE})
 async def spectrum(request: Request, state: StateDep,
                    body: NetSpectrumRequest) -> NetSpectrumResponse:
     """Every eigenvalue of the exact Hessian at θ (given, or the initialization trained
