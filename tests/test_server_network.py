@@ -214,10 +214,22 @@ def test_over_budget_is_refused_before_any_work() -> None:
         "/api/network/spectrum", {"network": {**big, "hidden": [32, 32]}}, small)
 
 
-def test_openapi_states_the_network_limits() -> None:
-    schema = client.get("/openapi.json").json()["components"]["schemas"]
-    spec = schema["NetworkSpec"]["properties"]
-    assert spec["hidden"]["maxItems"] == 4
-    assert spec["hidden"]["items"]["maximum"] == 64
-    assert spec["samples"]["maximum"] == 4096
-    assert schema["NetLandscapeRequest"]["properties"]["resolution"]["maximum"] == 201
+def test_openapi_states_this_servers_network_limits() -> None:
+    for settings in (Settings(), Settings(max_net_layers=2, max_net_width=12,
+                                          max_net_samples=300, max_net_steps=77,
+                                          max_slice_resolution=31)):
+        c = TestClient(create_app(settings))
+        schema = c.get("/openapi.json").json()["components"]["schemas"]
+        spec = schema["NetworkSpec"]["properties"]
+        assert spec["hidden"]["maxItems"] == settings.max_net_layers
+        assert spec["hidden"]["items"]["maximum"] == settings.max_net_width
+        assert spec["samples"]["maximum"] == settings.max_net_samples
+        assert spec["test_samples"]["maximum"] == settings.max_net_samples
+        for model in ("NetTrainRequest", "NetLandscapeRequest", "NetSpectrumRequest"):
+            assert schema[model]["properties"]["steps"]["maximum"] == settings.max_net_steps
+        resolution = schema["NetLandscapeRequest"]["properties"]["resolution"]
+        assert resolution["maximum"] == settings.max_slice_resolution
+        # and the server accepts exactly that: the bound itself, not one more
+        body = {"network": {**NET, "samples": settings.max_net_samples + 1}, "steps": 1,
+                "runs": [{"optimizer": "sgd"}]}
+        assert "GRADSCAPE_MAX_NET_SAMPLES" in refused("/api/network/train", body, c)
