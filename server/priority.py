@@ -23,7 +23,6 @@ class StartGate:
     def __init__(self, quiet: float = 0.003, longest: float = 0.1) -> None:
         self.quiet, self.longest = quiet, longest
         self.last = -float("inf")
-        self.pending = 0  # starts being prepared off the loop (a network race's opening)
         self.held = 0  # chunks that waited (for tests and curiosity)
         # The producers held now, each on a future of its own (one that is cancelled with its
         # task leaves the others be), all let go by one timer once starts are quiet: a
@@ -36,19 +35,9 @@ class StartGate:
         """A start is being handled now."""
         self.last = time.monotonic()
 
-    def begin(self) -> None:
-        """A start is being prepared on a thread (milliseconds, not microseconds): the gate
-        stays shut until `end`, within `longest` per held chunk as always."""
-        self.pending += 1
-        self.mark()
-
-    def end(self) -> None:
-        self.pending -= 1
-        self.mark()
-
     def _check(self) -> None:
         now = time.monotonic()
-        left = max(self.last + self.quiet - now, self.quiet if self.pending else 0.0)
+        left = self.last + self.quiet - now
         if left > 0 and now < self._deadline:  # another start since: look again later
             loop = self._waiters[0].get_loop()
             self._timer = loop.call_later(min(left, self._deadline - now), self._check)
@@ -60,8 +49,7 @@ class StartGate:
 
     async def wait(self) -> None:
         """Return once starts are quiet (or after at most `longest` seconds)."""
-        left = max(self.last + self.quiet - time.monotonic(),
-                   self.quiet if self.pending else 0.0)
+        left = self.last + self.quiet - time.monotonic()
         if left <= 0:
             return
         self.held += 1

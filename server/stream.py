@@ -497,13 +497,8 @@ class Session:
                 # Built, and its first frame computed, on one thread that takes the
                 # starts in turn (FIFO): in a burst of starts the first ones go out first,
                 # instead of all of them sharing the cores and finishing together late.
-                self.state.gate.begin()
-                try:
-                    net_opening = await anyio.to_thread.run_sync(
-                        self._prepare_network, msg, self.races + 1,
-                        limiter=self.state.compiler)
-                finally:
-                    self.state.gate.end()
+                net_opening = await anyio.to_thread.run_sync(
+                    self._prepare_network, msg, self.races + 1, limiter=self.state.compiler)
             else:
                 surface, race = await self._build(msg)
         except BaseException:
