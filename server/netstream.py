@@ -33,20 +33,22 @@ server -> client
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
 
+from core.cancel import Check
 from core.netrace import NetChunk, NetRace
 from core.network import NetworkProblem
-from core.slices import filter_normalized
+from core.slices import filter_normalized, landscape_passes
 from server import networks
 from server.config import Settings
 from server.cost import Estimate
 from server.encode import Rounding, dumps, rounded
-from server.netschemas import NetRaceRequest
+from server.netschemas import NetLandscapeRequest, NetRaceRequest
 from server.races import resolved_params
 
 MAX_BOUNDARY = 101
@@ -206,3 +208,44 @@ class NetFrames:
         batch.fill()
         grids.fill()
         return dumps({"type": "frame", "race": number, "step": first, "runs": out})
+
+
+def landscape_cost(start: NetStart, plane: Any, upto: int, settings: Settings) -> Estimate:
+    """Replaying the race to step `upto` plus the slice (server/networks.py)."""
+    fields = set(NetRaceRequest.model_fields)
+    body = NetLandscapeRequest(**{k: v for k, v in start.model_dump().items() if k in fields
+                                  and k not in ("network", "runs")},
+                               network=start.network, runs=start.runs,
+                               plane=plane.plane, resolution=plane.resolution)
+    body = body.model_copy(update={"steps": upto, "sharpness_every": 0})
+    return networks.landscape_cost(body, settings)
+
+
+def landscape_messages(number: int, race: NetRace, plane: str, resolution: int, seed: int,
+                       upto: int, retunes: list[Any], check: Check,
+                       digits: int) -> Iterator[str]:
+    """The "landscape" messages of a race's paths up to step `upto`: the coarse 13 x 13
+    picture first (below the resolution asked for), then the full one. Each carries every
+    run's projected path with its projection error (core.slices)."""
+    paths = race.paths(check, upto, retunes)
+    for sl in landscape_passes(race.prob, paths, plane, resolution, seed=seed):
+        check()
+        batch = Rounding(digits)
+        out: dict[str, Any] = {"type": "landscape", "race": number, "step": upto,
+                               "plane": sl.plane, "resolution": sl.resolution,
+                               "final": sl.resolution == resolution}
+        batch.put(out, "xs", sl.xs)
+        if sl.ys is not None:
+            batch.put(out, "ys", sl.ys)
+        batch.put(out, "loss", sl.loss)
+        if sl.explained_variance is not None:
+            batch.put(out, "explained_variance", sl.explained_variance)
+        runs = []
+        for p in sl.paths:
+            run: dict[str, Any] = {}
+            for name in ("coords", "true_loss", "slice_loss", "distance"):
+                batch.put(run, name, getattr(p, name))
+            runs.append(run)
+        out["paths"] = runs
+        batch.fill()
+        yield dumps(out)

@@ -63,8 +63,9 @@ from server.deps import AppState
 from server.drain import CLOSE_GOING_AWAY
 from server.encode import Rounding, dumps
 from server.errors import validation_message
-from server.netstream import Boundary, NetFrames, NetStart, Plane
+from server.netstream import Boundary, NetFrames, NetStart, Plane, landscape_messages
 from server.netstream import build as build_network
+from server.netstream import landscape_cost as network_landscape_cost
 from server.netstream import started as network_started
 from server.netstream import stream_cost as network_cost
 from server.races import build_race, resolved_params
@@ -113,16 +114,26 @@ class Stop(Control):
     type: Literal["stop"]
 
 
+class Landscape(Control):
+    """A network race's loss on a plane through its paths so far, coarse then fine."""
+
+    type: Literal["landscape"]
+    plane: Literal["pca", "random", "hessian", "interpolate"] = "pca"
+    resolution: int = Field(51, ge=3, le=201)
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
 class Ping(Control):
     type: Literal["ping"]
 
 
-Message = Annotated[Start | Pause | Resume | Step | Set | Stop | Ping, Field(discriminator="type")]
+Message = Annotated[Start | Pause | Resume | Step | Set | Stop | Ping | Landscape,
+                    Field(discriminator="type")]
 MESSAGE = TypeAdapter(Message)
-TYPES = ("start", "pause", "resume", "step", "set", "stop", "ping")
+TYPES = ("start", "pause", "resume", "step", "set", "stop", "ping", "landscape")
 
 
-Parsed = Start | NetStart | Pause | Resume | Step | Set | Stop | Ping
+Parsed = Start | NetStart | Pause | Resume | Step | Set | Stop | Ping | Landscape
 
 
 def parse_message(text: str) -> Parsed:
@@ -333,6 +344,8 @@ class NetRunning(Running):
     only the frames differ (server/netstream.py says what they carry)."""
 
     frames: NetFrames | None = None
+    start_msg: NetStart | None = None
+    extra: set[asyncio.Task[None]] = field(default_factory=set)  # landscapes being computed
 
     def _check(self) -> None:
         if self.cancelled:
@@ -434,6 +447,9 @@ class Session:
         running = self.current
         if running is None:
             raise ValueError(f"no race to {msg.type}: send a start message first")
+        if isinstance(msg, Landscape):
+            await self._landscape(running, msg)
+            return
         if isinstance(msg, Stop):
             await self._cancel_race()
             await self.outbox.put(running.done_message("stopped"))
@@ -553,7 +569,8 @@ class Session:
         frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
         per_step = max(1, network_cost(msg, self.settings).units // msg.steps)
         frame_steps = max(1, min(frame_steps, NET_FRAME_WORK // per_step))
-        running = NetRunning(number, race, "none", frame_steps, digits, frames=frames)
+        running = NetRunning(number, race, "none", frame_steps, digits, frames=frames,
+                             start_msg=msg)
         head = network_started(number, msg, prob, race, boundary)
         return running, head, running.opening() or ""
 
@@ -565,6 +582,44 @@ class Session:
         with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
             await self.outbox.flush(at_most=len(self.outbox))
         running.task = asyncio.create_task(self._produce(running))
+
+    async def _landscape(self, running: Running, msg: Landscape) -> None:
+        """Check the request, then compute it in the background (the race goes on):
+        "landscape" messages, coarse then fine (server/netstream.py)."""
+        if not isinstance(running, NetRunning) or running.start_msg is None:
+            raise ValueError("landscape: only a network race has one; start a race with "
+                             "a \"network\"")
+        s = self.settings
+        if msg.resolution > s.max_slice_resolution:
+            raise ValueError(f"landscape.resolution: {msg.resolution} is above this server's "
+                             f"limit (GRADSCAPE_MAX_SLICE_RESOLUTION); use at most "
+                             f"{s.max_slice_resolution}")
+        upto = running.step
+        cost.check(network_landscape_cost(running.start_msg, msg, max(1, upto), s), s)
+        retunes = list(running.race.retunes)
+        task = asyncio.create_task(self._send_landscape(running, msg, upto, retunes))
+        running.extra.add(task)
+        task.add_done_callback(running.extra.discard)
+
+    async def _send_landscape(self, running: NetRunning, msg: Landscape, upto: int,
+                              retunes: list[Any]) -> None:
+        try:
+            passes = landscape_messages(running.number, running.race, msg.plane,
+                                        msg.resolution, msg.seed, upto, retunes,
+                                        running._check, self.settings.stream_digits)
+            while True:
+                text = await anyio.to_thread.run_sync(next, passes, None,
+                                                      limiter=self.state.compute)
+                if text is None:
+                    return
+                await self.outbox.put(text)
+        except (asyncio.CancelledError, Cancelled):
+            return
+        except ValueError as exc:
+            await self.error(f"landscape: {exc}")
+        except Exception:
+            log.exception("landscape failed")
+            await self.error("internal error computing the landscape; please report it")
 
     async def _build(self, msg: Start) -> tuple[Any, Race]:
         """Validate and build the race. A formula not yet parsed, or a program the first
@@ -631,6 +686,8 @@ class Session:
         if running is None:
             return
         running.cancelled = True  # a network chunk being stepped stops at its next update
+        for task in getattr(running, "extra", ()):
+            task.cancel()
         if running.task is not None:
             running.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -217,3 +217,50 @@ def test_set_on_a_network_race_names_the_bad_parameter() -> None:
         assert "run 7" in first_error(ws)
         ws.send_json({"type": "stop"})
         assert until(ws, "done")[-1]["reason"] == "stopped"
+
+
+def test_landscape_of_the_paths_so_far_coarse_then_fine() -> None:
+    net = {**NET, "hidden": [5]}
+    with client.websocket_connect("/api/stream") as ws:
+        ws.send_json({"type": "start", "network": net, "steps": 300, "frame_steps": 4,
+                      "runs": [{"optimizer": "sgd", "params": {"lr": 0.4}},
+                               {"optimizer": "adam", "params": {"lr": 0.02}}]})
+        until(ws, "frame")
+        until(ws, "frame")
+        ws.send_json({"type": "pause"})
+        k = until(ws, "paused")[-1]["step"]
+        ws.send_json({"type": "set", "run": 0, "params": {"lr": 0.1}})
+        until(ws, "set")
+        ws.send_json({"type": "step", "n": 4})
+        assert until(ws, "paused")[-1]["step"] == k + 4
+        ws.send_json({"type": "landscape", "plane": "pca", "resolution": 15, "seed": 3})
+        coarse = until(ws, "landscape")[-1]
+        fine = until(ws, "landscape")[-1]
+        ws.send_json({"type": "landscape", "resolution": 500})
+        assert "resolution" in first_error(ws)
+        ws.send_json({"type": "stop"})
+        until(ws, "done")
+    assert (coarse["resolution"], coarse["final"]) == (13, False)
+    assert (fine["resolution"], fine["final"], fine["step"]) == (15, True, k + 4)
+    # the reference paths: gradient descent by hand with the retune, Adam by core.train
+    prob = prob_of(net)
+    theta, sgd = prob.init(0), [prob.init(0)]
+    for t in range(k + 4):
+        theta = theta - (0.4 if t < k else 0.1) * prob.grad(theta)[0]
+        sgd.append(theta)
+    adam = core.train(prob, "adam", steps=k + 4, lr=0.02).thetas
+    sl = core.landscape(prob, [np.array(sgd), adam], plane="pca", resolution=15, seed=3)
+    close(np.array(fine["loss"], dtype=float), sl.loss)
+    close(np.array(fine["xs"]), sl.xs)
+    for got, want in zip(fine["paths"], sl.paths, strict=True):
+        close(np.array(got["true_loss"]), want.true_loss)
+        close(np.array(got["slice_loss"]), want.slice_loss)
+
+
+def test_landscape_needs_a_network_race() -> None:
+    with client.websocket_connect("/api/stream") as ws:
+        ws.send_json({"type": "start", "surface": "himmelblau", "steps": 5,
+                      "runs": [{"optimizer": "sgd"}]})
+        until(ws, "done")
+        ws.send_json({"type": "landscape"})
+        assert "network" in first_error(ws)
