@@ -169,7 +169,8 @@ class NetFrames:
         batch, grids = Rounding(self.digits), Rounding(BOUNDARY_DIGITS)
         regular = self.frames == 0 or (self.every > 0 and self.frames % self.every == 0)
         self.frames += 1
-        first = min(c.first for c in chunks)
+        # runs step in lockstep; a stopped run (empty lists) says nothing about where
+        first = min([c.first for c in chunks if len(c.thetas)] or [max(c.first for c in chunks)])
         out = []
         last_theta: np.ndarray | None = None
         last_run = 0

@@ -12,6 +12,12 @@ client -> server
                                     optimizer state kept, the path continues
     {"type": "stop"}                ends the race ("done" with reason "stopped")
     {"type": "ping"}                answered by {"type": "pong"}
+    {"type": "landscape", "plane": "pca", "resolution": 51, "seed": 0}
+                                    a network race only: the loss on a plane through the
+                                    paths so far, as "landscape" messages coarse then fine
+
+A start naming a "network" instead of a "surface" runs a network race (server/netstream.py
+has its frames; docs/networks.md, "Server API").
 
 server -> client (every message of a race carries its number, "race")
     {"type": "started", "race": r, "steps": n, "bounds": [...], "runs": [{"optimizer",

@@ -264,3 +264,21 @@ def test_landscape_needs_a_network_race() -> None:
         until(ws, "done")
         ws.send_json({"type": "landscape"})
         assert "network" in first_error(ws)
+
+
+def test_a_diverged_run_stops_and_the_others_go_on() -> None:
+    net = {"dataset": "sine", "hidden": [6], "samples": 50, "test_samples": 20}
+    with client.websocket_connect("/api/stream") as ws:
+        ws.send_json({"type": "start", "network": net, "steps": 40, "frame_steps": 3,
+                      "runs": [{"optimizer": "sgd", "params": {"lr": 900.0}},
+                               {"optimizer": "sgd", "params": {"lr": 0.1}}]})
+        messages = until(ws, "done")
+    frames = [m for m in messages if m["type"] == "frame"]
+    prob = prob_of(net)
+    for i, lr in enumerate((900.0, 0.1)):
+        tr = core.train(prob, "sgd", steps=40, lr=lr)
+        close(joined(frames, i, "train_loss"), tr.train_loss)  # checks each frame's step
+    blown = core.train(prob, "sgd", steps=40, lr=900.0)
+    assert blown.status == "diverged"
+    assert messages[-1]["runs"] == [{"status": "diverged", "stop_step": blown.updates},
+                                    {"status": "max_steps", "stop_step": 40}]
