@@ -2,6 +2,8 @@
 
     .venv/bin/python scripts/loadtest.py                      # 100 clients x 5 races each
     .venv/bin/python scripts/loadtest.py --races 100 --workers 2   # 10,000 races: memory
+    .venv/bin/python scripts/loadtest.py --network --optimizers 4 --steps 500 --races 1
+        # network races: MLP 2-32-32-2 tanh on 512 moons samples (1,218 parameters)
 
 Starts `gradscape serve` on a free port (or uses --url), opens --clients connections, and
 has each one race --optimizers optimizers for --steps steps on a typed formula --races
@@ -95,7 +97,25 @@ def tcp_bytes_received(sock: socket.socket) -> int:
     return int(struct.unpack_from("Q", info, 128)[0]) if len(info) >= 136 else 0
 
 
-def start_message(steps: int, optimizers: int, rng: random.Random) -> str:
+NETWORK = {"dataset": "moons", "hidden": [32, 32], "activation": "tanh", "samples": 512,
+           "test_samples": 512}
+NETWORK_OPTIMIZERS = ["sgd", "momentum", "adam", "rmsprop", "nesterov", "adagrad", "adamw"]
+
+
+def network_start(steps: int, optimizers: int, rng: random.Random) -> str:
+    """A race of optimizers from one shared initialization of the 2-32-32-2 network."""
+    lrs = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.05}
+    runs = [{"optimizer": o, "params": {"lr": lrs.get(o, 0.005)}}
+            for o in (NETWORK_OPTIMIZERS[i % len(NETWORK_OPTIMIZERS)]
+                      for i in range(optimizers))]
+    return json.dumps({"type": "start", "network": NETWORK, "steps": steps, "runs": runs,
+                       "init_seed": rng.randrange(2**31)})
+
+
+def start_message(steps: int, optimizers: int, rng: random.Random,
+                  network: bool = False) -> str:
+    if network:
+        return network_start(steps, optimizers, rng)
     start = [rng.uniform(-2.0, 2.0), rng.uniform(-1.0, 3.0)]
     runs = [{"optimizer": OPTIMIZERS[i % len(OPTIMIZERS)], "start": start,
              "params": {"lr": 1e-3} if OPTIMIZERS[i % len(OPTIMIZERS)] not in (
@@ -122,16 +142,20 @@ async def client(url: str, races: int, args: argparse.Namespace, stats: Stats,
                 await go.wait()  # every client connected first; then the starts, over --ramp s
                 await asyncio.sleep(rng.uniform(0.0, args.ramp))
             for race in range(races):
-                message = start_message(args.steps, args.optimizers, rng)
+                message = start_message(args.steps, args.optimizers, rng, args.network)
                 sent = time.perf_counter()
                 await ws.send(message)
-                first, size = None, 0
+                first, size, frames = None, 0, 0
                 while True:
                     text = await ws.recv()
                     assert isinstance(text, str)
                     size += len(text)
-                    if text.startswith('{"type":"frame"') and first is None:
-                        first = time.perf_counter() - sent
+                    if text.startswith('{"type":"frame"'):
+                        frames += 1
+                        if first is None:
+                            first = time.perf_counter() - sent
+                        if frames == args.stop_after:  # then wait for its "done"
+                            await ws.send('{"type":"stop"}')
                     elif text.startswith('{"type":"done"'):
                         break
                     elif text.startswith('{"type":"error"'):
@@ -165,6 +189,11 @@ def start_server(args: argparse.Namespace, floor_race: Path | None = None,
     env = {**os.environ, "GRADSCAPE_MAX_STREAMS": str(max(256, args.clients * 2))}
     if args.abusers:
         env["GRADSCAPE_TRUSTED_PROXIES"] = "127.0.0.1"  # X-Forwarded-For names each client
+    if args.network:
+        # Every client here shares the loopback address; a network race is heavy work, of
+        # which one client may hold GRADSCAPE_CLIENT_SHARE at once. Behind a proxy the
+        # clients are told apart (GRADSCAPE_TRUSTED_PROXIES); here the share is lifted.
+        env["GRADSCAPE_CLIENT_SHARE"] = str(max(2, args.clients * 2))
     command = [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port",
                str(port), "--workers", str(args.workers), "--log-level", "warning"]
     if floor_race is not None:
@@ -371,7 +400,8 @@ def report(phase: Phase, args: argparse.Namespace) -> None:
         print(f"--- {phase.label}")
     ttff = [t * 1000 for t in stats.first_frame]
     print(f"clients {args.clients}, races {stats.races} of {total} "
-          f"({args.optimizers} optimizers x {args.steps} steps on a typed formula), "
+          f"({args.optimizers} optimizers x {args.steps} steps on "
+          f"{'MLP 2-32-32-2 tanh, 512 samples' if args.network else 'a typed formula'}), "
           f"server workers {args.workers}, compression "
           f"{'off' if args.no_compression else 'permessage-deflate'}")
     print(f"wall time {elapsed:.1f} s, {stats.races / elapsed:.1f} races/s")
@@ -435,6 +465,10 @@ def main() -> int:
                         help="streams each abuser keeps racing")
     parser.add_argument("--abuser-ramp", type=float, default=2.0,
                         help="seconds the flood runs before the honest clients start")
+    parser.add_argument("--stop-after", type=int, default=0,
+                        help="stop each race after this many frames (0: stream to the end)")
+    parser.add_argument("--network", action="store_true",
+                        help="race on a tiny network (MLP 2-32-32-2) instead of a formula")
     parser.add_argument("-v", "--verbose", action="store_true")
     return asyncio.run(run(parser.parse_args()))
 

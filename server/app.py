@@ -25,7 +25,7 @@ from server.bodylimit import BodyLimit
 from server.config import Settings, get_settings
 from server.deps import AppState
 from server.jsondepth import JsonDepthLimit
-from server.routes import analysis, export, lessons, meta, optimizers, runs, surfaces
+from server.routes import analysis, export, lessons, meta, network, optimizers, runs, surfaces
 from server.static import Frontend
 from server.workqueue import WorkQueue
 
@@ -109,10 +109,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Answers, embed_frame_ancestors=settings.embed_frame_ancestors)
 
     api = APIRouter(prefix="/api")
-    for module in (meta, surfaces, analysis, optimizers, runs, export, lessons):
+    for module in (meta, surfaces, analysis, optimizers, runs, export, lessons, network):
         api.include_router(module.router)
     api.include_router(stream.router)
     app.include_router(api)
+    base_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:  # the network models' bounds are this server's limits
+        if app.openapi_schema is None:
+            network.state_limits(base_openapi(), settings)
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     # Keep this mount LAST: a mount at "/" matches every path, so any route registered after
     # it would be shadowed. html=True serves index.html for "/".

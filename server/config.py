@@ -49,6 +49,18 @@ class Settings(BaseModel):
     max_work: int = Field(1_000_000_000, ge=1_000, le=10**13,
                           description="work units one request may ask for (the cost model "
                                       "in server/cost.py: ~5-20 ns of CPU each)")
+    # --- tiny networks (docs/networks.md, "Server API") ------------------------------------
+    max_net_params: int = Field(5_000, ge=10, le=20_000,
+                                description="parameters of a network problem")
+    max_net_samples: int = Field(1024, ge=2, le=4096,
+                                 description="training (and, separately, test) samples of a "
+                                             "network problem")
+    max_net_steps: int = Field(5_000, ge=1, le=20_000,
+                               description="training steps per network run (REST and streams)")
+    max_net_layers: int = Field(4, ge=0, le=4, description="hidden layers of a network")
+    max_net_width: int = Field(64, ge=1, le=64, description="units per hidden layer")
+    max_slice_resolution: int = Field(101, ge=3, le=201,
+                                      description="points per side of a network loss slice")
     # --- heavy work: a bounded queue with a fair share per client --------------------------
     work_threads: int = Field(1, ge=1, le=64,
                               description="threads running heavy REST work (grids, basin "

@@ -12,6 +12,12 @@ client -> server
                                     optimizer state kept, the path continues
     {"type": "stop"}                ends the race ("done" with reason "stopped")
     {"type": "ping"}                answered by {"type": "pong"}
+    {"type": "landscape", "plane": "pca", "resolution": 51, "seed": 0}
+                                    a network race only: the loss on a plane through the
+                                    paths so far, as "landscape" messages coarse then fine
+
+A start naming a "network" instead of a "surface" runs a network race (server/netstream.py
+has its frames; docs/networks.md, "Server API").
 
 server -> client (every message of a race carries its number, "race")
     {"type": "started", "race": r, "steps": n, "bounds": [...], "runs": [{"optimizer",
@@ -57,6 +63,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
+from core.cancel import Cancelled
 from core.optimizers import OPTIMIZERS
 from core.runs import Race, Trajectory
 from core.surface import Surface
@@ -67,6 +74,11 @@ from server.drain import CLOSE_GOING_AWAY
 from server.encode import Rounding, dumps
 from server.errors import validation_message
 from server.jsondepth import too_deep
+from server.netstream import Boundary, NetFrames, NetStart, Plane, landscape_messages
+from server.netstream import build as build_network
+from server.netstream import landscape_cost as network_landscape_cost
+from server.netstream import started as network_started
+from server.netstream import stream_cost as network_cost
 from server.races import build_race, resolved_params
 from server.schemas import Integral, RunRequest
 from server.streamguard import CLOSE_IDLE, CLOSE_POLICY, CLOSE_TRY_AGAIN_LATER, origin_allowed
@@ -79,6 +91,8 @@ log = logging.getLogger("gradscape.stream")
 # for one of them. Smaller frames cost the heavy race a little encoding per step, no more.
 SHARED_CHUNK_SECONDS = 0.003
 router = APIRouter(tags=["stream"])
+
+NET_FRAME_WORK = 4_000_000  # cost units per network frame (~10-40 ms), see server/networks.py
 
 
 # --- messages ---------------------------------------------------------------------------------
@@ -115,17 +129,31 @@ class Stop(Control):
     type: Literal["stop"]
 
 
+class Landscape(Control):
+    """A network race's loss on a plane through its paths so far, coarse then fine."""
+
+    type: Literal["landscape"]
+    plane: Literal["pca", "random", "hessian", "interpolate"] = "pca"
+    resolution: int = Field(51, ge=3, le=201)
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
 class Ping(Control):
     type: Literal["ping"]
 
 
-Message = Annotated[Start | Pause | Resume | Step | Set | Stop | Ping, Field(discriminator="type")]
+Message = Annotated[Start | Pause | Resume | Step | Set | Stop | Ping | Landscape,
+                    Field(discriminator="type")]
 MESSAGE = TypeAdapter(Message)
-TYPES = ("start", "pause", "resume", "step", "set", "stop", "ping")
+TYPES = ("start", "pause", "resume", "step", "set", "stop", "ping", "landscape")
 
 
-def parse_message(text: str) -> Start | Pause | Resume | Step | Set | Stop | Ping:
-    """The message, or ValueError with what to change."""
+Parsed = Start | NetStart | Pause | Resume | Step | Set | Stop | Ping | Landscape
+
+
+def parse_message(text: str) -> Parsed:
+    """The message, or ValueError with what to change. A start naming a `network` is a
+    network race (server/netstream.py); any other start races on a surface."""
     problem = too_deep(text)
     if problem is not None:  # before parsing: the parser would recurse that deep
         raise ValueError(problem)
@@ -140,6 +168,8 @@ def parse_message(text: str) -> Start | Pause | Resume | Step | Set | Stop | Pin
     if kind not in TYPES:
         raise ValueError(f"unknown message type {kind!r}; use one of {', '.join(TYPES)}")
     try:
+        if kind == "start" and "network" in raw:
+            return NetStart.model_validate(raw)
         return MESSAGE.validate_python(raw)
     except ValidationError as exc:
         raise ValueError(f"invalid {kind} message: {validation_message(exc.errors())}") \
@@ -245,6 +275,7 @@ class Running:
     lead: int = 0  # points the race's next chunk repeats (sent by the opening frame)
     step_cost: float = 0.0  # CPU seconds a step of this race took, at the last chunk
     actions: deque[Action] = field(default_factory=deque)
+    cancelled: bool = False  # set when the race is stopped or replaced
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
 
@@ -335,6 +366,33 @@ class Running:
         return dumps({"type": "done", "race": self.number, "reason": reason,
                       "runs": [{"status": r.status, "stop_step": r.step}
                                for r in self.race.runs]})
+
+
+@dataclass
+class NetRunning(Running):
+    """A network race (core.netrace.NetRace) streamed with the same pacing as a surface's:
+    only the frames differ (server/netstream.py says what they carry)."""
+
+    frames: NetFrames | None = None
+    start_msg: NetStart | None = None
+    extra: set[asyncio.Task[None]] = field(default_factory=set)  # landscapes being computed
+
+    def _check(self) -> None:
+        if self.cancelled:
+            raise Cancelled("the race was stopped or replaced")
+
+    def opening(self) -> str | None:
+        """Every run's start (iterate 0) and the first boundary grid, without a step."""
+        if self.points_sent or self.frames is None:
+            return None
+        self.points_sent = 1
+        return self.frames.frame(self.number, self.race.opening())
+
+    def advance(self, n: int) -> str:
+        assert self.frames is not None
+        chunks = self.race.advance(n, self._check)
+        self.points_sent = max([self.points_sent, *(c.first + len(c.thetas) for c in chunks)])
+        return self.frames.frame(self.number, chunks)
 
 
 class Session:
@@ -429,16 +487,19 @@ class Session:
                                      "step": running.step, **extra}))
 
     # --- messages --------------------------------------------------------------------------
-    async def handle(self, msg: Start | Pause | Resume | Step | Set | Stop | Ping) -> None:
+    async def handle(self, msg: Parsed) -> None:
         if isinstance(msg, Ping):
             await self.outbox.put(dumps({"type": "pong"}))
             return
-        if isinstance(msg, Start):
+        if isinstance(msg, Start | NetStart):
             await self.start(msg)
             return
         running = self.current
         if running is None:
             raise ValueError(f"no race to {msg.type}: send a start message first")
+        if isinstance(msg, Landscape):
+            await self._landscape(running, msg)
+            return
         if isinstance(msg, Stop):
             await self._cancel_race()
             await self.outbox.put(running.done_message("stopped"))
@@ -487,17 +548,25 @@ class Session:
                                       "set": retune}
         return actions[msg.type]
 
-    async def start(self, msg: Start) -> None:
+    async def start(self, msg: Start | NetStart) -> None:
         self.state.gate.mark()  # hold the other streams' stepping while starts arrive
         # The cost model first (server/cost.py): over the budget is an error frame, and a
         # heavy race takes a place in the client's fair share (server/workqueue.py).
-        estimate = cost.check(cost.race(msg, self.settings), self.settings)
+        estimate = cost.check(network_cost(msg, self.settings) if isinstance(msg, NetStart)
+                              else cost.race(msg, self.settings), self.settings)
         heavy, holding = estimate.units > self.settings.light_work, self.heavy
         if heavy and not holding:
             self.state.work.hold_stream(self.client)  # Busy: an error frame, race kept
         try:
             # Build first: an invalid start gets an error and the running race carries on.
-            surface, race = await self._build(msg)
+            if isinstance(msg, NetStart):
+                # Built, and its first frame computed, on one thread that takes the
+                # starts in turn (FIFO): in a burst of starts the first ones go out first,
+                # instead of all of them sharing the cores and finishing together late.
+                net_opening = await anyio.to_thread.run_sync(
+                    self._prepare_network, msg, self.races + 1, limiter=self.state.compiler)
+            else:
+                surface, race = await self._build(msg)
         except BaseException:
             if heavy and not holding:
                 self.state.work.release_stream(self.client)
@@ -508,6 +577,9 @@ class Session:
         self.heavy = heavy
         self.races += 1
         frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
+        if isinstance(msg, NetStart):
+            await self._start_network(*net_opening)
+            return
         running = Running(self.races, race, msg.detail, frame_steps, self.settings.stream_digits)
         self.current = running
         await self.outbox.put(wake=False, text=dumps({
@@ -533,6 +605,72 @@ class Session:
         # Stepping begins after that: a pacing request sent right behind the start is
         # then applied before the second frame is computed.
         running.task = asyncio.create_task(self._produce(running))
+
+    def _prepare_network(self, msg: NetStart, number: int) -> tuple[NetRunning, str, str]:
+        """The network race, its "started" and its opening frame (every run's start point,
+        losses and the first boundary grid), on a thread: evaluating a network takes
+        milliseconds, not the microseconds of a surface's opening."""
+        prob, race = build_network(msg, self.settings)
+        digits = self.settings.stream_digits
+        boundary = Boundary.around(prob, msg.boundary_resolution)
+        frames = NetFrames(prob, Plane.random(prob, race.start, msg.plane_seed), boundary,
+                           msg.boundary_every, digits)
+        # A frame of a network race is bounded by its work too, not only by frame_steps, so
+        # that a pause, set or stop waits at most a few tens of milliseconds.
+        frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
+        per_step = max(1, network_cost(msg, self.settings).units // msg.steps)
+        frame_steps = max(1, min(frame_steps, NET_FRAME_WORK // per_step))
+        running = NetRunning(number, race, "none", frame_steps, digits, frames=frames,
+                             start_msg=msg)
+        head = network_started(number, msg, prob, race, boundary)
+        return running, head, running.opening() or ""
+
+    async def _start_network(self, running: NetRunning, head: str, opening: str) -> None:
+        self.current = running
+        await self.outbox.put(head, wake=False)
+        await self.outbox.put_frame(running.number, opening, wake=False)
+        self.state.gate.mark()
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+            await self.outbox.flush(at_most=len(self.outbox))
+        running.task = asyncio.create_task(self._produce(running))
+
+    async def _landscape(self, running: Running, msg: Landscape) -> None:
+        """Check the request, then compute it in the background (the race goes on):
+        "landscape" messages, coarse then fine (server/netstream.py)."""
+        if not isinstance(running, NetRunning) or running.start_msg is None:
+            raise ValueError("landscape: only a network race has one; start a race with "
+                             "a \"network\"")
+        s = self.settings
+        if msg.resolution > s.max_slice_resolution:
+            raise ValueError(f"landscape.resolution: {msg.resolution} is above this server's "
+                             f"limit (GRADSCAPE_MAX_SLICE_RESOLUTION); use at most "
+                             f"{s.max_slice_resolution}")
+        upto = running.step
+        cost.check(network_landscape_cost(running.start_msg, msg, max(1, upto), s), s)
+        retunes = list(running.race.retunes)
+        task = asyncio.create_task(self._send_landscape(running, msg, upto, retunes))
+        running.extra.add(task)
+        task.add_done_callback(running.extra.discard)
+
+    async def _send_landscape(self, running: NetRunning, msg: Landscape, upto: int,
+                              retunes: list[Any]) -> None:
+        try:
+            passes = landscape_messages(running.number, running.race, msg.plane,
+                                        msg.resolution, msg.seed, upto, retunes,
+                                        running._check, self.settings.stream_digits)
+            while True:
+                text = await anyio.to_thread.run_sync(next, passes, None,
+                                                      limiter=self.state.compute)
+                if text is None:
+                    return
+                await self.outbox.put(text)
+        except (asyncio.CancelledError, Cancelled):
+            return
+        except ValueError as exc:
+            await self.error(f"landscape: {exc}")
+        except Exception:
+            log.exception("landscape failed")
+            await self.error("internal error computing the landscape; please report it")
 
     async def _build(self, msg: Start) -> tuple[Any, Race]:
         """Validate and build the race. A formula not yet parsed, or a program the first
@@ -601,6 +739,9 @@ class Session:
         running, self.current = self.current, None
         if running is None:
             return
+        running.cancelled = True  # a network chunk being stepped stops at its next update
+        for task in getattr(running, "extra", ()):
+            task.cancel()
         if running.task is not None:
             running.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -1,0 +1,175 @@
+"""Request and response models of the network routes (/api/network/*) and network streams.
+
+The schema's bounds are core's hard ceilings; a server may be stricter (GRADSCAPE_MAX_NET_*),
+which server/networks.py checks with a 422 naming the field and the setting. GET
+/api/network/datasets reports the limits this server actually applies.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from core.netdata import MAX_NOISE, MAX_SAMPLES
+from core.netrace import MAX_NET_RUNS
+from core.network import MAX_DEPTH, MAX_HESSIAN_PARAMS, MAX_WEIGHT_DECAY, MAX_WIDTH
+from core.slices import MAX_RESOLUTION, MIN_RESOLUTION
+from core.training import MAX_TRAIN_STEPS
+from server.schemas import Finite, Num, Request, Seed
+
+NetDataset = Literal["moons", "circles", "spirals", "xor", "blobs", "sine"]
+Activation = Literal["tanh", "relu", "sigmoid", "leaky_relu", "softplus"]
+NetOptimizer = Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
+                       "random_local_search"]
+Plane = Literal["pca", "random", "hessian", "interpolate"]
+Width = Annotated[int, Field(ge=1, le=MAX_WIDTH)]
+
+
+class NetworkSpec(Request):
+    """An MLP on a synthetic data set: what `core.network_problem` takes."""
+
+    dataset: NetDataset = Field(description="a data set from GET /api/network/datasets",
+                                examples=["moons"])
+    hidden: list[Width] = Field(default_factory=lambda: [16, 16], max_length=MAX_DEPTH,
+                                description="hidden layer widths (GRADSCAPE_MAX_NET_LAYERS, "
+                                            "GRADSCAPE_MAX_NET_WIDTH)")
+    activation: Activation = "tanh"
+    samples: int = Field(200, ge=2, le=MAX_SAMPLES, description="training samples "
+                         "(GRADSCAPE_MAX_NET_SAMPLES)")
+    test_samples: int = Field(200, ge=1, le=MAX_SAMPLES, description="held-out samples")
+    noise: Finite | None = Field(None, ge=0.0, le=MAX_NOISE,
+                                 description="null: the data set's default")
+    seed: Seed = Field(0, description="data seed")
+    weight_decay: Finite = Field(0.0, ge=0.0, le=MAX_WEIGHT_DECAY,
+                                 description="λ of the L2 term (λ/2)‖θ‖²")
+    classes: int | None = Field(None, ge=1, le=3, description="blobs: 2 or 3")
+
+
+class NetRunConfig(Request):
+    optimizer: NetOptimizer = Field(examples=["adam"])
+    params: dict[str, Any] = Field(default_factory=dict, examples=[{"lr": 0.01}])
+    schedule: str = Field("constant", description="a schedule id from GET /api/schedules")
+    schedule_params: dict[str, Any] = Field(default_factory=dict)
+    batch_size: int | None = Field(None, ge=1, le=MAX_SAMPLES,
+                                   description="mini-batch size; null: full batch")
+
+
+class NetRaceRequest(Request):
+    """Several optimizers trained from one shared initialization."""
+
+    network: NetworkSpec
+    runs: list[NetRunConfig] = Field(min_length=1, max_length=MAX_NET_RUNS)
+    steps: int = Field(300, ge=1, le=MAX_TRAIN_STEPS, description="updates per run "
+                       "(GRADSCAPE_MAX_NET_STEPS)")
+    init_seed: Seed = Field(0, description="seed of the shared initialization "
+                                           "(torch.nn.Linear's default)")
+    seed: Seed = Field(0, description="seed of the mini-batch reshuffles")
+    sharpness_every: int = Field(0, ge=0, le=MAX_TRAIN_STEPS,
+                                 description="sample λmax every k steps (0: never)")
+
+
+class NetTrainRequest(NetRaceRequest):
+    thetas: bool = Field(False, description="also return every iterate's parameters "
+                                            "(steps + 1 rows of P numbers per run)")
+
+
+class NetRunOut(BaseModel):
+    optimizer: str
+    params: dict[str, Any] = Field(description="the hyperparameters used, defaults filled in")
+    schedule: str
+    batch_size: int
+    status: Literal["max_steps", "diverged"]
+    updates: int
+    train_loss: list[Num] = Field(description="k + 1 values for k updates")
+    test_loss: list[Num]
+    train_acc: list[Num] | None = Field(description="null for regression")
+    test_acc: list[Num] | None
+    grad_norm: list[Num] = Field(description="k values: the gradient each update used")
+    lrs: list[Num]
+    epochs: list[Num]
+    sharpness_steps: list[int]
+    sharpness: list[Num]
+    preconditioned: list[Num] | None
+    threshold: list[Num]
+    theta: list[Num] = Field(description="the last iterate")
+    thetas: list[list[Num]] | None = None
+
+
+class NetTrainResponse(BaseModel):
+    n_params: int
+    task: Literal["classification", "regression"]
+    start: list[Num] = Field(description="the shared initialization")
+    runs: list[NetRunOut]
+
+
+class NetLandscapeRequest(NetRaceRequest):
+    plane: Plane = Field("pca", description="pca | random (filter-normalized) | hessian | "
+                                            "interpolate (first run's start to its end, or "
+                                            "the first two runs' ends)")
+    resolution: int = Field(51, ge=MIN_RESOLUTION, le=MAX_RESOLUTION,
+                            description="points per side (GRADSCAPE_MAX_SLICE_RESOLUTION)")
+    plane_seed: Seed = Field(0, description="seed of the random directions")
+
+
+class ProjectedPathOut(BaseModel):
+    coords: list[list[Num]] = Field(description="(a, b) per iterate, (a,) on a line")
+    true_loss: list[Num]
+    slice_loss: list[Num] = Field(description="the loss at each iterate's projection")
+    distance: list[Num] = Field(description="distance of each iterate from the plane")
+
+
+class NetLandscapeResponse(BaseModel):
+    plane: str
+    resolution: int
+    xs: list[Num]
+    ys: list[Num] | None
+    loss: list[Any] = Field(description="loss[j][i] at (xs[i], ys[j]); a list for a line")
+    explained_variance: list[Num] | None
+    paths: list[ProjectedPathOut]
+
+
+class NetSpectrumRequest(Request):
+    network: NetworkSpec
+    theta: list[Finite] | None = Field(None, max_length=MAX_HESSIAN_PARAMS,
+                                       description="the point; null: the initialization "
+                                                   "trained `steps` updates")
+    run: NetRunConfig | None = Field(None, description="the optimizer that trains to `steps`")
+    steps: int = Field(0, ge=0, le=MAX_TRAIN_STEPS)
+    init_seed: Seed = 0
+    seed: Seed = 0
+
+
+class NetSpectrumResponse(BaseModel):
+    n_params: int
+    eigenvalues: list[Num] = Field(description="every eigenvalue of the Hessian, ascending")
+    lambda_max: Num
+    lambda_min: Num
+    positive: int
+    negative: int
+    min_ratio: Num = Field(description="positive eigenvalues / all: 1 at a strict minimum")
+    loss: Num
+    grad_norm: Num
+
+
+class NetOptionOut(BaseModel):
+    default: Any
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: list[Any] | None = None
+
+
+class NetDatasetOut(BaseModel):
+    id: str
+    task: Literal["classification", "regression"]
+    options: dict[str, NetOptionOut]
+    description: dict[str, str] = Field(description="{\"en\": ..., \"zh\": ...}")
+
+
+class NetDatasetsResponse(BaseModel):
+    datasets: list[NetDatasetOut]
+    activations: list[str]
+    optimizers: list[str]
+    planes: list[str]
+    limits: dict[str, int] = Field(description="this server's GRADSCAPE_MAX_NET_* and "
+                                               "GRADSCAPE_MAX_SLICE_RESOLUTION values")

@@ -1,0 +1,252 @@
+"""Network races on the /api/stream WebSocket: a `start` whose body names a `network`.
+
+    {"type": "start", "network": {...}, "runs": [...], "steps": 500, "init_seed": 0,
+     "seed": 0, "sharpness_every": 0, "frame_steps": 50, "boundary_every": 5,
+     "boundary_resolution": 41, "plane_seed": 0}
+
+The same protocol as a surface race afterwards (pause, resume, step, set, stop, ping).
+
+The plane. Every run's parameters are projected onto ONE plane fixed at the start: through
+the shared initialization θ₀, spanned by two random filter-normalized directions (Li et al.
+2018; core.slices.filter_normalized, seeded by plane_seed). A PCA plane of the paths so far
+would move with every frame, so points already drawn would no longer be where they were
+sent; the fixed plane keeps every sent point valid. (After a race, POST /api/network/landscape
+gives the PCA, Hessian or interpolation slice of the finished paths.) Each point comes with
+its distance from the plane, so the view can say how much the picture hides.
+
+server -> client
+    {"type": "started", "race", "steps", "network": {n_params, task, classes, dataset},
+     "plane": {"kind": "random", "origin": "start", "seed"}, "data": {X, y, X_test, y_test},
+     "boundary": {"xs", "ys"} (classification) or {"xs"} (regression),
+     "runs": [{optimizer, schedule, params, batch_size}]}
+    {"type": "frame", "race", "step": index of the first iterate in the frame,
+     "runs": [{"points": [[a, b], ...], "distance": [...], "train_loss", "test_loss",
+               "train_acc", "test_acc" (classification), "grad_norm" (per update), "lr",
+               "epoch", "sharpness": [[step, λmax, threshold, preconditioned λ or null]]
+               (with sharpness_every), "status", "stop_step",
+               "boundary": p(class 1) on the grid, row-major (ys outer), for 2 classes;
+                           [p0, p1, p2] per grid point for 3; the fit at xs for regression
+                           (every boundary_every frames, the first and the last); a run
+                           whose grid equals an earlier run's in the same frame (the
+                           opening: one shared start) sends "boundary_of": that run's index}]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import Field
+
+from core.cancel import Check
+from core.netrace import NetChunk, NetRace
+from core.network import NetworkProblem
+from core.slices import filter_normalized, landscape_passes
+from server import networks
+from server.config import Settings
+from server.cost import Estimate
+from server.encode import Rounding, dumps, rounded
+from server.netschemas import NetLandscapeRequest, NetRaceRequest
+from server.races import resolved_params
+
+MAX_BOUNDARY = 101
+BOUNDARY_DIGITS = 3  # probabilities for a picture: 3 digits are plenty and keep frames small
+DATA_DIGITS = 5  # the data set's points, for drawing
+PAD = 0.15  # the boundary grid reaches this fraction beyond the data on each side
+
+
+class NetStart(NetRaceRequest):
+    type: Literal["start"]
+    frame_steps: int | None = Field(None, ge=1, le=10_000, description="steps per frame")
+    boundary_every: int = Field(5, ge=0, le=10_000, description="a decision-boundary grid "
+                                "every this many frames (0: only the first and the last)")
+    boundary_resolution: int = Field(41, ge=2, le=MAX_BOUNDARY,
+                                     description="boundary grid points per side")
+    plane_seed: int = Field(0, ge=0, le=2**32 - 1, description="seed of the plane's "
+                                                                "random directions")
+
+
+@dataclass
+class Plane:
+    origin: np.ndarray  # (P,)
+    dirs: np.ndarray  # (2, P)
+    pinv: np.ndarray  # (P, 2): least-squares coordinates in one product
+
+    @classmethod
+    def random(cls, prob: NetworkProblem, origin: np.ndarray, seed: int) -> Plane:
+        rng = np.random.default_rng([seed, 9])
+        dirs = np.stack([filter_normalized(prob, origin, rng) for _ in range(2)])
+        return cls(origin, dirs, np.linalg.pinv(dirs))
+
+    def project(self, thetas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rel = thetas - self.origin
+        coords = rel @ self.pinv
+        return coords, np.linalg.norm(rel - coords @ self.dirs, axis=1)
+
+
+@dataclass
+class Boundary:
+    """The grid a browser colours by the network's prediction."""
+
+    xs: np.ndarray
+    ys: np.ndarray | None  # None for regression: the fit along xs
+    points: np.ndarray  # (G², 2) or (G, 1)
+
+    @classmethod
+    def around(cls, prob: NetworkProblem, resolution: int) -> Boundary:
+        X = np.concatenate([prob.X, prob.X_test])
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        pad = PAD * np.maximum(hi - lo, 1e-6)
+        axes = [np.linspace(a - p, b + p, resolution) for a, b, p in zip(lo, hi, pad,
+                                                                          strict=True)]
+        if X.shape[1] == 1:
+            return cls(axes[0], None, axes[0][:, None])
+        gx, gy = np.meshgrid(axes[0], axes[1])
+        return cls(axes[0], axes[1], np.stack([gx.ravel(), gy.ravel()], axis=1))
+
+    def of(self, prob: NetworkProblem, theta: np.ndarray) -> np.ndarray:
+        out = prob.predict(theta, self.points)
+        if prob.task == "classification" and prob.classes == 2:
+            return np.asarray(out[:, 1])
+        return np.asarray(out)
+
+
+def stream_cost(msg: NetStart, settings: Settings) -> Estimate:
+    """The race's training plus the boundary grids it sends."""
+    train = networks.race_cost(msg, settings)
+    frames = -(-msg.steps // (msg.frame_steps or settings.frame_steps))
+    grids = frames // max(1, msg.boundary_every) + 2
+    p = networks.n_params(msg.network)
+    units = grids * len(msg.runs) * msg.boundary_resolution ** 2 * p // 16
+    return Estimate(train.units + units, train.what, train.advice)
+
+
+def build(msg: NetStart, settings: Settings) -> tuple[NetworkProblem, NetRace]:
+    """Validated problem and race, programs compiled (runs off the event loop)."""
+    prob, race = networks.build_race(msg, settings)
+    networks.prepare(prob)
+    return prob, race
+
+
+def started(number: int, msg: NetStart, prob: NetworkProblem, race: NetRace,
+            boundary: Boundary) -> str:
+    grid: dict[str, Any] = {"xs": boundary.xs.tolist()}
+    if boundary.ys is not None:
+        grid["ys"] = boundary.ys.tolist()
+    batch = Rounding(DATA_DIGITS)
+    data: dict[str, Any] = {}
+    batch.put(data, "X", prob.X)
+    batch.put(data, "X_test", prob.X_test)
+    batch.fill()
+    for name, y in (("y", prob.y), ("y_test", prob.y_test)):  # labels stay whole numbers
+        data[name] = y.tolist() if prob.task == "classification" else rounded(y, DATA_DIGITS)
+    return dumps({
+        "type": "started", "race": number, "steps": msg.steps,
+        "network": {"n_params": prob.n_params, "task": prob.task, "classes": prob.classes,
+                    "dataset": prob.dataset},
+        "plane": {"kind": "random", "origin": "start", "seed": msg.plane_seed},
+        "data": data, "boundary": grid,
+        "runs": [{"optimizer": r.spec.optimizer, "schedule": r.spec.schedule,
+                  "params": resolved_params(r.spec.optimizer, dict(r.spec.params)),
+                  "batch_size": r.bs} for r in race.runs]})
+
+
+@dataclass
+class NetFrames:
+    """What turns a network race's chunks into frames: the plane, the grid, the cadence."""
+
+    prob: NetworkProblem
+    plane: Plane
+    boundary: Boundary
+    every: int
+    digits: int
+    frames: int = 0
+    sent_last: set[int] = field(default_factory=set)  # runs whose final grid went out
+
+    def frame(self, number: int, chunks: list[NetChunk]) -> str:
+        batch, grids = Rounding(self.digits), Rounding(BOUNDARY_DIGITS)
+        regular = self.frames == 0 or (self.every > 0 and self.frames % self.every == 0)
+        self.frames += 1
+        # runs step in lockstep; a stopped run (empty lists) says nothing about where
+        first = min([c.first for c in chunks if len(c.thetas)] or [max(c.first for c in chunks)])
+        out = []
+        last_theta: np.ndarray | None = None
+        last_run = 0
+        for i, c in enumerate(chunks):
+            run: dict[str, Any] = {"status": c.status, "stop_step": c.step}
+            coords, distance = self.plane.project(c.thetas) if len(c.thetas) else (
+                np.zeros((0, 2)), np.zeros(0))
+            batch.put(run, "points", coords)
+            batch.put(run, "distance", distance)
+            batch.put(run, "train_loss", c.train_loss)
+            batch.put(run, "test_loss", c.test_loss)
+            if c.train_acc is not None and c.test_acc is not None:
+                batch.put(run, "train_acc", c.train_acc)
+                batch.put(run, "test_acc", c.test_acc)
+            batch.put(run, "grad_norm", c.grad_norm)
+            if len(c.lrs):
+                batch.put(run, "lr", c.lrs[-1])
+            if len(c.epochs):
+                batch.put(run, "epoch", c.epochs[-1])
+            if len(c.sharpness):
+                batch.put(run, "sharpness", np.stack([c.sharpness_steps, c.sharpness,
+                                                      c.threshold, c.preconditioned], axis=1))
+            final = c.status != "running" and i not in self.sent_last
+            if (regular or final) and len(c.thetas):
+                # the last recorded iterate (a diverged run's blown-up θ is not one); runs
+                # at the same θ (the opening's shared start) share one grid
+                theta = c.thetas[-1]
+                if last_theta is not None and np.array_equal(theta, last_theta):
+                    run["boundary_of"] = last_run  # the same grid: sent once per frame
+                else:
+                    last_theta, last_run = theta, i
+                    grids.put(run, "boundary", self.boundary.of(self.prob, theta))
+                if final:
+                    self.sent_last.add(i)
+            out.append(run)
+        batch.fill()
+        grids.fill()
+        return dumps({"type": "frame", "race": number, "step": first, "runs": out})
+
+
+def landscape_cost(start: NetStart, plane: Any, upto: int, settings: Settings) -> Estimate:
+    """Replaying the race to step `upto` plus the slice (server/networks.py)."""
+    fields = set(NetRaceRequest.model_fields)
+    body = NetLandscapeRequest(**{k: v for k, v in start.model_dump().items() if k in fields
+                                  and k not in ("network", "runs")},
+                               network=start.network, runs=start.runs,
+                               plane=plane.plane, resolution=plane.resolution)
+    body = body.model_copy(update={"steps": upto, "sharpness_every": 0})
+    return networks.landscape_cost(body, settings)
+
+
+def landscape_messages(number: int, race: NetRace, plane: str, resolution: int, seed: int,
+                       upto: int, retunes: list[Any], check: Check,
+                       digits: int) -> Iterator[str]:
+    """The "landscape" messages of a race's paths up to step `upto`: the coarse 13 x 13
+    picture first (below the resolution asked for), then the full one. Each carries every
+    run's projected path with its projection error (core.slices)."""
+    paths = race.paths(check, upto, retunes)
+    for sl in landscape_passes(race.prob, paths, plane, resolution, seed=seed):
+        check()
+        batch = Rounding(digits)
+        out: dict[str, Any] = {"type": "landscape", "race": number, "step": upto,
+                               "plane": sl.plane, "resolution": sl.resolution,
+                               "final": sl.resolution == resolution}
+        batch.put(out, "xs", sl.xs)
+        if sl.ys is not None:
+            batch.put(out, "ys", sl.ys)
+        batch.put(out, "loss", sl.loss)
+        if sl.explained_variance is not None:
+            batch.put(out, "explained_variance", sl.explained_variance)
+        runs = []
+        for p in sl.paths:
+            run: dict[str, Any] = {}
+            for name in ("coords", "true_loss", "slice_loss", "distance"):
+                batch.put(run, name, getattr(p, name))
+            runs.append(run)
+        out["paths"] = runs
+        batch.fill()
+        yield dumps(out)
