@@ -29,6 +29,14 @@ LIMITS: list[tuple[str, str, str, str]] = [
     ("ExportRequest", "runs", "maxItems", "max_runs"),
     ("FormulaSurface", "formula", "maxLength", "max_formula_length"),
     ("FormulaRequest", "formula", "maxLength", "max_formula_length"),
+    ("NetworkSpec", "hidden", "maxItems", "max_net_layers"),
+    ("NetworkSpec", "hidden", "items.maximum", "max_net_width"),
+    ("NetworkSpec", "samples", "maximum", "max_net_samples"),
+    ("NetworkSpec", "test_samples", "maximum", "max_net_samples"),
+    ("NetTrainRequest", "steps", "maximum", "max_net_steps"),
+    ("NetLandscapeRequest", "steps", "maximum", "max_net_steps"),
+    ("NetLandscapeRequest", "resolution", "maximum", "max_slice_resolution"),
+    ("NetSpectrumRequest", "steps", "maximum", "max_net_steps"),
 ]
 
 
@@ -45,6 +53,8 @@ def apply_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any]:
         if field is None:
             raise KeyError(f"the schema has no {model}.{prop}: update server/apischema.py")
         limit = getattr(settings, setting)
+        if keyword == "items.maximum":  # a bound on each item of a list
+            field, keyword = field["items"], "maximum"
         field[keyword] = limit
         if isinstance(field.get("default"), int) and field["default"] > limit:
             field["default"] = limit

@@ -113,14 +113,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(module.router)
     api.include_router(stream.router)
     app.include_router(api)
-    base_openapi = app.openapi
-
-    def openapi() -> dict[str, Any]:  # the network models' bounds are this server's limits
-        if app.openapi_schema is None:
-            network.state_limits(base_openapi(), settings)
-        return app.openapi_schema or {}
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
     # Keep this mount LAST: a mount at "/" matches every path, so any route registered after
     # it would be shadowed. html=True serves index.html for "/".

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from core.netdata import MAX_NOISE, MAX_SAMPLES
 from core.netrace import MAX_NET_RUNS
@@ -23,7 +23,13 @@ Activation = Literal["tanh", "relu", "sigmoid", "leaky_relu", "softplus"]
 NetOptimizer = Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
                        "random_local_search"]
 Plane = Literal["pca", "random", "hessian", "interpolate"]
-Width = Annotated[int, Field(ge=1, le=MAX_WIDTH)]
+def _integral(value: Any) -> Any:
+    """2.0 is the width 2 (JSON Schema's "integer" allows it), as for the models' own fields
+    (server/schemas.py Integral); 2.5 is still refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Width = Annotated[int, Field(ge=1, le=MAX_WIDTH), BeforeValidator(_integral)]
 
 
 class NetworkSpec(Request):

@@ -29,6 +29,7 @@ from core.network import MAX_HESSIAN_PARAMS, NetworkProblem
 from core.optimizers import OPTIMIZERS
 from core.schedules import SCHEDULES
 from core.training import NETWORK_OPTIMIZERS
+from server.apischema import limited_default
 from server.config import Settings
 from server.cost import Estimate
 from server.netschemas import NetRaceRequest, NetRunConfig, NetworkSpec
@@ -44,7 +45,13 @@ _lock = threading.Lock()
 
 
 def check_network(spec: NetworkSpec, settings: Settings) -> None:
-    """This server's limits (stricter than the schema's ceilings); ValueError naming them."""
+    """This server's limits (stricter than the schema's ceilings); ValueError naming them.
+    A size left out takes its default, lowered to a lower limit (as the schema says)."""
+    for name in ("samples", "test_samples"):
+        limited_default(spec, name, settings.max_net_samples)
+    if "hidden" not in spec.model_fields_set:
+        spec.hidden = [min(w, settings.max_net_width)
+                       for w in spec.hidden][:settings.max_net_layers]
     if len(spec.hidden) > settings.max_net_layers:
         raise ValueError(f"network.hidden: {len(spec.hidden)} hidden layers is above this "
                          f"server's limit (GRADSCAPE_MAX_NET_LAYERS); use at most "
@@ -113,6 +120,7 @@ def run_specs(runs: list[NetRunConfig]) -> list[NetRunSpec]:
 
 def check_race(body: NetRaceRequest, settings: Settings) -> None:
     check_network(body.network, settings)
+    limited_default(body, "steps", settings.max_net_steps)
     if body.steps > settings.max_net_steps:
         raise ValueError(f"steps: {body.steps} is above this server's limit for networks "
                          f"(GRADSCAPE_MAX_NET_STEPS); use at most {settings.max_net_steps}")

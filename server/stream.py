@@ -68,6 +68,7 @@ from core.optimizers import OPTIMIZERS
 from core.runs import Race, Trajectory
 from core.surface import Surface
 from server import cost
+from server.apischema import limited_default
 from server.clients import client_key
 from server.deps import AppState
 from server.drain import CLOSE_GOING_AWAY
@@ -641,6 +642,7 @@ class Session:
             raise ValueError("landscape: only a network race has one; start a race with "
                              "a \"network\"")
         s = self.settings
+        limited_default(msg, "resolution", s.max_slice_resolution)
         if msg.resolution > s.max_slice_resolution:
             raise ValueError(f"landscape.resolution: {msg.resolution} is above this server's "
                              f"limit (GRADSCAPE_MAX_SLICE_RESOLUTION); use at most "
@@ -659,8 +661,8 @@ class Session:
                                         msg.resolution, msg.seed, upto, retunes,
                                         running._check, self.settings.stream_digits)
             while True:
-                text = await anyio.to_thread.run_sync(next, passes, None,
-                                                      limiter=self.state.compute)
+                # On the compute threads, in this client's fair share (server/fairshare.py).
+                text = await self.state.compute.run(self.client, next, passes, None)
                 if text is None:
                     return
                 await self.outbox.put(text)

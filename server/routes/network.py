@@ -20,7 +20,7 @@ from core.network import ACTIVATIONS
 from core.slices import PLANES
 from core.training import NETWORK_OPTIMIZERS
 from server import networks
-from server.config import Settings
+from server.apischema import limited_default
 from server.deps import StateDep
 from server.encode import num, rows
 from server.heavy import heavy
@@ -59,26 +59,6 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "sine": {"en": "A noisy sine wave: regression with mean squared error.",
              "zh": "带噪声的正弦曲线：以均方误差做回归。"},
 }
-
-
-def state_limits(schema: dict[str, Any], s: Settings) -> None:
-    """Write this server's limits into the OpenAPI schema, where the models carry core's
-    hard ceilings: the schema then states exactly what this server accepts."""
-    models = schema.get("components", {}).get("schemas", {})
-
-    def bound(model: str, prop: str, key: str, value: int) -> None:
-        target = models.get(model, {}).get("properties", {}).get(prop)
-        if target is not None:
-            target = target.get("items", target) if key == "items.maximum" else target
-            target["maximum" if key == "items.maximum" else key] = value
-
-    bound("NetworkSpec", "hidden", "maxItems", s.max_net_layers)
-    bound("NetworkSpec", "hidden", "items.maximum", s.max_net_width)
-    bound("NetworkSpec", "samples", "maximum", s.max_net_samples)
-    bound("NetworkSpec", "test_samples", "maximum", s.max_net_samples)
-    for model in ("NetTrainRequest", "NetLandscapeRequest", "NetSpectrumRequest"):
-        bound(model, "steps", "maximum", s.max_net_steps)
-    bound("NetLandscapeRequest", "resolution", "maximum", s.max_slice_resolution)
 
 
 def _run_out(chunks: list[NetChunk], race: NetRace, index: int, thetas: bool) -> NetRunOut:
@@ -158,6 +138,7 @@ async def landscape(request: Request, state: StateDep,
     """Train the race, then the loss on a 2D plane (or a line) through the parameter space
     with every run's projected path and its projection error. Coarse-to-fine: the stream."""
     networks.check_race(body, state.settings)
+    limited_default(body, "resolution", state.settings.max_slice_resolution)
     if body.resolution > state.settings.max_slice_resolution:
         raise ValueError(f"resolution: {body.resolution} is above this server's limit "
                          f"(GRADSCAPE_MAX_SLICE_RESOLUTION); use at most "
