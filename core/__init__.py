@@ -1,6 +1,6 @@
 """gradscape's differentiable core: pure numpy math, no web and no plotting.
 
-    >>> import core
+    >>> import gradscape.core as core
     >>> s = core.surface("x^2 + 3*y^2")
     >>> s.grad([[1.0, 1.0]])
     array([[2., 6.]])
@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from core.gradcheck import check_gradient, numerical_gradient, relative_error
-from core.surface import DEFAULT_BOUNDS, Surface, check_bounds
+from gradscape.core.gradcheck import check_gradient, numerical_gradient, relative_error
+from gradscape.core.surface import DEFAULT_BOUNDS, Surface, check_bounds
 
 if TYPE_CHECKING:
-    from core.critical import CriticalPoint
+    from gradscape.core.critical import CriticalPoint
 
 __version__ = "0.1.0"
 
@@ -44,8 +44,8 @@ def surface(id_or_formula: str, bounds: Sequence[float] | None = None) -> Surfac
     surface to its own. Bad formulas raise `core.formula.FormulaError` (a ValueError) that
     names the problem and its column.
     """
-    from core.datasets import DATASETS, dataset_surface  # noqa: PLC0415 - keeps import light
-    from core.surfaces import SURFACES, build_surface  # noqa: PLC0415
+    from gradscape.core.datasets import DATASETS, dataset_surface  # noqa: PLC0415 - keeps import light
+    from gradscape.core.surfaces import SURFACES, build_surface  # noqa: PLC0415
 
     if not isinstance(id_or_formula, str):
         raise ValueError(f"expected a surface id or a formula string, got {id_or_formula!r}")
@@ -63,8 +63,8 @@ def surface(id_or_formula: str, bounds: Sequence[float] | None = None) -> Surfac
 
 def formula_surface(text: str, bounds: Sequence[float] | None = None) -> Surface:
     """A surface from a typed formula (parsed, never evaluated as Python)."""
-    from core.formula import parse  # noqa: PLC0415
-    from core.graph import literal  # noqa: PLC0415
+    from gradscape.core.formula import parse  # noqa: PLC0415
+    from gradscape.core.graph import literal  # noqa: PLC0415
 
     with literal():
         expr = parse(text)
@@ -73,14 +73,14 @@ def formula_surface(text: str, bounds: Sequence[float] | None = None) -> Surface
 
 def critical_points(surf: Surface, **options: Any) -> list[CriticalPoint]:
     """Every stationary point inside the surface's bounds, classified by its Hessian."""
-    from core.critical import critical_points as find  # noqa: PLC0415
+    from gradscape.core.critical import critical_points as find  # noqa: PLC0415
 
     return find(surf, **options)
 
 
 def graph_view(surf: Surface, point: tuple[float, float]) -> Any:
     """Every node of f's graph with its forward value and gradient at `point`."""
-    from core.backprop_graph import graph_view as view  # noqa: PLC0415
+    from gradscape.core.backprop_graph import graph_view as view  # noqa: PLC0415
 
     return view(surf, point)
 
@@ -88,7 +88,7 @@ def graph_view(surf: Surface, point: tuple[float, float]) -> Any:
 def optimize(surf: Surface, optimizer_id: str, start: tuple[float, float] = (0.0, 0.0),
              steps: int = 100, **options: Any) -> Any:
     """One optimizer run; see `core.runs.optimize`."""
-    from core.runs import optimize as run  # noqa: PLC0415
+    from gradscape.core.runs import optimize as run  # noqa: PLC0415
 
     return run(surf, optimizer_id, start, steps, **options)
 
@@ -96,6 +96,6 @@ def optimize(surf: Surface, optimizer_id: str, start: tuple[float, float] = (0.0
 def basins(surf: Surface, optimizer_id: str, steps: int = 500, resolution: int = 100,
            **options: Any) -> Any:
     """The basin-of-attraction map; see `core.runs.basins`."""
-    from core.runs import basins as run  # noqa: PLC0415
+    from gradscape.core.runs import basins as run  # noqa: PLC0415
 
     return run(surf, optimizer_id, steps, resolution, **options)

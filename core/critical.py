@@ -44,8 +44,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from core.linalg2 import eigh2
-from core.surface import Array, Surface
+from gradscape.core.linalg2 import eigh2
+from gradscape.core.surface import Array, Surface
 
 Kind = Literal["minimum", "maximum", "saddle", "degenerate"]
 BoolArray = NDArray[np.bool_]

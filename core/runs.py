@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from core.linalg2 import eigh2
-from core.optimizers import OPTIMIZERS, OptimizerSpec, inspect
-from core.schedules import SCHEDULES, ScheduleSpec
-from core.surface import Array, Surface
+from gradscape.core.linalg2 import eigh2
+from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec, inspect
+from gradscape.core.schedules import SCHEDULES, ScheduleSpec
+from gradscape.core.surface import Array, Surface
 
 DIVERGENCE_BOUND = 1e8  # |θ| or |f| beyond this counts as diverged
 MAX_STEPS = 100_000
@@ -456,7 +456,7 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
            tolerance: float = 1e-6, seed: int = 0, critical: list[Any] | None = None,
            **hyperparameters: Any) -> BasinMap:
     """The optimizer from every point of a resolution x resolution grid, all at once."""
-    from core.critical import critical_points  # noqa: PLC0415 - only basins need it
+    from gradscape.core.critical import critical_points  # noqa: PLC0415 - only basins need it
 
     opt = OPTIMIZERS.get(optimizer_id)
     if opt is None:

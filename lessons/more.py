@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from lessons.catalog import Lesson
+from gradscape.lessons.catalog import Lesson
 
 MORE_LESSONS: list[Lesson] = []

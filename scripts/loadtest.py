@@ -138,7 +138,7 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str
     port = free_port()
     env = {**os.environ, "GRADSCAPE_MAX_STREAMS": str(max(256, args.clients * 2))}
     server = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "gradscape", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--workers", str(args.workers), "--log-level", "warning"],
         cwd=REPO, env=env)
     deadline = time.monotonic() + 60

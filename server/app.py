@@ -16,12 +16,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
-from core import __version__
-from server import errors, stream
-from server.bodylimit import BodyLimit
-from server.config import Settings, get_settings
-from server.deps import AppState
-from server.routes import analysis, export, lessons, meta, optimizers, runs, surfaces
+from gradscape.core import __version__
+from gradscape.server import errors, stream
+from gradscape.server.bodylimit import BodyLimit
+from gradscape.server.config import Settings, get_settings
+from gradscape.server.deps import AppState
+from gradscape.server.routes import analysis, export, lessons, meta, optimizers, runs, surfaces
 
 VERSION = __version__
 log = logging.getLogger("gradscape")

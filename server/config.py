@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from core import runs as core_runs
-from core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
+from gradscape.core import runs as core_runs
+from gradscape.core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
 
 PREFIX = "GRADSCAPE_"
 REPO_FRONTEND = Path(__file__).resolve().parent.parent / "frontend"

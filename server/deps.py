@@ -8,9 +8,9 @@ from typing import Annotated
 import anyio
 from fastapi import Depends, Request
 
-from server.config import Settings
-from server.priority import StartGate
-from server.surfaces import SurfaceResolver
+from gradscape.server.config import Settings
+from gradscape.server.priority import StartGate
+from gradscape.server.surfaces import SurfaceResolver
 
 
 @dataclass

@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from core.formula import FormulaError
+from gradscape.core.formula import FormulaError
 
 log = logging.getLogger("gradscape")
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from core.runs import Trajectory
-from core.surface import Surface
+from gradscape.core.runs import Trajectory
+from gradscape.core.surface import Surface
 
 MAX_FRAMES = 120  # animation frames, whatever the number of steps
 MAX_TRAIL = 150  # points per path per frame (paths are thinned evenly beyond that)

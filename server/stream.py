@@ -52,13 +52,13 @@ import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from core.runs import Race, Trajectory
-from server.deps import AppState
-from server.encode import Rounding, dumps
-from server.errors import validation_message
-from server.races import build_race, resolved_params
-from server.schemas import RunRequest
-from server.wsprotocol import MORE
+from gradscape.core.runs import Race, Trajectory
+from gradscape.server.deps import AppState
+from gradscape.server.encode import Rounding, dumps
+from gradscape.server.errors import validation_message
+from gradscape.server.races import build_race, resolved_params
+from gradscape.server.schemas import RunRequest
+from gradscape.server.wsprotocol import MORE
 
 log = logging.getLogger("gradscape.stream")
 router = APIRouter(tags=["stream"])

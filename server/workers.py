@@ -24,7 +24,7 @@ from typing import Any
 log = logging.getLogger("gradscape.workers")
 
 STARTUP_GRACE = 10.0  # a worker that dies sooner than this after starting failed to start
-APP = "server.app:app"
+APP = "gradscape.server.app:app"
 
 
 def available() -> bool:

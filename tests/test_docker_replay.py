@@ -130,7 +130,7 @@ def test_dockerfile_is_a_non_root_slim_image_with_a_healthcheck() -> None:
     assert "slim" in image.base
     assert image.user not in ("root", "0", "")
     assert any("/api/health" in part for part in image.healthcheck)
-    assert image.cmd[:3] == ["python", "-m", "server"] and "serve" in image.cmd
+    assert image.cmd[:3] == ["python", "-m", "gradscape"] and "serve" in image.cmd
     assert "8000" in image.exposed
     assert any(s.keyword == "COPY" and "frontend" in s.args for s in image.steps)
 

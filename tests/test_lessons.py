@@ -12,10 +12,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
-import core
-from core.graph import PRIMITIVES, Primitive
-from core.runs import basins
-from lessons import LESSONS, LESSONS_BY_ID, run_scene, scene_surface
+import gradscape.core as core
+from gradscape.core.graph import PRIMITIVES, Primitive
+from gradscape.core.runs import basins
+from gradscape.lessons import LESSONS, LESSONS_BY_ID, run_scene, scene_surface
 
 CONCEPT_SECTIONS = {"1", "2", "3", "4", "5", "6", "7"}
 

@@ -7,8 +7,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
-from server.app import create_app
-from server.config import Settings
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
 
 # Small limits keep each generated request cheap; the checks are about shapes, not sizes.
 app = create_app(Settings(max_steps=200, max_runs=4, max_grid_resolution=40,

@@ -8,15 +8,15 @@ from typing import Literal
 import numpy as np
 from fastapi import APIRouter
 
-import core
-from core.critical import CriticalPoint
-from core.formula import parse_ast, to_text
-from core.graph import topological_order
-from core.linalg2 import eigh2
-from server.deps import StateDep
-from server.encode import num, rows
-from server.routes import ERRORS
-from server.schemas import (
+import gradscape.core as core
+from gradscape.core.critical import CriticalPoint
+from gradscape.core.formula import parse_ast, to_text
+from gradscape.core.graph import topological_order
+from gradscape.core.linalg2 import eigh2
+from gradscape.server.deps import StateDep
+from gradscape.server.encode import num, rows
+from gradscape.server.routes import ERRORS
+from gradscape.server.schemas import (
     AnalyzeResponse,
     CriticalPointOut,
     CriticalRequest,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from server import export
-from server.deps import StateDep
-from server.races import build_race
-from server.routes import ERRORS
-from server.schemas import ExportRequest
-from server.surfaces import describe
+from gradscape.server import export
+from gradscape.server.deps import StateDep
+from gradscape.server.races import build_race
+from gradscape.server.routes import ERRORS
+from gradscape.server.schemas import ExportRequest
+from gradscape.server.surfaces import describe
 
 router = APIRouter(tags=["export"], responses=ERRORS)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
-from lessons import LESSONS, LESSONS_BY_ID
+from gradscape.lessons import LESSONS, LESSONS_BY_ID
 
 router = APIRouter(tags=["lessons"])
 

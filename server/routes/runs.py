@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter
 
-import core
-from core.optimizers import OPTIMIZERS
-from server.deps import StateDep
-from server.encode import rows
-from server.races import build_race, run_result
-from server.routes import ERRORS
-from server.routes.analysis import critical_out
-from server.schemas import BasinRequest, BasinResponse, RunRequest, RunResponse
+import gradscape.core as core
+from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.server.deps import StateDep
+from gradscape.server.encode import rows
+from gradscape.server.races import build_race, run_result
+from gradscape.server.routes import ERRORS
+from gradscape.server.routes.analysis import critical_out
+from gradscape.server.schemas import BasinRequest, BasinResponse, RunRequest, RunResponse
 
 router = APIRouter(tags=["runs"], responses=ERRORS)
 

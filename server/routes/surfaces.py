@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from core.datasets import DATASETS
-from core.surfaces import SURFACES
-from server.deps import StateDep
-from server.encode import num, rows
-from server.routes import ERRORS
-from server.schemas import (
+from gradscape.core.datasets import DATASETS
+from gradscape.core.surfaces import SURFACES
+from gradscape.server.deps import StateDep
+from gradscape.server.encode import num, rows
+from gradscape.server.routes import ERRORS
+from gradscape.server.schemas import (
     DatasetInfo,
     ErrorResponse,
     GridRequest,
