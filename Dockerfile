@@ -16,6 +16,8 @@ COPY pyproject.toml README.md ./
 COPY core ./core
 COPY lessons ./lessons
 COPY server ./server
+# The import package: gradscape/ maps core/, lessons/ and server/ (pyproject package-dir).
+COPY gradscape ./gradscape
 COPY frontend ./frontend
 RUN pip install .
 
