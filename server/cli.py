@@ -138,7 +138,9 @@ def export(args: argparse.Namespace) -> int:
             path.write_text(exporter.to_csv(trajectories), encoding="utf-8")
         else:
             title = body.title or exporter.default_title(name, trajectories)
-            path.write_text(exporter.to_html(surface, trajectories, title), encoding="utf-8")
+            critical = resolver.critical_points(body.surface, surface)
+            path.write_text(exporter.to_html(surface, trajectories, title, critical),
+                            encoding="utf-8")
         print(f"wrote {path}")
     return 0
 

@@ -182,7 +182,8 @@ def test_dockerfile_replay_serves_health_and_frontend(tmp_path: Path) -> None:
 
     # The replayed venv must not see the repository: the image has only what COPY put there.
     probe = subprocess.run([str(venv / "bin" / "python"), "-c",
-                            "import gradscape.server, gradscape.core; print(gradscape.server.__file__)"],
+                            "import gradscape.server, gradscape.core; "
+                            "print(gradscape.server.__file__)"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert str(venv) in probe.stdout
 

@@ -28,8 +28,9 @@ def export_race(state: StateDep, body: ExportRequest) -> Response:
     if body.format == "csv":
         content = export.to_csv(trajectories)
     else:
+        critical = state.resolver.critical_points(body.surface, surface)
         content = export.to_html(surface, trajectories,
-                                 body.title or export.default_title(name, trajectories))
+                                 body.title or export.default_title(name, trajectories), critical)
     disposition = f'attachment; filename="{export.filename(name, body.format)}"'
     return Response(content, media_type=MEDIA[body.format],
                     headers={"content-disposition": disposition})
