@@ -419,9 +419,10 @@ def _map_layout(surface: Surface, title: str, kind: str) -> dict[str, Any]:
     xmin, xmax, ymin, ymax = surface.bounds
     return {"title": {"text": html.escape(title)}, "template": _template(), "height": 560,
             "width": 640, "legend": {"orientation": "h", "y": 1.1},
-            "xaxis": {"range": [xmin, xmax], "title": {"text": "x"}, "showgrid": False},
+            "xaxis": {"range": [xmin, xmax], "title": {"text": "x"}, "showgrid": False,
+                      "zeroline": False},
             "yaxis": {"range": [ymin, ymax], "title": {"text": "y"}, "scaleanchor": "x",
-                      "showgrid": False},
+                      "showgrid": False, "zeroline": False},
             "margin": {"l": 60, "r": 20, "t": 90, "b": 60}, "meta": {"gradscape": kind}}
 
 
