@@ -277,7 +277,10 @@ class Basins(_Drawable):
         self.critical = result.critical
 
     def __getattr__(self, name: str) -> Any:  # the BasinMap's other fields
-        return getattr(self.__dict__["map"], name)
+        inner = self.__dict__.get("map")
+        if inner is None:
+            raise AttributeError(name)
+        return getattr(inner, name)
 
     def title(self) -> str:
         return f"gradscape: {self.optimizer}'s basins on {label_of(self.surface)}"

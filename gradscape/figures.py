@@ -61,6 +61,7 @@ PATH_POINTS = 2_400  # points of the static paths (and of the loss curves), all 
 PATH_MIN, PATH_MAX = 100, 1_000  # ... per run
 TAIL_BYTES = 60_000  # the frames' tails, all together (a tail costs ~120 bytes + 11 a point)
 TAIL_MIN, TAIL_MAX = 3, 40  # tail points per run per frame; below TAIL_MIN, heads only
+TAIL_FRAMES = 4  # a tail reaches back this many frames
 MAX_CRITICAL = 200  # critical points drawn (Rastrigin has hundreds)
 
 
@@ -332,9 +333,10 @@ def race_figure(surface: Surface, trajectories: Sequence[Trajectory], title: str
     longest = max(len(t.points) for t in trajectories)
     steps = _frame_steps(longest)
     gap = int(np.ceil((longest - 1) / max(1, len(steps) - 1)))  # steps between frames
-    # A tail spans the steps since the previous frame (plus one to join up), within budget.
+    # A tail spans the steps of the last TAIL_FRAMES frames (plus one to join up), within
+    # the budget: long races with many runs get heads only.
     affordable = (TAIL_BYTES / (len(steps) * len(trajectories)) - 120) / 11
-    length = int(min(gap + 1, affordable, TAIL_MAX))
+    length = int(min(TAIL_FRAMES * gap + 1, affordable, TAIL_MAX))
     with_tails = length >= TAIL_MIN
     animated = [heads, loss_heads]
     if with_tails:
