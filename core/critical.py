@@ -44,6 +44,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from gradscape.core.cancel import Check, never
 from gradscape.core.linalg2 import eigh2
 from gradscape.core.surface import Array, Surface
 
@@ -73,7 +74,6 @@ MIN_GRID = 32
 DAMPING_START, DAMPING_MIN, DAMPING_MAX = 1e-6, 1e-24, 1e8
 DAMPING_DOWN, DAMPING_UP = 0.01, 10.0
 MARGIN = 0.5  # iterates may wander this fraction of the bounds' size outside them
-CHUNK_ELEMENTS = 1 << 20  # points x samples per engine call on a data-set surface
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,6 +100,7 @@ class _Context:
     """What every stage needs: the surface, its bounds and the tolerances derived from it."""
 
     surface: Surface
+    check: Check  # called between iterations (core.cancel)
     lower: Array  # (xmin, ymin)
     upper: Array  # (xmax, ymax)
     size: float  # the larger side of the bounds
@@ -114,12 +115,14 @@ class _Context:
 
 
 def critical_points(surface: Surface, *, seeds: int = 16, max_seeds: int = 256,
-                    tol: float = 1e-6, rng_seed: int = 0) -> list[CriticalPoint]:
+                    tol: float = 1e-6, rng_seed: int = 0,
+                    check: Check = never) -> list[CriticalPoint]:
     """Every stationary point of `surface` inside its bounds, classified by its Hessian.
 
     seeds: intervals per side of the first seed grid ((seeds + 1)² seeds), doubled while a
     refinement finds new points, up to max_seeds per side. tol: points closer than
     tol x the bounds' larger side are the same point. rng_seed: for the random seeds.
+    check: called between Newton iterations; it may raise to stop (core.cancel).
     Sorted by kind (minima, saddles, maxima, degenerate), then value, then x and y.
     """
     if not 2 <= seeds <= max_seeds <= 1024:
@@ -127,7 +130,7 @@ def critical_points(surface: Surface, *, seeds: int = 16, max_seeds: int = 256,
     if not 0.0 < tol < 0.1:
         raise ValueError(f"tol must be in (0, 0.1), got {tol}")
     with np.errstate(all="ignore"):
-        ctx = _context(surface, _grid(surface, seeds, None))
+        ctx = _context(surface, _grid(surface, seeds, None), check)
         if ctx is None:
             return []
         return _search(ctx, seeds, max_seeds, tol, np.random.default_rng(rng_seed))
@@ -154,7 +157,7 @@ def _search(ctx: _Context, seeds: int, max_seeds: int, tol: float,
         result, previous, n = refined, n, 2 * n
 
 
-def _context(surface: Surface, P: Array) -> _Context | None:
+def _context(surface: Surface, P: Array, check: Check) -> _Context | None:
     """Tolerances from the typical gradient and Hessian size over the first seed grid."""
     _, g, H = _evaluate(surface, P)
     finite = _finite_rows(g, H)
@@ -163,7 +166,8 @@ def _context(surface: Surface, P: Array) -> _Context | None:
     lam, _ = eigh2(H[finite])
     xmin, xmax, ymin, ymax = surface.bounds
     return _Context(
-        surface=surface, lower=np.array([xmin, ymin]), upper=np.array([xmax, ymax]),
+        surface=surface, check=check, lower=np.array([xmin, ymin]),
+        upper=np.array([xmax, ymax]),
         size=max(xmax - xmin, ymax - ymin),
         grad_tol=GRAD_RTOL * float(np.median(np.linalg.norm(g[finite], axis=1))),
         eig_tol=EIG_RTOL * float(np.median(np.max(np.abs(lam), axis=1))))
@@ -181,7 +185,7 @@ def _grid(surface: Surface, n: int, previous: int | None) -> Array:
 def _evaluate(surface: Surface, P: Array) -> tuple[Array, Array, Array]:
     """value_grad_hessian, in chunks on a data-set surface: there every point costs a
     row of intermediates per sample, and memory, not time, is what a big batch runs out of."""
-    chunk = max(1, CHUNK_ELEMENTS // surface.samples) if surface.samples else len(P)
+    chunk = surface.chunk_points() if surface.samples else len(P)
     if len(P) <= chunk:
         return surface.value_grad_hessian(P)
     parts = [surface.value_grad_hessian(P[i:i + chunk]) for i in range(0, len(P), chunk)]
@@ -219,6 +223,7 @@ def _solve(ctx: _Context, P0: Array) -> tuple[Array, BoolArray]:
     active = _finite_rows(g, H)
     finite = active.copy()
     for _ in range(MAX_ITER):
+        ctx.check()
         idx = np.flatnonzero(active)
         if idx.size == 0:
             break

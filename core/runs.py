@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from gradscape.core.cancel import Check, never
 from gradscape.core.linalg2 import eigh2
 from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec, inspect
 from gradscape.core.schedules import SCHEDULES, ScheduleSpec
@@ -112,8 +113,13 @@ class StepContext:
         return self._rng
 
     def value_fn(self, points: Array) -> Array:
-        # The full-data loss, like `values`: a search compares like with like.
-        return self.surface.value(points)
+        # The full-data loss, like `values`: a search compares like with like (in chunks
+        # of points on a data set, as every evaluation of a basin map).
+        step = self.surface.chunk_points()
+        if len(points) <= step:
+            return self.surface.value(points)
+        return np.concatenate([self.surface.value(points[i:i + step])
+                               for i in range(0, len(points), step)])
 
 
 BLOCK = 128  # steps computed between status checks; results are cut at the first stop
@@ -242,9 +248,11 @@ class Race:
                            eigenvectors=None if eig is None else eig[1][j:j + 1])
                 for j, r in enumerate(self.runs)]
 
-    def run(self) -> list[Trajectory]:
-        """Advance to the end and return whole trajectories."""
+    def run(self, check: Check = never) -> list[Trajectory]:
+        """Advance to the end and return whole trajectories; `check()` is called between
+        chunks of steps and may raise to stop (core.cancel)."""
         while not self.done:
+            check()
             self.advance(1024)
         return self.trajectories()
 
@@ -454,8 +462,12 @@ class BasinMap:
 
 def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: int = 100, *,
            tolerance: float = 1e-6, seed: int = 0, critical: list[Any] | None = None,
-           **hyperparameters: Any) -> BasinMap:
-    """The optimizer from every point of a resolution x resolution grid, all at once."""
+           check: Check = never, **hyperparameters: Any) -> BasinMap:
+    """The optimizer from every point of a resolution x resolution grid, all at once.
+
+    On a data-set surface each evaluation runs in chunks of points (Surface.chunk_points),
+    so memory stays bounded. `check()` is called every BASIN_CHECK_EVERY steps and may
+    raise to stop (core.cancel)."""
     from gradscape.core.critical import critical_points  # noqa: PLC0415 - only basins need it
 
     opt = OPTIMIZERS.get(optimizer_id)
@@ -477,14 +489,16 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
     last_good = P.copy()
     taken = np.full(n, steps, dtype=np.int64)
     diverged = np.zeros(n, dtype=bool)
+    evaluate = _chunked_evaluation(surface, opt.needs_hessian, opt.needs_values)
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
-            if opt.needs_hessian:
-                ctx.values, grads, ctx.hessian = surface.value_grad_hessian(P)
-            elif opt.needs_values:
-                ctx.values, grads = surface.value_and_grad(P)
-            else:
-                grads = surface.grad(P)
+            if t % BASIN_CHECK_EVERY == 1:
+                check()
+            values, grads, hessians = evaluate(P)
+            if values is not None:
+                ctx.values = values
+            if hessians is not None:
+                ctx.hessian = hessians
             update, state = opt.update(grads, state, P, hp, lr, ctx)
             P = P + update
             if t % BASIN_CHECK_EVERY == 0 or t == steps:
@@ -496,8 +510,10 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
                 gx, gy = grads[:, 0], grads[:, 1]
                 still = (gx * gx + gy * gy < tolerance**2) & ok
                 taken[still & (taken == steps)] = t
-        final_values = surface.value(last_good)
-    found = critical if critical is not None else critical_points(surface)
+        final_values = np.concatenate([
+            surface.value(last_good[i:i + surface.chunk_points()])
+            for i in range(0, n, surface.chunk_points())])
+    found = critical if critical is not None else critical_points(surface, check=check)
     labels = _nearest_critical(last_good, found, surface)
     status = np.where(diverged, "diverged", np.where(taken < steps, "converged", "max_steps"))
     labels[diverged] = -1
@@ -505,6 +521,33 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
     return BasinMap(xs, ys, labels.reshape(shape), last_good.reshape(*shape, 2),
                     final_values.reshape(shape), taken.reshape(shape), status.reshape(shape),
                     found)
+
+
+Evaluation = Callable[[Array], tuple[Array | None, Array, Array | None]]
+
+
+def _chunked_evaluation(surface: Surface, hessian: bool, values: bool) -> Evaluation:
+    """(values or None, gradients, Hessians or None) at every point, one engine call per
+    chunk of points on a data-set surface."""
+    def one(P: Array) -> tuple[Array | None, Array, Array | None]:
+        if hessian:
+            return surface.value_grad_hessian(P)
+        if values:
+            v, g = surface.value_and_grad(P)
+            return v, g, None
+        return None, surface.grad(P), None
+
+    def chunked(P: Array) -> tuple[Array | None, Array, Array | None]:
+        step = surface.chunk_points()
+        if len(P) <= step:
+            return one(P)
+        parts = [one(P[i:i + step]) for i in range(0, len(P), step)]
+        v, h = parts[0][0], parts[0][2]
+        return (None if v is None else np.concatenate([p[0] for p in parts])),  \
+            np.concatenate([p[1] for p in parts]), \
+            (None if h is None else np.concatenate([p[2] for p in parts]))
+
+    return chunked
 
 
 def _nearest_critical(points: Array, critical: list[Any], surface: Surface) -> NDArray[np.int64]:

@@ -16,12 +16,17 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gradscape.core.autodiff import MISTAKES, gradient, hessian
+from gradscape.core.cancel import Check, never
 from gradscape.core.codegen import CompiledGraph, compile_graph
 from gradscape.core.graph import Node, simplified, var
 
 Array = NDArray[np.float64]
 Bounds = tuple[float, float, float, float]
 DEFAULT_BOUNDS: Bounds = (-5.0, 5.0, -5.0, 5.0)
+# Points x samples per engine call on a data-set surface: every point costs a row of
+# intermediates per sample (8 bytes each), so a big batch is evaluated in chunks of this
+# many elements, which keeps memory at tens of MB whatever the grid or the sample count.
+CHUNK_ELEMENTS = 1 << 20
 VARIABLES = ("x", "y")
 
 
@@ -100,6 +105,15 @@ class Surface:
             self._compiled[kind] = fn
         return fn
 
+    def compiled(self, kind: str) -> bool:
+        """Whether the program for `kind` ("value", "grad", "value_grad", "hessian") exists."""
+        return kind in self._compiled
+
+    def prepare(self, *kinds: str) -> None:
+        """Compile these programs now (a server does it off its event loop)."""
+        for kind in kinds:
+            self._program(kind)
+
     def outputs(self, kind: str) -> list[Node]:
         """The graph nodes one program computes: value, then gradient, then Hessian entries."""
         if kind == "value":
@@ -131,6 +145,10 @@ class Surface:
     def samples(self) -> int:
         """Number of data samples (rows) for a data-set surface, 0 for an analytic one."""
         return len(next(iter(self.data.values()))) if self.data else 0
+
+    def chunk_points(self) -> int:
+        """Points per engine call that keep one call near CHUNK_ELEMENTS elements."""
+        return max(1, CHUNK_ELEMENTS // self.samples) if self.data else CHUNK_ELEMENTS
 
     # --- public API ---------------------------------------------------------------------
     def value(self, points: ArrayLike, batch: Array | None = None) -> Array:
@@ -186,18 +204,27 @@ class Surface:
         """The exact matrix of second derivatives at each point: (N, 2, 2)."""
         return self.value_grad_hessian(points, batch)[2]
 
-    def grid(self, resolution: int) -> tuple[Array, Array, Array]:
-        """Values on a resolution x resolution grid over the bounds: (xs, ys, Z[iy, ix])."""
+    def grid(self, resolution: int, check: Check = never) -> tuple[Array, Array, Array]:
+        """Values on a resolution x resolution grid over the bounds: (xs, ys, Z[iy, ix]).
+
+        On a data-set surface the points are evaluated in chunks (see CHUNK_ELEMENTS), with
+        `check()` called between two chunks (core.cancel)."""
         if not 2 <= resolution <= 2000:
             raise ValueError(f"grid resolution must be between 2 and 2000, got {resolution}")
         xmin, xmax, ymin, ymax = self.bounds
         xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
         X, Y = np.meshgrid(xs, ys)
-        columns = list(self.data.values())
-        with np.errstate(all="ignore"):
-            (z,) = self._program("value")(X, Y, *columns) if not columns else (
-                self.value(np.column_stack([X.ravel(), Y.ravel()])).reshape(X.shape),)
-        return xs, ys, np.broadcast_to(z, X.shape).astype(np.float64)
+        if not self.data:
+            with np.errstate(all="ignore"):
+                (z,) = self._program("value")(X, Y)
+            return xs, ys, np.broadcast_to(z, X.shape).astype(np.float64)
+        P = np.column_stack([X.ravel(), Y.ravel()])
+        Z = np.empty(len(P))
+        step = self.chunk_points()
+        for i in range(0, len(P), step):
+            check()
+            Z[i:i + step] = self.value(P[i:i + step])
+        return xs, ys, Z.reshape(X.shape)
 
 
 SurfaceFactory = Callable[..., Surface]

@@ -51,6 +51,12 @@ def scene(surface: Any, runs: list[dict[str, Any]], steps: int, *, seed: int = 0
 
 SADDLE_FORMULA = {"formula": "x^2 - y^2 + 0.25*y^4", "bounds": [-2.0, 2.0, -2.5, 2.5]}
 LR_STARTS = (4.0, 2.0)
+# feature_scaling: one model (the line w·u + b) in both coordinates. With the feature
+# standardized, u' = (u − mean)/std, the same line has w' = w·std and b' = b + w·mean; the
+# data set's mean 4.9364 and std 2.9459 give (3.5351, 8.4237) for the raw (1.2, 2.5).
+RAW_START, STANDARDIZED_START = (1.2, 2.5), (3.5351, 8.4237)
+SIGMOID_MSE = {"dataset": "single_neuron", "options": {"activation": "sigmoid", "loss": "mse"}}
+WARMUP = {"T_max": 600, "warmup_steps": 50, "warmup_start_factor": 0.05}
 
 LESSONS: list[Lesson] = [
     Lesson(
@@ -65,17 +71,22 @@ LESSONS: list[Lesson] = [
                "those that help, gradient descent computes the steepest direction.",
          "zh": "从同一个起点用三种方法下山：随机搜索随机取点并保留最好的，随机局部搜索尝试小的"
                "随机步并只保留有用的，梯度下降则计算出最陡的方向。"},
-        {"en": "How many steps each one wastes, and how close each gets in 100 steps.",
-         "zh": "每种方法浪费了多少步，100 步内各自离最小值有多近。"},
+        {"en": "How many tries each search throws away, and how close each gets in 100 steps.",
+         "zh": "两种搜索各扔掉了多少次尝试，以及 100 步内各自离最小值有多近。"},
         {"en": "After 100 steps, which of the three is closest to the minimum?",
          "zh": "100 步之后，三者中哪一个离最小值最近？"},
-        {"en": "Gradient descent reaches the minimum (loss below 1e-6); random local search "
-               "gets close (loss below 0.1); random search stays far (loss above 1).",
-         "zh": "梯度下降到达最小值（损失低于 1e-6）；随机局部搜索接近（损失低于 0.1）；"
-               "随机搜索仍然很远（损失高于 1）。"},
+        {"en": "Gradient descent is closest: it reaches the minimum (loss below 1e-6). The "
+               "searches "
+               "depend on their random draws, but for every seed from 0 to 19 both end with a "
+               "loss above 1e-4, and random search, which ignores where it stands, ends "
+               "furthest away.",
+         "zh": "梯度下降最近：它到达最小值（损失低于 1e-6）。两种搜索的结果取决于随机抽样，但对 "
+               "0 到 19 的每个随机种子，两者最终的损失都高于 1e-4；随机搜索根本不看自己所在的"
+               "位置，离得最远。"},
         summary={"en": "Random search, random local search and gradient descent race from one "
                        "start.",
-                 "zh": "随机搜索、随机局部搜索和梯度下降从同一个起点出发比赛。"}),
+                 "zh": "随机搜索、随机局部搜索和梯度下降从同一个起点出发比赛。"},
+        facts=("1e-6", "19", "1e-4")),
     Lesson(
         "gradient_check", "1",
         scene({"formula": "sin(x)*y + x^2", "bounds": [-3, 3, -3, 3]},
@@ -88,27 +99,29 @@ LESSONS: list[Lesson] = [
                "以及两者的相对误差。导数规则中的错误会立刻表现为很大的相对误差。"},
         {"en": "The relative error line in the step inspector.",
          "zh": "步骤检查器中的相对误差一行。"},
-        {"en": "How large will the relative error be: 1e-2, 1e-5 or 1e-9?",
-         "zh": "相对误差会有多大：1e-2、1e-5 还是 1e-9？"},
-        {"en": "With the correct rules the relative error stays below 1e-7 at every step; "
-               "with sin's derivative written as sin instead of cos it exceeds 1e-2.",
-         "zh": "规则正确时，每一步的相对误差都低于 1e-7；如果把 sin 的导数错写成 sin"
-               "（应为 cos），误差超过 1e-2。"},
+        {"en": "Will the relative error be nearer 1e-2 or 1e-9?",
+         "zh": "相对误差会更接近 1e-2 还是 1e-9？"},
+        {"en": "Nearer 1e-9: with the correct rules it stays below 1e-9 at every step, the "
+               "centred difference's own error; with sin's derivative written as sin "
+               "instead of cos it exceeds 1e-2.",
+         "zh": "更接近 1e-9：规则正确时，每一步的相对误差都低于 1e-9，这只是中心差分本身的误差；"
+               "如果把 sin 的导数错写成 sin（应为 cos），误差超过 1e-2。"},
         extras={"point": [1.0, 2.0]},
         summary={"en": "The gradient check: backprop's exact gradient against centred differences.",
-                 "zh": "梯度检查：反向传播的精确梯度与中心差分对比。"}),
+                 "zh": "梯度检查：反向传播的精确梯度与中心差分对比。"},
+        facts=("1e-2", "1e-9")),
     Lesson(
         "backprop_gates", "2",
         scene({"formula": "max(x, y) + x*y + x", "bounds": [-4, 4, -4, 4]},
               [run("sgd", (3.0, 2.0), params={"lr": 0.01})], 1, view="graph"),
-        {"en": "Backprop through gates", "zh": "穿过门的反向传播"},
+        {"en": "Backprop through gates", "zh": "反向传播：梯度如何流过各个门"},
         {"en": "The graph view shows each gate with its forward value and its gradient. "
                "An add gate hands its gradient to both inputs, a max gate routes all of it "
                "to the larger input, a multiply gate gives each input the other input "
                "times the gradient, and x, used three times, collects the sum.",
          "zh": "计算图视图显示每个门的前向值和梯度。加法门把梯度原样传给两个输入，max 门把梯度"
-               "全部送给较大的输入，乘法门给每个输入“另一个输入乘以梯度”，而被使用了三次的 x "
-               "收集三者之和。"},
+               "全部交给较大的那个输入，乘法门交给每个输入的是“另一个输入乘以梯度”，而用到了三次"
+               "的 x 把三份梯度加起来。"},
         {"en": "The gradient printed under x and under y.",
          "zh": "x 和 y 下方显示的梯度。"},
         {"en": "At (3, 2), what is the gradient of f with respect to x?",
@@ -120,7 +133,8 @@ LESSONS: list[Lesson] = [
         extras={"point": [3.0, 2.0]},
         summary={"en": "How add, max and multiply gates pass the gradient back, and why fan-out "
                        "sums.",
-                 "zh": "加法门、max 门和乘法门如何回传梯度，以及多处使用的变量为何求和。"}),
+                 "zh": "加法门、max 门和乘法门如何回传梯度，以及多处使用的变量为何求和。"},
+        facts=("1", "4")),
     Lesson(
         "learning_rate", "3",
         scene("elongated_bowl", [run("sgd", LR_STARTS, params={"lr": 0.001}),
@@ -128,52 +142,66 @@ LESSONS: list[Lesson] = [
                                  run("sgd", LR_STARTS, params={"lr": 0.095}),
                                  run("sgd", LR_STARTS, params={"lr": 0.11})], 200,
               eigen=True),
-        {"en": "Learning rate: too small, right, too large, far too large",
-         "zh": "学习率：太小、合适、太大、远远太大"},
-        {"en": "The bowl 0.5x² + 10y² curves 20 times more along y than along x. Gradient "
-               "descent is stable only for η < 2/λmax = 0.1: below that it converges, near "
-               "it it bounces across the valley, above it every step overshoots further.",
-         "zh": "碗形曲面 0.5x² + 10y² 沿 y 方向的弯曲程度是 x 方向的 20 倍。只有当 "
-               "η < 2/λmax = 0.1 时梯度下降才稳定：低于它会收敛，接近它会在山谷两侧来回跳，"
-               "超过它每一步都冲得更远。"},
+        {"en": "Learning rate: too small, right, bouncing, unstable",
+         "zh": "学习率：太小、合适、来回跳、发散"},
+        {"en": "The bowl 0.5x² + 10y² curves 20 times more along y than along x: its Hessian's "
+               "eigenvalues are 1 and λmax = 20. Gradient descent is stable only for "
+               "η < 2/λmax = 0.1. Each step multiplies y by 1 − 20η: below 1/λmax = 0.05 y "
+               "shrinks keeping its sign, between 0.05 and 0.1 it flips sign every step while "
+               "shrinking, above 0.1 it flips and grows.",
+         "zh": "碗形曲面 0.5x² + 10y² 沿 y 方向的弯曲程度是 x 方向的 20 倍：海森矩阵的特征值是 1 "
+               "和 λmax = 20。只有当 η < 2/λmax = 0.1 时梯度下降才稳定。每一步 y 都乘以 1 − 20η："
+               "η 小于 1/λmax = 0.05 时，y 保持符号并逐渐缩小；在 0.05 和 0.1 之间，y 每一步都"
+               "变号，但仍在缩小；超过 0.1 时，y 每步变号并且越来越大。"},
         {"en": "The read-out 2/λmax next to each learning rate, and the zig-zag along y.",
          "zh": "每个学习率旁边的 2/λmax 读数，以及沿 y 方向的锯齿形路径。"},
-        {"en": "Which of η = 0.001, 0.05, 0.095, 0.11 reaches the bottom?",
+        {"en": "Which of η = 0.001, 0.05, 0.095, 0.11 reach the bottom?",
          "zh": "η = 0.001、0.05、0.095、0.11 中哪些能到达谷底？"},
-        {"en": "η = 0.001 is still far after 200 steps (loss above 1); η = 0.05 reaches the "
-               "bottom; η = 0.095 gets there while flipping the sign of y every step; "
-               "η = 0.11 diverges.",
-         "zh": "η = 0.001 在 200 步后仍然很远（损失大于 1）；η = 0.05 到达谷底；η = 0.095 "
-               "也能到达，但每一步 y 的符号都在翻转；η = 0.11 发散。"},
+        {"en": "η = 0.05 and η = 0.095. η = 0.001 is still far after 200 steps (loss above "
+               "1); η = 0.05 reaches the bottom; η = 0.095, between 1/λmax and 2/λmax, gets "
+               "there too while flipping the sign of y every step; η = 0.11, only 10% above "
+               "2/λmax = 0.1, diverges.",
+         "zh": "η = 0.05 和 η = 0.095。η = 0.001 在 200 步后仍然很远（损失大于 1）；η = 0.05 "
+               "到达谷底；η = 0.095 介于 1/λmax 和 2/λmax 之间，也能到达谷底，但 y 的符号每一步"
+               "都在翻转；η = 0.11 只比 2/λmax = 0.1 大 10%，却会发散。"},
         summary={"en": "Four learning rates on one bowl: slow, right, bouncing, diverging.",
-                 "zh": "同一个碗上的四个学习率：太慢、合适、来回跳、发散。"}),
+                 "zh": "同一个碗上的四个学习率：太慢、合适、来回跳、发散。"},
+        facts=("20", "1", "0.1", "10%")),
     Lesson(
         "feature_scaling", "3",
         scene({"dataset": "linear_regression", "options": {"standardize": False}},
-              [run("sgd", (-1.2, 2.3), params={"lr": 0.0148})], 2000),
+              [run("sgd", RAW_START, params={"lr": 0.0148})], 1000),
         {"en": "Feature scaling", "zh": "特征缩放"},
         {"en": "Linear regression on a raw feature in [0, 10]: the loss is far more "
-               "sensitive to w than to b, so the contours are long thin ellipses and "
-               "gradient descent (at the largest stable rate 1/λmax) crawls along the "
-               "valley. Standardizing the feature makes the same data give a round bowl.",
-         "zh": "在取值 [0, 10] 的原始特征上做线性回归：损失对 w 远比对 b 敏感，所以等高线是"
-               "细长的椭圆，梯度下降（即使用最大的稳定学习率 1/λmax）也只能沿山谷缓慢爬行。"
-               "把特征标准化后，同样的数据得到圆形的碗。"},
-        {"en": "Toggle 'standardize' and compare how many steps each needs.",
-         "zh": "切换“标准化”，比较两者各需要多少步。"},
+               "sensitive to w than to b (the Hessian's eigenvalues are about 68 and 0.5), "
+               "so the contours are long thin ellipses. Gradient descent is stable only "
+               "below 2/λmax; at η = 1/λmax = 0.0148 it settles the steep direction at once "
+               "but crawls along the valley. Standardizing the feature makes the same data "
+               "give a round bowl (both eigenvalues 2).",
+         "zh": "在取值 [0, 10] 的原始特征上做线性回归：损失对 w 远比对 b 敏感（海森矩阵的特征值"
+               "约为 68 和 0.5），所以等高线是细长的椭圆。梯度下降只在 η 小于 2/λmax 时稳定；"
+               "取 η = 1/λmax = 0.0148 时，陡峭的方向一下子就到位了，沿山谷却只能缓慢爬行。"
+               "把特征标准化后，同样的数据得到圆形的碗（两个特征值都是 2）。"},
+        {"en": "Switch to the standardized feature and compare how many steps each needs.",
+         "zh": "切换到标准化的特征，比较两者各需要多少步。"},
         {"en": "How many steps will gradient descent need after standardizing?",
          "zh": "标准化之后，梯度下降需要多少步？"},
-        {"en": "Raw features: not converged after 2,000 steps. Standardized (same data, "
-               "η = 1/λmax = 0.5): converged within 5 steps.",
-         "zh": "原始特征：2000 步后仍未收敛。标准化后（同样的数据，η = 1/λmax = 0.5）："
-               "5 步以内收敛。"},
+        {"en": "One. Raw feature: 387 steps before the loss is within 1% of its minimum "
+               "(more than 300 for any η within 10% of 1/λmax). Standardized, from the same "
+               "model (the same line w·u + b, so the same loss) and again at η = 1/λmax = "
+               "0.5: one step, because on a round bowl a 1/λmax step lands on the minimum.",
+         "zh": "一步。原始特征：要 387 步损失才降到离最小值 1% 以内（η 在 1/λmax 上下 10% 以内"
+               "时都要 300 步以上）。标准化后，从同一个模型出发（同一条直线 w·u + b，所以损失"
+               "相同），仍取 η = 1/λmax = 0.5：一步就到，因为在圆形的碗上，1/λmax 的一步正好落在"
+               "最小值上。"},
         variant={"label": {"en": "Standardize the feature", "zh": "把特征标准化"},
                  "scene": scene({"dataset": "linear_regression",
                                  "options": {"standardize": True}},
-                                [run("sgd", (3.5, 11.3), params={"lr": 0.5})], 2000)},
+                                [run("sgd", STANDARDIZED_START, params={"lr": 0.5})], 1000)},
         summary={"en": "Unscaled features stretch the bowl into a valley; standardizing makes it "
                        "round.",
-                 "zh": "未缩放的特征把碗拉成山谷；标准化让它变圆。"}),
+                 "zh": "未缩放的特征把碗拉成山谷；标准化让它变圆。"},
+        facts=("10", "68", "2", "387", "1%", "300", "10%")),
     Lesson(
         "mini_batch_noise", "3",
         scene({"dataset": "linear_regression", "options": {"standardize": True}},
@@ -182,41 +210,47 @@ LESSONS: list[Lesson] = [
                run("sgd", (3.5, 6.5), params={"lr": 0.05})], 300),
         {"en": "Mini-batch noise", "zh": "小批量噪声"},
         {"en": "Each step estimates the gradient from a mini-batch of the 64 samples. With "
-               "batch size 1 (SGD) the estimate is noisy and the path jitters around the "
-               "minimum; larger batches average the noise away. Same seed, same batches.",
-         "zh": "每一步都用 64 个样本中的一个小批量来估计梯度。批量大小为 1（SGD）时估计噪声很大，"
-               "路径在最小值附近抖动；更大的批量把噪声平均掉。相同的随机种子给出相同的批次。"},
+               "batch size 1 (stochastic gradient descent) the estimate is noisy and the path "
+               "jitters around the minimum; larger batches average the noise away, and the "
+               "full batch is plain gradient descent. The seed fixes the batches, so a "
+               "replay shows the same paths.",
+         "zh": "每一步都用 64 个样本中的一个小批量来估计梯度。批量大小为 1 时（随机梯度下降）"
+               "估计的噪声很大，路径在最小值附近抖动；批量越大，噪声被平均掉得越多，而全批量"
+               "就是普通的梯度下降。随机种子固定了每一步用哪些样本，所以重放时路径完全相同。"},
         {"en": "The loss curves: smooth for the full batch, ragged for batch size 1.",
-         "zh": "损失曲线：全批量时平滑，批量为 1 时参差不齐。"},
+         "zh": "损失曲线：全批量时平滑，批量大小为 1 时参差不齐。"},
         {"en": "Which run ends with the lowest full-data loss?",
          "zh": "哪一次运行最终的全数据损失最低？"},
-        {"en": "Full batch converges to the least-squares minimum; batch size 1 keeps "
-               "bouncing (its loss goes up on many steps and its last 50 steps average "
-               "above the minimum by more than 5%).",
-         "zh": "全批量收敛到最小二乘最小值；批量为 1 时一直在跳动（许多步损失上升，"
-               "最后 50 步的平均损失比最小值高出 5% 以上）。"},
-        summary={"en": "Batch size 1, 16 and the full batch on the same data and seed.",
-                 "zh": "在同样的数据和随机种子下比较批量大小 1、16 和全批量。"}),
+        {"en": "The full batch: it converges to the least-squares minimum. Batch size 1 keeps "
+               "bouncing: over its last 50 steps its loss averages more than 5% above the "
+               "minimum, batch size 16 within 1% of it (for every seed from 0 to 19).",
+         "zh": "全批量：它收敛到最小二乘的最小值。批量大小为 1 时一直在跳动：最后 50 步的平均"
+               "损失比最小值高出 5% 以上，批量大小为 16 时则在最小值的 1% 以内（0 到 19 的每个"
+               "随机种子都如此）。"},
+        summary={"en": "Batch size 1, 16 and the full batch on the same data.",
+                 "zh": "在同样的数据上比较批量大小 1、16 和全批量。"},
+        facts=("64", "50", "5%", "1%", "19")),
     Lesson(
         "momentum_escapes", "4",
         scene("bumpy_bowl", [run("sgd", (-4.5, 4.0), params={"lr": 0.1}),
                              run("momentum", (-4.5, 4.0), params={"lr": 0.1})], 2000),
-        {"en": "Momentum rolls through a shallow minimum", "zh": "动量冲过浅的局部最小值"},
+        {"en": "Momentum rolls through a shallow minimum", "zh": "动量冲过浅的局部极小值"},
         {"en": "Momentum adds a fraction of the last movement to each step, like a ball "
                "that keeps rolling. Plain gradient descent stops in the first dip it meets; "
                "the ball carries enough speed over the saddle into the deep minimum.",
          "zh": "动量在每一步上加上上一次移动的一部分，就像一个继续滚动的小球。普通的梯度下降停在"
-               "遇到的第一个小坑里；小球则带着足够的速度越过鞍点，落入更深的最小值。"},
+               "遇到的第一个小坑里；小球则带着足够的速度越过鞍点，落入更深的极小值。"},
         {"en": "Where each run stops, and the momentum arrow m in the inspector.",
          "zh": "每次运行停在哪里，以及检查器中的动量箭头 m。"},
         {"en": "Where will momentum stop: in the shallow dip, or in the deep minimum?",
-         "zh": "动量会停在哪里：浅坑里，还是深的最小值？"},
+         "zh": "动量会停在哪里：浅坑里，还是更深的极小值里？"},
         {"en": "Gradient descent stays in the shallow minimum near (−1.2, 1.3); momentum "
                "escapes and ends in the global minimum at (2.5, −1).",
-         "zh": "梯度下降停在 (−1.2, 1.3) 附近的浅最小值；动量逃了出来，停在 (2.5, −1) 的"
+         "zh": "梯度下降停在 (−1.2, 1.3) 附近的浅极小值；动量冲了出来，停在 (2.5, −1) 的"
                "全局最小值。"},
         summary={"en": "A ball with momentum rolls out of the dip where gradient descent stops.",
-                 "zh": "带动量的小球滚出梯度下降停下的小坑。"}),
+                 "zh": "带动量的小球滚出梯度下降停下的小坑。"},
+        facts=("−1.2", "1.3", "2.5", "−1")),
     Lesson(
         "adagrad_vs_rmsprop", "4",
         scene("rosenbrock", [run("adagrad", (-1.5, 2.5), params={"lr": 0.5}),
@@ -224,22 +258,31 @@ LESSONS: list[Lesson] = [
               view="inspector"),
         {"en": "AdaGrad's shrinking steps vs RMSProp's forgetting",
          "zh": "AdaGrad 越来越小的步长与 RMSProp 的遗忘"},
-        {"en": "Both divide the step by σ, a per-parameter size of past gradients. AdaGrad "
-               "sums every squared gradient ever seen, so σ only grows and steps keep "
-               "shrinking; RMSProp keeps a moving average, so once the steep start is "
-               "behind it σ falls again and the steps recover.",
-         "zh": "两者都把步长除以 σ，即每个参数过去梯度的大小。AdaGrad 把见过的所有梯度平方"
-               "都加起来，所以 σ 只增不减，步长越来越小；RMSProp 用的是移动平均，陡峭的开头过去后"
-               "σ 会重新变小，步长随之恢复。"},
+        {"en": "Both divide the step by σ, a per-parameter size of past gradients. Why "
+               "divide? In one dimension the best step is |f′|/f″, and the size of the past "
+               "gradients stands in for the curvature f″. AdaGrad here is torch's: "
+               "σ = √(Σg²). The notes write σ as the root mean square √(Σg²/(t+1)) with "
+               "η/√(t+1); the √(t+1) cancels, so both give the same step. The sum only "
+               "grows, so AdaGrad's steps keep shrinking; RMSProp keeps a moving average, "
+               "so once the steep start is behind it σ falls again and the steps recover.",
+         "zh": "两者都把步长除以 σ，即每个参数过去梯度的大小。为什么要除？一维时最好的步长是 "
+               "|f′|/f″，过去梯度的大小在一定程度上反映了曲率 f″。这里的 AdaGrad 是 torch 的写法："
+               "σ = √(Σg²)。讲义把 σ 写成均方根 √(Σg²/(t+1))，学习率写成 η/√(t+1)；两个 "
+               "√(t+1) 相互抵消，所以步长完全相同。累加和只增不减，所以 AdaGrad 的步长越来越小；"
+               "RMSProp 用的是移动平均，陡峭的开头过去后 σ 会重新变小，步长随之恢复。"},
         {"en": "σ in the step inspector for each run.", "zh": "步骤检查器中各次运行的 σ。"},
         {"en": "Which method will be further along the valley after 1,000 steps?",
          "zh": "1000 步后，哪种方法沿山谷走得更远？"},
-        {"en": "AdaGrad's σ never decreases and it stalls (loss above 1); RMSProp's σ "
-               "drops below its early peak and it gets much further (loss below 0.1).",
-         "zh": "AdaGrad 的 σ 从不减小，它停滞不前（损失大于 1）；RMSProp 的 σ 降到早期峰值"
-               "以下，它走得远得多（损失小于 0.1）。"},
+        {"en": "RMSProp. AdaGrad's σ never decreases and it stalls (loss above 3); RMSProp's "
+               "σ drops below its early peak and it gets much further (loss below 0.2). At "
+               "every step AdaGrad's step equals the notes' η/√(t+1) divided by the root "
+               "mean square.",
+         "zh": "RMSProp。AdaGrad 的 σ 从不减小，它停滞不前（损失大于 3）；RMSProp 的 σ 降到"
+               "早期峰值以下，它走得远得多（损失小于 0.2）。每一步 AdaGrad 的步长都等于讲义中 "
+               "η/√(t+1) 除以均方根得到的步长。"},
         summary={"en": "AdaGrad's σ only grows; RMSProp's moving average forgets.",
-                 "zh": "AdaGrad 的 σ 只增不减；RMSProp 的移动平均会遗忘。"}),
+                 "zh": "AdaGrad 的 σ 只增不减；RMSProp 的移动平均会遗忘。"},
+        facts=("3", "0.2")),
     Lesson(
         "adam_is_rmsprop_plus_momentum", "4",
         scene("rosenbrock", [run("adam", (-1.5, 2.5), params={"lr": 0.05}),
@@ -248,120 +291,171 @@ LESSONS: list[Lesson] = [
               view="inspector"),
         {"en": "Adam = RMSProp + momentum", "zh": "Adam = RMSProp + 动量"},
         {"en": "Every adaptive method is θ ← θ − (η/σ)·m: m carries the direction "
-               "(momentum), σ only the size (squared gradients). Adam's m is the "
-               "bias-corrected moving average of the gradients, its σ that of their squares.",
-         "zh": "所有自适应方法都可以写成 θ ← θ − (η/σ)·m：m 决定方向（动量），σ 只决定大小"
-               "（梯度的平方）。Adam 的 m 是梯度经过偏差修正的移动平均，σ 则是梯度平方的。"},
+               "(momentum), σ the size. Adam's m is the bias-corrected moving average of the "
+               "gradients (β₁ = 0.9); its σ is the square root of the bias-corrected moving "
+               "average of g² (β₂ = 0.999), plus ε.",
+         "zh": "所有自适应方法都可以写成 θ ← θ − (η/σ)·m：m 决定方向（动量），σ 决定大小。"
+               "Adam 的 m 是梯度经过偏差修正的移动平均（β₁ = 0.9）；它的 σ 是 g² 经过偏差修正"
+               "的移动平均（β₂ = 0.999）的平方根，再加上 ε。"},
         {"en": "m and σ in the inspector, and the rule with the live numbers.",
          "zh": "检查器中的 m 和 σ，以及代入实时数值的更新公式。"},
         {"en": "Is Adam's m the same kind of average as momentum's buffer?",
          "zh": "Adam 的 m 和动量的缓冲是同一种平均吗？"},
-        {"en": "At every step, Adam's m equals the bias-corrected average of the recorded "
-               "gradients with β₁ = 0.9, and σ equals √(bias-corrected average of g²) + ε "
-               "with β₂ = 0.999, to 1e-12.",
-         "zh": "在每一步，Adam 的 m 都等于所记录梯度以 β₁ = 0.9 做偏差修正后的平均，σ 等于 g² "
-               "以 β₂ = 0.999 做偏差修正后平均的平方根加 ε，误差小于 1e-12。"},
+        {"en": "No. Momentum's buffer is a sum, b ← 0.9·b + g: its weights add up to "
+               "1 + 0.9 + 0.81 + … → 10, so on a steady slope it grows to 10 times the "
+               "gradient. Adam's m ← 0.9·m + 0.1·g, divided by 1 − 0.9ᵗ, is an average: its "
+               "weights add up to exactly 1, so it stays the size of one gradient. In the "
+               "inspector both match these formulas at every step, to 1e-12, and Adam's σ "
+               "is √(bias-corrected average of g²) + ε.",
+         "zh": "不是。动量的缓冲是一个和：b ← 0.9·b + g，权重之和 1 + 0.9 + 0.81 + … → 10，"
+               "所以在坡度不变的地方它会长到梯度的 10 倍。Adam 的 m ← 0.9·m + 0.1·g，再除以 "
+               "1 − 0.9ᵗ，是一个平均：权重之和恰好为 1，所以它始终与单个梯度同一量级。检查器中"
+               "两者每一步都与这些公式一致，误差小于 1e-12；Adam 的 σ 是 √(g² 经偏差修正的"
+               "平均) + ε。"},
         summary={"en": "Adam's m and σ in the inspector: momentum for the direction, RMSProp for "
                        "the size.",
-                 "zh": "检查器中 Adam 的 m 和 σ：动量决定方向，RMSProp 决定大小。"}),
+                 "zh": "检查器中 Adam 的 m 和 σ：动量决定方向，RMSProp 决定大小。"},
+        facts=("0.9", "0.999", "10", "1", "1e-12")),
     Lesson(
         "decay_and_warmup", "5",
         scene("himmelblau", [run("sgd", (0, 0), params={"lr": 0.01}, noise=20.0),
                              run("sgd", (0, 0), params={"lr": 0.01}, noise=20.0,
                                  schedule="exponential", schedule_params={"gamma": 0.99}),
-                             run("adam", (0, 0), params={"lr": 0.3}, schedule="cosine",
-                                 schedule_params={"T_max": 600, "warmup_steps": 50,
-                                                  "warmup_start_factor": 0.05})], 600),
+                             run("adam", (2, 2), params={"lr": 2.0}, schedule="cosine",
+                                 schedule_params={"T_max": 600}),
+                             run("adam", (2, 2), params={"lr": 2.0}, schedule="cosine",
+                                 schedule_params=dict(WARMUP))], 600),
         {"en": "Learning-rate decay and warm-up", "zh": "学习率衰减与预热"},
-        {"en": "With noisy gradients a constant learning rate keeps the iterate bouncing at "
-               "a noise floor; shrinking η over time quiets the noise and settles. Warm-up "
-               "starts small because σ and m need a few steps before they can be trusted.",
-         "zh": "梯度有噪声时，固定的学习率会让迭代点一直在噪声底部附近跳动；随时间减小 η 能"
-               "压住噪声并稳定下来。预热从小的学习率开始，因为 σ 和 m 需要几步之后才可信。"},
-        {"en": "The small η(t) plot of each run, and how the noisy runs settle.",
-         "zh": "每次运行的 η(t) 小图，以及带噪声的运行如何稳定下来。"},
-        {"en": "Which noisy run ends closer to a minimum: constant η or decaying η?",
-         "zh": "哪个带噪声的运行最终更接近最小值：固定 η 还是衰减的 η？"},
-        {"en": "Over the last 100 steps the decayed run's average loss is at least 10 times "
-               "lower than the constant one's; the warm-up run's η rises for 50 steps, then "
-               "decays.",
-         "zh": "在最后 100 步中，衰减学习率的平均损失至少比固定学习率低 10 倍；预热的运行中 η "
-               "先上升 50 步，然后衰减。"},
-        summary={"en": "A shrinking η quiets noisy gradients; warm-up starts small.",
-                 "zh": "逐渐减小的 η 压住有噪声的梯度；预热从小的学习率开始。"}),
+        {"en": "With noisy gradients a constant learning rate keeps the iterate bouncing "
+               "around the minimum; shrinking η over time quiets the noise and settles. "
+               "Warm-up starts small instead: Adam's σ is a statistic of the gradients seen "
+               "so far, unreliable after only a few, so η starts at 5% of its value and "
+               "rises over 50 steps, which keeps the first steps from carrying the "
+               "parameters far from where they started.",
+         "zh": "梯度有噪声时，固定的学习率会让迭代点一直在最小值附近跳动；随时间减小 η 能压住"
+               "噪声，让它稳定下来。预热则是一开始用小的学习率：Adam 的 σ 是对已见梯度的统计，"
+               "只看了几个梯度时并不可靠，所以 η 从原值的 5% 开始，在 50 步内升上去，这样开头"
+               "几步不会把参数带得离起点太远。"},
+        {"en": "The small η(t) plot of each run, how the noisy runs settle, and where the "
+               "two Adam runs go in their first steps.",
+         "zh": "每次运行的 η(t) 小图，带噪声的运行如何稳定下来，以及两个 Adam 运行开头几步"
+               "走向哪里。"},
+        {"en": "Which noisy run ends closer to a minimum: constant η or decaying η? And where "
+               "does Adam end without warm-up?",
+         "zh": "哪个带噪声的运行最终更接近最小值：固定 η 还是衰减的 η？没有预热的 Adam 最终"
+               "停在哪里？"},
+        {"en": "The decaying one: over the last 100 steps its average loss is less than a "
+               "tenth of the constant one's (for every seed from 0 to 19). Without warm-up, "
+               "Adam's first step moves each coordinate by η = 2 whatever the gradient "
+               "(m/σ = ±1 at the first step); its first steps carry it over the ridge into "
+               "another minimum, (3.58, −1.85). With warm-up it stays in the minimum next to its "
+               "start, (3, 2).",
+         "zh": "衰减的 η：在最后 100 步中，它的平均损失不到固定 η 那次运行的十分之一（0 到 19 的"
+               "每个随机种子都如此）。没有预热时，Adam 第一步在每个坐标上都移动 η = 2，与梯度"
+               "大小无关（第一步 m/σ = ±1）；开头几步把它带过山脊，落入另一个极小值 "
+               "(3.58, −1.85)。有预热时，它留在起点旁边的极小值 (3, 2)。"},
+        summary={"en": "A shrinking η quiets noisy gradients; warm-up keeps Adam's first steps "
+                       "short.",
+                 "zh": "逐渐减小的 η 压住有噪声的梯度；预热让 Adam 开头几步走得短。"},
+        facts=("5%", "100", "19", "3.58", "−1.85", "3")),
     Lesson(
         "saddle_point", "6",
         scene(SADDLE_FORMULA, [run("sgd", (1.5, 0.0), params={"lr": 0.05}),
                                run("sgd", (1.5, 1e-4), params={"lr": 0.05}),
                                run("newton", (1.5, 1e-4)),
-                               run("saddle_free_newton", (1.5, 0.0))], 500, eigen=True),
+                               run("saddle_free_newton", (1.5, 1e-4))], 500, eigen=True),
         {"en": "Escaping a saddle point", "zh": "逃离鞍点"},
         {"en": "At a saddle the gradient is zero but it is not a minimum: the Hessian has a "
                "negative eigenvalue, and its eigenvector points the way down. Gradient "
-               "descent stalls there, Newton's method even jumps into it, and saddle-free "
-               "Newton, which uses |λ|, walks out along the negative direction.",
-         "zh": "在鞍点处梯度为零，但它不是最小值：海森矩阵有一个负特征值，对应的特征向量指向下坡"
-               "的方向。梯度下降会在那里停滞，牛顿法甚至会直接跳进去，而使用 |λ| 的无鞍牛顿法"
-               "会沿负曲率方向走出来。"},
-        {"en": "The eigen-arrows at (0, 0): one positive (red), one negative (blue).",
-         "zh": "(0, 0) 处的特征方向箭头：一个为正（红色），一个为负（蓝色）。"},
+               "descent stalls there, Newton's method (H⁻¹g) even jumps into it, and "
+               "saddle-free Newton divides by |λ| instead and, where the gradient has "
+               "vanished, takes an escape step along the negative eigenvalue's eigenvector.",
+         "zh": "在鞍点处梯度为零，但它不是极小值：海森矩阵有一个负特征值，对应的特征向量指向下坡"
+               "的方向。梯度下降会在那里停滞，牛顿法（H⁻¹g）甚至会直接跳进去；无鞍牛顿法改为除以 "
+               "|λ|，并在梯度消失的地方沿负特征值的特征向量走一个逃逸步。"},
+        {"en": "The eigen-arrows at (0, 0): solid black for the positive eigenvalue (along x), "
+               "dashed wine-red for the negative one (along y).",
+         "zh": "(0, 0) 处的特征向量箭头：黑色实线对应正特征值（沿 x 方向），酒红色虚线对应负"
+               "特征值（沿 y 方向）。"},
         {"en": "Started exactly on the ridge line y = 0, where will gradient descent stop?",
          "zh": "从山脊线 y = 0 上出发，梯度下降会停在哪里？"},
-        {"en": "From y = 0, gradient descent converges to the saddle (0, 0); from "
-               "y = 0.0001 it spends over 50 steps with a gradient below 0.05 before "
-               "leaving; Newton goes to the saddle; saddle-free Newton reaches the minimum "
-               "(0, √2) within 15 steps.",
-         "zh": "从 y = 0 出发，梯度下降收敛到鞍点 (0, 0)；从 y = 0.0001 出发，它有 50 多步的"
-               "梯度小于 0.05，之后才离开；牛顿法走向鞍点；无鞍牛顿法在 15 步内到达最小值 "
-               "(0, √2)。"},
+        {"en": "At the saddle: from y = 0 gradient descent converges to (0, 0), its gradient "
+               "never has a y part. From y = 0.0001 it leaves slowly, |y| growing by a "
+               "factor 1 + 2η = 1.1 a step: it needs 90 steps to get 0.5 away from the "
+               "ridge, then reaches the minimum (0, √2). Newton's method, from (1.5, 0.0001), "
+               "jumps to the saddle in 2 steps. Saddle-free Newton, from the same start, "
+               "reaches (0, 0.0002) in one step; there the gradient is below its threshold "
+               "0.001, so it takes an escape step of 0.5 along the negative eigenvalue's "
+               "eigenvector and reaches the minimum (0, √2) within 10 steps.",
+         "zh": "停在鞍点：从 y = 0 出发，梯度下降收敛到 (0, 0)，它的梯度始终没有 y 分量。从 "
+               "y = 0.0001 出发，它离开得很慢，|y| 每步只乘以 1 + 2η = 1.1：要 90 步才离山脊 "
+               "0.5 远，然后到达极小值 (0, √2)。牛顿法从 (1.5, 0.0001) 出发，2 步就跳到鞍点。无鞍"
+               "牛顿法从同一起点出发，一步到达 (0, 0.0002)；那里的梯度小于它的阈值 0.001，于是它"
+               "沿负特征值的特征向量走一个长 0.5 的逃逸步，并在 10 步内到达极小值 (0, √2)。"},
         summary={"en": "Gradient descent stalls at a saddle; saddle-free Newton walks out.",
-                 "zh": "梯度下降在鞍点停滞；无鞍牛顿法走了出来。"}),
+                 "zh": "梯度下降在鞍点停滞；无鞍牛顿法走了出来。"},
+        facts=("1.1", "90", "0.5", "2", "0.0002", "0.001", "10")),
     Lesson(
         "classify_critical_points", "6",
         scene("himmelblau", [run("adam", (0.0, 0.0), params={"lr": 0.1})], 300,
               view="critical", eigen=True),
-        {"en": "Minimum, maximum or saddle?", "zh": "最小值、最大值还是鞍点？"},
+        {"en": "Local minimum, local maximum or saddle?", "zh": "极小值、极大值还是鞍点？"},
         {"en": "At a critical point the gradient vanishes; the Hessian's eigenvalues decide "
-               "what it is: both positive, a minimum; both negative, a maximum; one of each, "
-               "a saddle.",
-         "zh": "在临界点处梯度为零；海森矩阵的特征值决定它的类型：两个都为正是最小值，两个都为负"
-               "是最大值，一正一负是鞍点。"},
+               "what it is: both positive, a local minimum; both negative, a local maximum; "
+               "one of each, a saddle. If an eigenvalue is 0 the Hessian cannot decide: the "
+               "point is degenerate, and the plot marks it so.",
+         "zh": "在临界点处梯度为零；海森矩阵的特征值决定它的类型：两个都为正是极小值，两个都为负"
+               "是极大值，一正一负是鞍点。如果有一个特征值为 0，海森矩阵无法判断：这个点是退化"
+               "的，图上会单独标出。"},
         {"en": "The markers and eigen-arrows at every critical point.",
-         "zh": "每个临界点上的标记和特征方向箭头。"},
-        {"en": "How many minima, maxima and saddles does Himmelblau's function have?",
-         "zh": "Himmelblau 函数有多少个最小值、最大值和鞍点？"},
-        {"en": "Four minima (both eigenvalues positive), one maximum near (−0.27, −0.92) "
-               "(both negative) and four saddles (one of each sign).",
-         "zh": "四个最小值（两个特征值都为正），一个最大值，位于 (−0.27, −0.92) 附近"
-               "（两个都为负），以及四个鞍点（一正一负）。"},
+         "zh": "每个临界点上的标记和特征向量箭头。"},
+        {"en": "How many local minima, local maxima and saddles does Himmelblau's function "
+               "have?",
+         "zh": "Himmelblau 函数有多少个极小值、极大值和鞍点？"},
+        {"en": "Four local minima (both eigenvalues positive; all four are also global "
+               "minima, with loss 0), one local maximum near (−0.27, −0.92) (both negative) "
+               "and four saddles (one of each sign). No eigenvalue is near 0 (the smallest "
+               "in size is 14), so every verdict is certain.",
+         "zh": "四个极小值（两个特征值都为正；四个都是全局最小值，损失为 0），一个极大值，位于 "
+               "(−0.27, −0.92) 附近（两个都为负），以及四个鞍点（一正一负）。没有接近 0 的特征值"
+               "（绝对值最小的是 14），所以每个判断都是确定的。"},
         summary={"en": "Himmelblau's nine critical points, told apart by the Hessian's "
                        "eigenvalues.",
-                 "zh": "用海森矩阵的特征值区分 Himmelblau 函数的九个临界点。"}),
+                 "zh": "用海森矩阵的特征值区分 Himmelblau 函数的九个临界点。"},
+        facts=("−0.27", "−0.92", "14")),
     Lesson(
         "saturation", "7",
-        scene({"dataset": "single_neuron", "options": {"activation": "sigmoid",
-                                                       "loss": "mse"}},
-              [run("sgd", (0.5, 5.5), params={"lr": 0.05})], 300),
-        {"en": "Saturated sigmoid vs ReLU", "zh": "饱和的 sigmoid 与 ReLU"},
-        {"en": "A sigmoid neuron with a large input outputs almost exactly 1 and its slope "
-               "is almost 0: the gradient vanishes and descent crawls across a plateau. A "
-               "ReLU's slope is 1 for every positive input, so the same start moves at once.",
-         "zh": "sigmoid 神经元在输入很大时输出几乎恰好为 1，斜率几乎为 0：梯度消失，下降在平台上"
-               "缓慢爬行。ReLU 对所有正输入的斜率都是 1，所以同样的起点会立刻开始移动。"},
-        {"en": "Switch the activation to relu and compare the loss curves.",
-         "zh": "把激活函数切换为 relu，比较两条损失曲线。"},
-        {"en": "Starting at w = 0.5, b = 5.5, which activation learns faster?",
-         "zh": "从 w = 0.5、b = 5.5 出发，哪种激活函数学得更快？"},
-        {"en": "With sigmoid the loss improves by less than 5% in 300 steps; with ReLU, from "
-               "the same start, it converges below 0.15.",
-         "zh": "使用 sigmoid 时，300 步内损失的改善不到 5%；使用 ReLU 时，从同一起点出发，"
-               "损失收敛到 0.15 以下。"},
-        variant={"label": {"en": "Switch the activation to ReLU", "zh": "把激活函数换成 ReLU"},
-                 "scene": scene({"dataset": "single_neuron",
-                                 "options": {"activation": "relu", "loss": "mse"}},
-                                [run("sgd", (0.5, 5.5), params={"lr": 0.05})], 300)},
-        summary={"en": "A saturated sigmoid neuron crawls across a plateau; ReLU moves at once.",
-                 "zh": "饱和的 sigmoid 神经元在平台上缓慢爬行；ReLU 立刻开始移动。"}),
+        scene(SIGMOID_MSE, [run("sgd", (0.5, 5.5), params={"lr": 0.05})], 300),
+        {"en": "A saturated sigmoid learns slowly", "zh": "饱和的 sigmoid 学得很慢"},
+        {"en": "A sigmoid neuron whose input w·u + b is large saturates: its output is close "
+               "to 1 and its slope σ′ = σ(1 − σ) close to 0, so the gradient vanishes even "
+               "though the error is large, and descent crawls across a plateau. σ′ is at "
+               "most 1/4, so in a deep network the gradient passed back through each sigmoid "
+               "layer is multiplied by at most 1/4 (times the layer's weight): the vanishing "
+               "gradient.",
+         "zh": "sigmoid 神经元的输入 w·u + b 很大时会饱和：输出接近 1，斜率 σ′ = σ(1 − σ) 接近 "
+               "0，所以即使误差很大，梯度也几乎消失，下降在平台上缓慢爬行。σ′ 最大只有 1/4，"
+               "所以在深层网络中，梯度每往回经过一层 sigmoid，就要乘以不超过 1/4 的 σ′（再乘以"
+               "该层的权重）：这就是梯度消失。"},
+        {"en": "The loss curve; then the same neuron from an unsaturated start with the same "
+               "loss.",
+         "zh": "损失曲线；然后看同一个神经元从不饱和、损失相同的起点出发的情形。"},
+        {"en": "Starting at w = 0.5, b = 5.5, how much will the loss fall in 300 steps?",
+         "zh": "从 w = 0.5、b = 5.5 出发，300 步内损失会下降多少？"},
+        {"en": "Less than 10%: the neuron is saturated. From w = −0.8, b = 0.5, where it is "
+               "not saturated and the loss is the same (within 1%), the same 300 steps bring "
+               "the loss below 30% of its start.",
+         "zh": "不到 10%：这个神经元已经饱和。从 w = −0.8、b = 0.5 出发，神经元没有饱和，"
+               "损失相同（相差不到 1%），同样的 300 步就让损失降到起点的 30% 以下。"},
+        variant={"label": {"en": "Start unsaturated, with the same loss",
+                           "zh": "从不饱和、损失相同的起点出发"},
+                 "scene": scene(SIGMOID_MSE, [run("sgd", (-0.8, 0.5), params={"lr": 0.05})],
+                                300)},
+        summary={"en": "A saturated sigmoid neuron crawls across a plateau; from an unsaturated "
+                       "start with the same loss it learns fast.",
+                 "zh": "饱和的 sigmoid 神经元在平台上缓慢爬行；从损失相同但不饱和的起点出发，"
+                       "它学得很快。"},
+        facts=("1", "10%", "1%", "30%")),
     Lesson(
         "basins_of_attraction", "6",
         scene("himmelblau", [run("sgd", (0.0, 0.0), params={"lr": 0.01})], 500,
@@ -370,19 +464,20 @@ LESSONS: list[Lesson] = [
         {"en": "Colour every start point by the minimum gradient descent reaches from it: "
                "the plane splits into basins, with the saddles and the maximum on their "
                "borders. Momentum redraws the map, because it can roll over the borders.",
-         "zh": "按照梯度下降从每个起点最终到达的最小值给它上色：平面被分成若干个吸引盆，鞍点和"
-               "最大值位于它们的边界上。动量会改变这张图，因为它能滚过边界。"},
-        {"en": "Switch the basin map between SGD and momentum.",
-         "zh": "在 SGD 和动量之间切换吸引盆图。"},
+         "zh": "按照梯度下降从每个起点最终到达的极小值给它上色：平面被分成若干个吸引盆，鞍点和"
+               "极大值位于它们的边界上。动量会改变这张图，因为它能滚过边界。"},
+        {"en": "Switch the basin map between gradient descent and momentum.",
+         "zh": "在梯度下降和动量之间切换吸引盆图。"},
         {"en": "Will momentum's map look like gradient descent's?",
          "zh": "动量的吸引盆图会和梯度下降的一样吗？"},
-        {"en": "Gradient descent's map has exactly the four minima as basins; with momentum "
-               "0.9 more than 10% of the starts end in a different minimum.",
-         "zh": "梯度下降的图恰好以四个最小值为吸引盆；使用 0.9 的动量时，超过 10% 的起点"
-               "最终落入不同的最小值。"},
+        {"en": "No. Gradient descent's map has exactly the four local minima as basins; with "
+               "momentum 0.9 more than 10% of the starts end in a different minimum.",
+         "zh": "不会。梯度下降的图恰好以四个极小值为吸引盆；使用 0.9 的动量时，超过 10% 的"
+               "起点最终落入不同的极小值。"},
         variant={"label": {"en": "Show momentum's map", "zh": "显示动量的吸引盆图"},
                  "scene": scene("himmelblau", [run("momentum", (0.0, 0.0),
                                                    params={"lr": 0.01})], 500, view="basins")},
         summary={"en": "Which start ends in which minimum, for gradient descent and for momentum.",
-                 "zh": "对梯度下降和动量，每个起点最终落入哪个最小值。"}),
+                 "zh": "对梯度下降和动量，每个起点最终落入哪个极小值。"},
+        facts=("0.9", "10%")),
 ]

@@ -95,8 +95,9 @@ async def client(url: str, races: int, args: argparse.Namespace, stats: Stats,
         async with connect(url, max_size=None, open_timeout=60,
                            compression=None if args.no_compression else "deflate") as ws:
             stats.connected += 1
-            await go.wait()  # every client connected first; then the starts, over --ramp s
-            await asyncio.sleep(rng.uniform(0.0, args.ramp))
+            if not args.on_connect:
+                await go.wait()  # every client connected first; then the starts, over --ramp s
+                await asyncio.sleep(rng.uniform(0.0, args.ramp))
             for race in range(races):
                 message = start_message(args.steps, args.optimizers, rng)
                 sent = time.perf_counter()
@@ -134,17 +135,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(args: argparse.Namespace, floor_race: Path | None = None,
+                 ) -> tuple[subprocess.Popen[bytes], str]:
+    """gradscape, or with `floor_race` the trivial app replaying that race (the floor)."""
     port = free_port()
     env = {**os.environ, "GRADSCAPE_MAX_STREAMS": str(max(256, args.clients * 2))}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gradscape", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(args.workers), "--log-level", "warning"],
-        cwd=REPO, env=env)
+    command = [sys.executable, "-m", "gradscape", "serve", "--host", "127.0.0.1", "--port",
+               str(port), "--workers", str(args.workers), "--log-level", "warning"]
+    if floor_race is not None:
+        env["GRADSCAPE_FLOOR_RACE"] = str(floor_race)
+        command = [sys.executable, "-m", "uvicorn", "scripts.floor_app:app", "--host",
+                   "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
+                   "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=REPO, env=env)
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2).read()
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            if floor_race is None:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2).read()
             break
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
@@ -153,18 +162,81 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str
     return server, f"ws://127.0.0.1:{port}/api/stream"
 
 
+async def record_race(url: str, args: argparse.Namespace) -> list[str]:
+    """One race's messages as gradscape sends them (what the floor app replays)."""
+    async with connect(url, max_size=None) as ws:
+        await ws.send(start_message(args.steps, args.optimizers, random.Random(0)))
+        texts: list[str] = []
+        while not texts or not texts[-1].startswith('{"type":"done"'):
+            text = await ws.recv()
+            assert isinstance(text, str)
+            texts.append(text)
+        return texts
+
+
+async def burst_against_floor(args: argparse.Namespace) -> int:
+    """The classroom burst (each client starts as soon as its own connection opens) against
+    gradscape and against the floor app, alternating, in one run; prints both and the ratio."""
+    server, url = start_server(args)
+    try:
+        race = Path(os.environ.get("TMPDIR", "/tmp")) / f"gradscape-floor-{os.getpid()}.json"
+        race.write_text(json.dumps(await record_race(url, args)))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    results: dict[str, list[float]] = {"gradscape": [], "floor": []}
+    p99s: dict[str, list[float]] = {"gradscape": [], "floor": []}
+    errors = 0
+    for _ in range(args.rounds):
+        for name in ("floor", "gradscape"):
+            server, url = start_server(args, race if name == "floor" else None)
+            try:
+                await warm_up(url, args)
+                stats, go = Stats(), asyncio.Event()
+                await asyncio.gather(*(client(url, 1, args, stats, i, go)
+                                       for i in range(args.clients)))
+            finally:
+                server.terminate()
+                server.wait(timeout=20)
+            errors += len(stats.errors)
+            burst = [t * 1000 for t in stats.burst]
+            results[name].append(percentile(burst, 50))
+            p99s[name].append(percentile(burst, 99))
+            print(f"  {name:9} p50 {results[name][-1]:6.1f} ms  p99 {p99s[name][-1]:6.1f} ms",
+                  flush=True)
+    race.unlink(missing_ok=True)
+    med = {k: statistics.median(v) for k, v in results.items()}
+    med99 = {k: statistics.median(v) for k, v in p99s.items()}
+    print(f"burst of {args.clients} starts, each sent as its connection opens "
+          f"({args.optimizers} optimizers x {args.steps} steps), {args.rounds} rounds, "
+          f"median of rounds:")
+    print(f"  gradscape p50 {med['gradscape']:.1f} ms, p99 {med99['gradscape']:.1f} ms")
+    print(f"  floor     p50 {med['floor']:.1f} ms, p99 {med99['floor']:.1f} ms "
+          f"(a trivial Starlette app replaying the same race)")
+    print(f"  ratio     p50 {med['gradscape'] / med['floor']:.2f}x, "
+          f"p99 {med99['gradscape'] / med99['floor']:.2f}x (target <= 1.5x)")
+    print(f"errors: {errors}")
+    return 1 if errors else 0
+
+
+async def warm_up(url: str, args: argparse.Namespace) -> None:
+    """One race per worker process compiles the formula's code everywhere."""
+    warm, ready = Stats(), asyncio.Event()
+    ready.set()
+    await asyncio.gather(*(client(url, 1, args, warm, -1 - i, ready)
+                           for i in range(max(2, args.workers * 2))))
+    if warm.errors:
+        raise SystemExit(f"warm-up failed: {warm.errors[:3]}")
+
+
 async def run(args: argparse.Namespace) -> int:
+    if args.floor:
+        args.on_connect = True
+        return await burst_against_floor(args)
     server, url = (None, args.url) if args.url else start_server(args)
     pid = server.pid if server else None
     try:
-        # Warm-up: one race per worker process compiles the formula's code everywhere.
-        warm, ready = Stats(), asyncio.Event()
-        ready.set()
-        await asyncio.gather(*(client(url, 1, args, warm, -1 - i, ready)
-                               for i in range(max(2, args.workers * 2))))
-        if warm.errors:
-            print("warm-up failed:", warm.errors[:3])
-            return 1
+        await warm_up(url, args)
         memory: list[tuple[int, int]] = []
         if pid:
             memory.append((0, rss_kib(pid)))
@@ -237,6 +309,15 @@ def main() -> int:
                         help="spread the clients' first starts over this many seconds "
                              "(0: all at the same instant, the worst case)")
     parser.add_argument("--url", help="an already running server's ws://.../api/stream")
+    parser.add_argument("--on-connect", action="store_true",
+                        help="each client sends its first start as soon as its own "
+                             "connection opens (a classroom pressing start), instead of "
+                             "all connecting first")
+    parser.add_argument("--floor", action="store_true",
+                        help="measure the --on-connect burst against the floor (a trivial "
+                             "Starlette app replaying the same race), alternating, and "
+                             "print the ratio")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations for --floor")
     parser.add_argument("--no-compression", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
     return asyncio.run(run(parser.parse_args()))

@@ -9,4 +9,5 @@ PY="${PY:-.venv/bin/python}"
 echo "== ruff" && "$PY" -m ruff check .
 echo "== mypy" && "$PY" -m mypy          # targets and strictness come from pyproject.toml
 bash scripts/install-chromium.sh       # browser tests need it; no-op when present
+bash scripts/install-nginx.sh          # the reverse-proxy tests need it; no-op when present
 echo "== pytest" && "$PY" -m pytest "$@"

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -22,6 +25,7 @@ from gradscape.server.bodylimit import BodyLimit
 from gradscape.server.config import Settings, get_settings
 from gradscape.server.deps import AppState
 from gradscape.server.routes import analysis, export, lessons, meta, optimizers, runs, surfaces
+from gradscape.server.workqueue import WorkQueue
 
 VERSION = __version__
 log = logging.getLogger("gradscape")
@@ -46,7 +50,41 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # then walks only what requests made, not ~80,000 startup objects, which otherwise
     # stalled the event loop for milliseconds in the middle of a burst of starts.
     gc.freeze()
-    yield
+    restore = _cancel_work_on_signals(app.state.gradscape.work)
+    try:
+        yield
+    finally:
+        app.state.gradscape.work.cancel_all()
+        restore()
+
+
+def _cancel_work_on_signals(work: WorkQueue) -> Callable[[], None]:
+    """On SIGTERM or SIGINT, cancel the heavy work under way (it stops at its next chunk)
+    before uvicorn's own handler starts the graceful shutdown, which waits for open
+    requests: the process then exits within a few seconds, not after the longest basin
+    map. Returns a function that puts the previous handlers back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signal handlers can only be set from the main thread
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, frame: Any) -> None:
+        work.cancel_all()
+        before = previous.get(signum)
+        if callable(before):
+            before(signum, frame)
+        elif signum == signal.SIGINT:
+            raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous[sig] = signal.getsignal(sig)
+        signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, before in previous.items():
+            if signal.getsignal(sig) is handler:
+                signal.signal(sig, before)
+
+    return restore
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -151,6 +151,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from gradscape.server import workers  # noqa: PLC0415
     from gradscape.server.config import get_settings  # noqa: PLC0415
+    from gradscape.server.drain import DrainingServer  # noqa: PLC0415
     from gradscape.server.wsprotocol import PROTOCOL  # noqa: PLC0415
 
     settings = get_settings()  # bad GRADSCAPE_* values stop here, before binding the port
@@ -163,8 +164,13 @@ def serve(args: argparse.Namespace) -> int:
     if args.workers > 1 and workers.available():
         # A listening socket per process, so connections spread evenly (server/workers.py).
         return workers.run(args.host, args.port, args.workers, options)
-    # An import string (not the app object) is required for workers > 1.
-    uvicorn.run(workers.APP, host=args.host, port=args.port, workers=args.workers, **options)
+    if args.workers > 1:
+        # An import string (not the app object) is required for workers > 1.
+        uvicorn.run(workers.APP, host=args.host, port=args.port, workers=args.workers,
+                    **options)
+        return 0
+    config = uvicorn.Config(workers.APP, host=args.host, port=args.port, **options)
+    DrainingServer(config, settings.drain_seconds).run()
     return 0
 
 

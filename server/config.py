@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from gradscape.core import runs as core_runs
 from gradscape.core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
+from gradscape.server.clients import trusted_networks
 
 PREFIX = "GRADSCAPE_"
 REPO_FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
@@ -43,6 +44,25 @@ class Settings(BaseModel):
                                    description="largest accepted WebSocket message or body")
     max_streams: int = Field(256, ge=1, le=100_000,
                              description="concurrent WebSocket streams per process")
+    max_samples: int = Field(1024, ge=2, le=4096,
+                             description="data points of a data-set surface (option samples)")
+    max_work: int = Field(1_000_000_000, ge=1_000, le=10**13,
+                          description="work units one request may ask for (the cost model "
+                                      "in server/cost.py: ~5-20 ns of CPU each)")
+    # --- heavy work: a bounded queue with a fair share per client --------------------------
+    work_threads: int = Field(2, ge=1, le=64,
+                              description="threads running heavy REST work (grids, basin "
+                                          "maps, critical points, runs, exports)")
+    queue_size: int = Field(16, ge=0, le=10_000,
+                            description="heavy requests waiting for a thread, at most; "
+                                        "beyond: 429 with Retry-After")
+    client_share: int = Field(2, ge=1, le=1_000,
+                              description="heavy requests (running or waiting) and heavy "
+                                          "streamed races per client, at most; beyond: 429")
+    light_work: int = Field(2_000_000, ge=0, le=10**12,
+                            description="work units below which a request skips the queue")
+    request_timeout: float = Field(30.0, gt=0.0, le=3600.0,
+                                   description="wall-clock seconds a heavy request may run")
     # --- streaming -------------------------------------------------------------------------
     frame_steps: int = Field(50, ge=1, le=10_000, description="steps per streamed frame")
     first_frame_steps: int = Field(0, ge=0, le=10_000,
@@ -56,13 +76,26 @@ class Settings(BaseModel):
                                description="significant digits of streamed numbers")
     compute_threads: int = Field(2, ge=1, le=64,
                                  description="threads stepping streamed races")
+    drain_seconds: float = Field(3.0, ge=0, le=120,
+                                 description="after SIGTERM: seconds of answering health with "
+                                             "503 \"draining\" (streams already told to go "
+                                             "elsewhere) before the process stops accepting")
     # --- who a client is ---------------------------------------------------------------------
-    trusted_proxies: str = Field("", description="comma-separated proxy addresses whose "
-                                 "X-Forwarded-For names the client (empty: none; the peer "
-                                 "address is the client)")
+    trusted_proxies: str = Field("", description="comma-separated proxy addresses or "
+                                 "networks (CIDR) whose X-Forwarded-For names the client "
+                                 "(empty: none; the peer address is the client)")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        trusted_networks(value)  # a typo stops the server at start-up, naming the variable
+        return value
     # --- caches and files -----------------------------------------------------------------
     formula_cache_size: int = Field(256, ge=1, le=100_000,
                                     description="compiled formulas kept (LRU)")
+    cache_bytes: int = Field(128 * 2**20, ge=2**20, le=2**40,
+                             description="bytes each cache (compiled formulas, critical "
+                                         "points) may hold, least recently used dropped first")
     frontend_dir: Path = Field(REPO_FRONTEND, description="static files served at /")
 
 

@@ -18,7 +18,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from gradscape.core.cancel import Cancelled
 from gradscape.core.formula import FormulaError
+from gradscape.server.workqueue import Busy
 
 log = logging.getLogger("gradscape")
 
@@ -84,8 +86,31 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return await http_exception_handler(request, exc)
 
 
+async def on_busy(request: Request, exc: Exception) -> JSONResponse:
+    """Beyond the client's fair share or the queue's size: 429, and when to try again."""
+    assert isinstance(exc, Busy)
+    return JSONResponse(status_code=429, headers={"Retry-After": str(exc.seconds)}, content={
+        "detail": f"{exc}; try again in {exc.seconds} s", "retry_after": exc.seconds})
+
+
+async def on_cancelled(request: Request, exc: Exception) -> JSONResponse:
+    """Work stopped between two chunks: shutting down (503), or over its wall-clock limit
+    (422: the request asked for too much; a client that disconnected reads nothing)."""
+    if not isinstance(exc, Cancelled):
+        raise exc
+    reason = str(exc)
+    if "shutting down" in reason:
+        return JSONResponse(status_code=503, headers={"Retry-After": "5"}, content={
+            "detail": f"stopped: {reason}; try again in a moment", "retry_after": 5})
+    return JSONResponse(status_code=422, content={
+        "detail": f"stopped: {reason}; ask for less work (a lower resolution, fewer steps "
+                  "or samples)"})
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(ValueError, on_value_error)
     app.add_exception_handler(ArithmeticError, on_arithmetic_error)
+    app.add_exception_handler(Busy, on_busy)
+    app.add_exception_handler(Cancelled, on_cancelled)

@@ -134,6 +134,8 @@ class ErrorResponse(BaseModel):
     column: int | None = Field(None, description="1-based column of a formula error")
     errors: list[dict[str, Any]] | None = Field(
         None, description="per-field problems of a request that failed validation")
+    retry_after: int | None = Field(None, description="429 and 503: seconds to wait before "
+                                                      "trying again (also in Retry-After)")
 
 
 # --- analysis ---------------------------------------------------------------------------------
@@ -299,7 +301,7 @@ class ExportRequest(RunRequest):
 
 # --- misc -------------------------------------------------------------------------------------
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "draining"]
     version: str
 
 

@@ -50,14 +50,21 @@ from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from gradscape.core.optimizers import OPTIMIZERS
 from gradscape.core.runs import Race, Trajectory
+from gradscape.core.surface import Surface
+from gradscape.server import cost
+from gradscape.server.clients import client_key
 from gradscape.server.deps import AppState
+from gradscape.server.drain import CLOSE_GOING_AWAY
 from gradscape.server.encode import Rounding, dumps
 from gradscape.server.errors import validation_message
 from gradscape.server.races import build_race, resolved_params
 from gradscape.server.schemas import RunRequest
+from gradscape.server.workqueue import Busy
 from gradscape.server.wsprotocol import MORE
 
 log = logging.getLogger("gradscape.stream")
@@ -315,6 +322,8 @@ class Session:
         self.outbox = Outbox(self.settings.stream_buffer, self._write)
         self.current: Running | None = None
         self.races = 0
+        self.client = client_key(websocket.scope, self.settings.trusted_proxies)
+        self.heavy = False  # the current race holds a place in the client's fair share
 
     async def serve(self) -> None:
         sender = asyncio.create_task(self._send_loop())
@@ -333,6 +342,10 @@ class Session:
                     continue
                 try:
                     await self.handle(parse_message(text))
+                except Busy as exc:  # beyond the client's share of heavy work
+                    await self.outbox.put(dumps({"type": "error", "message": f"{exc}; try "
+                                                 f"again in {exc.seconds} s", "code": "busy",
+                                                 "retry_after": exc.seconds}))
                 except ValueError as exc:  # user input (FormulaError included): say what to fix
                     await self.error(str(exc))
                 except ArithmeticError as exc:
@@ -347,6 +360,12 @@ class Session:
             sender.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await sender
+
+    async def going_away(self) -> None:
+        """The drain's close: stop computing, then 1001 so the browser resumes elsewhere."""
+        await self._cancel_race()
+        with contextlib.suppress(Exception):
+            await self.ws.close(code=CLOSE_GOING_AWAY, reason="server restarting")
 
     async def _write(self, text: str, more: bool) -> None:
         await self.ws.send({"type": "websocket.send", "text": text, MORE: more})
@@ -427,9 +446,22 @@ class Session:
 
     async def start(self, msg: Start) -> None:
         self.state.gate.mark()  # hold the other streams' stepping while starts arrive
-        # Build first: an invalid start gets an error and the running race carries on.
-        surface, race = await self._build(msg)
+        # The cost model first (server/cost.py): over the budget is an error frame, and a
+        # heavy race takes a place in the client's fair share (server/workqueue.py).
+        estimate = cost.check(cost.race(msg, self.settings), self.settings)
+        heavy = estimate.units > self.settings.light_work
+        if heavy and not self.heavy:
+            self.state.work.hold_stream(self.client)  # Busy: an error frame, race kept
+        try:
+            # Build first: an invalid start gets an error and the running race carries on.
+            surface, race = await self._build(msg)
+        except BaseException:
+            if heavy and not self.heavy:
+                self.state.work.release_stream(self.client)
+            raise
         await self._cancel_race()
+        if heavy:
+            self.heavy = True
         self.races += 1
         frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
         running = Running(self.races, race, msg.detail, frame_steps, self.settings.stream_digits)
@@ -459,12 +491,21 @@ class Session:
         running.task = asyncio.create_task(self._produce(running))
 
     async def _build(self, msg: Start) -> tuple[Any, Race]:
-        """Validate and build the race; a formula not yet compiled is compiled off the loop."""
+        """Validate and build the race. A formula not yet parsed, or a program the first
+        frame needs not yet compiled (the Hessian's, with eigen, takes ~0.1 s), is
+        prepared off the loop: a start never blocks the loop for long."""
         resolver = self.state.resolver
         key = resolver.key(msg.surface)
+        kinds = _programs(msg)
         if (key[0], key[1]) in resolver.surfaces:
-            return build_race(msg, self.settings, resolver)
-        return await anyio.to_thread.run_sync(build_race, msg, self.settings, resolver)
+            surface, race = build_race(msg, self.settings, resolver)
+            if all(surface.compiled(k) for k in kinds):
+                return surface, race
+            await anyio.to_thread.run_sync(surface.prepare, *kinds,
+                                           limiter=self.state.compiler)
+            return surface, race
+        return await anyio.to_thread.run_sync(_build_prepared, msg, self.settings, resolver,
+                                              kinds, limiter=self.state.compiler)
 
     async def _produce(self, running: Running) -> None:
         try:
@@ -492,6 +533,9 @@ class Session:
                     if running.budget == 0 and not running.race.done:
                         await self.reply(running, "paused")
             await self.outbox.put(running.done_message("finished"))
+            if self.current is running and self.heavy:  # its share is free again
+                self.heavy = False
+                self.state.work.release_stream(self.client)
         except asyncio.CancelledError:
             raise
         except Exception:  # a bug, not user input: tell the client, keep the connection
@@ -504,6 +548,9 @@ class Session:
         await self.outbox.put_frame(running.number, text)
 
     async def _cancel_race(self) -> None:
+        if self.heavy:
+            self.heavy = False
+            self.state.work.release_stream(self.client)
         running, self.current = self.current, None
         if running is None:
             return
@@ -514,10 +561,29 @@ class Session:
         await self.outbox.drop_frames()
 
 
+def _programs(msg: Start) -> tuple[str, ...]:
+    """The compiled programs a race's first frames evaluate."""
+    hessian = msg.eigen or any(OPTIMIZERS[r.optimizer].needs_hessian for r in msg.runs
+                               if r.optimizer in OPTIMIZERS)
+    batched = any(r.batch_size is not None for r in msg.runs)
+    return ("hessian" if hessian else "value_grad",) + (("value",) if batched else ())
+
+
+def _build_prepared(msg: Start, settings: Any, resolver: Any,
+                    kinds: tuple[str, ...]) -> tuple[Surface, Race]:
+    surface, race = build_race(msg, settings, resolver)
+    surface.prepare(*kinds)
+    return surface, race
+
+
 @router.websocket("/stream")
 async def stream(websocket: WebSocket) -> None:
     """Live race streaming; see the module docstring (and the README) for the protocol."""
     state: AppState = websocket.app.state.gradscape
+    if state.drain.draining:  # before the handshake, so a proxy retries another replica
+        await websocket.send_denial_response(JSONResponse(
+            {"detail": "this server is restarting; connect again"}, status_code=503))
+        return
     await websocket.accept()
     if state.streams >= state.settings.max_streams:
         await websocket.send_text(dumps({
@@ -526,7 +592,10 @@ async def stream(websocket: WebSocket) -> None:
         await websocket.close(code=CLOSE_TRY_AGAIN_LATER)
         return
     state.streams += 1
+    session = Session(websocket, state)
+    state.drain.track(session.going_away)
     try:
-        await Session(websocket, state).serve()
+        await session.serve()
     finally:
+        state.drain.untrack(session.going_away)
         state.streams -= 1

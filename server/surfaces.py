@@ -14,8 +14,10 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 import gradscape.core as core
+from gradscape.core.cancel import Check, never
 from gradscape.core.critical import CriticalPoint
 from gradscape.core.datasets import DATASETS, dataset_surface
+from gradscape.core.graph import topological_order
 from gradscape.core.surface import Surface, check_bounds
 from gradscape.core.surfaces import SURFACES
 from gradscape.server.schemas import DatasetSurface, FormulaSurface, SurfaceRef
@@ -25,11 +27,19 @@ V = TypeVar("V")
 
 
 class LRU(Generic[K, V]):
-    """A thread-safe least-recently-used map (failures are not cached)."""
+    """A thread-safe least-recently-used map (failures are not cached), bounded by entries
+    and by bytes: `sizeof(value)` estimates what an entry holds, and the least recently
+    used entries go until the total is within `max_bytes` (an entry larger than the whole
+    budget is returned but not kept)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, max_bytes: int | None = None,
+                 sizeof: Callable[[V], int] | None = None) -> None:
         self.size = size
+        self.max_bytes = max_bytes
+        self._sizeof = sizeof
         self._items: OrderedDict[K, V] = OrderedDict()
+        self._bytes: dict[K, int] = {}
+        self.nbytes = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -41,11 +51,20 @@ class LRU(Generic[K, V]):
                 return self._items[key]
             self.misses += 1
         value = make()  # outside the lock: a slow compile never blocks other requests
+        nbytes = self._sizeof(value) if self._sizeof else 0
         with self._lock:
+            if self.max_bytes is not None and nbytes > self.max_bytes:
+                return value
+            if key in self._items:
+                self.nbytes -= self._bytes[key]
             self._items[key] = value
+            self._bytes[key] = nbytes
+            self.nbytes += nbytes
             self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            while len(self._items) > self.size or (
+                    self.max_bytes is not None and self.nbytes > self.max_bytes):
+                old, _ = self._items.popitem(last=False)
+                self.nbytes -= self._bytes.pop(old)
         return value
 
     def __contains__(self, key: object) -> bool:
@@ -57,6 +76,26 @@ class LRU(Generic[K, V]):
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._bytes.clear()
+            self.nbytes = 0
+
+
+# Bytes an entry holds, measured with tracemalloc (docs/server-limits.md): a compiled
+# formula ~2.4 KB per expression node once its value, gradient and Hessian programs exist
+# (they are compiled after caching, so the estimate counts them up front); a critical point
+# ~0.6-1 KB (three small arrays and their objects).
+SURFACE_NODE_BYTES = 3_000
+CRITICAL_POINT_BYTES = 1_000
+ENTRY_BYTES = 4_096
+
+
+def surface_bytes(surface: Surface) -> int:
+    data = sum(int(getattr(c, "nbytes", 0)) for c in surface.data.values())
+    return ENTRY_BYTES + SURFACE_NODE_BYTES * len(topological_order([surface.expr])) + data
+
+
+def critical_bytes(points: list[CriticalPoint]) -> int:
+    return ENTRY_BYTES + CRITICAL_POINT_BYTES * len(points)
 
 
 def _with_bounds(base: Surface, bounds: Sequence[float] | None) -> Surface:
@@ -70,11 +109,13 @@ def _with_bounds(base: Surface, bounds: Sequence[float] | None) -> Surface:
 class SurfaceResolver:
     """Resolves the three kinds of surface spec; one per app, shared by every request."""
 
-    def __init__(self, cache_size: int, max_formula_length: int) -> None:
+    def __init__(self, cache_size: int, max_formula_length: int,
+                 cache_bytes: int | None = None) -> None:
         self.max_formula_length = max_formula_length
-        self.surfaces: LRU[tuple[str, str], Surface] = LRU(cache_size)
+        self.surfaces: LRU[tuple[str, str], Surface] = LRU(cache_size, cache_bytes,
+                                                            surface_bytes)
         self.critical: LRU[tuple[str, str, tuple[float, ...]], list[CriticalPoint]] = \
-            LRU(cache_size)
+            LRU(cache_size, cache_bytes, critical_bytes)
 
     def key(self, ref: SurfaceRef) -> tuple[str, str, tuple[float, ...]]:
         """A hashable identity of the spec: (kind, text or id + options, bounds)."""
@@ -121,12 +162,19 @@ class SurfaceResolver:
         key = ("dataset", self.key(ref)[1])
         return self.surfaces.get_or_make(key, lambda: dataset_surface(ref.dataset, ref.options))
 
-    def critical_points(self, ref: SurfaceRef, surface: Surface) -> list[CriticalPoint]:
-        """core.critical_points, cached per spec (bounds included: they limit the search)."""
+    def critical_key(self, ref: SurfaceRef,
+                     surface: Surface | None = None) -> tuple[str, str, tuple[float, ...]]:
         key = self.key(ref)
-        if not key[2]:
+        if not key[2] and surface is not None:
             key = (key[0], key[1], tuple(surface.bounds))
-        return self.critical.get_or_make(key, lambda: core.critical_points(surface))
+        return key
+
+    def critical_points(self, ref: SurfaceRef, surface: Surface,
+                        check: Check = never) -> list[CriticalPoint]:
+        """core.critical_points, cached per spec (bounds included: they limit the search).
+        `check` may stop the search (core.cancel); a stopped search is not cached."""
+        return self.critical.get_or_make(self.critical_key(ref, surface),
+                                         lambda: core.critical_points(surface, check=check))
 
 
 def default_start(ref: SurfaceRef, surface: Surface) -> tuple[float, float]:

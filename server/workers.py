@@ -49,8 +49,12 @@ def listening_socket(host: str, port: int) -> socket.socket:
 def _worker(host: str, port: int, options: dict[str, Any]) -> None:
     import uvicorn  # noqa: PLC0415 (in the child)
 
+    from gradscape.server.config import get_settings  # noqa: PLC0415
+    from gradscape.server.drain import DrainingServer  # noqa: PLC0415
+
     sock = listening_socket(host, port)
-    uvicorn.Server(uvicorn.Config(APP, host=host, port=port, **options)).run(sockets=[sock])
+    config = uvicorn.Config(APP, host=host, port=port, **options)
+    DrainingServer(config, get_settings().drain_seconds).run(sockets=[sock])
 
 
 def run(host: str, port: int, workers: int, options: dict[str, Any]) -> int:

@@ -6,16 +6,19 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 import gradscape.core as core
+from gradscape.core.cancel import Check
 from gradscape.core.critical import CriticalPoint
 from gradscape.core.formula import parse_ast, to_text
 from gradscape.core.graph import topological_order
 from gradscape.core.linalg2 import eigh2
+from gradscape.server import cost
 from gradscape.server.deps import StateDep
 from gradscape.server.encode import num, rows
-from gradscape.server.routes import ERRORS
+from gradscape.server.heavy import heavy
+from gradscape.server.routes import ERRORS, HEAVY
 from gradscape.server.schemas import (
     AnalyzeResponse,
     CriticalPointOut,
@@ -94,12 +97,20 @@ def critical_out(cp: CriticalPoint) -> CriticalPointOut:
                             isolated=cp.isolated)
 
 
-@router.post("/critical-points", response_model=CriticalResponse)
-def critical_points(state: StateDep, body: CriticalRequest) -> CriticalResponse:
+@router.post("/critical-points", response_model=CriticalResponse, responses=HEAVY)
+async def critical_points(request: Request, state: StateDep,
+                          body: CriticalRequest) -> CriticalResponse:
     """Every stationary point inside the bounds, classified by the Hessian (cached)."""
-    surface = state.resolver.resolve(body.surface)
-    found = state.resolver.critical_points(body.surface, surface)
-    return CriticalResponse(critical_points=[critical_out(cp) for cp in found])
+    estimate = cost.critical(body.surface, state.settings)
+    if state.resolver.critical_key(body.surface) in state.resolver.critical:
+        estimate = cost.Estimate(0, estimate.what, estimate.advice)  # cached: no work
+
+    def work(check: Check) -> CriticalResponse:
+        surface = state.resolver.resolve(body.surface)
+        found = state.resolver.critical_points(body.surface, surface, check)
+        return CriticalResponse(critical_points=[critical_out(cp) for cp in found])
+
+    return await heavy(request, state, estimate, work)
 
 
 @router.post("/graph", response_model=GraphResponse)

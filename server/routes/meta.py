@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from gradscape.core import __version__
 from gradscape.server.deps import StateDep
@@ -11,9 +11,14 @@ from gradscape.server.schemas import Health, Limits
 router = APIRouter(tags=["meta"])
 
 
-@router.get("/health", response_model=Health)
-async def health() -> Health:
-    """Liveness: answered from the event loop, so a slow answer means a blocked loop."""
+@router.get("/health", response_model=Health,
+            responses={503: {"model": Health, "description": "draining: send work elsewhere"}})
+async def health(state: StateDep, response: Response) -> Health:
+    """Liveness and readiness: answered from the event loop, so a slow answer means a blocked
+    loop; 503 "draining" once SIGTERM has started the graceful exit (server/drain.py)."""
+    if state.drain.draining:
+        response.status_code = 503
+        return Health(status="draining", version=__version__)
     return Health(status="ok", version=__version__)
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 import gradscape.core as core
+from gradscape.core.cancel import Check
 from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.server import cost
 from gradscape.server.deps import StateDep
 from gradscape.server.encode import rows
+from gradscape.server.heavy import heavy
 from gradscape.server.races import build_race, run_result
-from gradscape.server.routes import ERRORS
+from gradscape.server.routes import ERRORS, HEAVY
 from gradscape.server.routes.analysis import critical_out
 from gradscape.server.schemas import BasinRequest, BasinResponse, RunRequest, RunResponse
 
@@ -19,17 +22,22 @@ router = APIRouter(tags=["runs"], responses=ERRORS)
 STATUS_NAMES = ["converged", "diverged", "max_steps"]
 
 
-@router.post("/run", response_model=RunResponse)
-def run(state: StateDep, body: RunRequest) -> RunResponse:
+@router.post("/run", response_model=RunResponse, responses=HEAVY)
+async def run(request: Request, state: StateDep, body: RunRequest) -> RunResponse:
     """Race the optimizers to the end; for live animation use the /api/stream WebSocket."""
-    _, race = build_race(body, state.settings, state.resolver)
-    trajectories = race.run()
-    return RunResponse(runs=[run_result(t, r.schedule)
-                             for t, r in zip(trajectories, body.runs, strict=True)])
+    estimate = cost.race(body, state.settings)
+
+    def work(check: Check) -> RunResponse:
+        _, race = build_race(body, state.settings, state.resolver)
+        trajectories = race.run(check)
+        return RunResponse(runs=[run_result(t, r.schedule)
+                                 for t, r in zip(trajectories, body.runs, strict=True)])
+
+    return await heavy(request, state, estimate, work)
 
 
-@router.post("/basins", response_model=BasinResponse)
-def basins(state: StateDep, body: BasinRequest) -> BasinResponse:
+@router.post("/basins", response_model=BasinResponse, responses=HEAVY)
+async def basins(request: Request, state: StateDep, body: BasinRequest) -> BasinResponse:
     """Which critical point the optimizer reaches from every start of a grid."""
     s = state.settings
     if body.resolution > s.max_basin_resolution:
@@ -43,12 +51,18 @@ def basins(state: StateDep, body: BasinRequest) -> BasinResponse:
         raise ValueError(f"unknown optimizer {body.optimizer!r}; GET /api/optimizers lists "
                          f"them: {', '.join(OPTIMIZERS)}")
     spec.validate(body.params)  # names and ranges checked before any work
-    surface = state.resolver.resolve(body.surface)
-    found = state.resolver.critical_points(body.surface, surface)
-    b = core.basins(surface, body.optimizer, steps=body.steps, resolution=body.resolution,
-                    tolerance=body.tolerance, seed=body.seed, critical=found, **body.params)
-    codes = np.searchsorted(np.array(STATUS_NAMES), b.status)
-    return BasinResponse(x=rows(b.xs), y=rows(b.ys), labels=b.labels.tolist(),
-                         steps_taken=b.steps_taken.tolist(), status=codes.tolist(),
-                         status_names=STATUS_NAMES, final_values=rows(b.final_values),
-                         critical_points=[critical_out(cp) for cp in b.critical])
+    estimate = cost.basins(body, state.settings)
+
+    def work(check: Check) -> BasinResponse:
+        surface = state.resolver.resolve(body.surface)
+        found = state.resolver.critical_points(body.surface, surface, check)
+        b = core.basins(surface, body.optimizer, steps=body.steps, resolution=body.resolution,
+                        tolerance=body.tolerance, seed=body.seed, critical=found, check=check,
+                        **body.params)
+        codes = np.searchsorted(np.array(STATUS_NAMES), b.status)
+        return BasinResponse(x=rows(b.xs), y=rows(b.ys), labels=b.labels.tolist(),
+                             steps_taken=b.steps_taken.tolist(), status=codes.tolist(),
+                             status_names=STATUS_NAMES, final_values=rows(b.final_values),
+                             critical_points=[critical_out(cp) for cp in b.critical])
+
+    return await heavy(request, state, estimate, work)

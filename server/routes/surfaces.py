@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 
+from gradscape.core.cancel import Check
 from gradscape.core.datasets import DATASETS
 from gradscape.core.surfaces import SURFACES
+from gradscape.server import cost
 from gradscape.server.deps import StateDep
 from gradscape.server.encode import num, rows
-from gradscape.server.routes import ERRORS
+from gradscape.server.heavy import heavy
+from gradscape.server.routes import ERRORS, HEAVY
 from gradscape.server.schemas import (
     DatasetInfo,
     ErrorResponse,
@@ -52,28 +55,35 @@ def list_datasets() -> list[DatasetInfo]:
     ]
 
 
-def _grid(state: StateDep, ref: SurfaceRef, resolution: int) -> GridResponse:
+async def _grid(request: Request, state: StateDep, ref: SurfaceRef,
+                resolution: int) -> GridResponse:
     limit = state.settings.max_grid_resolution
     if resolution > limit:
         raise ValueError(f"resolution {resolution} is above this server's limit; use at most "
                          f"{limit} points per side")
-    surface = state.resolver.resolve(ref)
-    xs, ys, Z = surface.grid(resolution)
-    return GridResponse(x=rows(xs), y=rows(ys), z=rows(Z), bounds=list(surface.bounds))
+    estimate = cost.grid(ref, resolution, state.settings)
+
+    def work(check: Check) -> GridResponse:
+        surface = state.resolver.resolve(ref)
+        xs, ys, Z = surface.grid(resolution, check)
+        return GridResponse(x=rows(xs), y=rows(ys), z=rows(Z), bounds=list(surface.bounds))
+
+    return await heavy(request, state, estimate, work)
 
 
 @router.get("/surfaces/{surface_id}/grid", response_model=GridResponse,
-            responses={404: {"model": ErrorResponse, "description": "no such surface"}})
-def surface_grid(state: StateDep,
+            responses={404: {"model": ErrorResponse, "description": "no such surface"},
+                       **HEAVY})
+async def surface_grid(request: Request, state: StateDep,
                  surface_id: str = Path(description="a registered surface or data-set id"),
                  resolution: int = Query(100, ge=2, le=2000)) -> GridResponse:
     """f on a resolution x resolution grid over the surface's bounds."""
     if surface_id not in SURFACES and surface_id not in DATASETS:
         raise HTTPException(404, f"no surface {surface_id!r}; GET /api/surfaces lists them")
-    return _grid(state, surface_id, resolution)
+    return await _grid(request, state, surface_id, resolution)
 
 
-@router.post("/grid", response_model=GridResponse)
-def grid(state: StateDep, body: GridRequest) -> GridResponse:
+@router.post("/grid", response_model=GridResponse, responses=HEAVY)
+async def grid(request: Request, state: StateDep, body: GridRequest) -> GridResponse:
     """f on a grid for any surface spec (a typed formula, a data set with options, ...)."""
-    return _grid(state, body.surface, body.resolution)
+    return await _grid(request, state, body.surface, body.resolution)

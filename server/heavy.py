@@ -1,0 +1,56 @@
+"""Running a REST request's work within its budget: estimate, queue, cancel.
+
+    result = await heavy(request, state, estimate, fn, *args)
+
+calls fn(check, *args) on a thread, where `check` is the request's Ticket (core.cancel):
+work above GRADSCAPE_LIGHT_WORK waits its turn in the WorkQueue (429 beyond the client's
+share), lighter work runs at once in the default thread pool. Either way a client that
+disconnects cancels it (between two chunks), and so do the wall-clock limit and SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import anyio
+from fastapi import Request
+
+from gradscape.server import cost
+from gradscape.server.clients import client_key
+from gradscape.server.deps import AppState
+from gradscape.server.workqueue import Ticket
+
+T = TypeVar("T")
+
+
+async def _watch_disconnect(request: Request, ticket: Ticket) -> None:
+    """Cancel the ticket when the client goes away. The body has been read, so the next
+    ASGI message is the disconnect (sent only once the client closes or the answer went)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            ticket.cancel("the client disconnected")
+            return
+
+
+async def heavy(request: Request, state: AppState, estimate: cost.Estimate,
+                fn: Callable[..., T], *args: Any) -> T:
+    settings = state.settings
+    cost.check(estimate, settings)  # 422 before anything runs
+    ticket = Ticket(settings.request_timeout)
+    watcher = asyncio.create_task(_watch_disconnect(request, ticket))
+    try:
+        if estimate.units <= settings.light_work:
+            ticket.start()
+            return await anyio.to_thread.run_sync(fn, ticket, *args)
+        client = client_key(request.scope, settings.trusted_proxies)
+        return await state.work.run(client, ticket, fn, ticket, *args)
+    finally:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await watcher
+
+

@@ -1,0 +1,191 @@
+"""Heavy REST work through a bounded queue with a fair share per client.
+
+Grids, basin maps, critical points, runs and exports that cost more than
+GRADSCAPE_LIGHT_WORK run on GRADSCAPE_WORK_THREADS threads of their own (not the default
+pool, which would run 40 at once). Each client (server/clients.py) may have
+GRADSCAPE_CLIENT_SHARE requests running or waiting; at most GRADSCAPE_QUEUE_SIZE wait in
+all. Beyond either, the answer is 429 with Retry-After. A freed thread goes to the waiting
+client with the fewest requests running (the oldest request among equals), so one client
+flooding the queue cannot starve the others.
+
+Every piece of work gets a `Ticket`, the core.cancel check its loops call between chunks:
+it raises Cancelled once the client disconnected, the request ran for longer than
+GRADSCAPE_REQUEST_TIMEOUT, or the process is shutting down (SIGTERM: `cancel_all`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import anyio
+
+from gradscape.core.cancel import Cancelled
+
+T = TypeVar("T")
+
+
+class Busy(Exception):  # noqa: N818 - an answer (429), not a bug
+    """Refused for now: the client's share or the queue is full; retry after `seconds`."""
+
+    def __init__(self, message: str, seconds: int) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class Ticket:
+    """The cancel check for one request (callable from its worker thread)."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.deadline = math.inf  # set when the work starts running
+        self._reason = ""
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        self.deadline = time.monotonic() + self.timeout
+
+    def cancel(self, reason: str) -> None:
+        with self._lock:
+            self._reason = self._reason or reason
+
+    @property
+    def reason(self) -> str:
+        return self._reason
+
+    def __call__(self) -> None:
+        if self._reason:
+            raise Cancelled(self._reason)
+        if time.monotonic() > self.deadline:
+            self.cancel(f"it ran for longer than this server's limit of {self.timeout:g} s "
+                        "per request (GRADSCAPE_REQUEST_TIMEOUT)")
+            raise Cancelled(self._reason)
+
+
+@dataclass(order=True)
+class _Waiting:
+    order: int
+    client: str = field(compare=False)
+    ready: asyncio.Future[None] = field(compare=False)
+
+
+class WorkQueue:
+    """One per process (AppState.work); all methods run on the event loop."""
+
+    def __init__(self, threads: int, queue_size: int, share: int, timeout: float) -> None:
+        self.threads, self.queue_size, self.share, self.timeout = \
+            threads, queue_size, share, timeout
+        self.limiter = anyio.CapacityLimiter(threads)
+        self.running: dict[str, int] = {}
+        self.waiting: list[_Waiting] = []
+        self.streams: dict[str, int] = {}  # heavy streamed races per client
+        self.tickets: set[Ticket] = set()
+        self.closing = False
+        self.refused = 0
+        self._order = itertools.count()
+        self._seconds = 1.0  # a moving average of how long heavy work takes
+
+    # --- admission -------------------------------------------------------------------------
+    def held(self, client: str) -> int:
+        return (self.running.get(client, 0) + self.streams.get(client, 0)
+                + sum(w.client == client for w in self.waiting))
+
+    def retry_after(self) -> int:
+        ahead = sum(self.running.values()) + len(self.waiting)
+        return max(1, min(300, math.ceil(self._seconds * (1 + ahead / self.threads))))
+
+    def admit(self, client: str) -> None:
+        """Busy unless `client` may add one more piece of heavy work."""
+        if self.closing:
+            raise Busy("the server is shutting down; try again in a moment", 5)
+        if self.held(client) >= self.share:
+            self.refused += 1
+            raise Busy(f"you already have {self.held(client)} heavy requests or races under "
+                       f"way (the limit per client is {self.share}, GRADSCAPE_CLIENT_SHARE); "
+                       "wait for one to finish", self.retry_after())
+        if len(self.waiting) >= self.queue_size and \
+                sum(self.running.values()) >= self.threads:
+            self.refused += 1
+            raise Busy(f"the server is busy ({len(self.waiting)} heavy requests are waiting, "
+                       "GRADSCAPE_QUEUE_SIZE)", self.retry_after())
+
+    # --- REST work -------------------------------------------------------------------------
+    async def run(self, client: str, ticket: Ticket, fn: Callable[..., T], *args: Any) -> T:
+        """fn(*args) on a work thread once a thread is free and it is `client`'s turn.
+        Busy if refused; Cancelled if the ticket was cancelled while waiting or running."""
+        self.admit(client)
+        self.tickets.add(ticket)
+        try:
+            await self._turn(client, ticket)  # counted in self.running from here on
+            began = time.monotonic()
+            ticket.start()
+            try:
+                result = await anyio.to_thread.run_sync(fn, *args, limiter=self.limiter,
+                                                        abandon_on_cancel=False)
+            finally:
+                self._seconds = 0.8 * self._seconds + 0.2 * (time.monotonic() - began)
+                self._done(client)
+            return result
+        finally:
+            self.tickets.discard(ticket)
+
+    def _done(self, client: str) -> None:
+        self.running[client] -= 1
+        if not self.running[client]:
+            del self.running[client]
+        self._next()
+
+    async def _turn(self, client: str, ticket: Ticket) -> None:
+        """Wait for a thread; on return `client` holds one more place in self.running."""
+        if sum(self.running.values()) < self.threads and not self.waiting:
+            self.running[client] = self.running.get(client, 0) + 1
+            return
+        loop = asyncio.get_running_loop()
+        me = _Waiting(next(self._order), client, loop.create_future())
+        self.waiting.append(me)
+        try:
+            while not me.ready.done():
+                # wake now and then to notice a cancelled ticket (a client that went away)
+                await asyncio.wait([me.ready], timeout=0.25)
+                if ticket.reason and not me.ready.done():
+                    raise Cancelled(ticket.reason)
+        except BaseException:
+            if me in self.waiting:
+                self.waiting.remove(me)
+            elif me.ready.done():
+                self._done(client)  # our turn came as we left: pass it on
+            raise
+
+    def _next(self) -> None:
+        """Hand free threads to the waiting clients with the fewest requests running."""
+        while self.waiting and sum(self.running.values()) < self.threads:
+            nxt = min(self.waiting, key=lambda w: (self.running.get(w.client, 0), w.order))
+            self.waiting.remove(nxt)
+            # counted as running at once, so the next pick in this loop sees it
+            self.running[nxt.client] = self.running.get(nxt.client, 0) + 1
+            nxt.ready.set_result(None)
+
+    # --- heavy streamed races -------------------------------------------------------------
+    def hold_stream(self, client: str) -> None:
+        self.admit(client)
+        self.streams[client] = self.streams.get(client, 0) + 1
+
+    def release_stream(self, client: str) -> None:
+        left = self.streams.get(client, 0) - 1
+        if left > 0:
+            self.streams[client] = left
+        else:
+            self.streams.pop(client, None)
+
+    # --- shutdown --------------------------------------------------------------------------
+    def cancel_all(self, reason: str = "the server is shutting down") -> None:
+        """Thread-safe: called from a signal handler. Running work stops at its next chunk."""
+        self.closing = True
+        for ticket in list(self.tickets):
+            ticket.cancel(reason)
