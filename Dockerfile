@@ -16,6 +16,8 @@ COPY pyproject.toml README.md ./
 COPY core ./core
 COPY lessons ./lessons
 COPY server ./server
+# The import package: gradscape/ maps core/, lessons/ and server/ (pyproject package-dir).
+COPY gradscape ./gradscape
 COPY frontend ./frontend
 RUN pip install .
 
@@ -27,4 +29,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; r = urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=4); sys.exit(0 if r.status == 200 else 1)"]
 
 # 0.0.0.0 inside the container so the published port is reachable from the host.
-CMD ["python", "-m", "server", "serve", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["python", "-m", "gradscape", "serve", "--host", "0.0.0.0", "--port", "8000"]

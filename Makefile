@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 run: setup
-	$(PY) -m server serve --host 127.0.0.1 --port 8000
+	$(PY) -m gradscape serve --host 127.0.0.1 --port 8000
 
 test: setup
 	bash scripts/test.sh

@@ -23,7 +23,7 @@ import statistics
 import sys
 from typing import Any
 
-from server.spawn import spawned_server
+from gradscape.server.spawn import spawned_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-import core
-from core.linalg2 import eigh2
+import gradscape.core as core
+from gradscape.core.linalg2 import eigh2
 
 ROSENBROCK = "(1 - x)^2 + 100*(y - x^2)^2"
 
@@ -69,7 +69,7 @@ def cold_start() -> tuple[float, float]:
     """Fresh interpreters: import core + first gradient of a typed formula; numpy alone."""
     ours = textwrap.dedent(f"""
         import time; t = time.perf_counter()
-        import core
+        import gradscape.core as core
         core.surface({ROSENBROCK!r}).grad([[0.5, 0.5]])
         print(time.perf_counter() - t)
     """)

@@ -23,11 +23,11 @@ from typing import Any
 
 import numpy as np
 
-import core
-from core.network import NetworkProblem
-from core.optimizers import OPTIMIZERS
-from core.slices import landscape_passes
-from core.spectrum import lambda_max
+import gradscape.core as core
+from gradscape.core.network import NetworkProblem
+from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.core.slices import landscape_passes
+from gradscape.core.spectrum import lambda_max
 
 ROUNDS = 5
 

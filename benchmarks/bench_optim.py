@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-import core
-from core.runs import Race, RunSpec, basins, optimize
+import gradscape.core as core
+from gradscape.core.runs import Race, RunSpec, basins, optimize
 
 ROSENBROCK = "(1 - x)^2 + 100*(y - x^2)^2"
 HIMMELBLAU = "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"

@@ -51,9 +51,9 @@ class FakeSocket:
 
 async def batch(size: int, seed: int) -> float:
     """CPU seconds per start, over `size` starts on fresh sessions."""
-    from server.config import Settings
-    from server.deps import AppState
-    from server.stream import Session, parse_message
+    from gradscape.server.config import Settings
+    from gradscape.server.deps import AppState
+    from gradscape.server.stream import Session, parse_message
 
     state = AppState.build(Settings())
     rng = random.Random(seed)

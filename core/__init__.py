@@ -1,6 +1,6 @@
 """gradscape's differentiable core: pure numpy math, no web and no plotting.
 
-    >>> import core
+    >>> import gradscape.core as core
     >>> s = core.surface("x^2 + 3*y^2")
     >>> s.grad([[1.0, 1.0]])
     array([[2., 6.]])
@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from core.gradcheck import check_gradient, numerical_gradient, relative_error
-from core.surface import DEFAULT_BOUNDS, Surface, check_bounds
+from gradscape.core.gradcheck import check_gradient, numerical_gradient, relative_error
+from gradscape.core.surface import DEFAULT_BOUNDS, Surface, check_bounds
 
 if TYPE_CHECKING:
-    from core.critical import CriticalPoint
+    from gradscape.core.critical import CriticalPoint
 
 __version__ = "0.1.0"
 
@@ -49,8 +49,8 @@ def surface(id_or_formula: str, bounds: Sequence[float] | None = None) -> Surfac
     surface to its own. Bad formulas raise `core.formula.FormulaError` (a ValueError) that
     names the problem and its column.
     """
-    from core.datasets import DATASETS, dataset_surface  # noqa: PLC0415 - keeps import light
-    from core.surfaces import SURFACES, build_surface  # noqa: PLC0415
+    from gradscape.core.datasets import DATASETS, dataset_surface  # noqa: PLC0415 - keeps import light
+    from gradscape.core.surfaces import SURFACES, build_surface  # noqa: PLC0415
 
     if not isinstance(id_or_formula, str):
         raise ValueError(f"expected a surface id or a formula string, got {id_or_formula!r}")
@@ -68,8 +68,8 @@ def surface(id_or_formula: str, bounds: Sequence[float] | None = None) -> Surfac
 
 def formula_surface(text: str, bounds: Sequence[float] | None = None) -> Surface:
     """A surface from a typed formula (parsed, never evaluated as Python)."""
-    from core.formula import parse  # noqa: PLC0415
-    from core.graph import literal  # noqa: PLC0415
+    from gradscape.core.formula import parse  # noqa: PLC0415
+    from gradscape.core.graph import literal  # noqa: PLC0415
 
     with literal():
         expr = parse(text)
@@ -78,14 +78,14 @@ def formula_surface(text: str, bounds: Sequence[float] | None = None) -> Surface
 
 def critical_points(surf: Surface, **options: Any) -> list[CriticalPoint]:
     """Every stationary point inside the surface's bounds, classified by its Hessian."""
-    from core.critical import critical_points as find  # noqa: PLC0415
+    from gradscape.core.critical import critical_points as find  # noqa: PLC0415
 
     return find(surf, **options)
 
 
 def graph_view(surf: Surface, point: tuple[float, float]) -> Any:
     """Every node of f's graph with its forward value and gradient at `point`."""
-    from core.backprop_graph import graph_view as view  # noqa: PLC0415
+    from gradscape.core.backprop_graph import graph_view as view  # noqa: PLC0415
 
     return view(surf, point)
 
@@ -93,7 +93,7 @@ def graph_view(surf: Surface, point: tuple[float, float]) -> Any:
 def optimize(surf: Surface, optimizer_id: str, start: tuple[float, float] = (0.0, 0.0),
              steps: int = 100, **options: Any) -> Any:
     """One optimizer run; see `core.runs.optimize`."""
-    from core.runs import optimize as run  # noqa: PLC0415
+    from gradscape.core.runs import optimize as run  # noqa: PLC0415
 
     return run(surf, optimizer_id, start, steps, **options)
 
@@ -101,14 +101,14 @@ def optimize(surf: Surface, optimizer_id: str, start: tuple[float, float] = (0.0
 def basins(surf: Surface, optimizer_id: str, steps: int = 500, resolution: int = 100,
            **options: Any) -> Any:
     """The basin-of-attraction map; see `core.runs.basins`."""
-    from core.runs import basins as run  # noqa: PLC0415
+    from gradscape.core.runs import basins as run  # noqa: PLC0415
 
     return run(surf, optimizer_id, steps, resolution, **options)
 
 
 def network_problem(*args: Any, **kwargs: Any) -> Any:
     """An MLP on a synthetic data set; see `core.network.network_problem`."""
-    from core.network import network_problem as make  # noqa: PLC0415
+    from gradscape.core.network import network_problem as make  # noqa: PLC0415
 
     return make(*args, **kwargs)
 
@@ -116,14 +116,14 @@ def network_problem(*args: Any, **kwargs: Any) -> Any:
 def train(prob: Any, optimizer_id: str, steps: int = 100, start: Any = None,
           batch_size: int | None = None, seed: int = 0, **options: Any) -> Any:
     """Train a network problem; see `core.training.train`."""
-    from core.training import train as run  # noqa: PLC0415
+    from gradscape.core.training import train as run  # noqa: PLC0415
 
     return run(prob, optimizer_id, steps, start, batch_size, seed, **options)
 
 
 def hessian_spectrum(prob: Any, theta: Any) -> Any:
     """Every Hessian eigenvalue and the minimum ratio; see `core.spectrum.hessian_spectrum`."""
-    from core.spectrum import hessian_spectrum as spectrum  # noqa: PLC0415
+    from gradscape.core.spectrum import hessian_spectrum as spectrum  # noqa: PLC0415
 
     return spectrum(prob, theta)
 
@@ -132,6 +132,6 @@ def landscape(prob: Any, runs: Any, plane: str = "pca", resolution: int = 51,
               **options: Any) -> Any:
     """A 2D slice (or 1D line) of a network's loss with the projected paths; see
     `core.slices.landscape`."""
-    from core.slices import landscape as slice_  # noqa: PLC0415
+    from gradscape.core.slices import landscape as slice_  # noqa: PLC0415
 
     return slice_(prob, runs, plane, resolution, **options)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from core.graph import PRIMITIVES, Node, VjpRule, call, const, topological_order
+from gradscape.core.graph import PRIMITIVES, Node, VjpRule, call, const, topological_order
 
 
 def _fit(contribution: Node, target: Node) -> Node:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.autodiff import adjoints
-from core.codegen import compile_graph
-from core.graph import PRIMITIVES, Node, topological_order
-from core.surface import VARIABLES, Surface, as_points
+from gradscape.core.autodiff import adjoints
+from gradscape.core.codegen import compile_graph
+from gradscape.core.graph import PRIMITIVES, Node, topological_order
+from gradscape.core.surface import VARIABLES, Surface, as_points
 
 MAX_VIEW_NODES = 400
 

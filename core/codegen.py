@@ -12,8 +12,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from core.graph import PRIMITIVES, Node, topological_order
-from core.interpret import RUNTIME, render
+from gradscape.core.graph import PRIMITIVES, Node, topological_order
+from gradscape.core.interpret import RUNTIME, render
 
 CompiledGraph = Callable[..., tuple[Any, ...]]
 

@@ -44,9 +44,9 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from core.cancel import Check, never
-from core.linalg2 import eigh2
-from core.surface import Array, Surface
+from gradscape.core.cancel import Check, never
+from gradscape.core.linalg2 import eigh2
+from gradscape.core.surface import Array, Surface
 
 Kind = Literal["minimum", "maximum", "saddle", "degenerate"]
 BoolArray = NDArray[np.bool_]

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from core.graph import Node, call, data, literal, var
-from core.surface import Array, Bounds, Surface
+from gradscape.core.graph import Node, call, data, literal, var
+from gradscape.core.surface import Array, Bounds, Surface
 
 MAX_SAMPLES = 4096
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
-from core.graph import FUNCTIONS, Node, call, const, var
+from gradscape.core.graph import FUNCTIONS, Node, call, const, var
 
 MAX_LENGTH = 1000  # characters
 MAX_DEPTH = 64  # nested parentheses, function calls, signs and powers

@@ -229,7 +229,7 @@ def call(fn: str, *args: Node, params: tuple[Any, ...] = ()) -> Node:
 def _fold(prim: Primitive, args: Sequence[Node], params: tuple[Any, ...]) -> float:
     import numpy as np  # noqa: PLC0415
 
-    from core.interpret import run_primitive  # noqa: PLC0415 - interpret imports graph
+    from gradscape.core.interpret import run_primitive  # noqa: PLC0415 - interpret imports graph
 
     with np.errstate(all="ignore"):
         return float(run_primitive(prim, [np.float64(a.value) for a in args], params))
@@ -357,4 +357,4 @@ def is_finite_const(node: Node) -> bool:
 
 
 # The primitive table registers itself on import; importing the graph must bring it along.
-from core import rules as _rules  # noqa: E402, F401
+from gradscape.core import rules as _rules  # noqa: E402, F401

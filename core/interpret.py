@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from core.graph import Primitive
+from gradscape.core.graph import Primitive
 
 _KERNELS: dict[str, Callable[..., Any]] = {}
 

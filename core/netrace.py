@@ -22,10 +22,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from core.cancel import Check, never
-from core.network import NetworkProblem
-from core.spectrum import lambda_max
-from core.training import (
+from gradscape.core.cancel import Check, never
+from gradscape.core.network import NetworkProblem
+from gradscape.core.spectrum import lambda_max
+from gradscape.core.training import (
     DIVERGENCE_BOUND,
     MAX_TRAIN_STEPS,
     _batches,
@@ -80,7 +80,7 @@ class _NetRun:
                                              spec.batch_size, dict(spec.params), spec.schedule,
                                              dict(spec.schedule_params))
         self.prob, self.spec, self.opt, self.hp, self.bs = prob, spec, opt, hp, bs
-        from core.schedules import SCHEDULES  # noqa: PLC0415 - validated by _resolve above
+        from gradscape.core.schedules import SCHEDULES  # noqa: PLC0415 - validated by _resolve above
         self.factors = SCHEDULES[spec.schedule].factors(
             np.arange(1, steps + 1, dtype=np.float64), sp)
         self.steps, self.seed, self.every = steps, seed, sharpness_every

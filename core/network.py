@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from core.autodiff import gradient
-from core.codegen import CompiledGraph, compile_graph
-from core.graph import Node, call, const, data, simplified, var
-from core.netdata import NetData, make_data
+from gradscape.core.autodiff import gradient
+from gradscape.core.codegen import CompiledGraph, compile_graph
+from gradscape.core.graph import Node, call, const, data, simplified, var
+from gradscape.core.netdata import NetData, make_data
 
 Array = NDArray[np.float64]
 

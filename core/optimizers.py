@@ -31,8 +31,8 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from core.linalg2 import eigh2
-from core.params import Param, ParamMemo, validate_params
+from gradscape.core.linalg2 import eigh2
+from gradscape.core.params import Param, ParamMemo, validate_params
 
 Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]

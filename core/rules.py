@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.graph import (
+from gradscape.core.graph import (
     SAMPLE,
     Node,
     Primitive,

@@ -21,11 +21,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from core.cancel import Check, never
-from core.linalg2 import eigh2
-from core.optimizers import OPTIMIZERS, OptimizerSpec, inspect
-from core.schedules import SCHEDULES, ScheduleSpec
-from core.surface import Array, Surface
+from gradscape.core.cancel import Check, never
+from gradscape.core.linalg2 import eigh2
+from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec, inspect
+from gradscape.core.schedules import SCHEDULES, ScheduleSpec
+from gradscape.core.surface import Array, Surface
 
 DIVERGENCE_BOUND = 1e8  # |θ| or |f| beyond this counts as diverged
 MAX_STEPS = 100_000
@@ -505,7 +505,7 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
     On a data-set surface each evaluation runs in chunks of points (Surface.chunk_points),
     so memory stays bounded. `check()` is called before every step and between chunks, and
     may raise to stop (core.cancel)."""
-    from core.critical import critical_points  # noqa: PLC0415 - only basins need it
+    from gradscape.core.critical import critical_points  # noqa: PLC0415 - only basins need it
 
     opt = OPTIMIZERS.get(optimizer_id)
     if opt is None:

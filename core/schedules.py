@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from core.params import Param, ParamMemo, validate_params
+from gradscape.core.params import Param, ParamMemo, validate_params
 
 Array = NDArray[np.float64]
 Factor = Callable[[Array, Mapping[str, Any]], Array]

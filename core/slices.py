@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from core.network import MAX_HESSIAN_PARAMS, NetworkProblem
-from core.spectrum import lanczos_top
+from gradscape.core.network import MAX_HESSIAN_PARAMS, NetworkProblem
+from gradscape.core.spectrum import lanczos_top
 
 Array = NDArray[np.float64]
 

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 if TYPE_CHECKING:
-    from core.network import NetworkProblem
+    from gradscape.core.network import NetworkProblem
 
 Array = NDArray[np.float64]
 MatVec = Callable[[Array], Array]  # (P,) -> (P,)

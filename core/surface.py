@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from core.autodiff import MISTAKES, gradient, hessian
-from core.cancel import Check, never
-from core.codegen import CompiledGraph, compile_graph
-from core.graph import Node, simplified, var
+from gradscape.core.autodiff import MISTAKES, gradient, hessian
+from gradscape.core.cancel import Check, never
+from gradscape.core.codegen import CompiledGraph, compile_graph
+from gradscape.core.graph import Node, simplified, var
 
 Array = NDArray[np.float64]
 Bounds = tuple[float, float, float, float]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from core.surface import Bounds, Surface, check_bounds
+from gradscape.core.surface import Bounds, Surface, check_bounds
 
 PointKind = Literal["minimum", "maximum", "saddle", "degenerate"]
 SurfaceKind = Literal["convex", "saddle", "valley", "multimodal"]
@@ -425,8 +425,8 @@ def _spec(surface_id: str) -> SurfaceSpec:
 @cache
 def _built(surface_id: str) -> Surface:
     # Imported here: the parser is only needed once a surface is actually built.
-    from core.formula import parse  # noqa: PLC0415
-    from core.graph import literal  # noqa: PLC0415
+    from gradscape.core.formula import parse  # noqa: PLC0415
+    from gradscape.core.graph import literal  # noqa: PLC0415
 
     spec = _spec(surface_id)
     with literal():  # keep the graph as written, like a typed formula (see core.surface)

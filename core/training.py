@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from core.network import NetworkProblem
-from core.optimizers import OPTIMIZERS, OptimizerSpec
-from core.schedules import SCHEDULES
-from core.spectrum import lambda_max
+from gradscape.core.network import NetworkProblem
+from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec
+from gradscape.core.schedules import SCHEDULES
+from gradscape.core.spectrum import lambda_max
 
 Array = NDArray[np.float64]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import core
-from core.datasets import dataset_surface
-from core.runs import Race, RunSpec, Trajectory
-from core.surface import Surface
-from lessons.catalog import LESSONS as CATALOG_LESSONS
-from lessons.catalog import Lesson
-from lessons.more import MORE_LESSONS
+import gradscape.core as core
+from gradscape.core.datasets import dataset_surface
+from gradscape.core.runs import Race, RunSpec, Trajectory
+from gradscape.core.surface import Surface
+from gradscape.lessons.catalog import LESSONS as CATALOG_LESSONS
+from gradscape.lessons.catalog import Lesson
+from gradscape.lessons.more import MORE_LESSONS
 
 # Grouped by concept section (the gallery's order), catalog order kept within a section.
 LESSONS: list[Lesson] = sorted([*CATALOG_LESSONS, *MORE_LESSONS], key=lambda x: int(x.concept))

@@ -9,7 +9,7 @@ reads both.
 
 from __future__ import annotations
 
-from lessons.catalog import SADDLE_FORMULA, Lesson, run, scene
+from gradscape.lessons.catalog import SADDLE_FORMULA, Lesson, run, scene
 
 SCALE_START = (1.0, 1.0)
 DEAD_START = (0.5, -5.0)

@@ -194,7 +194,7 @@ def start_server(args: argparse.Namespace, floor_race: Path | None = None,
         # which one client may hold GRADSCAPE_CLIENT_SHARE at once. Behind a proxy the
         # clients are told apart (GRADSCAPE_TRUSTED_PROXIES); here the share is lifted.
         env["GRADSCAPE_CLIENT_SHARE"] = str(max(2, args.clients * 2))
-    command = [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port",
+    command = [sys.executable, "-m", "gradscape", "serve", "--host", "127.0.0.1", "--port",
                str(port), "--workers", str(args.workers), "--log-level", "warning"]
     if floor_race is not None:
         env["GRADSCAPE_FLOOR_RACE"] = str(floor_race)

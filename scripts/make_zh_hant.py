@@ -64,9 +64,9 @@ def server_texts() -> list[str]:
     """Every Simplified text the server sends: the "zh" of each {en, zh} pair it serves."""
     from dataclasses import asdict
 
-    from core.datasets import DATASETS
-    from core.surfaces import SURFACES
-    from lessons import LESSONS
+    from gradscape.core.datasets import DATASETS
+    from gradscape.core.surfaces import SURFACES
+    from gradscape.lessons import LESSONS
 
     found: list[str] = []
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from server.spawn import spawned_process
+from gradscape.server.spawn import spawned_process
 
 LR = {"dataset": "linear_regression", "options": {"samples": 4096}}
 LR_MAX = {"dataset": "linear_regression", "options": {"samples": 1024}}

@@ -47,7 +47,7 @@ def free_port() -> int:
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "gradscape", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--log-level", "warning"], cwd=REPO, env={**os.environ, **env})
     deadline = time.monotonic() + 60
     while True:

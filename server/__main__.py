@@ -1,7 +1,7 @@
-"""`python -m server [serve ...]`: with no arguments, serve with the defaults."""
+"""`python -m gradscape [serve ...]`: with no arguments, serve with the defaults."""
 
 import sys
 
-from server.cli import main
+from gradscape.server.cli import main
 
 raise SystemExit(main(sys.argv[1:] or ["serve"]))

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from server.config import Settings
+from gradscape.server.config import Settings
 
 # (schema component, property, JSON Schema keyword, the setting that bounds it)
 LIMITS: list[tuple[str, str, str, str]] = [

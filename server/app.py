@@ -18,16 +18,25 @@ from fastapi import APIRouter, FastAPI
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
-from core import __version__
-from server import apischema, errors, stream
-from server.answers import Answers
-from server.bodylimit import BodyLimit
-from server.config import Settings, get_settings
-from server.deps import AppState
-from server.jsondepth import JsonDepthLimit
-from server.routes import analysis, export, lessons, meta, network, optimizers, runs, surfaces
-from server.static import Frontend
-from server.workqueue import WorkQueue
+from gradscape.core import __version__
+from gradscape.server import apischema, errors, stream
+from gradscape.server.answers import Answers
+from gradscape.server.bodylimit import BodyLimit
+from gradscape.server.config import Settings, get_settings
+from gradscape.server.deps import AppState
+from gradscape.server.jsondepth import JsonDepthLimit
+from gradscape.server.routes import (
+    analysis,
+    export,
+    lessons,
+    meta,
+    network,
+    optimizers,
+    runs,
+    surfaces,
+)
+from gradscape.server.static import Frontend
+from gradscape.server.workqueue import WorkQueue
 
 VERSION = __version__
 log = logging.getLogger("gradscape")

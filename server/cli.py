@@ -1,4 +1,4 @@
-"""Command line entry point (`gradscape` console script and `python -m server`).
+"""Command line entry point (`gradscape` console script and `python -m gradscape`).
 
     gradscape serve --host 127.0.0.1 --port 8000 --workers 2
     gradscape export --surface himmelblau --run adam:lr=0.05 --run sgd:lr=0.01 \\
@@ -72,8 +72,8 @@ def parse_run(text: str) -> dict[str, Any]:
 
 def export_request(args: argparse.Namespace) -> dict[str, Any]:
     """The request body the flags describe (or the --request file, flags overriding)."""
-    from core.datasets import DATASETS  # noqa: PLC0415
-    from core.surfaces import SURFACES  # noqa: PLC0415
+    from gradscape.core.datasets import DATASETS  # noqa: PLC0415
+    from gradscape.core.surfaces import SURFACES  # noqa: PLC0415
 
     body: dict[str, Any] = {}
     if args.request:
@@ -118,12 +118,12 @@ def _pair(text: str) -> tuple[str, Any]:
 def export(args: argparse.Namespace) -> int:
     from pydantic import ValidationError  # noqa: PLC0415
 
-    from server import export as exporter  # noqa: PLC0415
-    from server.config import get_settings  # noqa: PLC0415
-    from server.errors import validation_message  # noqa: PLC0415
-    from server.races import build_race  # noqa: PLC0415
-    from server.schemas import ExportRequest  # noqa: PLC0415
-    from server.surfaces import SurfaceResolver, describe  # noqa: PLC0415
+    from gradscape.server import export as exporter  # noqa: PLC0415
+    from gradscape.server.config import get_settings  # noqa: PLC0415
+    from gradscape.server.errors import validation_message  # noqa: PLC0415
+    from gradscape.server.races import build_race  # noqa: PLC0415
+    from gradscape.server.schemas import ExportRequest  # noqa: PLC0415
+    from gradscape.server.surfaces import SurfaceResolver, describe  # noqa: PLC0415
 
     try:
         raw = export_request(args)
@@ -147,7 +147,9 @@ def export(args: argparse.Namespace) -> int:
             path.write_text(exporter.to_csv(trajectories), encoding="utf-8")
         else:
             title = body.title or exporter.default_title(name, trajectories)
-            path.write_text(exporter.to_html(surface, trajectories, title), encoding="utf-8")
+            critical = resolver.critical_points(body.surface, surface)
+            path.write_text(exporter.to_html(surface, trajectories, title, critical),
+                            encoding="utf-8")
         print(f"wrote {path}")
     return 0
 
@@ -156,10 +158,10 @@ def serve(args: argparse.Namespace) -> int:
     # Imported here so `gradscape --help` stays fast and doesn't need the server stack.
     import uvicorn  # noqa: PLC0415
 
-    from server import workers  # noqa: PLC0415
-    from server.config import get_settings  # noqa: PLC0415
-    from server.drain import DrainingServer  # noqa: PLC0415
-    from server.wsprotocol import PROTOCOL  # noqa: PLC0415
+    from gradscape.server import workers  # noqa: PLC0415
+    from gradscape.server.config import get_settings  # noqa: PLC0415
+    from gradscape.server.drain import DrainingServer  # noqa: PLC0415
+    from gradscape.server.wsprotocol import PROTOCOL  # noqa: PLC0415
 
     settings = get_settings()  # bad GRADSCAPE_* values stop here, before binding the port
     # A message a little over the limit gets the stream's own error reply (the connection

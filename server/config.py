@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from core import runs as core_runs
-from core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
-from server.clients import trusted_networks
+from gradscape.core import runs as core_runs
+from gradscape.core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
+from gradscape.server.clients import trusted_networks
 
 PREFIX = "GRADSCAPE_"
 REPO_FRONTEND = Path(__file__).resolve().parent.parent / "frontend"

@@ -22,10 +22,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.datasets import DATASETS, resolve_options
-from core.optimizers import OPTIMIZERS
-from server.config import Settings
-from server.schemas import BasinRequest, DatasetSurface, RunRequest, SurfaceRef
+from gradscape.core.datasets import DATASETS, resolve_options
+from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.server.config import Settings
+from gradscape.server.schemas import BasinRequest, DatasetSurface, RunRequest, SurfaceRef
 
 HESSIAN_FACTOR, HESSIAN_OVERHEAD = 3, 12
 CRITICAL_EVALUATIONS = 20_000

@@ -8,13 +8,13 @@ from typing import Annotated
 import anyio
 from fastapi import Depends, Request
 
-from server.config import Settings
-from server.drain import Drain, register
-from server.fairshare import FairCompute
-from server.priority import StartGate
-from server.streamguard import StreamSlots
-from server.surfaces import SurfaceResolver
-from server.workqueue import WorkQueue
+from gradscape.server.config import Settings
+from gradscape.server.drain import Drain, register
+from gradscape.server.fairshare import FairCompute
+from gradscape.server.priority import StartGate
+from gradscape.server.streamguard import StreamSlots
+from gradscape.server.surfaces import SurfaceResolver
+from gradscape.server.workqueue import WorkQueue
 
 
 @dataclass

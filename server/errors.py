@@ -18,9 +18,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from core.cancel import Cancelled
-from core.formula import FormulaError
-from server.workqueue import Busy
+from gradscape.core.cancel import Cancelled
+from gradscape.core.formula import FormulaError
+from gradscape.server.workqueue import Busy
 
 log = logging.getLogger("gradscape")
 

@@ -19,11 +19,11 @@ from typing import Any, TypeVar
 import anyio
 from fastapi import Request
 
-from server import cost
-from server.clients import client_key
-from server.deps import AppState
-from server.priority import StartGate
-from server.workqueue import Ticket
+from gradscape.server import cost
+from gradscape.server.clients import client_key
+from gradscape.server.deps import AppState
+from gradscape.server.priority import StartGate
+from gradscape.server.workqueue import Ticket
 
 T = TypeVar("T")
 

@@ -11,12 +11,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from core.netdata import MAX_NOISE, MAX_SAMPLES
-from core.netrace import MAX_NET_RUNS
-from core.network import MAX_DEPTH, MAX_HESSIAN_PARAMS, MAX_WEIGHT_DECAY, MAX_WIDTH
-from core.slices import MAX_RESOLUTION, MIN_RESOLUTION
-from core.training import MAX_TRAIN_STEPS
-from server.schemas import Finite, Num, Request, Seed
+from gradscape.core.netdata import MAX_NOISE, MAX_SAMPLES
+from gradscape.core.netrace import MAX_NET_RUNS
+from gradscape.core.network import MAX_DEPTH, MAX_HESSIAN_PARAMS, MAX_WEIGHT_DECAY, MAX_WIDTH
+from gradscape.core.slices import MAX_RESOLUTION, MIN_RESOLUTION
+from gradscape.core.training import MAX_TRAIN_STEPS
+from gradscape.server.schemas import Finite, Num, Request, Seed
 
 NetDataset = Literal["moons", "circles", "spirals", "xor", "blobs", "sine"]
 Activation = Literal["tanh", "relu", "sigmoid", "leaky_relu", "softplus"]

@@ -40,16 +40,16 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
-from core.cancel import Check
-from core.netrace import NetChunk, NetRace
-from core.network import NetworkProblem
-from core.slices import filter_normalized, landscape_passes
-from server import networks
-from server.config import Settings
-from server.cost import Estimate
-from server.encode import Rounding, dumps, rounded
-from server.netschemas import NetLandscapeRequest, NetRaceRequest
-from server.races import resolved_params
+from gradscape.core.cancel import Check
+from gradscape.core.netrace import NetChunk, NetRace
+from gradscape.core.network import NetworkProblem
+from gradscape.core.slices import filter_normalized, landscape_passes
+from gradscape.server import networks
+from gradscape.server.config import Settings
+from gradscape.server.cost import Estimate
+from gradscape.server.encode import Rounding, dumps, rounded
+from gradscape.server.netschemas import NetLandscapeRequest, NetRaceRequest
+from gradscape.server.races import resolved_params
 
 MAX_BOUNDARY = 101
 BOUNDARY_DIGITS = 3  # probabilities for a picture: 3 digits are plenty and keep frames small

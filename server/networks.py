@@ -22,17 +22,17 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-import core
-from core.codegen import CompiledGraph
-from core.netrace import NetRace, NetRunSpec
-from core.network import MAX_HESSIAN_PARAMS, NetworkProblem
-from core.optimizers import OPTIMIZERS
-from core.schedules import SCHEDULES
-from core.training import NETWORK_OPTIMIZERS
-from server.apischema import limited_default
-from server.config import Settings
-from server.cost import Estimate
-from server.netschemas import NetRaceRequest, NetRunConfig, NetworkSpec
+import gradscape.core as core
+from gradscape.core.codegen import CompiledGraph
+from gradscape.core.netrace import NetRace, NetRunSpec
+from gradscape.core.network import MAX_HESSIAN_PARAMS, NetworkProblem
+from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.core.schedules import SCHEDULES
+from gradscape.core.training import NETWORK_OPTIMIZERS
+from gradscape.server.apischema import limited_default
+from gradscape.server.config import Settings
+from gradscape.server.cost import Estimate
+from gradscape.server.netschemas import NetRaceRequest, NetRunConfig, NetworkSpec
 
 PROBLEM_CACHE = 32
 LANCZOS_HVPS = 30

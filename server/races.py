@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.optimizers import OPTIMIZERS
-from core.runs import Race, RunSpec, Trajectory
-from core.surface import Surface
-from server.apischema import limited_default
-from server.config import Settings
-from server.encode import rows
-from server.schemas import RunRequest, RunResult
-from server.surfaces import SurfaceResolver, as_jsonable, default_start
+from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.core.runs import Race, RunSpec, Trajectory
+from gradscape.core.surface import Surface
+from gradscape.server.apischema import limited_default
+from gradscape.server.config import Settings
+from gradscape.server.encode import rows
+from gradscape.server.schemas import RunRequest, RunResult
+from gradscape.server.surfaces import SurfaceResolver, as_jsonable, default_start
 
 
 def check_limits(body: RunRequest, settings: Settings) -> None:

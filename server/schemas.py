@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from core import runs as core_runs
-from core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
+from gradscape.core import runs as core_runs
+from gradscape.core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
 
 # Requests are strict: 1 is a number but true and "1" are not, and arrays have fixed lengths
 # (lists rather than tuples, so the schema says minItems/maxItems instead of prefixItems).

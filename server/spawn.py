@@ -44,7 +44,7 @@ def spawned_process(env: Mapping[str, str] | None = None, args: Sequence[str] = 
     """`spawned_server`, yielding the server's process too (on `port`, or a free one)."""
     port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--port", str(port),
+        [sys.executable, "-m", "gradscape", "serve", "--port", str(port),
          "--log-level", "warning", *args],
         cwd=REPO, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"

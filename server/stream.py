@@ -63,28 +63,33 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
-from core.cancel import Cancelled
-from core.optimizers import OPTIMIZERS
-from core.runs import Race, Trajectory
-from core.surface import Surface
-from server import cost
-from server.apischema import limited_default
-from server.clients import client_key
-from server.deps import AppState
-from server.drain import CLOSE_GOING_AWAY
-from server.encode import Rounding, dumps
-from server.errors import validation_message
-from server.jsondepth import too_deep
-from server.netstream import Boundary, NetFrames, NetStart, Plane, landscape_messages
-from server.netstream import build as build_network
-from server.netstream import landscape_cost as network_landscape_cost
-from server.netstream import started as network_started
-from server.netstream import stream_cost as network_cost
-from server.races import build_race, resolved_params
-from server.schemas import Integral, RunRequest
-from server.streamguard import CLOSE_IDLE, CLOSE_POLICY, CLOSE_TRY_AGAIN_LATER, origin_allowed
-from server.workqueue import Busy
-from server.wsprotocol import MORE
+from gradscape.core.cancel import Cancelled
+from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.core.runs import Race, Trajectory
+from gradscape.core.surface import Surface
+from gradscape.server import cost
+from gradscape.server.apischema import limited_default
+from gradscape.server.clients import client_key
+from gradscape.server.deps import AppState
+from gradscape.server.drain import CLOSE_GOING_AWAY
+from gradscape.server.encode import Rounding, dumps
+from gradscape.server.errors import validation_message
+from gradscape.server.jsondepth import too_deep
+from gradscape.server.netstream import Boundary, NetFrames, NetStart, Plane, landscape_messages
+from gradscape.server.netstream import build as build_network
+from gradscape.server.netstream import landscape_cost as network_landscape_cost
+from gradscape.server.netstream import started as network_started
+from gradscape.server.netstream import stream_cost as network_cost
+from gradscape.server.races import build_race, resolved_params
+from gradscape.server.schemas import Integral, RunRequest
+from gradscape.server.streamguard import (
+    CLOSE_IDLE,
+    CLOSE_POLICY,
+    CLOSE_TRY_AGAIN_LATER,
+    origin_allowed,
+)
+from gradscape.server.workqueue import Busy
+from gradscape.server.wsprotocol import MORE
 
 log = logging.getLogger("gradscape.stream")
 # A chunk's CPU time at most, when several clients share the compute threads: 12 runs with

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from starlette.types import Scope
 
-from server.clients import is_trusted, trusted_networks
+from gradscape.server.clients import is_trusted, trusted_networks
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 

@@ -13,14 +13,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
-import core
-from core.cancel import Check, never
-from core.critical import CriticalPoint
-from core.datasets import DATASETS, dataset_surface
-from core.graph import topological_order
-from core.surface import Surface, check_bounds
-from core.surfaces import SURFACES
-from server.schemas import DatasetSurface, FormulaSurface, SurfaceRef
+import gradscape.core as core
+from gradscape.core.cancel import Check, never
+from gradscape.core.critical import CriticalPoint
+from gradscape.core.datasets import DATASETS, dataset_surface
+from gradscape.core.graph import topological_order
+from gradscape.core.surface import Surface, check_bounds
+from gradscape.core.surfaces import SURFACES
+from gradscape.server.schemas import DatasetSurface, FormulaSurface, SurfaceRef
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

@@ -24,7 +24,7 @@ from typing import Any
 log = logging.getLogger("gradscape.workers")
 
 STARTUP_GRACE = 10.0  # a worker that dies sooner than this after starting failed to start
-APP = "server.app:app"
+APP = "gradscape.server.app:app"
 
 
 def available() -> bool:
@@ -49,8 +49,8 @@ def listening_socket(host: str, port: int) -> socket.socket:
 def _worker(host: str, port: int, options: dict[str, Any]) -> None:
     import uvicorn  # noqa: PLC0415 (in the child)
 
-    from server.config import get_settings  # noqa: PLC0415
-    from server.drain import DrainingServer  # noqa: PLC0415
+    from gradscape.server.config import get_settings  # noqa: PLC0415
+    from gradscape.server.drain import DrainingServer  # noqa: PLC0415
 
     sock = listening_socket(host, port)
     config = uvicorn.Config(APP, host=host, port=port, **options)

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import anyio
 
-from core.cancel import Cancelled
+from gradscape.core.cancel import Cancelled
 
 T = TypeVar("T")
 

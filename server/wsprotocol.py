@@ -16,7 +16,7 @@ last message of a batch; under another ASGI server the key is ignored and every 
 written at once. Anything else the protocol writes (a close, a ping) takes held output along,
 in order.
 
-`gradscape serve` passes this class to uvicorn (ws="server.wsprotocol:StreamProtocol").
+`gradscape serve` passes this class to uvicorn (ws="gradscape.server.wsprotocol:StreamProtocol").
 """
 
 from __future__ import annotations

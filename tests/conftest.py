@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from server.spawn import spawned_server
+from gradscape.server.spawn import spawned_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from server.spawn import REPO, free_port
+from gradscape.server.spawn import REPO, free_port
 
 NGINX = "/usr/sbin/nginx"
 TEMPLATE = REPO / "deploy" / "nginx" / "gradscape.conf.template"

@@ -18,7 +18,7 @@ from browser_support import Console, js, open_app, pause, wait
 from nginx_support import nginx_proxy
 from playwright.sync_api import Browser
 
-from server.spawn import free_port, spawned_process
+from gradscape.server.spawn import free_port, spawned_process
 
 pytestmark = pytest.mark.browser
 

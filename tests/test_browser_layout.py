@@ -9,7 +9,7 @@ import pytest
 from browser_support import Console, js, settle
 from playwright.sync_api import Page
 
-from lessons import LESSONS_BY_ID
+from gradscape.lessons import LESSONS_BY_ID
 
 pytestmark = [pytest.mark.browser]
 

@@ -21,7 +21,7 @@ import pytest
 from browser_support import Console, js, settle
 from playwright.sync_api import Browser, Page
 
-from lessons import LESSONS, LESSONS_BY_ID, Lesson, run_scene
+from gradscape.lessons import LESSONS, LESSONS_BY_ID, Lesson, run_scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from server.spawn import spawned_server
+from gradscape.server.spawn import spawned_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

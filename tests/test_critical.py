@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pytest
 
-from core.critical import KIND_ORDER, CriticalPoint, critical_points
-from core.datasets import dataset_surface
-from core.graph import Node, call, var
-from core.surface import Surface
-from core.surfaces import SURFACES, get_surface
+from gradscape.core.critical import KIND_ORDER, CriticalPoint, critical_points
+from gradscape.core.datasets import dataset_surface
+from gradscape.core.graph import Node, call, var
+from gradscape.core.surface import Surface
+from gradscape.core.surfaces import SURFACES, get_surface
 
 X, Y = var("x"), var("y")
 Expected = list[tuple[tuple[float, float], str]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.datasets import DATASETS, dataset_surface
+from gradscape.core.datasets import DATASETS, dataset_surface
 
 POINTS = np.array([[0.5, -0.3], [2.0, 1.0], [-1.5, 0.7]])
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from nginx_support import TEMPLATE, check_config, nginx_conf
 
-from server.spawn import REPO
+from gradscape.server.spawn import REPO
 
 K8S = REPO / "deploy" / "kubernetes"
 COMPOSE = REPO / "deploy" / "compose" / "compose.yaml"

@@ -130,7 +130,7 @@ def test_dockerfile_is_a_non_root_slim_image_with_a_healthcheck() -> None:
     assert "slim" in image.base
     assert image.user not in ("root", "0", "")
     assert any("/api/health" in part for part in image.healthcheck)
-    assert image.cmd[:3] == ["python", "-m", "server"] and "serve" in image.cmd
+    assert image.cmd[:3] == ["python", "-m", "gradscape"] and "serve" in image.cmd
     assert "8000" in image.exposed
     assert any(s.keyword == "COPY" and "frontend" in s.args for s in image.steps)
 
@@ -182,7 +182,8 @@ def test_dockerfile_replay_serves_health_and_frontend(tmp_path: Path) -> None:
 
     # The replayed venv must not see the repository: the image has only what COPY put there.
     probe = subprocess.run([str(venv / "bin" / "python"), "-c",
-                            "import server, core; print(server.__file__)"],
+                            "import gradscape.server, gradscape.core; "
+                            "print(gradscape.server.__file__)"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert str(venv) in probe.stdout
 

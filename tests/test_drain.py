@@ -19,8 +19,8 @@ from resume_client import race_with_resume
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from lessons import run_scene
-from server.spawn import spawned_process
+from gradscape.lessons import run_scene
+from gradscape.server.spawn import spawned_process
 
 DRAIN = {"GRADSCAPE_DRAIN_SECONDS": "2"}
 # Behind nginx the replicas count clients by the X-Forwarded-For nginx writes.

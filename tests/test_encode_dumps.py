@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from server.encode import dumps
+from gradscape.server.encode import dumps
 
 
 def test_tuples_become_arrays() -> None:

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.autodiff import gradient
-from core.backprop_graph import graph_view
-from core.codegen import generate
-from core.gradcheck import check_gradient, numerical_gradient, relative_error
-from core.graph import PRIMITIVES, Node, Primitive, call, const, data, literal, var
-from core.surface import Surface
+from gradscape.core.autodiff import gradient
+from gradscape.core.backprop_graph import graph_view
+from gradscape.core.codegen import generate
+from gradscape.core.gradcheck import check_gradient, numerical_gradient, relative_error
+from gradscape.core.graph import PRIMITIVES, Node, Primitive, call, const, data, literal, var
+from gradscape.core.surface import Surface
 
 X, Y = var("x"), var("y")
 RNG_SEED = 20261122
@@ -302,7 +302,7 @@ def test_constant_surface_broadcasts() -> None:
 ])
 def test_injected_backprop_mistakes_are_caught_by_the_gradient_check(mistake: str,
                                                                      formula: str) -> None:
-    import core  # noqa: PLC0415
+    import gradscape.core as core  # noqa: PLC0415
 
     good = core.surface(formula)
     bad = Surface(good.expr, formula, mistake=mistake)

@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from server.app import create_app
-from server.cli import main, parse_run
-from server.config import Settings
+from gradscape.server.app import create_app
+from gradscape.server.cli import main, parse_run
+from gradscape.server.config import Settings
 
 client = TestClient(create_app(Settings()))
 

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import core.formula as formula
-from core.formula import (
+import gradscape.core.formula as formula
+from gradscape.core.formula import (
     MAX_DEPTH,
     MAX_LENGTH,
     Ast,
@@ -37,8 +37,8 @@ from core.formula import (
     parse_ast,
     to_text,
 )
-from core.graph import FUNCTIONS, Node
-from core.surface import Surface
+from gradscape.core.graph import FUNCTIONS, Node
+from gradscape.core.surface import Surface
 
 # --- an independent evaluator -------------------------------------------------------------
 MATH: dict[str, Callable[..., float]] = {

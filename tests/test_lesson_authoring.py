@@ -34,7 +34,7 @@ from typing import Any
 
 import pytest
 
-from lessons import LESSONS, Lesson
+from gradscape.lessons import LESSONS, Lesson
 
 NUMBER = re.compile(r"(?P<sign>[-−])?(?P<body>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
                     r"(?P<exp>e[-−+]?\d+)?(?P<pct>%)?")

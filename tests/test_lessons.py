@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-import core
-from core.graph import PRIMITIVES, Primitive
-from core.optimizers import OPTIMIZERS
-from core.runs import Trajectory, basins
-from lessons import LESSONS, LESSONS_BY_ID, run_scene, scene_surface
+import gradscape.core as core
+from gradscape.core.graph import PRIMITIVES, Primitive
+from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.core.runs import Trajectory, basins
+from gradscape.lessons import LESSONS, LESSONS_BY_ID, run_scene, scene_surface
 
 CONCEPT_SECTIONS = {str(n) for n in range(1, 9)}  # CONCEPTS.md sections 1-8
 SEEDS = range(20)
@@ -571,7 +571,7 @@ def test_gallery_covers_every_concept_and_both_languages() -> None:
 def test_chinese_says_local_extrema_and_never_sgd_for_gradient_descent() -> None:
     """极小值/极大值 for local extrema: 最大值 never, 最小值 only for a global minimum or the
     least-squares one; "SGD" only where the batch really is random."""
-    from lessons.catalog import LESSONS as CATALOG
+    from gradscape.lessons.catalog import LESSONS as CATALOG
     for lesson in CATALOG:
         texts = [lesson.title, lesson.summary, lesson.explanation, lesson.watch,
                  lesson.predict, lesson.claim]

@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-import core
-from core.runs import Trajectory
-from lessons import LESSONS_BY_ID, run_scene, scene_surface
-from lessons.more import MORE_LESSONS
+import gradscape.core as core
+from gradscape.core.runs import Trajectory
+from gradscape.lessons import LESSONS_BY_ID, run_scene, scene_surface
+from gradscape.lessons.more import MORE_LESSONS
 
 NUDGES = [(0.0, 0.0), (0.1, 0.0), (-0.1, 0.0), (0.0, 0.1), (0.0, -0.1)]
 LR_FACTORS = (0.9, 1.0, 1.1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.linalg2 import eigh2
+from gradscape.core.linalg2 import eigh2
 
 
 def _cases() -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.netdata import NET_DATASETS, make_data
+from gradscape.core.netdata import NET_DATASETS, make_data
 
 
 @pytest.mark.parametrize("name", sorted(NET_DATASETS))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-import core
+import gradscape.core as core
 from tests.torch_mlp import loss_fn, modules
 
 CASES = [

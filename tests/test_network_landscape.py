@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-import core
-from core.slices import filter_normalized, landscape_passes, project
+import gradscape.core as core
+from gradscape.core.slices import filter_normalized, landscape_passes, project
 from tests.torch_mlp import loss_fn
 
 PROB = core.network_problem("moons", hidden=(6, 6), samples=60, seed=3)

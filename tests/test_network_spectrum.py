@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-import core
-from core.spectrum import lambda_max, lanczos_top
+import gradscape.core as core
+from gradscape.core.spectrum import lambda_max, lanczos_top
 from tests.torch_mlp import loss_fn
 
 PROB = core.network_problem("spirals", hidden=(8, 8), activation="tanh", samples=80, seed=1)

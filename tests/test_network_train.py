@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import torch
 
-import core
-from core.training import NETWORK_OPTIMIZERS
+import gradscape.core as core
+from gradscape.core.training import NETWORK_OPTIMIZERS
 from tests.torch_mlp import data_loss, flat, modules
 
 PROB = core.network_problem("moons", hidden=(6, 5), activation="tanh", samples=40,

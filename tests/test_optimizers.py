@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-import core
-from core.optimizers import OPTIMIZERS, inspect
-from core.schedules import lr_curve
+import gradscape.core as core
+from gradscape.core.optimizers import OPTIMIZERS, inspect
+from gradscape.core.schedules import lr_curve
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "torch_golden.json").read_text())
 Fn = Callable[[np.ndarray], np.ndarray]

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from core.optimizers import OPTIMIZERS
-from core.params import ParamMemo, memo_key, validate_params
-from core.schedules import SCHEDULES, WARMUP
+from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.core.params import ParamMemo, memo_key, validate_params
+from gradscape.core.schedules import SCHEDULES, WARMUP
 
 SGD = OPTIMIZERS["sgd"]
 ADAM = OPTIMIZERS["adam"]

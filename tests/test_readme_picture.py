@@ -12,7 +12,7 @@ import pytest
 from browser_support import Console, js, open_app, pause, settle
 from playwright.sync_api import Browser
 
-from server.spawn import REPO
+from gradscape.server.spawn import REPO
 
 PICTURE = REPO / "docs" / "img" / "gradscape.png"
 SCENE = "s=himmelblau&r=adam,lr=0.1;sgd,lr=0.01,momentum=0.9;sgd,lr=0.01&x=-4_4&n=300"

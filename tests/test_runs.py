@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import core
-from core.datasets import dataset_surface
-from core.runs import Race, RunSpec, basins, optimize
+import gradscape.core as core
+from gradscape.core.datasets import dataset_surface
+from gradscape.core.runs import Race, RunSpec, basins, optimize
 
 HIMMELBLAU_MINIMA = np.array([[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186],
                               [3.584428, -1.848126]])

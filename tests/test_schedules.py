@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from core.schedules import SCHEDULES, WARMUP, lr_curve
+from gradscape.core.schedules import SCHEDULES, WARMUP, lr_curve
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "torch_golden.json").read_text())
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-import core
-from core.surfaces import SURFACES
-from server.app import create_app
-from server.config import Settings
+import gradscape.core as core
+from gradscape.core.surfaces import SURFACES
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
 
 client = TestClient(create_app(Settings()))
 small = TestClient(create_app(Settings(max_steps=50, max_runs=2, max_grid_resolution=20,

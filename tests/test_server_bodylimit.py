@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from fastapi.testclient import TestClient
 
-from server.app import create_app
-from server.config import Settings
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
 
 LIMIT = 2048
 client = TestClient(create_app(Settings(max_message_bytes=LIMIT)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.clients import client_key
+from gradscape.server.clients import client_key
 
 
 def scope(peer: str | None, *forwarded: str) -> dict[str, Any]:

@@ -9,8 +9,8 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from server.app import create_app
-from server.config import Settings
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
 
 
 @pytest.mark.slow

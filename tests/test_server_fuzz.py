@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 from schemathesis.generation import GenerationMode
 
-from server.app import create_app
-from server.config import Settings
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
 
 # Small limits keep each generated request cheap; the checks are about shapes, not sizes.
 # They are below every default in the models, so defaults must follow the limits too.

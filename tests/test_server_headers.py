@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from server.app import create_app
-from server.config import REPO_FRONTEND, Settings
+from gradscape.server.app import create_app
+from gradscape.server.config import REPO_FRONTEND, Settings
 
 client = TestClient(create_app(Settings(max_steps=3000)))
 RACE = {"surface": "himmelblau", "steps": 2000,

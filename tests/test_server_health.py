@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from server.app import app
+from gradscape.server.app import app
 
 client = TestClient(app)
 

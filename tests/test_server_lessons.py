@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from lessons import LESSONS
-from server.app import create_app
+from gradscape.lessons import LESSONS
+from gradscape.server.app import create_app
 
 
 def test_lessons_are_served_and_their_scenes_are_valid_run_requests() -> None:

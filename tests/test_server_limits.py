@@ -17,11 +17,11 @@ import pytest
 from fastapi.testclient import TestClient
 from websockets.sync.client import connect
 
-from core.datasets import dataset_surface
-from server.app import create_app
-from server.config import Settings
-from server.spawn import spawned_server
-from server.surfaces import LRU, SurfaceResolver
+from gradscape.core.datasets import dataset_surface
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
+from gradscape.server.spawn import spawned_server
+from gradscape.server.surfaces import LRU, SurfaceResolver
 
 client = TestClient(create_app(Settings()))
 LR_4096 = {"dataset": "linear_regression", "options": {"samples": 4096}}
@@ -105,7 +105,7 @@ def test_the_default_scene_and_the_largest_analytic_basin_map_stay_allowed() -> 
 def test_a_data_set_grid_in_chunks_equals_the_loss_computed_directly(
         monkeypatch: pytest.MonkeyPatch) -> None:
     surface = dataset_surface("linear_regression", {"samples": 300})
-    module = importlib.import_module("core.surface")  # (core.surface is also a function)
+    module = importlib.import_module("gradscape.core.surface")  # (core.surface is also a function)
     monkeypatch.setattr(module, "CHUNK_ELEMENTS", 300 * 7)  # 7 points per call
     calls: list[int] = []
     xs, ys, Z = surface.grid(20, check=lambda: calls.append(1))
@@ -147,7 +147,7 @@ def test_the_critical_point_cache_keeps_within_its_byte_budget() -> None:
     # ~1 KB per point. 40,000 points (sin(50x)cos(50y)) were 39 MB an entry.
     budget = 2 * 2**20
     resolver = SurfaceResolver(256, 500, cache_bytes=budget)
-    from server.schemas import FormulaSurface  # noqa: PLC0415
+    from gradscape.server.schemas import FormulaSurface  # noqa: PLC0415
 
     counts = []
     for i in range(4):
@@ -215,7 +215,7 @@ def test_peak_server_memory_stays_under_a_gigabyte_through_the_largest_allowed_r
     # requests allowed now are evaluated in chunks. (scripts/probe.py runs the whole probe.)
     from pathlib import Path  # noqa: PLC0415
 
-    from server.spawn import spawned_process  # noqa: PLC0415
+    from gradscape.server.spawn import spawned_process  # noqa: PLC0415
 
     neuron = {"dataset": "single_neuron", "options": {"samples": 1024, "loss": "cross_entropy"}}
     requests = [

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-import core
-from server.app import create_app
-from server.config import Settings
+import gradscape.core as core
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
 
 client = TestClient(create_app(Settings()))
 NET: dict[str, Any] = {"dataset": "moons", "hidden": [8, 8], "activation": "tanh",

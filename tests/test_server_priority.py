@@ -11,7 +11,7 @@ import contextlib
 import itertools
 import time
 
-from server.priority import StartGate
+from gradscape.server.priority import StartGate
 
 EPS = 0.002  # timer granularity
 

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from core.cancel import Cancelled
-from server.app import create_app
-from server.config import Settings
-from server.spawn import spawned_process
-from server.workqueue import Busy, Ticket, WorkQueue
+from gradscape.core.cancel import Cancelled
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
+from gradscape.server.spawn import spawned_process
+from gradscape.server.workqueue import Busy, Ticket, WorkQueue
 
 # ~1-2 s of work on the reference machine: long enough to overlap other requests
 SLOW_BASINS = {"surface": "himmelblau", "optimizer": "adam", "params": {"lr": 0.05},

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from server.app import create_app
-from server.config import Settings
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
 
 LOW = Settings(max_steps=200, max_runs=3, max_grid_resolution=30, max_basin_resolution=9,
                max_basin_steps=40, max_formula_length=80)

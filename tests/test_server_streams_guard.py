@@ -13,10 +13,15 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
-from server.app import create_app
-from server.config import Settings
-from server.fairshare import FairCompute
-from server.streamguard import CLOSE_IDLE, CLOSE_POLICY, CLOSE_TRY_AGAIN_LATER, origin_allowed
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
+from gradscape.server.fairshare import FairCompute
+from gradscape.server.streamguard import (
+    CLOSE_IDLE,
+    CLOSE_POLICY,
+    CLOSE_TRY_AGAIN_LATER,
+    origin_allowed,
+)
 
 START = {"type": "start", "surface": {"formula": "x^2 + y^2"}, "steps": 5,
          "runs": [{"optimizer": "sgd", "params": {"lr": 0.1}, "start": [1.0, 1.0]}]}

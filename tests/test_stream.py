@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import WebSocketTestSession
 
-import core
-from core.runs import Race, RunSpec
-from server.app import create_app
-from server.config import Settings
-from server.encode import Rounding, rounded
+import gradscape.core as core
+from gradscape.core.runs import Race, RunSpec
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
+from gradscape.server.encode import Rounding, rounded
 
 ROSENBROCK = "(1 - x)^2 + 100*(y - x^2)^2"
 SIX = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]

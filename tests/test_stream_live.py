@@ -13,8 +13,8 @@ import pytest
 import uvicorn
 from websockets.sync.client import connect
 
-from server.spawn import free_port, spawned_server
-from server.wsprotocol import StreamProtocol
+from gradscape.server.spawn import free_port, spawned_server
+from gradscape.server.wsprotocol import StreamProtocol
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +50,9 @@ def test_the_stream_protocol_compresses_fast() -> None:
     from uvicorn.config import Config  # noqa: PLC0415
     from uvicorn.server import ServerState  # noqa: PLC0415
 
-    from server.wsprotocol import PROTOCOL, StreamProtocol  # noqa: PLC0415
+    from gradscape.server.wsprotocol import PROTOCOL, StreamProtocol  # noqa: PLC0415
 
-    config = Config("server.app:app", ws=PROTOCOL)
+    config = Config("gradscape.server.app:app", ws=PROTOCOL)
     config.load()
     assert config.ws_protocol_class is StreamProtocol
     loop = asyncio.new_event_loop()
@@ -101,7 +101,7 @@ def recorded_server() -> Iterator[str]:
     protocol and no compression, so the socket writes show the JSON as plain text."""
     _RecordingProtocol.writes.clear()
     port = free_port()
-    config = uvicorn.Config("server.app:app", host="127.0.0.1", port=port,
+    config = uvicorn.Config("gradscape.server.app:app", host="127.0.0.1", port=port,
                             ws=_RecordingProtocol, ws_per_message_deflate=False,
                             log_level="warning")
     server = uvicorn.Server(config)

@@ -13,10 +13,10 @@ import numpy as np
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
-import core
-from core.slices import filter_normalized
-from server.app import create_app
-from server.config import Settings
+import gradscape.core as core
+from gradscape.core.slices import filter_normalized
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
 
 DIGITS = Settings().stream_digits
 client = TestClient(create_app(Settings(frame_steps=10)))

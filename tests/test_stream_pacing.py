@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from core.runs import Race
-from server.app import create_app
-from server.config import Settings
+from gradscape.core.runs import Race
+from gradscape.server.app import create_app
+from gradscape.server.config import Settings
 
 ROSENBROCK = "(1 - x)^2 + 100*(y - x^2)^2"
 SIX = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]

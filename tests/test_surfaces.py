@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from core.surfaces import SURFACES, KnownPoint, SurfaceSpec, build_surface, get_surface
+from gradscape.core.surfaces import SURFACES, KnownPoint, SurfaceSpec, build_surface, get_surface
 
 E, PI = math.e, math.pi
 F = Callable[[float, float], float]

@@ -15,8 +15,8 @@ from urllib.parse import urlparse
 import pytest
 from websockets.sync.client import connect
 
-from server import workers
-from server.spawn import free_port, spawned_process
+from gradscape.server import workers
+from gradscape.server.spawn import free_port, spawned_process
 
 pytestmark = pytest.mark.skipif(not workers.available(), reason="SO_REUSEPORT balancing is "
                                 "Linux's; elsewhere --workers falls back to uvicorn's")

@@ -13,8 +13,8 @@ from importlib.metadata import version
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
-from server.spawn import REPO
-from server.wsprotocol import StreamProtocol
+from gradscape.server.spawn import REPO
+from gradscape.server.wsprotocol import StreamProtocol
 
 # What StreamProtocol reads or calls on uvicorn's class.
 USED = ("conn", "config", "writable", "handshake_complete", "initial_response", "disconnected",

@@ -11,8 +11,8 @@ from pathlib import Path
 import opencc
 from fastapi.testclient import TestClient
 
-from server.app import create_app
-from server.hant import HANT, table
+from gradscape.server.app import create_app
+from gradscape.server.hant import HANT, table
 
 _SPEC = importlib.util.spec_from_file_location(
     "make_zh_hant", Path(__file__).resolve().parent.parent / "scripts/make_zh_hant.py")

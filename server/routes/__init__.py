@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.schemas import ErrorResponse
+from gradscape.server.schemas import ErrorResponse
 
 # Documented on every route that takes input: user mistakes are 422 with a message.
 ERRORS: dict[int | str, dict[str, Any]] = {

@@ -8,18 +8,18 @@ from typing import Literal
 import numpy as np
 from fastapi import APIRouter, Request
 
-import core
-from core.cancel import Check
-from core.critical import CriticalPoint
-from core.formula import parse_ast, to_text
-from core.graph import topological_order
-from core.linalg2 import eigh2
-from server import cost
-from server.deps import StateDep
-from server.encode import num, rows
-from server.heavy import heavy
-from server.routes import ERRORS, HEAVY
-from server.schemas import (
+import gradscape.core as core
+from gradscape.core.cancel import Check
+from gradscape.core.critical import CriticalPoint
+from gradscape.core.formula import parse_ast, to_text
+from gradscape.core.graph import topological_order
+from gradscape.core.linalg2 import eigh2
+from gradscape.server import cost
+from gradscape.server.deps import StateDep
+from gradscape.server.encode import num, rows
+from gradscape.server.heavy import heavy
+from gradscape.server.routes import ERRORS, HEAVY
+from gradscape.server.schemas import (
     AnalyzeResponse,
     CriticalPointOut,
     CriticalRequest,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from core.cancel import Check
-from server import cost, export
-from server.answers import inline_script_policy
-from server.deps import StateDep
-from server.heavy import heavy
-from server.races import build_race
-from server.routes import ERRORS, HEAVY
-from server.schemas import ExportRequest
-from server.surfaces import describe
+from gradscape.core.cancel import Check
+from gradscape.server import cost, export
+from gradscape.server.answers import inline_script_policy
+from gradscape.server.deps import StateDep
+from gradscape.server.heavy import heavy
+from gradscape.server.races import build_race
+from gradscape.server.routes import ERRORS, HEAVY
+from gradscape.server.schemas import ExportRequest
+from gradscape.server.surfaces import describe
 
 router = APIRouter(tags=["export"], responses=ERRORS)
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
-from lessons import LESSONS, LESSONS_BY_ID
-from server.hant import add_hant
+from gradscape.lessons import LESSONS, LESSONS_BY_ID
+from gradscape.server.hant import add_hant
 
 router = APIRouter(tags=["lessons"])
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from core import __version__
-from server.deps import StateDep
-from server.schemas import Health, Limits
+from gradscape.core import __version__
+from gradscape.server.deps import StateDep
+from gradscape.server.schemas import Health, Limits
 
 router = APIRouter(tags=["meta"])
 

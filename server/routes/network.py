@@ -12,19 +12,19 @@ from typing import Any
 import numpy as np
 from fastapi import APIRouter, Request
 
-import core
-from core.cancel import Check
-from core.netdata import MAX_NOISE, NET_DATASETS
-from core.netrace import NetChunk, NetRace
-from core.network import ACTIVATIONS
-from core.slices import PLANES
-from core.training import NETWORK_OPTIMIZERS
-from server import networks
-from server.apischema import limited_default
-from server.deps import StateDep
-from server.encode import num, rows
-from server.heavy import heavy
-from server.netschemas import (
+import gradscape.core as core
+from gradscape.core.cancel import Check
+from gradscape.core.netdata import MAX_NOISE, NET_DATASETS
+from gradscape.core.netrace import NetChunk, NetRace
+from gradscape.core.network import ACTIVATIONS
+from gradscape.core.slices import PLANES
+from gradscape.core.training import NETWORK_OPTIMIZERS
+from gradscape.server import networks
+from gradscape.server.apischema import limited_default
+from gradscape.server.deps import StateDep
+from gradscape.server.encode import num, rows
+from gradscape.server.heavy import heavy
+from gradscape.server.netschemas import (
     NetDatasetOut,
     NetDatasetsResponse,
     NetLandscapeRequest,
@@ -37,9 +37,9 @@ from server.netschemas import (
     NetTrainResponse,
     ProjectedPathOut,
 )
-from server.races import resolved_params
-from server.routes import ERRORS, HEAVY
-from server.schemas import ErrorResponse
+from gradscape.server.races import resolved_params
+from gradscape.server.routes import ERRORS, HEAVY
+from gradscape.server.schemas import ErrorResponse
 
 router = APIRouter(prefix="/network", tags=["network"], responses=ERRORS)
 

@@ -6,12 +6,17 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from core.optimizers import OPTIMIZERS
-from core.params import Param
-from core.schedules import SCHEDULES, WARMUP, lr_curve
-from server.encode import rows
-from server.routes import ERRORS
-from server.schemas import OptimizerInfo, ScheduleCurveRequest, ScheduleCurveResponse, ScheduleInfo
+from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.core.params import Param
+from gradscape.core.schedules import SCHEDULES, WARMUP, lr_curve
+from gradscape.server.encode import rows
+from gradscape.server.routes import ERRORS
+from gradscape.server.schemas import (
+    OptimizerInfo,
+    ScheduleCurveRequest,
+    ScheduleCurveResponse,
+    ScheduleInfo,
+)
 
 router = APIRouter(tags=["optimizers"], responses=ERRORS)
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter, Request
 
-import core
-from core.cancel import Check
-from core.optimizers import OPTIMIZERS
-from server import cost
-from server.apischema import limited_default
-from server.deps import StateDep
-from server.encode import rows
-from server.heavy import heavy
-from server.races import build_race, run_result
-from server.routes import ERRORS, HEAVY
-from server.routes.analysis import critical_out
-from server.schemas import BasinRequest, BasinResponse, RunRequest, RunResponse
+import gradscape.core as core
+from gradscape.core.cancel import Check
+from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.server import cost
+from gradscape.server.apischema import limited_default
+from gradscape.server.deps import StateDep
+from gradscape.server.encode import rows
+from gradscape.server.heavy import heavy
+from gradscape.server.races import build_race, run_result
+from gradscape.server.routes import ERRORS, HEAVY
+from gradscape.server.routes.analysis import critical_out
+from gradscape.server.schemas import BasinRequest, BasinResponse, RunRequest, RunResponse
 
 router = APIRouter(tags=["runs"], responses=ERRORS)
 

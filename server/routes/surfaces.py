@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
-from core.cancel import Check
-from core.datasets import DATASETS
-from core.surfaces import SURFACES
-from server import cost
-from server.apischema import limited_default
-from server.deps import StateDep
-from server.encode import num, rows
-from server.hant import with_hant
-from server.heavy import heavy
-from server.routes import ERRORS, HEAVY
-from server.schemas import (
+from gradscape.core.cancel import Check
+from gradscape.core.datasets import DATASETS
+from gradscape.core.surfaces import SURFACES
+from gradscape.server import cost
+from gradscape.server.apischema import limited_default
+from gradscape.server.deps import StateDep
+from gradscape.server.encode import num, rows
+from gradscape.server.hant import with_hant
+from gradscape.server.heavy import heavy
+from gradscape.server.routes import ERRORS, HEAVY
+from gradscape.server.schemas import (
     DatasetInfo,
     ErrorResponse,
     GridRequest,
