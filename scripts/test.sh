@@ -8,8 +8,6 @@ PY="${PY:-.venv/bin/python}"
 
 echo "== ruff" && "$PY" -m ruff check .
 echo "== mypy" && "$PY" -m mypy          # targets and strictness come from pyproject.toml
-bash scripts/install-chromium.sh       # browser tests need it; no-op when present
-bash scripts/install-nginx.sh          # the reverse-proxy tests need it; no-op when present
+bash scripts/install-debian.sh         # chromium, nginx, CJK fonts; no-op when present
 bash scripts/install-axe.sh            # axe-core for the accessibility tests; no-op when present
-bash scripts/install-fonts.sh          # CJK glyphs for the Chinese browser tests
 echo "== pytest" && "$PY" -m pytest "$@"

@@ -28,7 +28,7 @@ def base_url() -> Iterator[str]:
 # thread, and the asyncio tests that follow (asyncio.run) would find it and fail.
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    # Not skipped when chromium is missing: CI installs it (scripts/install-chromium.sh),
+    # Not skipped when chromium is missing: CI installs it (scripts/install-debian.sh),
     # and a browser test that silently skips would hide a broken playground.
     from playwright.sync_api import sync_playwright
 

@@ -58,7 +58,7 @@ def check_config(conf: str, prefix: Path) -> subprocess.CompletedProcess[str]:
 @contextmanager
 def nginx_proxy(backends: Sequence[str], prefix: Path) -> Iterator[str]:
     """Run nginx in front of `backends` (host:port); yield its base URL."""
-    assert Path(NGINX).exists(), "install Debian's nginx: scripts/install-nginx.sh"
+    assert Path(NGINX).exists(), "install Debian's nginx: scripts/install-debian.sh"
     port = free_port()
     conf = nginx_conf(port, backends, prefix)
     checked = check_config(conf, prefix)

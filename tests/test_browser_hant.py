@@ -1,7 +1,7 @@
 """Traditional Chinese in a real browser: a Taiwan or Hong Kong browser opens in zh-Hant,
 the switch offers 繁體中文, and the interface, the catalog and a whole lesson show no
 Simplified-only character and no English word (the zh sweep's rules, tests/test_browser_i18n.py).
-A CJK font is installed by scripts/install-fonts.sh, so the screenshots show real glyphs."""
+A CJK font is installed by scripts/install-debian.sh, so the screenshots show real glyphs."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def simplified_left(pg: Page) -> list[str]:
 
 def test_a_cjk_font_is_installed() -> None:
     fonts = subprocess.run(["fc-list"], capture_output=True, text=True, check=True).stdout
-    assert "Noto Sans CJK TC" in fonts, "run scripts/install-fonts.sh (fonts-noto-cjk)"
+    assert "Noto Sans CJK TC" in fonts, "run scripts/install-debian.sh (fonts-noto-cjk)"
 
 
 @pytest.mark.parametrize("locale", ["zh-TW", "zh-HK"])
