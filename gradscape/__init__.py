@@ -29,11 +29,12 @@ from gradscape.api import (
     race,
 )
 from gradscape.api import make_surface as surface
-from gradscape.core import Surface, __version__
+from gradscape.core import Surface, __version__, hessian_spectrum, landscape, network_problem, train
 
-# The network problems (issue: networks on the playground) join here as gs.network_problem,
-# gs.train, gs.landscape and gs.hessian_spectrum, each result with .figure()/.to_html()/.url()
-# like Race (gradscape/api.py: subclass _Drawable and give a figure_dict).
+# Tiny real networks (docs/networks.md): gs.network_problem, gs.train, gs.landscape and
+# gs.hessian_spectrum are core's own functions. Their results have no .figure() yet (the
+# network lab's figures come with the browser's network mode); a Race's look is in
+# gradscape/figures.py for when they do.
 
 __all__ = [
     "Basins",
@@ -46,7 +47,11 @@ __all__ = [
     "check_gradient",
     "critical_points",
     "from_url",
+    "hessian_spectrum",
+    "landscape",
+    "network_problem",
     "optimize",
     "race",
     "surface",
+    "train",
 ]

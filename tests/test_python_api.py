@@ -320,3 +320,26 @@ def test_the_app_opens_a_python_link_as_the_same_race(browser: Any, base_url: st
             np.testing.assert_allclose(ys, run.points[:, 1], rtol=1e-6, atol=1e-9)
     finally:
         context.close()
+
+
+def test_the_network_functions_are_at_the_top() -> None:
+    # A one-hidden-layer tanh network's gradient at its initialization against centred
+    # differences of gs's own loss: the top-level names reach the real engine.
+    prob = gs.network_problem(dataset="moons", hidden=(3,), activation="tanh", samples=40,
+                              test_samples=10, noise=0.1, seed=0)
+    theta = prob.init(seed=0)
+    grad = prob.grad(theta[None, :])[0]
+    h = 1e-6
+    for k in (0, prob.n_params // 2, prob.n_params - 1):
+        e = np.zeros(prob.n_params)
+        e[k] = h
+        up, down = prob.loss((theta + e)[None, :])[0], prob.loss((theta - e)[None, :])[0]
+        numeric = (up - down) / (2 * h)
+        assert abs(numeric - grad[k]) < 1e-6 * max(1.0, abs(grad[k]))
+    trained = gs.train(prob, "sgd", steps=20, start=theta, lr=0.5)
+    assert trained.train_loss[-1] < trained.train_loss[0]
+    spectrum = gs.hessian_spectrum(prob, trained.thetas[-1])
+    assert spectrum.eigenvalues.shape == (prob.n_params,)
+    assert gs.landscape(prob, [trained], plane="pca", resolution=5) is not None
+    with pytest.raises(ValueError, match="hidden"):
+        gs.network_problem(dataset="moons", hidden=(0,))
