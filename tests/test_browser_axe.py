@@ -38,7 +38,9 @@ def axe_installed() -> None:
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    # axe is injected as a script of the test's own: the page's CSP (tested in
+    # test_browser_csp.py) would block it, rightly.
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
     yield ctx
     ctx.close()
 
@@ -114,7 +116,9 @@ def test_an_open_lesson(context: BrowserContext, base_url: str, lang: str) -> No
 
 
 def test_the_manual_copy_dialog(browser: Browser, base_url: str) -> None:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    # axe is injected as a script of the test's own: the page's CSP (tested in
+    # test_browser_csp.py) would block it, rightly.
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
     try:
         ctx.add_init_script("Object.defineProperty(Navigator.prototype, 'clipboard', "
                             "{ get: () => undefined, configurable: true });")
