@@ -186,7 +186,9 @@ def test_each_optimizer_keeps_its_colour_and_marker(context: BrowserContext,
     open_app(other, base_url, "r=momentum,lr=0.002;sgd,lr=0.005;adam,lr=0.1")
     assert swatch(other, "adam") == adam and swatch(other, "sgd") == sgd
     # The plot draws Adam's current point in that colour too (the SVG export's colour).
-    svg = other.evaluate("() => import('/js/ui/exportscene.js').then(m => "
+    # the module instance the page runs (its assets live under a version prefix)
+    svg = other.evaluate("() => import(new URL('ui/exportscene.js', "
+                         "document.querySelector('script[type=module]').src).href).then(m => "
                          "m.svgScene(window.gradscape).runs.map(r => [r.label, r.color]))")
     assert [c for label, c in svg if label.startswith("Adam")] == [adam[0]]
 

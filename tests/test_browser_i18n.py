@@ -322,7 +322,8 @@ def test_every_catalog_word_has_a_chinese_one(page: tuple[Page, Console], base_u
     pg, _ = page
     pg.goto(f"{base_url}/")
     missing = pg.evaluate(r"""async () => {
-      const { localizeCatalog, kindName } = await import('/js/lib/catalog_i18n.js');
+      const main = document.querySelector('script[type=module]').src;
+      const { localizeCatalog, kindName } = await import(new URL('lib/catalog_i18n.js', main).href);
       const get = (p) => fetch('/api/' + p).then(r => r.json());
       const catalog = {
         surfaces: await get('surfaces'), datasets: await get('datasets'),
