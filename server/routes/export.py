@@ -32,8 +32,9 @@ async def export_race(request: Request, state: StateDep, body: ExportRequest) ->
         trajectories = race.run(check)
         if body.format == "csv":
             return export.to_csv(trajectories)
+        critical = state.resolver.critical_points(body.surface, surface, check)
         return export.to_html(surface, trajectories,
-                              body.title or export.default_title(name, trajectories))
+                              body.title or export.default_title(name, trajectories), critical)
 
     content = await heavy(request, state, cost.race(body, state.settings), work)
     disposition = f'attachment; filename="{export.filename(name, body.format)}"'
