@@ -96,7 +96,10 @@ def test_a_setting_changes_with_the_plot_in_view_and_eta_typed_exactly(
     box.press("Enter")
     wait(pg, f"window.gradscape.race.race.race !== {race} || "
              "window.gradscape.race.race.runs[0].retunes?.length > 0")
-    assert js(pg, "window.gradscape.state.runs[0].params.lr") == 0.0123
+    # The value typed is the one in force from now on: a restart's setting, or (the race
+    # playing) a mid-race change recorded at the step it took effect (issue 15's retune rule).
+    wait(pg, "(r => (r.changes?.length ? r.changes[r.changes.length - 1].params.lr"
+             " : r.params.lr) === 0.0123)(window.gradscape.state.runs[0])")
     # the card's η box is on screen below the plot and play bar, which stay on screen
     assert plot_and_bar_in_view(pg) == []
     b = box.bounding_box()
