@@ -287,8 +287,8 @@ MORE_LESSONS: list[Lesson] = [
         {"en": "Gradient descent, momentum and Adam start in the same dimple. Will any of "
                "them reach the global minimum?",
          "zh": "梯度下降、动量和 Adam 从同一个小坑出发。它们中有谁能到达全局最小值吗？"},
-        {"en": "No. All three stop together in a local minimum: on Rastrigin the dimple they "
-               "start in (loss above 12), on Ackley one with loss above 9.",
+        {"en": "No: all three stop in one local minimum, with loss above 12 on Rastrigin and "
+               "above 9 on Ackley.",
          "zh": "没有。在 Rastrigin 上，三者都停在出发时所在的小坑里，损失高于 12；在 Ackley 上，"
                "它们也一起停在同一个局部极小值，损失高于 9。"},
         variant={"label": {"en": "The same three on Ackley", "zh": "同样三种方法在 Ackley 上"},
