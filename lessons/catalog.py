@@ -158,12 +158,11 @@ LESSONS: list[Lesson] = [
         {"en": "Which of η = 0.001, 0.05, 0.095, 0.11 reach the bottom?",
          "zh": "η = 0.001、0.05、0.095、0.11 中哪些能到达谷底？"},
         {"en": "η = 0.05 and η = 0.095. η = 0.001 is still far after 200 steps (loss above "
-               "1); η = 0.05 reaches the bottom; η = 0.095, between 1/λmax and 2/λmax, gets "
-               "there too while flipping the sign of y every step; η = 0.11, only 10% above "
-               "2/λmax = 0.1, diverges.",
-         "zh": "η = 0.05 和 η = 0.095。η = 0.001 在 200 步后仍然很远（损失大于 1）；η = 0.05 "
-               "到达谷底；η = 0.095 介于 1/λmax 和 2/λmax 之间，也能到达谷底，但 y 的符号每一步"
-               "都在翻转；η = 0.11 只比 2/λmax = 0.1 大 10%，却会发散。"},
+               "1); η = 0.095 gets there too while flipping the sign of y every step; "
+               "η = 0.11, only 10% above 2/λmax = 0.1, diverges.",
+         "zh": "η = 0.05 和 η = 0.095。η = 0.001 在 200 步后仍然很远（损失大于 1）；η = 0.095 "
+               "也能到达谷底，但 y 的符号每一步都在翻转；η = 0.11 只比 2/λmax = 0.1 大 10%，"
+               "却会发散。"},
         summary={"en": "Four learning rates on one bowl: slow, right, bouncing, diverging.",
                  "zh": "同一个碗上的四个学习率：太慢、合适、来回跳、发散。"},
         facts=("20", "1", "0.1", "10%")),
@@ -186,14 +185,13 @@ LESSONS: list[Lesson] = [
          "zh": "切换到标准化的特征，比较两者各需要多少步。"},
         {"en": "How many steps will gradient descent need after standardizing?",
          "zh": "标准化之后，梯度下降需要多少步？"},
-        {"en": "One. Raw feature: 387 steps before the loss is within 1% of its minimum "
-               "(more than 300 for any η within 10% of 1/λmax). Standardized, from the same "
-               "model (the same line w·u + b, so the same loss) and again at η = 1/λmax = "
-               "0.5: one step, because on a round bowl a 1/λmax step lands on the minimum.",
-         "zh": "一步。原始特征：要 387 步损失才降到离最小值 1% 以内（η 在 1/λmax 上下 10% 以内"
-               "时都要 300 步以上）。标准化后，从同一个模型出发（同一条直线 w·u + b，所以损失"
-               "相同），仍取 η = 1/λmax = 0.5：一步就到，因为在圆形的碗上，1/λmax 的一步正好落在"
-               "最小值上。"},
+        {"en": "One. Raw feature at η = 1/λmax: 387 steps before the loss is within 1% of its "
+               "minimum. Standardized, from the same model (the same line, so the same loss) "
+               "at η = 1/λmax = 0.5: one step, since on a round bowl a 1/λmax step lands on "
+               "the minimum.",
+         "zh": "一步。原始特征取 η = 1/λmax：要 387 步损失才降到离最小值 1% 以内。标准化后，从"
+               "同一个模型出发（同一条直线，损失相同），取 η = 1/λmax = 0.5：一步就到，因为在"
+               "圆形的碗上，1/λmax 的一步正好落在最小值上。"},
         variant={"label": {"en": "Standardize the feature", "zh": "把特征标准化"},
                  "scene": scene({"dataset": "linear_regression",
                                  "options": {"standardize": True}},
@@ -201,7 +199,7 @@ LESSONS: list[Lesson] = [
         summary={"en": "Unscaled features stretch the bowl into a valley; standardizing makes it "
                        "round.",
                  "zh": "未缩放的特征把碗拉成山谷；标准化让它变圆。"},
-        facts=("10", "68", "2", "387", "1%", "300", "10%")),
+        facts=("10", "68", "2", "387", "1%")),
     Lesson(
         "mini_batch_noise", "3",
         scene({"dataset": "linear_regression", "options": {"standardize": True}},
@@ -261,14 +259,14 @@ LESSONS: list[Lesson] = [
         {"en": "Both divide the step by σ, a per-parameter size of past gradients. Why "
                "divide? In one dimension the best step is |f′|/f″, and the size of the past "
                "gradients stands in for the curvature f″. AdaGrad here is torch's: "
-               "σ = √(Σg²). The notes write σ as the root mean square √(Σg²/(t+1)) with "
-               "η/√(t+1); the √(t+1) cancels, so both give the same step. The sum only "
+               "σ = √(Σg²); the notes' root mean square √(Σg²/(t+1)) with η/√(t+1) gives the "
+               "same step, the √(t+1) cancels. The sum only "
                "grows, so AdaGrad's steps keep shrinking; RMSProp keeps a moving average, "
                "so once the steep start is behind it σ falls again and the steps recover.",
          "zh": "两者都把步长除以 σ，即每个参数过去梯度的大小。为什么要除？一维时最好的步长是 "
                "|f′|/f″，过去梯度的大小在一定程度上反映了曲率 f″。这里的 AdaGrad 是 torch 的写法："
-               "σ = √(Σg²)。讲义把 σ 写成均方根 √(Σg²/(t+1))，学习率写成 η/√(t+1)；两个 "
-               "√(t+1) 相互抵消，所以步长完全相同。累加和只增不减，所以 AdaGrad 的步长越来越小；"
+               "σ = √(Σg²)；讲义的均方根 √(Σg²/(t+1)) 配 η/√(t+1)，两个 √(t+1) 抵消，步长相同。"
+               "累加和只增不减，所以 AdaGrad 的步长越来越小；"
                "RMSProp 用的是移动平均，陡峭的开头过去后 σ 会重新变小，步长随之恢复。"},
         {"en": "σ in the step inspector for each run.", "zh": "步骤检查器中各次运行的 σ。"},
         {"en": "Which method will be further along the valley after 1,000 steps?",
@@ -301,21 +299,17 @@ LESSONS: list[Lesson] = [
          "zh": "检查器中的 m 和 σ，以及代入实时数值的更新公式。"},
         {"en": "Is Adam's m the same kind of average as momentum's buffer?",
          "zh": "Adam 的 m 和动量的缓冲是同一种平均吗？"},
-        {"en": "No. Momentum's buffer is a sum, b ← 0.9·b + g: its weights add up to "
-               "1 + 0.9 + 0.81 + … → 10, so on a steady slope it grows to 10 times the "
-               "gradient. Adam's m ← 0.9·m + 0.1·g, divided by 1 − 0.9ᵗ, is an average: its "
-               "weights add up to exactly 1, so it stays the size of one gradient. In the "
-               "inspector both match these formulas at every step, to 1e-12, and Adam's σ "
-               "is √(bias-corrected average of g²) + ε.",
-         "zh": "不是。动量的缓冲是一个和：b ← 0.9·b + g，权重之和 1 + 0.9 + 0.81 + … → 10，"
-               "所以在坡度不变的地方它会长到梯度的 10 倍。Adam 的 m ← 0.9·m + 0.1·g，再除以 "
-               "1 − 0.9ᵗ，是一个平均：权重之和恰好为 1，所以它始终与单个梯度同一量级。检查器中"
-               "两者每一步都与这些公式一致，误差小于 1e-12；Adam 的 σ 是 √(g² 经偏差修正的"
-               "平均) + ε。"},
+        {"en": "No. Momentum's buffer b ← 0.9·b + g is a sum: its weights add up to 10, so on "
+               "a steady slope it grows to 10 times the gradient. Adam's m ← 0.9·m + 0.1·g, "
+               "divided by 1 − 0.9ᵗ, is an average: its weights add up to 1, so it stays the "
+               "size of one gradient.",
+         "zh": "不是。动量的缓冲 b ← 0.9·b + g 是一个和：权重之和趋于 10，所以在坡度不变的地方"
+               "它会长到梯度的 10 倍。Adam 的 m ← 0.9·m + 0.1·g 再除以 1 − 0.9ᵗ，是一个平均："
+               "权重之和恰好为 1，所以它始终与单个梯度同一量级。"},
         summary={"en": "Adam's m and σ in the inspector: momentum for the direction, RMSProp for "
                        "the size.",
                  "zh": "检查器中 Adam 的 m 和 σ：动量决定方向，RMSProp 决定大小。"},
-        facts=("0.9", "0.999", "10", "1", "1e-12")),
+        facts=("0.9", "0.999", "10", "1")),
     Lesson(
         "decay_and_warmup", "5",
         scene("himmelblau", [run("sgd", (0, 0), params={"lr": 0.01}, noise=20.0),
@@ -344,16 +338,13 @@ LESSONS: list[Lesson] = [
                "does Adam end without warm-up?",
          "zh": "哪个带噪声的运行最终更接近最小值：固定 η 还是衰减的 η？没有预热的 Adam 最终"
                "停在哪里？"},
-        {"en": "The decaying one: over the last 100 steps its average loss is less than a "
-               "tenth of the constant one's (for every seed from 0 to 19). Without warm-up, "
-               "Adam's first step moves each coordinate by η = 2 whatever the gradient "
-               "(m/σ = ±1 at the first step); its first steps carry it over the ridge into "
-               "another minimum, (3.58, −1.85). With warm-up it stays in the minimum next to its "
-               "start, (3, 2).",
-         "zh": "衰减的 η：在最后 100 步中，它的平均损失不到固定 η 那次运行的十分之一（0 到 19 的"
-               "每个随机种子都如此）。没有预热时，Adam 第一步在每个坐标上都移动 η = 2，与梯度"
-               "大小无关（第一步 m/σ = ±1）；开头几步把它带过山脊，落入另一个极小值 "
-               "(3.58, −1.85)。有预热时，它留在起点旁边的极小值 (3, 2)。"},
+        {"en": "The decaying one: over the last 100 steps its mean loss is under a tenth of "
+               "the constant one's (seeds 0 to 19). Without warm-up, Adam's first steps carry "
+               "it over the ridge into another minimum, (3.58, −1.85); with warm-up it stays "
+               "next to its start, at (3, 2).",
+         "zh": "衰减的 η：最后 100 步的平均损失不到固定 η 的十分之一（0 到 19 的每个随机种子"
+               "都如此）。没有预热时，Adam 开头几步越过山脊，落入另一个极小值 (3.58, −1.85)；"
+               "有预热时，它留在起点旁边的极小值 (3, 2)。"},
         summary={"en": "A shrinking η quiets noisy gradients; warm-up keeps Adam's first steps "
                        "short.",
                  "zh": "逐渐减小的 η 压住有噪声的梯度；预热让 Adam 开头几步走得短。"},
@@ -379,22 +370,16 @@ LESSONS: list[Lesson] = [
                "特征值（沿 y 方向）。"},
         {"en": "Started exactly on the ridge line y = 0, where will gradient descent stop?",
          "zh": "从山脊线 y = 0 上出发，梯度下降会停在哪里？"},
-        {"en": "At the saddle: from y = 0 gradient descent converges to (0, 0), its gradient "
-               "never has a y part. From y = 0.0001 it leaves slowly, |y| growing by a "
-               "factor 1 + 2η = 1.1 a step: it needs 90 steps to get 0.5 away from the "
-               "ridge, then reaches the minimum (0, √2). Newton's method, from (1.5, 0.0001), "
-               "jumps to the saddle in 2 steps. Saddle-free Newton, from the same start, "
-               "reaches (0, 0.0002) in one step; there the gradient is below its threshold "
-               "0.001, so it takes an escape step of 0.5 along the negative eigenvalue's "
-               "eigenvector and reaches the minimum (0, √2) within 10 steps.",
-         "zh": "停在鞍点：从 y = 0 出发，梯度下降收敛到 (0, 0)，它的梯度始终没有 y 分量。从 "
-               "y = 0.0001 出发，它离开得很慢，|y| 每步只乘以 1 + 2η = 1.1：要 90 步才离山脊 "
-               "0.5 远，然后到达极小值 (0, √2)。牛顿法从 (1.5, 0.0001) 出发，2 步就跳到鞍点。无鞍"
-               "牛顿法从同一起点出发，一步到达 (0, 0.0002)；那里的梯度小于它的阈值 0.001，于是它"
-               "沿负特征值的特征向量走一个长 0.5 的逃逸步，并在 10 步内到达极小值 (0, √2)。"},
+        {"en": "At the saddle (0, 0): the gradient has no y part. From y = 0.0001 gradient "
+               "descent leaves slowly (|y| × 1.1 a step, 90 steps to get 0.5 away), "
+               "then reaches the minimum (0, √2). Newton jumps to the saddle in 2 steps; "
+               "saddle-free Newton reaches (0, √2) within 10 steps.",
+         "zh": "停在鞍点 (0, 0)：从 y = 0 出发，梯度没有 y 分量。从 y = 0.0001 出发，梯度下降离开"
+               "得很慢（|y| 每步乘以 1.1，90 步才离开 0.5），然后到达极小值 (0, √2)。牛顿法 2 步"
+               "就跳到鞍点；无鞍牛顿法 10 步内到达 (0, √2)。"},
         summary={"en": "Gradient descent stalls at a saddle; saddle-free Newton walks out.",
                  "zh": "梯度下降在鞍点停滞；无鞍牛顿法走了出来。"},
-        facts=("1.1", "90", "0.5", "2", "0.0002", "0.001", "10")),
+        facts=("1.1", "90", "0.5", "2", "10")),
     Lesson(
         "classify_critical_points", "6",
         scene("himmelblau", [run("adam", (0.0, 0.0), params={"lr": 0.1})], 300,

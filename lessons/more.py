@@ -54,15 +54,13 @@ MORE_LESSONS: list[Lesson] = [
         {"en": "The input goes from 0.5 to 500. What happens to the gradient of the weight x, "
                "and to that of the bias y?",
          "zh": "输入从 0.5 变成 500。权重 x 的梯度和偏置 y 的梯度会怎样变化？"},
-        {"en": "At (1, 1) the prediction is 1.5 and the gradients are 0.5 for x and 1 for y. "
-               "With the input 500, at (0.001, 1), the prediction is again 1.5, x's gradient "
-               "is 500, 1000 times larger, and y's is still 1. With the same learning rate "
-               "η = 0.1 the first run reaches the minimum and the second diverges on its "
-               "first step: that is why inputs are scaled before training.",
-         "zh": "在 (1, 1) 处，预测值为 1.5，x 的梯度为 0.5，y 的梯度为 1。输入为 500 时，在 "
-               "(0.001, 1) 处预测值同样是 1.5，x 的梯度却是 500，大了 1000 倍，而 y 的梯度仍然"
-               "是 1。用同样的学习率 η = 0.1，第一次运行到达最小值，第二次在第一步就发散了："
-               "这就是训练前要对输入做缩放的原因。"},
+        {"en": "At (1, 1) the prediction is 1.5, the gradients 0.5 for x and 1 for y. With the "
+               "input 500, at (0.001, 1), the prediction is still 1.5 but x's gradient is 500, "
+               "1000 times larger; y's stays 1. At η = 0.1 the first run converges, the second "
+               "diverges.",
+         "zh": "在 (1, 1) 处，预测值为 1.5，x 和 y 的梯度分别为 0.5 和 1。输入为 500 时，在 "
+               "(0.001, 1) 处预测值仍是 1.5，x 的梯度却是 500，大了 1000 倍；y 的仍是 1。取 "
+               "η = 0.1，第一次运行收敛，第二次第一步就发散。"},
         extras={"point": list(SCALE_START)},
         variant={"label": {"en": "Multiply the input by 1000", "zh": "把输入乘以 1000"},
                  "scene": scene({"formula": "(x*500 + y - 1)^2", "bounds": [-3, 3, -3, 3]},
@@ -289,11 +287,10 @@ MORE_LESSONS: list[Lesson] = [
         {"en": "Gradient descent, momentum and Adam start in the same dimple. Will any of "
                "them reach the global minimum?",
          "zh": "梯度下降、动量和 Adam 从同一个小坑出发。它们中有谁能到达全局最小值吗？"},
-        {"en": "No. On Rastrigin all three stop in the same local minimum, the dimple they "
-               "start in, with loss above 12. On Ackley they also stop together in one local "
-               "minimum, with loss above 9.",
-         "zh": "没有。在 Rastrigin 上，三者都停在同一个局部极小值，也就是出发时所在的小坑，损失"
-               "高于 12。在 Ackley 上，它们也一起停在同一个局部极小值，损失高于 9。"},
+        {"en": "No: all three stop in one local minimum, with loss above 12 on Rastrigin and "
+               "above 9 on Ackley.",
+         "zh": "没有。在 Rastrigin 上，三者都停在出发时所在的小坑里，损失高于 12；在 Ackley 上，"
+               "它们也一起停在同一个局部极小值，损失高于 9。"},
         variant={"label": {"en": "The same three on Ackley", "zh": "同样三种方法在 Ackley 上"},
                  "scene": scene("ackley", _three(ACKLEY_START), 500, critical=False)},
         summary={"en": "Two classic test surfaces where every local method stops in the "

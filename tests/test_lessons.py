@@ -526,8 +526,7 @@ FACT_CHECKS: dict[str, dict[str, Callable[[], None]]] = {
                       "10%": check_011_is_10_percent_over},
     "feature_scaling": {"10": check_raw_feature_in_0_10, "68": check_raw_eigenvalues_68_and_half,
                         "2": check_standardized_eigenvalues_2, "387": check_raw_387_steps,
-                        "1%": check_within_1pct_and_same_model, "300": check_more_than_300_steps,
-                        "10%": check_lr_within_10pct},
+                        "1%": check_within_1pct_and_same_model},
     "mini_batch_noise": {"64": check_64_samples, "50": check_last_50_steps,
                          "5%": check_batch1_above_5pct, "1%": check_batch16_within_1pct,
                          "19": check_every_seed_0_19},
@@ -537,15 +536,13 @@ FACT_CHECKS: dict[str, dict[str, Callable[[], None]]] = {
     "adagrad_vs_rmsprop": {"3": check_adagrad_above_3, "0.2": check_rmsprop_below_02},
     "adam_is_rmsprop_plus_momentum": {"0.9": check_adam_formulas, "0.999": check_adam_formulas,
                                       "10": check_buffer_grows_to_10,
-                                      "1": check_adam_weights_sum_to_1,
-                                      "1e-12": check_momentum_buffer_is_a_sum},
+                                      "1": check_adam_weights_sum_to_1},
     "decay_and_warmup": {"5%": check_warmup_starts_at_5pct, "100": check_last_100_steps,
                          "19": check_decay_every_seed, "3.58": check_no_warmup_other_minimum,
                          "−1.85": check_no_warmup_other_minimum,
                          "3": check_warmup_stays_at_3_2},
-    "saddle_point": {"1.1": check_growth_factor, "90": check_90_steps, "0.5": check_escape_step,
-                     "2": check_newton_2_steps, "0.0002": check_sfn_first_point,
-                     "0.001": check_escape_threshold, "10": check_sfn_within_10},
+    "saddle_point": {"1.1": check_growth_factor, "90": check_90_steps, "0.5": check_90_steps,
+                     "2": check_newton_2_steps, "10": check_sfn_within_10},
     "classify_critical_points": {"−0.27": check_local_maximum_at,
                                  "−0.92": check_local_maximum_at,
                                  "14": check_smallest_eigenvalue_14},
@@ -740,3 +737,13 @@ def test_every_scene_runs_without_nan(lesson: object) -> None:
     for scene in scenes:
         for t in run_scene(scene):
             assert np.isfinite(t.points).all() and np.isfinite(t.values).all()
+
+
+def test_details_behind_the_shortened_answers() -> None:
+    """What the answers said before they were shortened to fit above the plot: still true."""
+    check_more_than_300_steps()  # feature_scaling: any η within 10% of 1/λmax
+    check_lr_within_10pct()
+    check_momentum_buffer_is_a_sum()  # adam_is_rmsprop_plus_momentum: b ← 0.9·b + g exactly
+    check_escape_step()  # saddle_point: saddle-free Newton's escape step
+    check_sfn_first_point()
+    check_escape_threshold()
