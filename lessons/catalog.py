@@ -256,16 +256,15 @@ LESSONS: list[Lesson] = [
               view="inspector"),
         {"en": "AdaGrad's shrinking steps vs RMSProp's forgetting",
          "zh": "AdaGrad 越来越小的步长与 RMSProp 的遗忘"},
-        {"en": "Both divide the step by σ, a per-parameter size of past gradients. Why "
-               "divide? In one dimension the best step is |f′|/f″, and the size of the past "
-               "gradients stands in for the curvature f″. AdaGrad here is torch's: "
-               "σ = √(Σg²); the notes' root mean square √(Σg²/(t+1)) with η/√(t+1) gives the "
-               "same step, the √(t+1) cancels. The sum only "
-               "grows, so AdaGrad's steps keep shrinking; RMSProp keeps a moving average, "
-               "so once the steep start is behind it σ falls again and the steps recover.",
+        {"en": "Both divide the step by σ, the size of past gradients per parameter. Why "
+               "divide? In one dimension the best step is |f′|/f″, and past gradients stand "
+               "in for the curvature f″. Here σ = √(Σg²), as in torch; the notes' "
+               "√(Σg²/(t+1)) with η/√(t+1) gives the same step. The sum only grows, so "
+               "AdaGrad's steps keep shrinking; RMSProp's moving average lets σ fall again "
+               "after the steep start, and its steps recover.",
          "zh": "两者都把步长除以 σ，即每个参数过去梯度的大小。为什么要除？一维时最好的步长是 "
-               "|f′|/f″，过去梯度的大小在一定程度上反映了曲率 f″。这里的 AdaGrad 是 torch 的写法："
-               "σ = √(Σg²)；讲义的均方根 √(Σg²/(t+1)) 配 η/√(t+1)，两个 √(t+1) 抵消，步长相同。"
+               "|f′|/f″，过去梯度的大小代替了曲率 f″。这里 σ = √(Σg²)（torch 的写法）；"
+               "讲义的 √(Σg²/(t+1)) 配 η/√(t+1)，步长相同。"
                "累加和只增不减，所以 AdaGrad 的步长越来越小；"
                "RMSProp 用的是移动平均，陡峭的开头过去后 σ 会重新变小，步长随之恢复。"},
         {"en": "σ in the step inspector for each run.", "zh": "步骤检查器中各次运行的 σ。"},
