@@ -409,6 +409,11 @@ export function textWidth(text, size = 12) {
   return w;
 }
 
+// A start or a critical point outweighs any path: the legend covers one only when every
+// corner does. Its corner then does not depend on how much of the path had streamed in when
+// it was placed (a slow machine placed it over a start when paths were weighed alike).
+const MARK_WEIGHT = 10000;
+
 /**
  * Points the legend should not cover, in pixels with a weight: samples along each run's path
  * up to its step k, the current points and starts (heavier), the critical points.
@@ -431,9 +436,9 @@ export function legendAvoid(view, runs = [], starts = [], critical = []) {
   for (const p of starts) {
     if (!p || !p.every(Number.isFinite) || seen.has(`${p[0]},${p[1]}`)) continue;
     seen.add(`${p[0]},${p[1]}`);
-    out.push([...vp.toPx(p[0], p[1]), 15]);
+    out.push([...vp.toPx(p[0], p[1]), MARK_WEIGHT]);
   }
-  for (const cp of critical) if (cp.point?.every(Number.isFinite)) out.push([...vp.toPx(cp.point[0], cp.point[1]), 15]);
+  for (const cp of critical) if (cp.point?.every(Number.isFinite)) out.push([...vp.toPx(cp.point[0], cp.point[1]), MARK_WEIGHT]);
   return out;
 }
 
