@@ -15,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+# The primitive table registers its rows in the engine (core.graph); importing it first means
+# every formula built through gradscape.core finds them, whichever module is imported.
+from gradscape.core import rules as _rules  # noqa: F401  (isort: keep first)
 from gradscape.core.gradcheck import check_gradient, numerical_gradient, relative_error
 from gradscape.core.surface import DEFAULT_BOUNDS, Surface, check_bounds
 

@@ -10,9 +10,14 @@ once more gives the exact Hessian.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
-from gradscape.core.graph import PRIMITIVES, Node, VjpRule, call, const, topological_order
+from gradscape.core.graph import Node, VjpRule, call, const, topological_order
+from gradscape.core.rules import PRIMITIVES
+
+# Derivative rules used instead of the table's, by primitive name: how a test or a lesson
+# shows a gradient check catching a wrong rule (d/du sin(u) written as sin(u), say) without
+# touching the shared table.
+Overrides = Mapping[str, VjpRule]
 
 
 def _fit(contribution: Node, target: Node) -> Node:
@@ -22,19 +27,10 @@ def _fit(contribution: Node, target: Node) -> Node:
     return call("sum_to", contribution, params=(target.shape, contribution.shape))
 
 
-@dataclass(frozen=True)
-class Mistake:
-    """A classic backprop bug, injectable so a gradient check can be seen catching it."""
 
-    description: str
-    rules: Mapping[str, VjpRule] = field(default_factory=dict)  # wrong derivative rules
-    assign: bool = False  # fan-out gradients assigned (=) instead of summed (+=)
-
-
-def adjoints(output: Node, mistake: Mistake | None = None) -> dict[int, tuple[Node, Node]]:
+def adjoints(output: Node, overrides: Overrides | None = None) -> dict[int, tuple[Node, Node]]:
     """For every varying node the output depends on: id -> (node, d output / d node)."""
-    wrong = mistake.rules if mistake else {}
-    assign = bool(mistake and mistake.assign)
+    wrong = overrides or {}
     adj: dict[int, tuple[Node, Node]] = {id(output): (output, const(1.0))}
     for node in reversed(topological_order([output])):
         entry = adj.get(id(node))
@@ -49,43 +45,29 @@ def adjoints(output: Node, mistake: Mistake | None = None) -> dict[int, tuple[No
                 continue
             contribution = _fit(contribution, arg)
             old = adj.get(id(arg))
-            summed = contribution if old is None or assign else old[1] + contribution
+            summed = contribution if old is None else old[1] + contribution
             adj[id(arg)] = (arg, summed)
     return adj
 
 
-def gradient(output: Node, wrt: Sequence[Node], mistake: Mistake | None = None) -> list[Node]:
+def gradient(output: Node, wrt: Sequence[Node], overrides: Overrides | None = None) -> list[Node]:
     """d output / d w for each w in `wrt` (constant 0 where the output does not depend on w)."""
-    adj = adjoints(output, mistake)
+    adj = adjoints(output, overrides)
     return [adj[id(w)][1] if id(w) in adj else const(0.0) for w in wrt]
 
 
 def hessian(output: Node, wrt: Sequence[Node],
-            mistake: Mistake | None = None) -> tuple[list[Node], list[list[Node]]]:
+            overrides: Overrides | None = None) -> tuple[list[Node], list[list[Node]]]:
     """The gradient and the symmetric matrix of second derivatives, both as graphs.
 
     Only the upper triangle is differentiated; the lower one reuses it (H is symmetric for
     the twice-differentiable functions the engine builds).
     """
-    grads = gradient(output, wrt, mistake)
+    grads = gradient(output, wrt, overrides)
     rows: list[list[Node]] = [[const(0.0)] * len(wrt) for _ in wrt]
     for i, g in enumerate(grads):
-        second = gradient(g, wrt[i:], mistake)
+        second = gradient(g, wrt[i:], overrides)
         for j, h in enumerate(second, start=i):
             rows[i][j] = rows[j][i] = h
     return grads, rows
 
-
-MISTAKES: dict[str, Mistake] = {
-    "sin_derivative": Mistake(
-        "d/du sin(u) written as sin(u) instead of cos(u)",
-        {"sin": lambda g, out, a: (g * out,)}),
-    "multiply_no_swap": Mistake(
-        "the multiply gate gives each input its own value times the gradient, not the other's",
-        {"mul": lambda g, out, a, b: (g * a, g * b)}),
-    "power_rule": Mistake(
-        "d/du u^n written as u^(n-1), forgetting the factor n",
-        {"pow": lambda g, out, a, b: (g * a ** (b - 1.0), None)}),
-    "fan_out_assign": Mistake(
-        "a value used twice keeps only the last gradient (= instead of +=)", assign=True),
-}

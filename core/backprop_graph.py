@@ -14,7 +14,8 @@ import numpy as np
 
 from gradscape.core.autodiff import adjoints
 from gradscape.core.codegen import compile_graph
-from gradscape.core.graph import PRIMITIVES, Node, topological_order
+from gradscape.core.graph import Node, topological_order
+from gradscape.core.rules import PRIMITIVES
 from gradscape.core.surface import VARIABLES, Surface, as_points
 
 MAX_VIEW_NODES = 400

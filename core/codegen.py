@@ -12,10 +12,16 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from gradscape.core.graph import PRIMITIVES, Node, topological_order
-from gradscape.core.interpret import RUNTIME, render
+from gradscape.core.graph import Node, Primitive, topological_order
+from gradscape.core.rules import PRIMITIVES
+from gradscape.core.runtime import RUNTIME
 
 CompiledGraph = Callable[..., tuple[Any, ...]]
+
+
+def render(prim: Primitive, names: Sequence[str], params: tuple[Any, ...]) -> str:
+    """The numpy expression for one primitive applied to the named arguments."""
+    return prim.code.format(*names, **{f"p{i}": p for i, p in enumerate(params)})
 
 
 def _literal(value: float, namespace: dict[str, Any]) -> str:

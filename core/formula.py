@@ -8,7 +8,7 @@ Grammar, loosest binding first (every binary operator but the power is left-asso
     a ^ b    a ** b             powers: right-associative (2^3^2 is 2^9), and x^-2 is allowed
     3  0.5  .5  1e-3  x  y  pi  e  f(a, ...)  (a)
 
-Functions are those of the primitive table (`core.graph.FUNCTIONS`), called with their exact
+Functions are those of the primitive table (`core.rules.FUNCTIONS`), called with their exact
 number of arguments. There is no implicit multiplication: "2x" is refused with the fix.
 
 Anything else raises `FormulaError`, a ValueError carrying the 1-based column and a message
@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
-from gradscape.core.graph import FUNCTIONS, Node, call, const, var
+from gradscape.core.graph import Node, call, const, var
+from gradscape.core.rules import FUNCTIONS
 
 MAX_LENGTH = 1000  # characters
 MAX_DEPTH = 64  # nested parentheses, function calls, signs and powers

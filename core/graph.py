@@ -15,13 +15,14 @@ Primitives (their forward code, derivative rule and shape rule) live in one tabl
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 Dim = int | str
 Shape = tuple[Dim, ...]
@@ -33,16 +34,19 @@ ShapeRule = Callable[..., Shape]
 
 @dataclass(frozen=True)
 class Primitive:
-    """One operation: forward numpy code, derivative rule, shape rule.
+    """One operation: forward numpy code and function, derivative rule, shape rule.
 
     `code` is a template over `{0}`, `{1}`, ... (argument names) and `{p0}`, ... (static
-    params); `vjp(g, out, *args, params=...)` returns one gradient node (or None) per argument,
+    params), the text the code generator emits; `fn(*values, *params)` computes the same
+    thing directly (constant folding calls it: no source text is ever evaluated for that).
+    `vjp(g, out, *args, params=...)` returns one gradient node (or None) per argument,
     written with graph operations so that it can be differentiated again.
     """
 
     name: str
     arity: int
     code: str
+    fn: Callable[..., Any]
     vjp: VjpRule
     shape: ShapeRule
     user: bool = False
@@ -52,6 +56,8 @@ class Primitive:
     aligns: bool = True
 
 
+# The registry the engine looks primitives up in. `core.rules` fills it (the table imports the
+# engine, never the reverse); `gradscape.core` imports the table first, so it is always full.
 PRIMITIVES: dict[str, Primitive] = {}
 # Functions a formula may call, name -> arity (filled by core.rules).
 FUNCTIONS: dict[str, int] = {}
@@ -227,12 +233,9 @@ def call(fn: str, *args: Node, params: tuple[Any, ...] = ()) -> Node:
 
 
 def _fold(prim: Primitive, args: Sequence[Node], params: tuple[Any, ...]) -> float:
-    import numpy as np  # noqa: PLC0415
-
-    from gradscape.core.interpret import run_primitive  # noqa: PLC0415 - interpret imports graph
-
+    """The primitive's numpy function on the constants' values (float64, like run time)."""
     with np.errstate(all="ignore"):
-        return float(run_primitive(prim, [np.float64(a.value) for a in args], params))
+        return float(prim.fn(*(np.float64(a.value) for a in args), *params))
 
 
 def _is(node: Node, value: float) -> bool:
@@ -343,18 +346,3 @@ def topological_order(outputs: Iterable[Node]) -> list[Node]:
             stack.extend((arg, False) for arg in reversed(node.args) if id(arg) not in seen)
     return order
 
-
-def count_nodes(outputs: Iterable[Node]) -> int:
-    return len(topological_order(outputs))
-
-
-def variables(outputs: Iterable[Node]) -> list[str]:
-    return sorted({n.name for n in topological_order(outputs) if n.op == "var"})
-
-
-def is_finite_const(node: Node) -> bool:
-    return node.is_const and math.isfinite(node.value)
-
-
-# The primitive table registers itself on import; importing the graph must bring it along.
-from gradscape.core import rules as _rules  # noqa: E402, F401

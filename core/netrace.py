@@ -28,10 +28,10 @@ from gradscape.core.spectrum import lambda_max
 from gradscape.core.training import (
     DIVERGENCE_BOUND,
     MAX_TRAIN_STEPS,
-    _batches,
-    _Context,
-    _preconditioner,
-    _resolve,
+    SearchContext,
+    mini_batches,
+    preconditioner,
+    resolve_training,
     stability,
 )
 
@@ -76,18 +76,18 @@ class NetChunk:
 class _NetRun:
     def __init__(self, prob: NetworkProblem, spec: NetRunSpec, steps: int, start: Array,
                  seed: int, sharpness_every: int) -> None:
-        opt, hp, _, sp, theta, bs = _resolve(prob, spec.optimizer, steps, start,
+        opt, hp, _, sp, theta, bs = resolve_training(prob, spec.optimizer, steps, start,
                                              spec.batch_size, dict(spec.params), spec.schedule,
                                              dict(spec.schedule_params))
         self.prob, self.spec, self.opt, self.hp, self.bs = prob, spec, opt, hp, bs
-        from gradscape.core.schedules import SCHEDULES  # noqa: PLC0415 - validated by _resolve above
+        from gradscape.core.schedules import SCHEDULES  # noqa: PLC0415 - validated by resolve_training above
         self.factors = SCHEDULES[spec.schedule].factors(
             np.arange(1, steps + 1, dtype=np.float64), sp)
         self.steps, self.seed, self.every = steps, seed, sharpness_every
         self.theta = theta
         self.state = opt.init(theta[None, :])
-        self.ctx = _Context(prob, np.random.default_rng([seed, 13]))
-        self.batches: Iterator[Any] = _batches(prob.X.shape[0], bs, seed)
+        self.ctx = SearchContext(prob, np.random.default_rng([seed, 13]))
+        self.batches: Iterator[Any] = mini_batches(prob.X.shape[0], bs, seed)
         self.k = -1  # the last evaluated iterate (-1: none yet)
         self.status = "running"
         self.loss = math.nan
@@ -165,7 +165,7 @@ class _NetRun:
         r["sharpness_steps"].append(k)
         r["sharpness"].append(top.value)
         r["threshold"].append(bound)
-        P = _preconditioner(self.opt.id, self.state, self.hp) if preconditioned else None
+        P = preconditioner(self.opt.id, self.state, self.hp) if preconditioned else None
         if P is not None:
             ptop = lambda_max(self.prob, self.theta, self.pre_vec, precondition=P,
                               seed=self.seed)

@@ -30,7 +30,6 @@ from gradscape.core.surface import Array, Surface
 DIVERGENCE_BOUND = 1e8  # |θ| or |f| beyond this counts as diverged
 MAX_STEPS = 100_000
 MAX_RUNS = 16
-MAX_BATCH_POINTS = 1_000_000
 MAX_CHANGES = 64  # mid-run changes per run (RunSpec.changes)
 DEFAULT_TOLERANCE = 1e-8
 

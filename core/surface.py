@@ -8,17 +8,18 @@ never as warnings or exceptions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gradscape.core.autodiff import MISTAKES, gradient, hessian
+from gradscape.core.autodiff import Overrides, gradient, hessian
 from gradscape.core.cancel import Check, never
 from gradscape.core.codegen import CompiledGraph, compile_graph
 from gradscape.core.graph import Node, simplified, var
+from gradscape.core.rules import PRIMITIVES
 
 Array = NDArray[np.float64]
 Bounds = tuple[float, float, float, float]
@@ -83,8 +84,8 @@ class Surface:
     id: str = ""
     name: str = ""
     data: Mapping[str, Array] = field(default_factory=dict)
-    # A deliberate backprop bug (core.autodiff.MISTAKES), for the gradient-check lesson.
-    mistake: str = ""
+    # Derivative rules used instead of the table's (see `with_rules`); empty: the table's.
+    rules: Overrides = field(default_factory=dict)
     _compiled: dict[str, CompiledGraph] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -93,9 +94,10 @@ class Surface:
             raise ValueError("a surface must give one number per point (reduce data with mean)")
         self._x, self._y = var("x"), var("y")
         self._data_names = tuple(self.data)
-        if self.mistake and self.mistake not in MISTAKES:
-            raise ValueError(f"unknown mistake {self.mistake!r}; known: {', '.join(MISTAKES)}")
-        self._mistake = MISTAKES.get(self.mistake)
+        unknown = sorted(set(self.rules) - set(PRIMITIVES))
+        if unknown:
+            raise ValueError(f"no primitive named {', '.join(map(repr, unknown))} to replace "
+                             f"the derivative rule of; known: {', '.join(sorted(PRIMITIVES))}")
 
     # --- compiled programs, built on first use and kept -------------------------------------
     def _program(self, kind: str) -> CompiledGraph:
@@ -120,10 +122,10 @@ class Surface:
             return [self.expr]
         wrt = [self._x, self._y]
         if kind == "grad":
-            return gradient(self.expr, wrt, self._mistake)
+            return gradient(self.expr, wrt, self.rules)
         if kind == "value_grad":
-            return [self.expr, *gradient(self.expr, wrt, self._mistake)]
-        grads, rows = hessian(self.expr, wrt, self._mistake)
+            return [self.expr, *gradient(self.expr, wrt, self.rules)]
+        grads, rows = hessian(self.expr, wrt, self.rules)
         return [self.expr, *grads, rows[0][0], rows[0][1], rows[1][1]]
 
     def _run(self, kind: str, points: ArrayLike, batch: Array | None) -> tuple[Array, Any]:
@@ -136,10 +138,15 @@ class Surface:
         with np.errstate(all="ignore"):
             return P, program(P[:, 0], P[:, 1])
 
-    def with_mistake(self, mistake: str) -> Surface:
-        """The same surface whose backward pass has a classic bug (see core.autodiff.MISTAKES)."""
+    def with_rules(self, rules: Overrides) -> Surface:
+        """The same surface whose backward pass uses these derivative rules, by primitive name,
+        instead of the table's: how a wrong rule is shown being caught by a gradient check.
+
+        A rule is called like a row's `vjp`: rule(g, out, *args) -> one gradient per argument,
+        e.g. {"sin": lambda g, out, a: (g * out,)} for d/du sin(u) written as sin(u).
+        """
         return Surface(self.expr, self.formula, self.bounds, self.id, self.name, self.data,
-                       mistake)
+                       rules)
 
     @property
     def samples(self) -> int:
@@ -226,5 +233,3 @@ class Surface:
             Z[i:i + step] = self.value(P[i:i + step])
         return xs, ys, Z.reshape(X.shape)
 
-
-SurfaceFactory = Callable[..., Surface]

@@ -83,7 +83,7 @@ def stability(opt_id: str, hp: dict[str, Any], lr: float) -> tuple[float, bool]:
     return ((2.0 + 2.0 * mu) / (damped * lr) if damped > 0 else math.inf), False
 
 
-def _preconditioner(opt_id: str, state: Any, hp: dict[str, Any]) -> Array | None:
+def preconditioner(opt_id: str, state: Any, hp: dict[str, Any]) -> Array | None:
     """The diagonal P of the step −η P⁻¹ m, from the optimizer's state (σ = √v̂ + ε)."""
     if state.t == 0:
         return None
@@ -94,7 +94,7 @@ def _preconditioner(opt_id: str, state: Any, hp: dict[str, Any]) -> Array | None
     return None
 
 
-class _Context:
+class SearchContext:
     """What random local search reads: the current loss, the loss function and an rng."""
 
     def __init__(self, prob: NetworkProblem, rng: np.random.Generator) -> None:
@@ -107,7 +107,7 @@ class _Context:
         return self.prob.loss(points)
 
 
-def _resolve(prob: NetworkProblem, optimizer_id: str, steps: int, start: ArrayLike | None,
+def resolve_training(prob: NetworkProblem, optimizer_id: str, steps: int, start: ArrayLike | None,
              batch_size: int | None, hyperparams: dict[str, Any], schedule: str,
              schedule_params: dict[str, Any] | None,
              ) -> tuple[OptimizerSpec, dict[str, Any], Any, dict[str, Any], Array, int]:
@@ -144,7 +144,7 @@ def _resolve(prob: NetworkProblem, optimizer_id: str, steps: int, start: ArrayLi
     return opt, hp, sched, sp, theta.copy(), bs
 
 
-def _batches(n: int, size: int, seed: int) -> Any:
+def mini_batches(n: int, size: int, seed: int) -> Any:
     """Index arrays of consecutive mini-batches, an epoch (a fresh permutation) at a time."""
     if size == n:
         everything = np.arange(n)
@@ -167,7 +167,7 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
     races'; `sharpness_every` k > 0 samples λmax at steps 0, k, 2k, ... Divergence (a
     non-finite loss or |θ| > 1e8) ends the run with status "diverged", never an exception.
     """
-    opt, hp, sched, sp, theta, bs = _resolve(prob, optimizer_id, steps, start, batch_size,
+    opt, hp, sched, sp, theta, bs = resolve_training(prob, optimizer_id, steps, start, batch_size,
                                              hyperparams, schedule, schedule_params)
     if isinstance(sharpness_every, bool) or not isinstance(sharpness_every, int) \
             or not 0 <= sharpness_every <= MAX_TRAIN_STEPS:
@@ -187,8 +187,8 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
     vec: Array | None = None
     pre_vec: Array | None = None
     rng = np.random.default_rng([seed, 13])
-    ctx = _Context(prob, rng)
-    batches = _batches(n, bs, seed)
+    ctx = SearchContext(prob, rng)
+    batches = mini_batches(n, bs, seed)
     state = opt.init(theta[None, :])
     X, y, Xt, yt = prob.X, prob.y, prob.X_test, prob.y_test
     status, k = "max_steps", 0
@@ -221,7 +221,7 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
             sharp_steps.append(k)
             sharp.append(top.value)
             thresholds.append(bound)
-            P = _preconditioner(opt.id, state, hp) if preconditioned else None
+            P = preconditioner(opt.id, state, hp) if preconditioned else None
             if P is not None:
                 ptop = lambda_max(prob, theta, pre_vec, precondition=P, seed=seed)
                 pre_vec, hvps = ptop.vector, hvps + ptop.products

@@ -1,16 +1,15 @@
-"""Running single primitives on numbers (constant folding), from the same code templates
-that the code generator emits, so there is one definition of each operation."""
+"""The numpy helpers behind a few primitives (sum_to, expand, logsumexp).
+
+Both halves of a rule row use them: the generated code calls them by the names in `RUNTIME`
+(its templates say `_sum_to(...)`), and the row's numpy function calls them directly when
+constants are folded. They know nothing of graphs, so this module imports no other.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-
-from gradscape.core.graph import Primitive
-
-_KERNELS: dict[str, Callable[..., Any]] = {}
 
 
 def sum_to(g: Any, target: tuple[Any, ...], source: tuple[Any, ...]) -> Any:
@@ -54,24 +53,3 @@ def logsumexp(z: Any) -> Any:
 RUNTIME: dict[str, Any] = {"np": np, "_sum_to": sum_to, "_expand": expand,
                            "_logsumexp": logsumexp}
 
-
-def render(prim: Primitive, names: Sequence[str], params: tuple[Any, ...]) -> str:
-    """The numpy expression for one primitive applied to the named arguments."""
-    return prim.code.format(*names, **{f"p{i}": p for i, p in enumerate(params)})
-
-
-def kernel(prim: Primitive, params: tuple[Any, ...] = ()) -> Callable[..., Any]:
-    """The primitive as a Python function of its argument values (cached)."""
-    key = f"{prim.name}{params!r}"
-    fn = _KERNELS.get(key)
-    if fn is None:
-        names = [f"a{i}" for i in range(prim.arity)]
-        source = f"lambda {', '.join(names)}: {render(prim, names, params)}"
-        # The source is the engine's own template; no user text reaches it.
-        fn = eval(source, dict(RUNTIME))  # noqa: S307
-        _KERNELS[key] = fn
-    return fn
-
-
-def run_primitive(prim: Primitive, values: Sequence[Any], params: tuple[Any, ...] = ()) -> Any:
-    return kernel(prim, params)(*values)
