@@ -16,7 +16,9 @@ continuous there (see kinks below). Points closer than `tol` x the bounds' size 
 Classification by the Hessian's eigenvalues λ1 <= λ2, with ε relative to the typical size
 of H over the bounds: minimum if λ1 > ε, maximum if λ2 < -ε, saddle if λ1 < -ε < ε < λ2,
 degenerate if some |λ| <= ε (the second-order test cannot decide, e.g. the monkey saddle's
-origin, where Newton converges only linearly: each step halves the distance).
+origin, where Newton converges only linearly: each step halves the distance). `classify`
+is that rule for any one point (the server's step inspector calls it too), with the same
+tolerances (`tolerances`), and "regular" where the gradient does not vanish.
 
 Non-isolated critical sets (the line x = 0 of f = x², the circle of (x² + y² - 1)², the
 flat region of relu(x) + relu(y)) are detected by stepping from a degenerate point along its
@@ -39,7 +41,7 @@ point is as small as the Hessian says it should be.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,15 +50,30 @@ from gradscape.core.cancel import Check, never
 from gradscape.core.linalg2 import eigh2
 from gradscape.core.surface import Array, Surface
 
+# The one vocabulary of point kinds (the server's answers and the surfaces' known points use
+# these names): a critical point's kind, and any point's, which may be no critical point.
 Kind = Literal["minimum", "maximum", "saddle", "degenerate"]
+PointKind = Kind | Literal["regular"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+# The Hessian's definiteness at a point ("undefined" where it is not finite).
+Curvature = Literal["positive_definite", "negative_definite", "indefinite", "semidefinite",
+                    "undefined"]
+KIND_OF_CURVATURE: dict[Curvature, Kind] = {
+    "positive_definite": "minimum", "negative_definite": "maximum", "indefinite": "saddle",
+    "semidefinite": "degenerate"}
 BoolArray = NDArray[np.bool_]
 
 KIND_ORDER: dict[Kind, int] = {"minimum": 0, "saddle": 1, "maximum": 2, "degenerate": 3}
 
 # Relative tolerances. "Typical" sizes are medians over the first seed grid, so they scale
 # with the surface (multiplying f by 1000 changes nothing) and the bounds.
-GRAD_RTOL = 1e-10  # |g| <= GRAD_RTOL * typical |g| counts as a zero gradient
+GRAD_RTOL = 1e-10  # the search iterates until |g| <= GRAD_RTOL * typical |g|
+# `classify` calls a gradient zero at |g| <= STATIONARY_RTOL * typical |g|: looser than the
+# search's target, so a point the search found, or an optimizer's converged end point
+# (|g| < 1e-8, core.runs), reads as stationary.
+STATIONARY_RTOL = 1e-8
 EIG_RTOL = 1e-8  # |λ| <= EIG_RTOL * typical |H| counts as zero curvature
+TOLERANCE_SEEDS = 16  # intervals per side of the grid the typical sizes are measured on
 STEP_RTOL = 1e-12  # an accepted step below this (x bounds size): converged, stop iterating
 SETTLED_RTOL = 1e-6  # a final Newton step above this (x size): still moving, not a point
 KINK_RTOL = 1e-6  # probe distance (x size) of the gradient-continuity check
@@ -96,6 +113,55 @@ class CriticalPoint:
 
 
 @dataclass(frozen=True)
+class Tolerances:
+    """What counts as zero for one surface, from its typical sizes over the bounds."""
+
+    grad: float  # |g| at or below this: a vanishing gradient
+    eig: float  # |λ| at or below this: zero curvature (the second-order test cannot decide)
+
+
+def tolerances(surface: Surface) -> Tolerances | None:
+    """The surface's tolerances: relative to the median |g| and the median largest |λ| on a
+    grid over its bounds, so scaling f or the bounds changes no classification. None where
+    neither is finite anywhere on that grid."""
+    with np.errstate(all="ignore"):
+        _, g, H = _evaluate(surface, _grid(surface, TOLERANCE_SEEDS, None))
+        finite = _finite_rows(g, H)
+        if not finite.any():
+            return None
+        lam, _ = eigh2(H[finite])
+        return Tolerances(
+            grad=STATIONARY_RTOL * float(np.median(np.linalg.norm(g[finite], axis=1))),
+            eig=EIG_RTOL * float(np.median(np.max(np.abs(lam), axis=1))))
+
+
+def curvature(eigenvalues: Array, eig_tol: float) -> Curvature:
+    """The Hessian's definiteness from its eigenvalues λ1 <= λ2 (zero: |λ| <= eig_tol)."""
+    lo, hi = float(eigenvalues[0]), float(eigenvalues[1])
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return "undefined"
+    if lo > eig_tol:
+        return "positive_definite"
+    if hi < -eig_tol:
+        return "negative_definite"
+    if lo < -eig_tol and hi > eig_tol:
+        return "indefinite"
+    return "semidefinite"
+
+
+def classify(grad: Array, eigenvalues: Array, tol: Tolerances) -> tuple[PointKind, Curvature]:
+    """(kind, curvature) of one point: the second-order test where the gradient vanishes,
+    "regular" elsewhere (and where the gradient or the Hessian is not finite)."""
+    curv = curvature(eigenvalues, tol.eig)
+    g = np.asarray(grad, dtype=np.float64)
+    if curv == "undefined" or not np.isfinite(g).all():
+        return "regular", curv
+    if float(np.hypot(g[0], g[1])) > tol.grad:
+        return "regular", curv
+    return KIND_OF_CURVATURE[curv], curv
+
+
+@dataclass(frozen=True)
 class _Context:
     """What every stage needs: the surface, its bounds and the tolerances derived from it."""
 
@@ -130,7 +196,7 @@ def critical_points(surface: Surface, *, seeds: int = 16, max_seeds: int = 256,
     if not 0.0 < tol < 0.1:
         raise ValueError(f"tol must be in (0, 0.1), got {tol}")
     with np.errstate(all="ignore"):
-        ctx = _context(surface, _grid(surface, seeds, None), check)
+        ctx = _context(surface, check)
         if ctx is None:
             return []
         return _search(ctx, seeds, max_seeds, tol, np.random.default_rng(rng_seed))
@@ -157,20 +223,17 @@ def _search(ctx: _Context, seeds: int, max_seeds: int, tol: float,
         result, previous, n = refined, n, 2 * n
 
 
-def _context(surface: Surface, P: Array, check: Check) -> _Context | None:
-    """Tolerances from the typical gradient and Hessian size over the first seed grid."""
-    _, g, H = _evaluate(surface, P)
-    finite = _finite_rows(g, H)
-    if not finite.any():
+def _context(surface: Surface, check: Check) -> _Context | None:
+    """The search's stage data; None where f is nowhere finite on the first grid."""
+    tol = tolerances(surface)
+    if tol is None:
         return None
-    lam, _ = eigh2(H[finite])
     xmin, xmax, ymin, ymax = surface.bounds
     return _Context(
         surface=surface, check=check, lower=np.array([xmin, ymin]),
         upper=np.array([xmax, ymax]),
         size=max(xmax - xmin, ymax - ymin),
-        grad_tol=GRAD_RTOL * float(np.median(np.linalg.norm(g[finite], axis=1))),
-        eig_tol=EIG_RTOL * float(np.median(np.max(np.abs(lam), axis=1))))
+        grad_tol=tol.grad * (GRAD_RTOL / STATIONARY_RTOL), eig_tol=tol.eig)
 
 
 def _grid(surface: Surface, n: int, previous: int | None) -> Array:
@@ -396,15 +459,8 @@ def _continua(ctx: _Context, P: Array, link: float) -> list[NDArray[np.intp]]:
 
 def _point(p: Array, value: float, lam: Array, V: Array, eps: float,
            isolated: bool) -> CriticalPoint:
-    kind: Kind
-    if not isolated or np.min(np.abs(lam)) <= eps:
-        kind = "degenerate"
-    elif lam[0] > 0.0:
-        kind = "minimum"
-    elif lam[1] < 0.0:
-        kind = "maximum"
-    else:
-        kind = "saddle"
+    # The point's gradient vanishes (the search kept it for that): its kind is its curvature's.
+    kind: Kind = KIND_OF_CURVATURE[curvature(lam, eps)] if isolated else "degenerate"
     arrays = [np.array(a, dtype=np.float64) for a in (p, lam, V)]
     for a in arrays:
         a.flags.writeable = False  # frozen means frozen, arrays included

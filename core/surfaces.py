@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from gradscape.core.critical import Kind
 from gradscape.core.surface import Bounds, Surface, check_bounds
 
-PointKind = Literal["minimum", "maximum", "saddle", "degenerate"]
 SurfaceKind = Literal["convex", "saddle", "valley", "multimodal"]
 
 
@@ -30,7 +30,7 @@ class KnownPoint:
     """A known critical point. `smooth=False` marks a minimum at a kink (no gradient there)."""
 
     point: tuple[float, float]
-    kind: PointKind
+    kind: Kind
     value: float
     smooth: bool = True
 
@@ -49,7 +49,7 @@ class SurfaceSpec:
     description: dict[str, str]  # "en" and "zh": what a student should notice
 
 
-def _p(x: float, y: float, kind: PointKind, value: float, smooth: bool = True) -> KnownPoint:
+def _p(x: float, y: float, kind: Kind, value: float, smooth: bool = True) -> KnownPoint:
     return KnownPoint((x, y), kind, value, smooth)
 
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from gradscape.core import runs as core_runs
+from gradscape.core.critical import Curvature, Kind, PointKind
 from gradscape.core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
 
 # Requests are strict: 1 is a number but true and "1" are not, and arrays have fixed lengths
@@ -176,11 +177,10 @@ class AnalyzeResponse(BaseModel):
     hessian: list[list[Num]]
     eigenvalues: list[Num] = Field(description="of the Hessian, ascending")
     eigenvectors: list[list[Num]] = Field(description="unit eigenvectors as columns")
-    kind: Literal["minimum", "maximum", "saddle", "degenerate", "regular"] = Field(
+    kind: PointKind = Field(
         description="what the second-order test says if the gradient vanishes here, "
                     "else regular")
-    curvature: Literal["positive_definite", "negative_definite", "indefinite", "semidefinite",
-                       "undefined"] = Field(description="the Hessian's definiteness")
+    curvature: Curvature = Field(description="the Hessian's definiteness")
 
 
 class CriticalRequest(Request):
@@ -189,7 +189,7 @@ class CriticalRequest(Request):
 
 class CriticalPointOut(BaseModel):
     point: list[Num]
-    kind: str
+    kind: Kind
     value: Num
     eigenvalues: list[Num]
     eigenvectors: list[list[Num]]

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 import gradscape.core as core
 from gradscape.core.cancel import Check, never
-from gradscape.core.critical import CriticalPoint
+from gradscape.core.critical import CriticalPoint, Tolerances, tolerances
 from gradscape.core.datasets import DATASETS, dataset_surface
 from gradscape.core.graph import topological_order
 from gradscape.core.surface import Surface, check_bounds
@@ -116,6 +116,9 @@ class SurfaceResolver:
                                                             surface_bytes)
         self.critical: LRU[tuple[str, str, tuple[float, ...]], list[CriticalPoint]] = \
             LRU(cache_size, cache_bytes, critical_bytes)
+        # core.critical.tolerances per spec: a grid of Hessians, measured once per surface
+        self.tolerance: LRU[tuple[str, str, tuple[float, ...]], tuple[Tolerances | None]] = \
+            LRU(cache_size, cache_bytes, lambda _: ENTRY_BYTES)
 
     def key(self, ref: SurfaceRef) -> tuple[str, str, tuple[float, ...]]:
         """A hashable identity of the spec: (kind, text or id + options, bounds)."""
@@ -175,6 +178,11 @@ class SurfaceResolver:
         `check` may stop the search (core.cancel); a stopped search is not cached."""
         return self.critical.get_or_make(self.critical_key(ref, surface),
                                          lambda: core.critical_points(surface, check=check))
+
+    def tolerances(self, ref: SurfaceRef, surface: Surface) -> Tolerances | None:
+        """What counts as a zero gradient and zero curvature on this surface (cached)."""
+        return self.tolerance.get_or_make(self.critical_key(ref, surface),
+                                          lambda: (tolerances(surface),))[0]
 
 
 def default_start(ref: SurfaceRef, surface: Surface) -> tuple[float, float]:

@@ -11,7 +11,15 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pytest
 
-from gradscape.core.critical import KIND_ORDER, CriticalPoint, critical_points
+import gradscape.core as core
+from gradscape.core.critical import (
+    KIND_ORDER,
+    CriticalPoint,
+    Tolerances,
+    classify,
+    critical_points,
+    tolerances,
+)
 from gradscape.core.datasets import dataset_surface
 from gradscape.core.graph import Node, call, var
 from gradscape.core.surface import Surface
@@ -413,3 +421,50 @@ def test_as_dict_is_plain_python() -> None:
 def test_rejects_bad_options(options: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         critical_points(get_surface("bowl"), **options)  # type: ignore[arg-type]
+
+
+# --- the one classifier: core.critical.classify, used by the search and the server ---------------
+# Closed forms at the origin: f, kind, curvature (from the Hessian written out by hand).
+CLOSED_FORMS = [
+    ("x^2 + 3*y^2", "minimum", "positive_definite"),  # H = diag(2, 6)
+    ("x^2 - y^2", "saddle", "indefinite"),  # H = diag(2, -2)
+    ("-(x^2) - 2*y^2", "maximum", "negative_definite"),  # H = diag(-2, -4)
+    ("x^4 + y^2", "degenerate", "semidefinite"),  # H = diag(0, 2): the test cannot decide
+]
+
+
+@pytest.mark.parametrize(("formula", "kind", "curvature"), CLOSED_FORMS)
+def test_classify_at_closed_form_critical_points(formula: str, kind: str, curvature: str) -> None:
+    surf = core.surface(formula)
+    tol = tolerances(surf)
+    assert tol is not None
+    _, g, H = surf.value_grad_hessian([[0.0, 0.0], [1.0, 0.5]])
+    lam = np.linalg.eigvalsh(H)
+    assert classify(g[0], lam[0], tol) == (kind, curvature)
+    # away from the origin the gradient does not vanish: regular, whatever the curvature
+    assert classify(g[1], lam[1], tol)[0] == "regular"
+    # the search reports the origin with the same kind
+    found = critical_points(surf)
+    at_origin = [c for c in found if np.linalg.norm(c.point) < 1e-4]
+    assert [c.kind for c in at_origin] == [kind]
+
+
+def test_classify_tolerances_scale_with_the_surface() -> None:
+    # |g| = 1e-6 at (5e-7, 0) on x^2 + y^2: stationary for a surface whose typical |g| is ~6
+    # only below 1e-8 of it, so regular; multiplied by 1e-6 the point is just as regular.
+    for scale in (1.0, 1e-6):
+        surf = core.surface(f"{scale} * (x^2 + y^2)")
+        tol = tolerances(surf)
+        assert tol is not None
+        _, g, H = surf.value_grad_hessian([[5e-7, 0.0], [1e-10, 0.0]])
+        lam = np.linalg.eigvalsh(H)
+        assert classify(g[0], lam[0], tol)[0] == "regular"
+        assert classify(g[1], lam[1], tol)[0] == "minimum"
+
+
+def test_classify_non_finite_is_regular_and_undefined() -> None:
+    nan = float("nan")
+    assert classify(np.array([0.0, 0.0]), np.array([nan, 1.0]), Tolerances(1e-8, 1e-8)) == (
+        "regular", "undefined")
+    assert classify(np.array([nan, 0.0]), np.array([1.0, 2.0]), Tolerances(1e-8, 1e-8)) == (
+        "regular", "positive_definite")

@@ -403,3 +403,19 @@ def test_basins() -> None:
 def test_basin_errors(change: dict[str, Any], needle: str) -> None:
     body = {"surface": "bowl", "optimizer": "sgd", "steps": 10, "resolution": 4, **change}
     assert needle in unprocessable("/api/basins", body, small)["detail"]
+
+
+@pytest.mark.parametrize(("formula", "kind", "curvature"), [
+    ("x^2 + 3*y^2", "minimum", "positive_definite"),  # H = diag(2, 6) at the origin
+    ("x^2 - y^2", "saddle", "indefinite"),  # H = diag(2, -2)
+    ("-(x^2) - 2*y^2", "maximum", "negative_definite"),  # H = diag(-2, -4)
+    ("x^4 + y^2", "degenerate", "semidefinite"),  # H = diag(0, 2)
+])
+def test_analyze_and_critical_points_classify_alike(formula: str, kind: str,
+                                                    curvature: str) -> None:
+    surface = {"formula": formula}
+    body = post("/api/analyze", {"surface": surface, "point": [0.0, 0.0]})
+    assert (body["kind"], body["curvature"]) == (kind, curvature)
+    found = post("/api/critical-points", {"surface": surface})["critical_points"]
+    at_origin = [c["kind"] for c in found if math.hypot(*c["point"]) < 1e-4]
+    assert at_origin == [kind]

@@ -3,14 +3,12 @@ the computational graph with its forward values and backward gradients."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 from fastapi import APIRouter, Request
 
 import gradscape.core as core
 from gradscape.core.cancel import Check
-from gradscape.core.critical import CriticalPoint
+from gradscape.core.critical import CriticalPoint, Tolerances, classify
 from gradscape.core.formula import parse_ast, to_text
 from gradscape.core.graph import topological_order
 from gradscape.core.linalg2 import eigh2
@@ -44,35 +42,6 @@ def formula(state: StateDep, body: FormulaRequest) -> FormulaResponse:
                            bounds=list(surface.bounds), nodes=nodes)
 
 
-Kind = Literal["minimum", "maximum", "saddle", "degenerate", "regular"]
-Curvature = Literal["positive_definite", "negative_definite", "indefinite", "semidefinite",
-                    "undefined"]
-
-
-def _classify(value: float, grad: np.ndarray, lam: np.ndarray, hessian: np.ndarray,
-              size: float) -> tuple[Kind, Curvature]:
-    """(kind, curvature) from the signs of the Hessian's eigenvalues at one point."""
-    if not (np.isfinite(value) and np.isfinite(lam).all() and np.isfinite(grad).all()):
-        return "regular", "undefined"
-    scale = float(np.abs(hessian).max())
-    eps = 1e-10 * max(scale, 1e-300)
-    curvature: Curvature
-    if lam[0] > eps:
-        curvature = "positive_definite"
-    elif lam[1] < -eps:
-        curvature = "negative_definite"
-    elif lam[0] < -eps and lam[1] > eps:
-        curvature = "indefinite"
-    else:
-        curvature = "semidefinite"
-    # A vanishing gradient relative to how fast it changes across the bounds.
-    if float(np.hypot(*grad)) > 1e-8 * max(scale * size, 1e-12):
-        return "regular", curvature
-    kinds: dict[Curvature, Kind] = {"positive_definite": "minimum",
-                                     "negative_definite": "maximum", "indefinite": "saddle"}
-    return kinds.get(curvature, "degenerate"), curvature
-
-
 @router.post("/analyze", response_model=AnalyzeResponse)
 def analyze(state: StateDep, body: PointRequest) -> AnalyzeResponse:
     """Everything the step inspector shows about one point: value, exact and numerical
@@ -84,8 +53,11 @@ def analyze(state: StateDep, body: PointRequest) -> AnalyzeResponse:
     check = core.check_gradient(surface.value, surface.grad, P)
     with np.errstate(all="ignore"):
         lam, vec = eigh2(H)
-    xmin, xmax, ymin, ymax = surface.bounds
-    kind, curvature = _classify(v[0], g[0], lam[0], H[0], max(xmax - xmin, ymax - ymin))
+    # core's classifier with the surface's own tolerances, as the critical-point search uses
+    tol = state.resolver.tolerances(body.surface, surface) or Tolerances(0.0, 0.0)
+    kind, curvature = classify(g[0], lam[0], tol)
+    if not np.isfinite(v[0]):
+        kind = "regular"
     return AnalyzeResponse(
         point=body.point, value=num(v[0]), grad=rows(g[0]), numeric_grad=rows(check.numeric[0]),
         grad_rel_error=num(check.relative_error[0]), hessian=rows(H[0]),
