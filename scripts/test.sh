@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole check: lint, strict types on core/, then every test. Run via `make test`,
-# which first makes sure .venv is set up. Extra arguments go to pytest.
+# The whole check: lint, strict types (core/, server/, lessons/ and gradscape/*.py), then
+# every test. Run via `make test`, which first makes sure .venv is set up. Extra arguments
+# go to pytest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

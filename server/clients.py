@@ -50,7 +50,7 @@ def client_key(scope: Scope, trusted_proxies: str = "") -> str:
     networks = trusted_networks(trusted_proxies)
     if not is_trusted(peer, networks):
         return peer
-    forwarded = [value.decode("latin-1") for name, value in scope.get("headers", [])
+    forwarded: list[str] = [value.decode("latin-1") for name, value in scope.get("headers", [])
                  if name == b"x-forwarded-for"]
     hops = [hop.strip() for line in forwarded for hop in line.split(",") if hop.strip()]
     for hop in reversed(hops):

@@ -10,6 +10,7 @@ is sent in Simplified rather than not at all.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ def to_hant(zh: str) -> str:
     return table().get(zh, zh)
 
 
-def with_hant(text: dict[str, str]) -> dict[str, str]:
+def with_hant(text: Mapping[str, str]) -> dict[str, str]:
     """An {en, zh} text with its zh-Hant added."""
     if "zh" not in text:
         return dict(text)

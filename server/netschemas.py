@@ -16,7 +16,7 @@ from gradscape.core.netrace import MAX_NET_RUNS
 from gradscape.core.network import MAX_DEPTH, MAX_HESSIAN_PARAMS, MAX_WEIGHT_DECAY, MAX_WIDTH
 from gradscape.core.slices import MAX_RESOLUTION, MIN_RESOLUTION
 from gradscape.core.training import MAX_TRAIN_STEPS
-from gradscape.server.schemas import Finite, Num, Request, Seed
+from gradscape.server.schemas import Finite, Num, Request, Seed, Value
 
 NetDataset = Literal["moons", "circles", "spirals", "xor", "blobs", "sine"]
 Activation = Literal["tanh", "relu", "sigmoid", "leaky_relu", "softplus"]
@@ -82,7 +82,7 @@ class NetTrainRequest(NetRaceRequest):
 
 class NetRunOut(BaseModel):
     optimizer: str
-    params: dict[str, Any] = Field(description="the hyperparameters used, defaults filled in")
+    params: dict[str, Value] = Field(description="the hyperparameters used, defaults filled in")
     schedule: str
     batch_size: int
     status: Literal["max_steps", "diverged"]
@@ -130,7 +130,8 @@ class NetLandscapeResponse(BaseModel):
     resolution: int
     xs: list[Num]
     ys: list[Num] | None
-    loss: list[Any] = Field(description="loss[j][i] at (xs[i], ys[j]); a list for a line")
+    loss: list[list[Num]] | list[Num] = Field(description="loss[j][i] at (xs[i], ys[j]); a "
+                                                     "list for a line")
     explained_variance: list[Num] | None
     paths: list[ProjectedPathOut]
 
@@ -159,10 +160,10 @@ class NetSpectrumResponse(BaseModel):
 
 
 class NetOptionOut(BaseModel):
-    default: Any
+    default: Value
     minimum: float | None = None
     maximum: float | None = None
-    choices: list[Any] | None = None
+    choices: list[Value] | None = None
 
 
 class NetDatasetOut(BaseModel):

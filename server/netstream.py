@@ -55,6 +55,9 @@ MAX_BOUNDARY = 101
 BOUNDARY_DIGITS = 3  # probabilities for a picture: 3 digits are plenty and keep frames small
 DATA_DIGITS = 5  # the data set's points, for drawing
 PAD = 0.15  # the boundary grid reaches this fraction beyond the data on each side
+# A live retune as NetRace.retunes keeps it: (step, run index, hyperparameters). The values
+# are a client's JSON, checked by the optimizer; hence Any.
+Retune = tuple[int, int, dict[str, Any]]
 
 
 class NetStart(NetRaceRequest):
@@ -223,7 +226,7 @@ def landscape_cost(start: NetStart, plane: Any, upto: int, settings: Settings) -
 
 
 def landscape_messages(number: int, race: NetRace, plane: str, resolution: int, seed: int,
-                       upto: int, retunes: list[Any], check: Check,
+                       upto: int, retunes: list[Retune], check: Check,
                        digits: int) -> Iterator[str]:
     """The "landscape" messages of a race's paths up to step `upto`: the coarse 13 x 13
     picture first (below the resolution asked for), then the full one. Each carries every

@@ -22,10 +22,9 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-import gradscape.core as core
 from gradscape.core.codegen import CompiledGraph
 from gradscape.core.netrace import NetRace, NetRunSpec
-from gradscape.core.network import MAX_HESSIAN_PARAMS, NetworkProblem
+from gradscape.core.network import MAX_HESSIAN_PARAMS, NetworkProblem, network_problem
 from gradscape.core.optimizers import OPTIMIZERS
 from gradscape.core.schedules import SCHEDULES
 from gradscape.core.training import NETWORK_OPTIMIZERS
@@ -92,11 +91,11 @@ def problem(spec: NetworkSpec, settings: Settings) -> NetworkProblem:
         if prob is not None:
             _problems.move_to_end(key)
             return prob
-    prob = core.network_problem(dataset=spec.dataset, hidden=tuple(spec.hidden),
-                                activation=spec.activation, samples=spec.samples,
-                                test_samples=spec.test_samples, noise=spec.noise,
-                                seed=spec.seed, weight_decay=spec.weight_decay,
-                                classes=spec.classes)
+    prob = network_problem(dataset=spec.dataset, hidden=tuple(spec.hidden),
+                            activation=spec.activation, samples=spec.samples,
+                            test_samples=spec.test_samples, noise=spec.noise,
+                            seed=spec.seed, weight_decay=spec.weight_decay,
+                            classes=spec.classes)
     arch = (prob.task, prob.classes, tuple(layer.fan_in for layer in prob.layers),
             prob.hidden, prob.activation, prob.weight_decay)
     with _lock:

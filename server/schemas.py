@@ -26,6 +26,9 @@ Point = Annotated[list[Finite], Field(min_length=2, max_length=2, description="(
 Bounds = Annotated[list[Finite], Field(min_length=4, max_length=4,
                                        description="(xmin, xmax, ymin, ymax)")]
 Num = float | None  # outgoing numbers: null where the math gave inf or nan
+# An outgoing hyperparameter or option value: a number, a flag, a name or a pair of numbers
+# (Adam's betas). bool first: pydantic's smart unions keep true as true, 1 as 1.
+Value = bool | int | float | str | list[float]
 Pair = Annotated[list[float], Field(min_length=2, max_length=2)]
 Box = Annotated[list[float], Field(min_length=4, max_length=4,
                                    description="(xmin, xmax, ymin, ymax)")]
@@ -113,8 +116,8 @@ class SurfaceInfo(BaseModel):
 
 
 class OptionInfo(BaseModel):
-    default: Any
-    choices: list[Any] | None = None
+    default: Value
+    choices: list[Value] | None = None
     minimum: float | None = None
     maximum: float | None = None
     doc: str
@@ -221,6 +224,7 @@ class GraphResponse(BaseModel):
 class OptimizerInfo(BaseModel):
     id: str
     name: str
+    # A JSON Schema document (server/routes/optimizers.py), itself free-form JSON: Any.
     params: dict[str, Any] = Field(description="JSON Schema of the hyperparameters, with "
                                                "defaults and bounds")
     rule: str = Field(description="the update rule in LaTeX")
@@ -230,6 +234,7 @@ class OptimizerInfo(BaseModel):
 class ScheduleInfo(BaseModel):
     id: str
     name: str
+    # A JSON Schema document, as for OptimizerInfo: Any.
     params: dict[str, Any] = Field(description="JSON Schema of the schedule's parameters")
     formula: str = Field(description="η(t) in LaTeX")
     torch: str = Field(description="the torch.optim.lr_scheduler it equals")
@@ -284,7 +289,7 @@ class RunRequest(Request):
 
 class RunResult(BaseModel):
     optimizer: str
-    params: dict[str, Any] = Field(description="the hyperparameters used, defaults filled in")
+    params: dict[str, Value] = Field(description="the hyperparameters used, defaults filled in")
     schedule: str
     points: list[list[Num]] = Field(description="k+1 points for k steps")
     values: list[Num]

@@ -56,7 +56,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -64,6 +64,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
 from gradscape.core.cancel import Cancelled
+from gradscape.core.netrace import NetRace
 from gradscape.core.optimizers import OPTIMIZERS
 from gradscape.core.runs import Race, Trajectory
 from gradscape.core.surface import Surface
@@ -75,7 +76,14 @@ from gradscape.server.drain import CLOSE_GOING_AWAY
 from gradscape.server.encode import Rounding, dumps
 from gradscape.server.errors import validation_message
 from gradscape.server.jsondepth import too_deep
-from gradscape.server.netstream import Boundary, NetFrames, NetStart, Plane, landscape_messages
+from gradscape.server.netstream import (
+    Boundary,
+    NetFrames,
+    NetStart,
+    Plane,
+    Retune,
+    landscape_messages,
+)
 from gradscape.server.netstream import build as build_network
 from gradscape.server.netstream import landscape_cost as network_landscape_cost
 from gradscape.server.netstream import started as network_started
@@ -264,14 +272,19 @@ class Outbox:
 Action = Callable[[], Awaitable[None]]
 
 
+# The race a stream steps: one over a surface (core.runs) or one of networks (core.netrace).
+RaceT = TypeVar("RaceT", Race, NetRace)
+
+
 @dataclass
-class Running:
+class Stepping(Generic[RaceT]):
     """A race and its stepping state. Only its producer task steps or retunes the race, so
     control messages are queued as actions the producer runs between two frames: replies
-    then carry the exact step, and no frame of the old settings follows a "paused"."""
+    then carry the exact step, and no frame of the old settings follows a "paused".
+    Subclasses say how a race of their kind is encoded (`opening`, `advance`)."""
 
     number: int
-    race: Race
+    race: RaceT
     detail: str
     frame_steps: int
     digits: int
@@ -299,6 +312,30 @@ class Running:
         if not self.paused:
             return self.frame_steps
         return min(self.budget, self.frame_steps)
+
+    def shared_chunk(self, n: int) -> int:
+        """At most n steps, fewer if they would hold a compute thread longer than
+        SHARED_CHUNK_SECONDS: used while other clients share the threads, so none of them
+        waits long for one, however heavy this race's steps (more runs, eigen)."""
+        if self.step_cost <= 0:
+            return n
+        return max(1, min(n, int(SHARED_CHUNK_SECONDS / self.step_cost)))
+
+    def done_message(self, reason: str) -> str:
+        return dumps({"type": "done", "race": self.number, "reason": reason,
+                      "runs": [{"status": r.status, "stop_step": r.step}
+                               for r in self.race.runs]})
+
+    def opening(self) -> str | None:
+        raise NotImplementedError
+
+    def advance(self, n: int) -> str:
+        raise NotImplementedError
+
+
+@dataclass
+class Running(Stepping[Race]):
+    """A race over a surface: frames of points, values and the inspector's records."""
 
     def frame(self, chunks: list[Trajectory], first_index: int, lead: int = 0) -> str:
         """One frame as compact JSON: rounded numbers, non-finite as null. The chunks'
@@ -360,22 +397,9 @@ class Running:
         self.step_cost = (time.thread_time() - began) / (n + lead)
         return text
 
-    def shared_chunk(self, n: int) -> int:
-        """At most n steps, fewer if they would hold a compute thread longer than
-        SHARED_CHUNK_SECONDS: used while other clients share the threads, so none of them
-        waits long for one, however heavy this race's steps (more runs, eigen)."""
-        if self.step_cost <= 0:
-            return n
-        return max(1, min(n, int(SHARED_CHUNK_SECONDS / self.step_cost)))
-
-    def done_message(self, reason: str) -> str:
-        return dumps({"type": "done", "race": self.number, "reason": reason,
-                      "runs": [{"status": r.status, "stop_step": r.step}
-                               for r in self.race.runs]})
-
 
 @dataclass
-class NetRunning(Running):
+class NetRunning(Stepping[NetRace]):
     """A network race (core.netrace.NetRace) streamed with the same pacing as a surface's:
     only the frames differ (server/netstream.py says what they carry)."""
 
@@ -401,6 +425,10 @@ class NetRunning(Running):
         return self.frames.frame(self.number, chunks)
 
 
+# The race a session streams, of either kind.
+Live = Running | NetRunning
+
+
 class Session:
     """One WebSocket connection: receives control messages, streams at most one race."""
 
@@ -408,7 +436,7 @@ class Session:
         self.ws, self.state, self.settings = websocket, state, state.settings
         self.client = client  # whose compute share this stream's chunks count against
         self.outbox = Outbox(self.settings.stream_buffer, self._write)
-        self.current: Running | None = None
+        self.current: Live | None = None
         self.races = 0
         self.heavy = False  # the current race holds a place in the client's fair share
 
@@ -488,7 +516,7 @@ class Session:
             await self.outbox.flush()
             await self.ws.close(code=close_code)
 
-    async def reply(self, running: Running, kind: str, **extra: Any) -> None:
+    async def reply(self, running: Live, kind: str, **extra: Any) -> None:
         await self.outbox.put(dumps({"type": kind, "race": running.number,
                                      "step": running.step, **extra}))
 
@@ -525,7 +553,7 @@ class Session:
         else:
             await action()
 
-    def _action(self, running: Running, msg: Pause | Resume | Step | Set) -> Action:
+    def _action(self, running: Live, msg: Pause | Resume | Step | Set) -> Action:
         async def pause() -> None:
             running.paused, running.budget = True, 0
             await self.reply(running, "paused")
@@ -640,7 +668,7 @@ class Session:
             await self.outbox.flush(at_most=len(self.outbox))
         running.task = asyncio.create_task(self._produce(running))
 
-    async def _landscape(self, running: Running, msg: Landscape) -> None:
+    async def _landscape(self, running: Live, msg: Landscape) -> None:
         """Check the request, then compute it in the background (the race goes on):
         "landscape" messages, coarse then fine (server/netstream.py)."""
         if not isinstance(running, NetRunning) or running.start_msg is None:
@@ -660,7 +688,7 @@ class Session:
         task.add_done_callback(running.extra.discard)
 
     async def _send_landscape(self, running: NetRunning, msg: Landscape, upto: int,
-                              retunes: list[Any]) -> None:
+                              retunes: list[Retune]) -> None:
         try:
             passes = landscape_messages(running.number, running.race, msg.plane,
                                         msg.resolution, msg.seed, upto, retunes,
@@ -696,7 +724,7 @@ class Session:
         return await anyio.to_thread.run_sync(_build_prepared, msg, self.settings, resolver,
                                               kinds, limiter=self.state.compiler)
 
-    async def _produce(self, running: Running) -> None:
+    async def _produce(self, running: Live) -> None:
         try:
             while True:
                 if running.actions and running.lead:
@@ -733,7 +761,7 @@ class Session:
             log.exception("stream race %d failed", running.number)
             await self.error("internal error while stepping the race; start it again")
 
-    async def _step(self, running: Running, n: int) -> None:
+    async def _step(self, running: Live, n: int) -> None:
         """n more steps on a compute thread, queued as a frame (waits while the buffer is full)."""
         # On a compute thread when this client's fair turn comes (server/fairshare.py).
         text = await self.state.compute.run(self.client, running.advance, n)

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 from fastapi import APIRouter, Request
+from numpy.typing import NDArray
 
 import gradscape.core as core
 from gradscape.core.cancel import Check
@@ -63,7 +64,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 
 def _run_out(chunks: list[NetChunk], race: NetRace, index: int, thetas: bool) -> NetRunOut:
     run = race.runs[index]
-    cat = (lambda name: np.concatenate([getattr(c, name) for c in chunks]))  # noqa: E731
+
+    def cat(name: str) -> NDArray[np.generic]:
+        """One record of the run's chunks (a NetChunk field) joined in step order."""
+        return np.concatenate([getattr(c, name) for c in chunks])
+
     path = cat("thetas")
     classify = race.prob.task == "classification"
     pre = cat("preconditioned")
