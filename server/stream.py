@@ -439,6 +439,9 @@ class Session:
         self.current: Live | None = None
         self.races = 0
         self.heavy = False  # the current race holds a place in the client's fair share
+        # Set by the drain: messages that cross the 1001 close are dropped, not answered
+        # (a "step" arriving after the race was cancelled would otherwise get "no race").
+        self.leaving = False
 
     async def serve(self) -> None:
         sender = asyncio.create_task(self._send_loop())
@@ -468,6 +471,8 @@ class Session:
                     await self.error(f"message too large ({len(text)} characters; at most "
                                      f"{self.settings.max_message_bytes})")
                     continue
+                if self.leaving:
+                    continue
                 try:
                     await self.handle(parse_message(text))
                 except Busy as exc:  # beyond the client's share of heavy work
@@ -491,6 +496,7 @@ class Session:
 
     async def going_away(self) -> None:
         """The drain's close: stop computing, then 1001 so the browser resumes elsewhere."""
+        self.leaving = True
         await self._cancel_race()
         with contextlib.suppress(Exception):
             await self.ws.close(code=CLOSE_GOING_AWAY, reason="server restarting")
