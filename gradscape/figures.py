@@ -5,7 +5,8 @@ per-object validation, which would take most of a second for a long race); `as_f
 it in a `plotly.graph_objects.Figure`, and `page` writes the self-contained offline HTML page
 that POST /api/export, `gradscape export` and `Race.to_html` all produce.
 
-The look follows frontend/js/lib/palette.js: Okabe-Ito run colours with a marker shape each,
+The look is the app's (gradscape/palette.py, the table frontend/js/lib/palette.js reads too):
+Okabe-Ito run colours with a marker shape each, each optimizer in its own pair as in the app,
 the light cool-to-sand surface ramp, critical points by kind (minimum: white circle, maximum:
 black triangle, saddle: wine cross), eigen-arrows along the Hessian's eigenvectors (solid
 near-black where the surface curves up, dashed wine where it curves down).
