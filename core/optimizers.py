@@ -177,8 +177,10 @@ SGD_PARAMS = {
     "weight_decay": Param(0.0, 0.0, 1e3, doc=WD),
     "nesterov": Param(False, kind="bool", doc="Nesterov momentum: look ahead along b"),
 }
+# Three equations, so that a narrow panel can put each on its own line (server/mathml.py).
 SGD_RULE = (r"b_t = \mu b_{t-1} + (1-\tau) g_t,\quad "
-            r"\theta_{t+1} = \theta_t - \eta\,(g_t + \mu b_t \text{ if Nesterov else } b_t)")
+            r"d_t = g_t + \mu b_t \text{ if Nesterov else } b_t,\quad "
+            r"\theta_{t+1} = \theta_t - \eta\, d_t")
 
 
 # --- AdaGrad ---------------------------------------------------------------------------------
@@ -538,7 +540,8 @@ _SPECS = [
                                             doc="below this gradient norm, escape a saddle"),
                    "escape_step": Param(0.5, 0.0, 1e3, doc="length of the escape step along "
                                         "the negative-curvature eigenvector")},
-                  r"\theta_{t+1} = \theta_t - \eta\,|H|^{-1} g_t,\quad |H| = Q|\Lambda|Q^T",
+                  r"\theta_{t+1} = \theta_t - \eta\,\left|H\right|^{-1} g_t,\quad "
+                  r"\left|H\right| = Q\left|\Lambda\right|Q^T",
                   newton_init, saddle_free_update, needs_hessian=True,
                   extras=_newton_extras),
 ]

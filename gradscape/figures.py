@@ -5,7 +5,8 @@ per-object validation, which would take most of a second for a long race); `as_f
 it in a `plotly.graph_objects.Figure`, and `page` writes the self-contained offline HTML page
 that POST /api/export, `gradscape export` and `Race.to_html` all produce.
 
-The look follows frontend/js/lib/palette.js: Okabe-Ito run colours with a marker shape each,
+The look is the app's (gradscape/palette.py, the table frontend/js/lib/palette.js reads too):
+Okabe-Ito run colours with a marker shape each, each optimizer in its own pair as in the app,
 the light cool-to-sand surface ramp, critical points by kind (minimum: white circle, maximum:
 black triangle, saddle: wine cross), eigen-arrows along the Hessian's eigenvectors (solid
 near-black where the surface curves up, dashed wine where it curves down).
@@ -27,26 +28,25 @@ from typing import Any
 
 import numpy as np
 
+from gradscape import palette
 from gradscape.core.critical import CriticalPoint
 from gradscape.core.runs import BasinMap, Trajectory
 from gradscape.core.surface import Surface
 
-# --- the app's palette (frontend/js/lib/palette.js) ------------------------------------------
-RUN_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-# palette.js shape names -> plotly marker symbols
-RUN_SHAPES = ["circle", "square", "triangle-up", "diamond", "star", "hexagon", "cross"]
-EIGEN_POSITIVE, EIGEN_NEGATIVE = "#1a1a1a", "#882255"
-CRITICAL_KINDS = {  # kind -> (symbol, line colour, fill)
-    "minimum": ("circle", "#1a1a1a", "#ffffff"),
-    "maximum": ("triangle-up", "#1a1a1a", "#1a1a1a"),
-    "saddle": ("x", EIGEN_NEGATIVE, EIGEN_NEGATIVE),
-    "degenerate": ("diamond", "#555555", "#555555"),
-}
-SURFACE_STOPS = [(0.0, (160, 180, 200)), (0.25, (192, 207, 219)), (0.5, (216, 227, 228)),
-                 (0.75, (238, 234, 214)), (1.0, (250, 236, 212))]
+# --- the app's palette (gradscape/palette.py, which frontend/js/lib/palette.js reads too) ------
+# palette shape names -> plotly marker symbols
+PLOTLY_SYMBOLS = {"circle": "circle", "square": "square", "triangle": "triangle-up",
+                  "diamond": "diamond", "star": "star", "hexagon": "hexagon", "cross": "cross"}
+RUN_COLORS = palette.RUN_COLORS
+RUN_SHAPES = [PLOTLY_SYMBOLS[s] for s in palette.RUN_SHAPES]
+EIGEN_POSITIVE, EIGEN_NEGATIVE = palette.EIGEN_POSITIVE, palette.EIGEN_NEGATIVE
+# kind -> (symbol, line colour, fill): a minimum is drawn hollow (white inside), as in the app
+CRITICAL_KINDS = {kind: (PLOTLY_SYMBOLS[k["shape"]], k["color"],
+                         "#ffffff" if kind == "minimum" else k["color"])
+                  for kind, k in palette.CRITICAL_KINDS.items()}
+SURFACE_STOPS = palette.SURFACE_STOPS
 SURFACE_SCALE = [[t, f"rgb{c}"] for t, c in SURFACE_STOPS]
-BASIN_BASE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-              "#999999"]
+BASIN_BASE = palette.BASIN_BASE
 
 # --- budgets (see the module docstring) -------------------------------------------------------
 # The animation moves each run's head with a bold tail of its last steps over the whole path
@@ -65,15 +65,14 @@ TAIL_FRAMES = 4  # a tail reaches back this many frames
 MAX_CRITICAL = 200  # critical points drawn (Rastrigin has hundreds)
 
 
-def run_color(index: int) -> str:
-    return RUN_COLORS[index % len(RUN_COLORS)]
+def run_color(slot: int) -> str:
+    """The colour of a style slot (palette.style_slots: each optimizer keeps its own)."""
+    return palette.run_color(slot)
 
 
-def run_shape(index: int) -> str:
-    """Shapes shift by one each cycle of seven, as in palette.js: no two of 49 runs share
-    both colour and shape."""
-    n = len(RUN_SHAPES)
-    return RUN_SHAPES[(index + index // n) % n]
+def run_shape(slot: int) -> str:
+    """The plotly marker symbol of a style slot."""
+    return PLOTLY_SYMBOLS[palette.run_shape(slot)]
 
 
 def basin_color(index: int) -> str:
@@ -285,8 +284,10 @@ def race_figure(surface: Surface, trajectories: Sequence[Trajectory], title: str
     per_run = int(np.clip(PATH_POINTS // len(trajectories), PATH_MIN, PATH_MAX))
     names = list(names) if names is not None else [
         run_label(t, i) for i, t in enumerate(trajectories)]
-    colors = [run_color(i) for i in range(len(trajectories))]
-    shapes = [run_shape(i) for i in range(len(trajectories))]
+    # Each run in its optimizer's colour and marker, as the app draws it (Adam: blue circle).
+    slots = palette.style_slots([t.optimizer for t in trajectories])
+    colors = [run_color(s) for s in slots]
+    shapes = [run_shape(s) for s in slots]
     picture, colorbar = contour_picture(surface)
     data: list[dict[str, Any]] = [colorbar]
     shown = list(critical or [])[:MAX_CRITICAL]

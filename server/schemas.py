@@ -228,6 +228,8 @@ class OptimizerInfo(BaseModel):
     params: dict[str, Any] = Field(description="JSON Schema of the hyperparameters, with "
                                                "defaults and bounds")
     rule: str = Field(description="the update rule in LaTeX")
+    rule_mathml: list[str] = Field(description="the update rule as MathML, one <math> element "
+                                               "per equation (server/mathml.py)")
     needs_hessian: bool
 
 
@@ -237,6 +239,7 @@ class ScheduleInfo(BaseModel):
     # A JSON Schema document, as for OptimizerInfo: Any.
     params: dict[str, Any] = Field(description="JSON Schema of the schedule's parameters")
     formula: str = Field(description="η(t) in LaTeX")
+    formula_mathml: list[str] = Field(description="η(t) as MathML, one <math> per equation")
     torch: str = Field(description="the torch.optim.lr_scheduler it equals")
 
 

@@ -12,6 +12,10 @@ from before a deploy) still gets today's file, revalidated rather than cached fo
 Compression. JavaScript, CSS, HTML, JSON and SVG above 1 KB go out gzipped to clients that
 accept it (plotly.js: 4.8 MB -> 1.5 MB), compressed once per file version on a thread and
 kept in a cache bounded by bytes.
+
+Vendored files. `vendor/plotly.min.js` (the 3D view) is the plotly Python package's own copy,
+the same plotly.js the HTML export inlines, served from where pip installed it rather than
+committed to the repository. It is part of the version, so upgrading plotly changes the URL.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 import anyio
+import plotly
 from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
@@ -36,6 +41,10 @@ MIN_GZIP = 1024
 GZIP_CACHE_BYTES = 32 * 1024 * 1024
 _VERSIONED = re.compile(r"^v/([0-9a-f]{12})/(.*)$", re.DOTALL)
 _ASSET_REF = re.compile(r'((?:href|src)=")((?:css|js|vendor)/)')
+
+
+# URL path (under the frontend) -> a file of an installed package.
+VENDOR = {"vendor/plotly.min.js": Path(plotly.__file__).parent / "package_data" / "plotly.min.js"}
 
 
 def accepts_gzip(scope: Scope) -> bool:
@@ -65,8 +74,17 @@ class Frontend(StaticFiles):
                     st = os.stat(path)
                     digest.update(f"{os.path.relpath(path, self.root)}\0{st.st_size}\0"
                                   f"{st.st_mtime_ns}\n".encode())
+            for name, path in VENDOR.items():
+                st = os.stat(path)
+                digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
             self._version = (digest.hexdigest()[:12], now)
         return self._version[0]
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        vendored = VENDOR.get(path.replace(os.sep, "/"))
+        if vendored is not None:
+            return str(vendored), os.stat(vendored)
+        return super().lookup_path(path)
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         fresh = time.monotonic() - self._version[1] <= 1.0

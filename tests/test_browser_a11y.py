@@ -292,6 +292,9 @@ def test_projector_plot_takes_the_room_and_no_type_is_tiny(browser: Any, base_ur
             const el = n.parentElement;
             if (!n.textContent.trim() || !el || !el.checkVisibility()) continue;
             if (el.closest('sub, sup, svg')) continue;
+            // MathML's sub- and superscripts and inline fractions: smaller by design, as sub/sup
+            if (el.namespaceURI === 'http://www.w3.org/1998/Math/MathML'
+                && parseInt(getComputedStyle(el).mathDepth, 10) > 0) continue;
             const size = parseFloat(getComputedStyle(el).fontSize);
             if (size < min) { min = size; where = el.outerHTML.slice(0, 80); }
           }

@@ -674,8 +674,9 @@ def test_saddle_arrow_colours_are_the_plots() -> None:
     """The watch text names the colours frontend/js/lib/palette.js draws the arrows in."""
     from pathlib import Path
     palette = (Path(__file__).parents[1] / "frontend/js/lib/palette.js").read_text()
-    assert "EIGEN_POSITIVE = '#1a1a1a'" in palette  # near-black, solid
-    assert "EIGEN_NEGATIVE = '#882255'" in palette  # wine red, dashed
+    table = (Path(__file__).parents[1] / "frontend/js/lib/palette_data.js").read_text()
+    assert 'EIGEN_POSITIVE = "#1a1a1a"' in table  # near-black, solid
+    assert 'EIGEN_NEGATIVE = "#882255"' in table  # wine red, dashed
     assert re.search(r"color: EIGEN_NEGATIVE, dash: \[\d", palette)
     watch = LESSONS_BY_ID["saddle_point"].watch
     assert "solid black" in watch["en"] and "dashed wine-red" in watch["en"]

@@ -23,7 +23,7 @@ from gradscape.core.runs import optimize as core_optimize
 
 REPO = Path(__file__).resolve().parents[1]
 STATE_JS = REPO / "frontend" / "js" / "lib" / "state.js"
-PALETTE_JS = REPO / "frontend" / "js" / "lib" / "palette.js"
+PALETTE_JS = REPO / "frontend" / "js" / "lib" / "palette_data.js"  # palette.js's table
 
 RUNS: list[Any] = [("adam", {"lr": 0.05}), ("sgd", {"lr": 0.01, "momentum": 0.9})]
 
@@ -146,7 +146,7 @@ def palette_colors() -> list[str]:
     text = PALETTE_JS.read_text()
     block = re.search(r"RUN_COLORS = \[(.*?)\]", text, re.S)
     assert block
-    return re.findall(r"'(#[0-9A-Fa-f]{6})'", block.group(1))
+    return re.findall(r"[\"'](#[0-9A-Fa-f]{6})[\"']", block.group(1))
 
 
 def decode(value: Any) -> np.ndarray:

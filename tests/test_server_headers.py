@@ -81,9 +81,51 @@ def test_version_changes_when_a_file_changes(tmp_path: Path) -> None:
     assert version_of(own.get("/").text) != before
 
 
+def package_plotly_js() -> Path:
+    """plotly.js as the plotly Python package ships it (what its HTML export inlines)."""
+    import plotly
+    from plotly.offline import get_plotlyjs
+
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert path.read_text(encoding="utf-8") == get_plotlyjs()
+    return path
+
+
+def test_plotly_js_is_the_installed_packages_own_copy_cached_for_good() -> None:
+    assert not (REPO_FRONTEND / "vendor").exists()  # no copy committed to the repository
+    version = version_of(client.get("/").text)
+    r = client.get(f"/v/{version}/vendor/plotly.min.js", headers={"accept-encoding": "identity"})
+    assert r.status_code == 200 and r.content == package_plotly_js().read_bytes()
+    assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert r.headers["content-type"].startswith(("text/javascript", "application/javascript"))
+    # Revalidated like any other file: the ETag answers 304.
+    again = client.get(f"/v/{version}/vendor/plotly.min.js",
+                       headers={"if-none-match": r.headers["etag"]})
+    assert again.status_code == 304
+    # Nothing else of the package (or beyond the frontend) is reachable through /vendor.
+    for path in ("/vendor/plotly.js", "/vendor/../vendor/plotly.min.js.map",
+                 "/vendor/package_data/plotly.min.js"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_the_version_follows_the_installed_plotly(monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Path) -> None:
+    from gradscape.server import static
+
+    (tmp_path / "index.html").write_text('<script type="module" src="js/a.js"></script>')
+    other = tmp_path / "other-plotly.min.js"
+    other.write_text("/* another plotly.js */")
+    own = TestClient(create_app(Settings(frontend_dir=tmp_path)))
+    before = version_of(own.get("/").text)
+    monkeypatch.setitem(static.VENDOR, "vendor/plotly.min.js", other)
+    time.sleep(1.1)  # the version is recomputed at most once a second
+    assert version_of(own.get("/").text) != before
+    assert own.get("/vendor/plotly.min.js").text == "/* another plotly.js */"
+
+
 def test_static_and_large_json_are_gzipped() -> None:
     version = version_of(client.get("/").text)
-    plotly = REPO_FRONTEND / "vendor" / "plotly.min.js"
+    plotly = package_plotly_js()
     status, headers, body = raw(f"/v/{version}/vendor/plotly.min.js",
                                 **{"accept-encoding": "gzip"})
     assert status == 200 and headers["content-encoding"] == "gzip"

@@ -10,6 +10,7 @@ from gradscape.core.optimizers import OPTIMIZERS
 from gradscape.core.params import Param
 from gradscape.core.schedules import SCHEDULES, WARMUP, lr_curve
 from gradscape.server.encode import rows
+from gradscape.server.mathml import to_mathml
 from gradscape.server.routes import ERRORS
 from gradscape.server.schemas import (
     OptimizerInfo,
@@ -29,9 +30,11 @@ def params_schema(params: dict[str, Param]) -> dict[str, Any]:
 
 @router.get("/optimizers", response_model=list[OptimizerInfo])
 def list_optimizers() -> list[OptimizerInfo]:
-    """Every optimizer: hyperparameters as JSON Schema and the update rule in LaTeX."""
+    """Every optimizer: hyperparameters as JSON Schema and the update rule in LaTeX and as
+    MathML (what the page shows)."""
     return [OptimizerInfo(id=o.id, name=o.name, params=params_schema(dict(o.params)),
-                          rule=o.rule, needs_hessian=o.needs_hessian)
+                          rule=o.rule, rule_mathml=list(to_mathml(o.rule)),
+                          needs_hessian=o.needs_hessian)
             for o in OPTIMIZERS.values()]
 
 
@@ -39,7 +42,8 @@ def list_optimizers() -> list[OptimizerInfo]:
 def list_schedules() -> list[ScheduleInfo]:
     """Every learning-rate schedule (each may start with a linear warm-up)."""
     return [ScheduleInfo(id=s.id, name=s.name, params=params_schema({**s.params, **WARMUP}),
-                         formula=s.formula, torch=s.torch)
+                         formula=s.formula, formula_mathml=list(to_mathml(s.formula)),
+                         torch=s.torch)
             for s in SCHEDULES.values()]
 
 

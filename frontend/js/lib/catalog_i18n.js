@@ -151,6 +151,16 @@ export function localizeTex(tex, lang) {
   });
 }
 
+/**
+ * The words of a rule's \text{...} in `lang` (they arrive as MathML <mtext>, spaces as
+ * no-break spaces, which MathML keeps); unknown words stay as they are.
+ */
+export function texWords(text, lang) {
+  if (!isZh(lang) || !text) return text;
+  const zh = NAMES[lang].tex[text.replace(/\u00a0/g, ' ')];
+  return zh === undefined ? text : zh.replace(/ /g, '\u00a0');
+}
+
 function localizeSchema(owner, schema, lang) {
   for (const [key, p] of Object.entries(schema?.properties || {})) {
     swap(p, 'description', pick(lang, 'doc', `${owner}.${key}`) ?? pick(lang, 'doc', key));

@@ -2,22 +2,20 @@
 // projector. Runs use the Okabe-Ito palette (Okabe & Ito 2008) and, as a second cue that
 // needs no colour at all, a marker shape each. Curvature sign is coded by colour *and* dash.
 
-export const OKABE_ITO = {
-  orange: '#E69F00', sky: '#56B4E9', green: '#009E73', yellow: '#F0E442',
-  blue: '#0072B2', vermillion: '#D55E00', purple: '#CC79A7', black: '#000000',
-};
+// The tables (colours, markers, each optimizer's slot) come from gradscape/palette.py, the
+// one source the plotly exports use too, through the generated palette_data.js.
+import {
+  OKABE_ITO, RUN_COLORS, RUN_SHAPES, OPTIMIZER_SLOTS, EIGEN_POSITIVE, EIGEN_NEGATIVE,
+  CRITICAL_KINDS, SURFACE_STOPS, BASIN_BASE,
+} from './palette_data.js';
 
-// Yellow is left out: it vanishes on the light surface colours.
-export const RUN_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9',
-  '#000000'];
-export const RUN_SHAPES = ['circle', 'square', 'triangle', 'diamond', 'star', 'hexagon', 'cross'];
+export { OKABE_ITO, RUN_COLORS, RUN_SHAPES, OPTIMIZER_SLOTS, EIGEN_POSITIVE, EIGEN_NEGATIVE,
+  CRITICAL_KINDS };
 
 // Each optimizer keeps one colour and marker in every scene and export (Adam is the blue
 // circle whether it is the first run or the third): a run's style slot comes from its
 // optimizer, not from its place in the list. A second run of the same optimizer takes the
 // slot nine further on (another colour and marker pair, never one another optimizer has).
-export const OPTIMIZER_SLOTS = ['adam', 'sgd', 'momentum', 'rmsprop', 'nesterov', 'adagrad',
-  'adamw', 'newton', 'saddle_free_newton'];
 
 /** The style slot of every run, from the runs' optimizer ids in order. */
 export function styleSlots(optimizers) {
@@ -64,32 +62,11 @@ export function runShape(index) {
 
 // Positive curvature (the surface bends up): near-black solid arrows. Negative curvature (the
 // escape directions of a saddle): wine-red dashed arrows.
-export const EIGEN_POSITIVE = '#1a1a1a';
-export const EIGEN_NEGATIVE = '#882255';
-
 export function eigenStyle(lambda) {
   return lambda >= 0
     ? { color: EIGEN_POSITIVE, dash: [] }
     : { color: EIGEN_NEGATIVE, dash: [7, 4] };
 }
-
-export const CRITICAL_KINDS = {
-  minimum: { shape: 'circle', color: '#1a1a1a' },
-  maximum: { shape: 'triangle', color: '#1a1a1a' },
-  saddle: { shape: 'cross', color: EIGEN_NEGATIVE },
-  degenerate: { shape: 'diamond', color: '#555555' },
-};
-
-// The surface fill: light so that the runs' saturated colours stand out; low values (the
-// valleys) in a cool blue, high values in a warm sand. Lightness rises monotonically, so the
-// ramp reads the same in grey scale and for every kind of colour blindness.
-const SURFACE_STOPS = [
-  [0.0, [160, 180, 200]],
-  [0.25, [192, 207, 219]],
-  [0.5, [216, 227, 228]],
-  [0.75, [238, 234, 214]],
-  [1.0, [250, 236, 212]],
-];
 
 /** [r, g, b] (0-255) for t in [0, 1] on the surface ramp. */
 export function surfaceColor(t) {
@@ -106,9 +83,6 @@ export function surfaceColor(t) {
 }
 
 // Basin map: light tints of the Okabe-Ito colours, one per minimum reached.
-const BASIN_BASE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00',
-  '#F0E442', '#999999'];
-
 export function basinColor(index) {
   if (index < 0) return [200, 200, 200];
   const rgb = hexToRgb(BASIN_BASE[index % BASIN_BASE.length]);

@@ -3,9 +3,10 @@
 // point (exact and numerical gradient, their relative error, the Hessian).
 
 import { fmt, fmtVec } from '../lib/format.js';
-import { t } from '../lib/i18n.js';
+import { t, getLang } from '../lib/i18n.js';
 import { substitutedRule, curvatureSummary } from '../lib/explain.js';
-import { latexToHtml } from '../lib/latex.js';
+import { ruleBlock } from '../lib/mathml.js';
+import { texWords } from '../lib/catalog_i18n.js';
 import { runColor, runShape } from '../lib/palette.js';
 import { h, clear, shapeIcon } from './dom.js';
 import { fitRule } from './fit.js';
@@ -63,7 +64,9 @@ export function renderInspector(el, view) {
   el.append(h('table', { class: 'insp-table' }, h('tbody', {}, rows)));
 
   const rule = h('div', { class: 'insp-rule' }, h('h3', {}, t('insp.rule')));
-  if (view.optimizer?.rule) rule.append(h('div', { class: 'tex', html: latexToHtml(view.optimizer.rule) }));
+  if (view.optimizer?.rule_mathml) {
+    rule.append(ruleBlock(view.optimizer.rule_mathml, 'tex', (w) => texWords(w, getLang())));
+  }
   const sub = substitutedRule(view.optimizer?.id, rec);
   if (sub) {
     rule.append(h('div', { class: 'note' }, t('insp.live', { k: rec.k })));

@@ -7,9 +7,11 @@ import {
 } from '../lib/params.js';
 import { runColor, runShape } from '../lib/palette.js';
 import { fmt, fmtInput } from '../lib/format.js';
-import { t, tOr } from '../lib/i18n.js';
+import { t, tOr, getLang } from '../lib/i18n.js';
 import { scale } from '../lib/ticks.js';
-import { latexToHtml } from '../lib/latex.js';
+import { ruleBlock } from '../lib/mathml.js';
+import { keepFitted } from './fit.js';
+import { texWords } from '../lib/catalog_i18n.js';
 import { curvatureSummary, optimizerFamily } from '../lib/explain.js';
 import {
   h, clear, shapeIcon, icon, fitCanvas,
@@ -99,10 +101,11 @@ export class RunPanel {
       controls[spec.key] = c;
       more.append(c.el);
     }
-    if (opt?.rule) more.append(h('div', { class: 'rule', html: latexToHtml(opt.rule) }));
+    if (opt?.rule_mathml) more.append(ruleBlock(opt.rule_mathml, 'rule', (w) => texWords(w, getLang())));
     more.append(this.scheduleSection(run, i));
     more.append(this.noiseSection(run, i));
     more.append(this.startSection(run, i, state));
+    keepFitted(more.querySelectorAll('.rule')); // formulas set smaller rather than cut off
     el.append(more);
     const status = h('div', { class: 'run-status' });
     el.append(status);
@@ -124,7 +127,7 @@ export class RunPanel {
         if (final) this.h.onSchedule(i, run.schedule, { ...current });
       }).el);
     }
-    if (sched?.formula) box.append(h('div', { class: 'rule', html: latexToHtml(sched.formula) }));
+    if (sched?.formula_mathml) box.append(ruleBlock(sched.formula_mathml, 'rule'));
     const canvas = h('canvas', { class: 'lr-plot', role: 'img', 'aria-label': t('runs.lrplot') });
     box.append(canvas, h('div', { class: 'lr-caption' }, t('runs.lrplot')));
     // Draw once the card is in the page (the canvas needs its size).
