@@ -11,7 +11,11 @@ breaks the build. Scenes use the same shape as the server's run request.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NotRequired, TypedDict, Unpack
+from typing import NotRequired, Unpack
+
+# typing_extensions' TypedDict (typing's on Python 3.12+): the server's lesson answers validate
+# scenes with these very types (server/lessonschemas.py), and pydantic needs it before 3.12.
+from typing_extensions import TypedDict
 
 Text = dict[str, str]  # {"en": ..., "zh": ...}
 # A hyperparameter, schedule parameter or data-set option (as in a run request).
