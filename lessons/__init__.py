@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import cast
 
 import gradscape.core as core
 from gradscape.core.datasets import dataset_surface
 from gradscape.core.runs import Race, RunSpec, Trajectory
 from gradscape.core.surface import Surface
 from gradscape.lessons.catalog import LESSONS as CATALOG_LESSONS
-from gradscape.lessons.catalog import Lesson
+from gradscape.lessons.catalog import (
+    DatasetSpec,
+    FormulaSpec,
+    Lesson,
+    Scene,
+    SceneRun,
+    SurfaceSpec,
+)
 from gradscape.lessons.more import MORE_LESSONS
 
 # Grouped by concept section (the gallery's order), catalog order kept within a section.
@@ -20,24 +27,27 @@ LESSONS_BY_ID: dict[str, Lesson] = {lesson.id: lesson for lesson in LESSONS}
 __all__ = ["LESSONS", "LESSONS_BY_ID", "Lesson", "run_scene", "scene_surface"]
 
 
-def scene_surface(spec: Any) -> Surface:
+def scene_surface(spec: SurfaceSpec) -> Surface:
     """A scene's surface: a registered id, {"formula", "bounds"} or {"dataset", "options"}."""
     if isinstance(spec, str):
         return core.surface(spec)
     if isinstance(spec, Mapping) and "dataset" in spec:
-        return dataset_surface(spec["dataset"], spec.get("options") or {})
+        data = cast(DatasetSpec, spec)  # mypy does not narrow a TypedDict union by a key
+        return dataset_surface(data["dataset"], data.get("options") or {})
     if isinstance(spec, Mapping) and "formula" in spec:
-        return core.surface(spec["formula"], spec.get("bounds"))
+        formula = cast(FormulaSpec, spec)
+        return core.surface(formula["formula"], formula.get("bounds"))
     raise ValueError(f"a surface is an id, a formula or a data set, got {spec!r}")
 
 
-def run_spec(entry: Mapping[str, Any]) -> RunSpec:
-    return RunSpec(entry["optimizer"], tuple(entry["start"]), dict(entry.get("params", {})),
+def run_spec(entry: SceneRun) -> RunSpec:
+    x, y = entry["start"]
+    return RunSpec(entry["optimizer"], (x, y), dict(entry.get("params", {})),
                    entry.get("schedule", "constant"), dict(entry.get("schedule_params", {})),
                    float(entry.get("noise", 0.0)), entry.get("batch_size"))
 
 
-def run_scene(scene: Mapping[str, Any], surface: Any = None) -> list[Trajectory]:
+def run_scene(scene: Scene, surface: SurfaceSpec | None = None) -> list[Trajectory]:
     """Every run of a scene, raced to the end through core (what the browser would show)."""
     surf = scene_surface(surface if surface is not None else scene["surface"])
     race = Race(surf, [run_spec(r) for r in scene["runs"]], steps=int(scene["steps"]),

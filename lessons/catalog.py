@@ -11,52 +11,113 @@ breaks the build. Scenes use the same shape as the server's run request.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import NotRequired, Unpack
+
+# typing_extensions' TypedDict (typing's on Python 3.12+): the server's lesson answers validate
+# scenes with these very types (server/lessonschemas.py), and pydantic needs it before 3.12.
+from typing_extensions import TypedDict
 
 Text = dict[str, str]  # {"en": ..., "zh": ...}
+# A hyperparameter, schedule parameter or data-set option (as in a run request).
+Value = bool | int | float | str
+
+
+class FormulaSpec(TypedDict):
+    formula: str
+    bounds: NotRequired[list[float]]
+
+
+class DatasetSpec(TypedDict):
+    dataset: str
+    options: NotRequired[dict[str, Value]]
+
+
+SurfaceSpec = str | FormulaSpec | DatasetSpec  # a surface id, a formula or a data set
+
+
+class RunExtras(TypedDict, total=False):
+    """A contestant's fields beyond its optimizer and start (RunSpec's, all optional)."""
+
+    params: dict[str, Value]
+    schedule: str
+    schedule_params: dict[str, Value]
+    noise: float
+    batch_size: int
+
+
+class SceneRun(RunExtras):
+    optimizer: str
+    start: list[float]
+
+
+class SceneExtras(TypedDict, total=False):
+    eigen: bool  # race with the Hessian's eigen-decomposition
+    critical: bool  # False: no critical-point markers
+    taylor: bool  # draw the quadratic Taylor model
+
+
+class Scene(SceneExtras):
+    """What the playground shows: the shape of a run request plus the view it opens in."""
+
+    surface: SurfaceSpec
+    runs: list[SceneRun]
+    steps: int
+    seed: int
+    view: str
+
+
+class Extras(TypedDict, total=False):
+    point: list[float]  # the point the panel inspects
+
+
+class Variant(TypedDict, total=False):  # {} for a lesson without one
+    label: Text
+    scene: Scene
 
 
 @dataclass(frozen=True)
 class Lesson:
     id: str
     concept: str  # the CONCEPTS.md section it teaches
-    scene: dict[str, Any]
+    scene: Scene
     title: Text
     explanation: Text
     watch: Text
     predict: Text
     claim: Text  # what happens, in words; asserted by tests/test_lessons.py
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: Extras = field(default_factory=Extras)
     summary: Text = field(default_factory=dict)  # one line for the gallery and the index
     # The "after" a claim also speaks of (standardized, ReLU, momentum's map): a second scene
     # the panel offers once the answer is shown, {"label": Text, "scene": ...}; tested too.
-    variant: dict[str, Any] = field(default_factory=dict)
+    variant: Variant = field(default_factory=Variant)
     # Every number the texts state that is not a value of the scene itself (a loss bound, a
     # step count, a ratio): each is asserted against the scene by a check in the lesson tests,
     # and the authoring test fails on a number in the text that is neither here nor in the scene.
     facts: tuple[str, ...] = ()
 
 
-def run(optimizer: str, start: tuple[float, float], **extra: Any) -> dict[str, Any]:
+def run(optimizer: str, start: tuple[float, float], **extra: Unpack[RunExtras]) -> SceneRun:
     """One contestant of a scene; `params` and the other RunSpec fields go in `extra`."""
-    return {"optimizer": optimizer, "start": list(start), "params": extra.pop("params", {}),
+    return {"optimizer": optimizer, "start": list(start), "params": extra.get("params", {}),
             **extra}
 
 
-def scene(surface: Any, runs: list[dict[str, Any]], steps: int, *, seed: int = 0,
-          view: str = "contour", **extra: Any) -> dict[str, Any]:
+def scene(surface: SurfaceSpec, runs: list[SceneRun], steps: int, *, seed: int = 0,
+          view: str = "contour", **extra: Unpack[SceneExtras]) -> Scene:
     return {"surface": surface, "runs": runs, "steps": steps, "seed": seed, "view": view,
             **extra}
 
 
-SADDLE_FORMULA = {"formula": "x^2 - y^2 + 0.25*y^4", "bounds": [-2.0, 2.0, -2.5, 2.5]}
+SADDLE_FORMULA: FormulaSpec = {"formula": "x^2 - y^2 + 0.25*y^4",
+                               "bounds": [-2.0, 2.0, -2.5, 2.5]}
 LR_STARTS = (4.0, 2.0)
 # feature_scaling: one model (the line w·u + b) in both coordinates. With the feature
 # standardized, u' = (u − mean)/std, the same line has w' = w·std and b' = b + w·mean; the
 # data set's mean 4.9364 and std 2.9459 give (3.5351, 8.4237) for the raw (1.2, 2.5).
 RAW_START, STANDARDIZED_START = (1.2, 2.5), (3.5351, 8.4237)
-SIGMOID_MSE = {"dataset": "single_neuron", "options": {"activation": "sigmoid", "loss": "mse"}}
-WARMUP = {"T_max": 600, "warmup_steps": 50, "warmup_start_factor": 0.05}
+SIGMOID_MSE: DatasetSpec = {"dataset": "single_neuron",
+                             "options": {"activation": "sigmoid", "loss": "mse"}}
+WARMUP: dict[str, Value] = {"T_max": 600, "warmup_steps": 50, "warmup_start_factor": 0.05}
 
 LESSONS: list[Lesson] = [
     Lesson(

@@ -9,22 +9,30 @@ reads both.
 
 from __future__ import annotations
 
-from gradscape.lessons.catalog import SADDLE_FORMULA, Lesson, run, scene
+from gradscape.lessons.catalog import (
+    SADDLE_FORMULA,
+    DatasetSpec,
+    Lesson,
+    SceneRun,
+    Value,
+    run,
+    scene,
+)
 
 SCALE_START = (1.0, 1.0)
 DEAD_START = (0.5, -5.0)
 SATURATED_START = (0.5, 5.5)
 RASTRIGIN_START = (3.2, -2.1)
 ACKLEY_START = (3.8, -2.2)
-NEURON_OPTIONS = {"samples": 64, "seed": 0}
+NEURON_OPTIONS: dict[str, Value] = {"samples": 64, "seed": 0}
 
 
-def _neuron(activation: str) -> dict[str, object]:
+def _neuron(activation: str) -> DatasetSpec:
     return {"dataset": "single_neuron",
             "options": {**NEURON_OPTIONS, "activation": activation, "loss": "mse"}}
 
 
-def _three(start: tuple[float, float]) -> list[dict[str, object]]:
+def _three(start: tuple[float, float]) -> list[SceneRun]:
     """Gradient descent, momentum and Adam from one start (the multimodal lesson's racers)."""
     return [run("sgd", start, params={"lr": 0.002}),
             run("momentum", start, params={"lr": 0.002, "momentum": 0.9}),

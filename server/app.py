@@ -12,6 +12,7 @@ import signal
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from types import FrameType
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -76,9 +77,9 @@ def _cancel_work_on_signals(work: WorkQueue) -> Callable[[], None]:
     map. Returns a function that puts the previous handlers back."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None  # signal handlers can only be set from the main thread
-    previous: dict[int, Any] = {}
+    previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
 
-    def handler(signum: int, frame: Any) -> None:
+    def handler(signum: int, frame: FrameType | None) -> None:
         work.cancel_all()
         before = previous.get(signum)
         if callable(before):

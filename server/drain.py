@@ -16,10 +16,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import socket
 import weakref
 from collections.abc import Awaitable, Callable
 from types import FrameType
-from typing import Any
 
 import uvicorn
 
@@ -70,7 +70,7 @@ class DrainingServer(uvicorn.Server):
         self._drain: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    async def serve(self, sockets: Any = None) -> None:
+    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
         self._loop = asyncio.get_running_loop()
         await super().serve(sockets=sockets)
 

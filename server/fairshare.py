@@ -19,11 +19,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, TypeVarTuple, Unpack
 
 import anyio
 
 T = TypeVar("T")
+Args = TypeVarTuple("Args")
 
 
 class FairCompute:
@@ -36,7 +37,7 @@ class FairCompute:
         self._waiters: list[tuple[int, str, asyncio.Future[None]]] = []
         self._seq = 0
 
-    async def run(self, client: str, fn: Callable[..., T], *args: object) -> T:
+    async def run(self, client: str, fn: Callable[[Unpack[Args]], T], *args: *Args) -> T:
         """fn(*args) on a compute thread, once this client's turn comes."""
         await self._acquire(client)
         spent = 0.0

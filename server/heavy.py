@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar, TypeVarTuple, Unpack
 
 import anyio
 from fastapi import Request
@@ -26,6 +26,7 @@ from gradscape.server.priority import StartGate
 from gradscape.server.workqueue import Ticket
 
 T = TypeVar("T")
+Args = TypeVarTuple("Args")
 
 
 async def _watch_disconnect(request: Request, ticket: Ticket) -> None:
@@ -54,7 +55,7 @@ def _step_aside(gate: StartGate) -> Callable[[], None]:
 
 
 async def heavy(request: Request, state: AppState, estimate: cost.Estimate,
-                fn: Callable[..., T], *args: Any) -> T:
+                fn: Callable[[Ticket, Unpack[Args]], T], *args: *Args) -> T:
     settings = state.settings
     cost.check(estimate, settings)  # 422 before anything runs
     ticket = Ticket(settings.request_timeout, _step_aside(state.gate))

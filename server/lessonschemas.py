@@ -1,17 +1,18 @@
 """Response models of the lesson gallery (GET /api/lessons, /api/lessons/{id}).
 
 A lesson (lessons/catalog.py) is a scene, the shape of a run request plus the view it opens
-in, and its words as {en, zh, zh-Hant}. The models refuse a key they do not know, so a field
-added to a lesson without a model here fails the route's tests instead of silently vanishing
-from the answer; the routes send only the keys a lesson sets (`response_model_exclude_unset`),
-exactly as the lesson writes them.
+in, and its words as {en, zh, zh-Hant}. The scene's types are the catalog's own TypedDicts
+(one definition for the lessons and their answers). The routes send only the keys a lesson
+sets (`response_model_exclude_unset`), as the lesson writes them; a key added to a lesson
+without its type here or in the catalog would be dropped from the answer, which
+tests/test_api_models.py (`test_lessons_are_served_as_written`) catches.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gradscape.server.schemas import Value
+from gradscape.lessons.catalog import Scene
 
 
 class Closed(BaseModel):
@@ -27,46 +28,6 @@ class TextOut(Closed):
     zh_hant: str = Field(alias="zh-Hant")  # hant.HANT
 
 
-class SceneFormula(Closed):
-    formula: str = Field(description="f(x, y) as the surface box takes it")
-    bounds: list[float] | None = Field(None, min_length=4, max_length=4,
-                                       description="(xmin, xmax, ymin, ymax)")
-
-
-class SceneDataset(Closed):
-    dataset: str = Field(description="a data-set id from GET /api/datasets")
-    options: dict[str, Value] = Field(default_factory=dict)
-    bounds: list[float] | None = Field(None, min_length=4, max_length=4)
-
-
-class SceneRun(Closed):
-    """One contestant, as in a run request's `runs`."""
-
-    optimizer: str
-    start: list[float] = Field(min_length=2, max_length=2, description="(x, y)")
-    params: dict[str, Value] = Field(default_factory=dict)
-    schedule: str = "constant"
-    schedule_params: dict[str, Value] = Field(default_factory=dict)
-    noise: float = 0.0
-    batch_size: int | None = None
-
-
-class SceneOut(Closed):
-    """What the playground shows: a run request's fields plus the view it opens in."""
-
-    surface: str | SceneFormula | SceneDataset = Field(
-        description="a surface or data-set id, a formula or a data set with options")
-    runs: list[SceneRun]
-    steps: int
-    seed: int = 0
-    view: str = Field(description="the view or panel the scene opens in (contour, basins, "
-                                  "critical, graph, inspector, ...)")
-    eigen: bool = Field(False, description="race with the Hessian's eigen-decomposition")
-    critical: bool = Field(True, description="false: the critical points are not marked "
-                                             "(a surface with hundreds of them)")
-    taylor: bool = Field(False, description="draw the quadratic Taylor model")
-
-
 class LessonExtras(Closed):
     point: list[float] | None = Field(None, min_length=2, max_length=2,
                                       description="the point the panel inspects")
@@ -76,7 +37,7 @@ class LessonVariant(Closed):
     """The "after" the panel offers once the answer is shown."""
 
     label: TextOut
-    scene: SceneOut
+    scene: Scene
 
 
 class NoVariant(Closed):
@@ -86,7 +47,7 @@ class NoVariant(Closed):
 class LessonOut(Closed):
     id: str
     concept: str = Field(description="the section of the course's concepts it teaches")
-    scene: SceneOut
+    scene: Scene
     title: TextOut
     explanation: TextOut
     watch: TextOut

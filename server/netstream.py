@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 from pydantic import Field
@@ -49,6 +49,7 @@ from gradscape.server.config import Settings
 from gradscape.server.cost import Estimate
 from gradscape.server.encode import Rounding, dumps, rounded
 from gradscape.server.netschemas import NetLandscapeRequest, NetRaceRequest
+from gradscape.server.netschemas import Plane as PlaneName
 from gradscape.server.races import resolved_params
 
 MAX_BOUNDARY = 101
@@ -58,6 +59,13 @@ PAD = 0.15  # the boundary grid reaches this fraction beyond the data on each si
 # A live retune as NetRace.retunes keeps it: (step, run index, hyperparameters). The values
 # are a client's JSON, checked by the optimizer; hence Any.
 Retune = tuple[int, int, dict[str, Any]]
+
+
+class SliceAsk(Protocol):
+    """What a stream's "landscape" message asks for (server/stream.py Landscape)."""
+
+    plane: PlaneName
+    resolution: int
 
 
 class NetStart(NetRaceRequest):
@@ -214,7 +222,7 @@ class NetFrames:
         return dumps({"type": "frame", "race": number, "step": first, "runs": out})
 
 
-def landscape_cost(start: NetStart, plane: Any, upto: int, settings: Settings) -> Estimate:
+def landscape_cost(start: NetStart, plane: SliceAsk, upto: int, settings: Settings) -> Estimate:
     """Replaying the race to step `upto` plus the slice (server/networks.py)."""
     fields = set(NetRaceRequest.model_fields)
     body = NetLandscapeRequest(**{k: v for k, v in start.model_dump().items() if k in fields

@@ -20,7 +20,6 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import OrderedDict
-from typing import Any
 
 from gradscape.core.codegen import CompiledGraph
 from gradscape.core.netrace import NetRace, NetRunSpec
@@ -31,7 +30,12 @@ from gradscape.core.training import NETWORK_OPTIMIZERS
 from gradscape.server.apischema import limited_default
 from gradscape.server.config import Settings
 from gradscape.server.cost import Estimate
-from gradscape.server.netschemas import NetRaceRequest, NetRunConfig, NetworkSpec
+from gradscape.server.netschemas import (
+    NetLandscapeRequest,
+    NetRaceRequest,
+    NetRunConfig,
+    NetworkSpec,
+)
 
 PROBLEM_CACHE = 32
 LANCZOS_HVPS = 30
@@ -39,7 +43,9 @@ _problems: OrderedDict[str, NetworkProblem] = OrderedDict()
 # Compiled loss/gradient/HVP programs depend on the architecture only (the data are run-time
 # inputs), so problems of one architecture share them: a new data seed or sample count
 # starts without compiling again (~0.3 s for a 2-32-32-2 network).
-_programs: dict[tuple[Any, ...], dict[str, CompiledGraph]] = {}
+# (task, classes, fan-ins, hidden widths, activation, weight decay)
+Arch = tuple[str, int, tuple[int, ...], tuple[int, ...], str, float]
+_programs: dict[Arch, dict[str, CompiledGraph]] = {}
 _lock = threading.Lock()
 
 
@@ -96,7 +102,7 @@ def problem(spec: NetworkSpec, settings: Settings) -> NetworkProblem:
                             test_samples=spec.test_samples, noise=spec.noise,
                             seed=spec.seed, weight_decay=spec.weight_decay,
                             classes=spec.classes)
-    arch = (prob.task, prob.classes, tuple(layer.fan_in for layer in prob.layers),
+    arch: Arch = (prob.task, prob.classes, tuple(layer.fan_in for layer in prob.layers),
             prob.hidden, prob.activation, prob.weight_decay)
     with _lock:
         prob._fns = _programs.setdefault(arch, prob._fns)  # noqa: SLF001 - see _programs
@@ -185,7 +191,7 @@ def race_cost(body: NetRaceRequest, settings: Settings) -> Estimate:
                     + (", or sample the sharpness less often" if body.sharpness_every else ""))
 
 
-def landscape_cost(body: Any, settings: Settings) -> Estimate:
+def landscape_cost(body: NetLandscapeRequest, settings: Settings) -> Estimate:
     train = race_cost(body, settings)
     net = body.network
     p, n = n_params(net), net.samples

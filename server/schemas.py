@@ -6,6 +6,11 @@ request is served, with messages that say what to change.
 
 Responses carry numbers as `float | None`: a non-finite value (a surface overflowing far out
 in its bounds) goes out as JSON null, never as a 500 or as invalid JSON.
+
+`dict[str, Any]` marks free-form JSON on purpose: in requests, hyperparameters and options,
+whose names and values depend on the optimizer or data set and are checked by core's
+registries (a 422 names the bad key); in answers, JSON Schema documents and a 422's list of
+validation errors (pydantic's, as FastAPI gives them).
 """
 
 from __future__ import annotations

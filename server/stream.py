@@ -71,6 +71,7 @@ from gradscape.core.surface import Surface
 from gradscape.server import cost
 from gradscape.server.apischema import limited_default
 from gradscape.server.clients import client_key
+from gradscape.server.config import Settings
 from gradscape.server.deps import AppState
 from gradscape.server.drain import CLOSE_GOING_AWAY
 from gradscape.server.encode import Rounding, dumps
@@ -96,6 +97,7 @@ from gradscape.server.streamguard import (
     CLOSE_TRY_AGAIN_LATER,
     origin_allowed,
 )
+from gradscape.server.surfaces import SurfaceResolver
 from gradscape.server.workqueue import Busy
 from gradscape.server.wsprotocol import MORE
 
@@ -713,7 +715,7 @@ class Session:
             log.exception("landscape failed")
             await self.error("internal error computing the landscape; please report it")
 
-    async def _build(self, msg: Start) -> tuple[Any, Race]:
+    async def _build(self, msg: Start) -> tuple[Surface, Race]:
         """Validate and build the race. A formula not yet parsed, or a program the first
         frame needs not yet compiled (the Hessian's, with eigen, takes ~0.1 s), is
         prepared off the loop: a start never blocks the loop for long."""
@@ -798,7 +800,7 @@ def _programs(msg: Start) -> tuple[str, ...]:
     return ("hessian" if hessian else "value_grad",) + (("value",) if batched else ())
 
 
-def _build_prepared(msg: Start, settings: Any, resolver: Any,
+def _build_prepared(msg: Start, settings: Settings, resolver: SurfaceResolver,
                     kinds: tuple[str, ...]) -> tuple[Surface, Race]:
     surface, race = build_race(msg, settings, resolver)
     surface.prepare(*kinds)

@@ -22,13 +22,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar, TypeVarTuple, Unpack
 
 import anyio
 
 from gradscape.core.cancel import Cancelled
 
 T = TypeVar("T")
+Args = TypeVarTuple("Args")
 
 
 class Busy(Exception):  # noqa: N818 - an answer (429), not a bug
@@ -125,7 +126,8 @@ class WorkQueue:
                        "GRADSCAPE_QUEUE_SIZE)", self.retry_after())
 
     # --- REST work -------------------------------------------------------------------------
-    async def run(self, client: str, ticket: Ticket, fn: Callable[..., T], *args: Any) -> T:
+    async def run(self, client: str, ticket: Ticket, fn: Callable[[Unpack[Args]], T],
+                  *args: *Args) -> T:
         """fn(*args) on a work thread once a thread is free and it is `client`'s turn.
         Busy if refused; Cancelled if the ticket was cancelled while waiting or running."""
         self.admit(client)
