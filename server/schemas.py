@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from gradscape.core import runs as core_runs
 from gradscape.core.critical import Curvature, Kind, PointKind
 from gradscape.core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
+from gradscape.core.status import RunStatus
 
 # Requests are strict: 1 is a number but true and "1" are not, and arrays have fixed lengths
 # (lists rather than tuples, so the schema says minItems/maxItems instead of prefixItems).
@@ -293,7 +294,7 @@ class RunResult(BaseModel):
     lrs: list[Num]
     inspector: dict[str, list[list[Num]]] = Field(
         description="per step: m (direction), sigma (per-parameter scale), step")
-    status: Literal["running", "converged", "diverged", "max_steps"]
+    status: RunStatus
     stop_step: int
     eigenvalues: list[list[Num]] | None = None
     eigenvectors: list[list[list[Num]]] | None = None

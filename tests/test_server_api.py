@@ -419,3 +419,15 @@ def test_analyze_and_critical_points_classify_alike(formula: str, kind: str,
     found = post("/api/critical-points", {"surface": surface})["critical_points"]
     at_origin = [c["kind"] for c in found if math.hypot(*c["point"]) < 1e-4]
     assert at_origin == [kind]
+
+
+def test_run_statuses_are_cores() -> None:
+    from gradscape.core.status import FINAL_STATUSES, RunStatus  # noqa: PLC0415
+
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["RunStatus"]["enum"] == ["running", "converged", "diverged", "max_steps"]
+    assert [s.value for s in RunStatus] == schemas["RunStatus"]["enum"]
+    assert set(schemas["NetRunOut"]["properties"]["status"]["enum"]) <= set(RunStatus)
+    basins = post("/api/basins", {"surface": "bowl", "optimizer": "sgd", "resolution": 4,
+                                  "steps": 5})
+    assert sorted(basins["status_names"]) == sorted(FINAL_STATUSES)
