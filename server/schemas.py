@@ -175,6 +175,8 @@ class AnalyzeResponse(BaseModel):
     grad: list[Num] = Field(description="exact gradient (reverse-mode autodiff)")
     numeric_grad: list[Num] = Field(description="centred differences")
     grad_rel_error: Num = Field(description="relative error between the two (the worse axis)")
+    grad_check_passed: bool = Field(
+        description="the gradient check's verdict on grad_rel_error (core.gradcheck.passes)")
     hessian: list[list[Num]]
     eigenvalues: list[Num] = Field(description="of the Hessian, ascending")
     eigenvectors: list[list[Num]] = Field(description="unit eigenvectors as columns")
@@ -347,3 +349,12 @@ class Limits(BaseModel):
     max_formula_length: int
     max_message_bytes: int
     frame_steps: int
+    # core's shared rules, so the browser applies the same ones (not limits, but read first)
+    gradient_check_pass_below: float = Field(
+        description="a gradient check passes when the relative error is below this "
+                    "(core.gradcheck.PASS_BELOW)")
+    default_start_fraction: list[float] = Field(
+        description="a run with no suggested start begins this fraction of the way across "
+                    "the bounds in x and in y (core.surfaces.DEFAULT_START_FRACTION)")
+    default_start_digits: int = Field(
+        description="significant digits the default start is rounded to")

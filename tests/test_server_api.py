@@ -431,3 +431,31 @@ def test_run_statuses_are_cores() -> None:
     basins = post("/api/basins", {"surface": "bowl", "optimizer": "sgd", "resolution": 4,
                                   "steps": 5})
     assert sorted(basins["status_names"]) == sorted(FINAL_STATUSES)
+
+
+def test_limits_serve_cores_shared_rules() -> None:
+    limits = client.get("/api/limits").json()
+    assert limits["gradient_check_pass_below"] == 1e-4  # CS231n: above 1e-4 something is wrong
+    assert limits["default_start_fraction"] == [0.2, 0.8]
+    assert limits["default_start_digits"] == 4
+
+
+@pytest.mark.parametrize(("bounds", "start"), [
+    ([-5, 5, -5, 5], [-3.0, 3.0]),  # 1/5 across in x, 4/5 across in y
+    ([-1, 2, 0, 3], [-0.4, 2.4]),
+    ([0, 1, 0, 7], [0.2, 5.6]),
+    ([-1, 0, 0, 1 / 3], [-0.8, 0.2667]),  # 0.8/3 rounded to 4 significant digits
+])
+def test_run_without_start_begins_at_the_default_start(bounds: list[float],
+                                                       start: list[float]) -> None:
+    body = post("/api/run", {"surface": {"formula": "x^2 + y^2", "bounds": bounds},
+                             "steps": 2, "runs": [{"optimizer": "sgd"}]})
+    assert body["runs"][0]["points"][0] == pytest.approx(start, rel=1e-12)
+
+
+def test_analyze_serves_the_gradient_check_verdict() -> None:
+    ok = post("/api/analyze", {"surface": {"formula": ROSENBROCK}, "point": [-1.0, 1.5]})
+    assert ok["grad_rel_error"] < 1e-4 and ok["grad_check_passed"] is True
+    # sqrt's gradient at x = -1 is nan: no verdict can pass
+    bad = post("/api/analyze", {"surface": {"formula": "sqrt(x) + y"}, "point": [-1.0, 0.0]})
+    assert bad["grad_check_passed"] is False

@@ -255,3 +255,12 @@ def test_bumpy_bowl_momentum_rolls_through_to_the_global_minimum(lr: float) -> N
     (best,) = [p.point for p in spec.critical_points if p.value == spec.global_minimum]
     assert math.dist(_descend(lr, 0.9), best) < 1e-6
     assert math.dist(_descend(0.1, 0.5), best) > 1  # too little momentum stays in the dip
+
+
+def test_default_start_is_the_suggested_one_inside_the_bounds_else_a_fraction_of_them() -> None:
+    from gradscape.core.surfaces import default_start  # noqa: PLC0415
+
+    assert default_start((-5, 5, -5, 5), (1.5, -2.0)) == (1.5, -2.0)
+    # outside the bounds the suggestion is ignored: 1/5 across in x, 4/5 across in y
+    assert default_start((-1, 2, 0, 3), (5.0, 0.0)) == pytest.approx((-0.4, 2.4), rel=1e-15)
+    assert default_start((-1, 0, 0, 1 / 3)) == (-0.8, 0.2667)  # 4 significant digits
