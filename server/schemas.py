@@ -134,11 +134,20 @@ class GridRequest(Request):
     resolution: int = Field(100, ge=2, le=2000, description="grid points per side")
 
 
+class GradientFieldOut(BaseModel):
+    x: list[float] = Field(description="lattice x: the centres of equal columns of the bounds")
+    y: list[float] = Field(description="lattice y: the centres of equal rows of the bounds")
+    gx: list[list[Num]] = Field(description="gx[i][j] = ∂f/∂x at (x[j], y[i]), exact (core)")
+    gy: list[list[Num]] = Field(description="gy[i][j] = ∂f/∂y at (x[j], y[i]), exact (core)")
+
+
 class GridResponse(BaseModel):
     x: list[float]
     y: list[float]
     z: list[list[Num]] = Field(description="z[i][j] = f(x[j], y[i]); null where non-finite")
     bounds: Box
+    field: GradientFieldOut = Field(
+        description="exact gradients on a coarse lattice, for the downhill-arrow overlay")
 
 
 class FormulaRequest(Request):

@@ -459,3 +459,21 @@ def test_analyze_serves_the_gradient_check_verdict() -> None:
     # sqrt's gradient at x = -1 is nan: no verdict can pass
     bad = post("/api/analyze", {"surface": {"formula": "sqrt(x) + y"}, "point": [-1.0, 0.0]})
     assert bad["grad_check_passed"] is False
+
+
+def test_grid_carries_the_exact_gradient_field() -> None:
+    # f = x^3 - 3 x y^2 (the monkey saddle): ∂f/∂x = 3x^2 - 3y^2, ∂f/∂y = -6xy
+    body = post("/api/grid", {"surface": {"formula": "x^3 - 3*x*y^2", "bounds": [-1, 3, -2, 2]},
+                              "resolution": 20})
+    field = body["field"]
+    n = len(field["x"])
+    assert n >= 8 and len(field["y"]) == n
+    cell = 4 / n  # both sides of the bounds are 4 long
+    np.testing.assert_allclose(field["x"], -1 + cell * (np.arange(n) + 0.5))
+    np.testing.assert_allclose(field["y"], -2 + cell * (np.arange(n) + 0.5))
+    X, Y = np.meshgrid(field["x"], field["y"])
+    np.testing.assert_allclose(field["gx"], 3 * X**2 - 3 * Y**2, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(field["gy"], -6 * X * Y, rtol=1e-12, atol=1e-12)
+    # registered surfaces too, on their own bounds (GET)
+    named = client.get("/api/surfaces/bowl/grid", params={"resolution": 10}).json()
+    assert len(named["field"]["gx"]) == n
