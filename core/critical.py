@@ -41,7 +41,7 @@ point is as small as the Hessian says it should be.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,7 +54,6 @@ from gradscape.core.surface import Array, Surface
 # these names): a critical point's kind, and any point's, which may be no critical point.
 Kind = Literal["minimum", "maximum", "saddle", "degenerate"]
 PointKind = Kind | Literal["regular"]
-KINDS: tuple[Kind, ...] = get_args(Kind)
 # The Hessian's definiteness at a point ("undefined" where it is not finite).
 Curvature = Literal["positive_definite", "negative_definite", "indefinite", "semidefinite",
                     "undefined"]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 Array = NDArray[np.float64]
 
@@ -32,17 +32,24 @@ def numerical_gradient(value: Callable[[Array], Array], points: Array,
         return np.stack([(f[:, 0] - f[:, 1]), (f[:, 2] - f[:, 3])], axis=1) / (2.0 * step)
 
 
+# The one pass/fail rule (the server serves it and its verdicts; the browser shows them):
+# CS231n's rule of thumb, below 1e-7 is good and above 1e-4 something is wrong.
+PASS_BELOW = 1e-4
+
 # Near a critical point both gradients are ~0 and their ratio is noise / noise; below this
 # size a difference is measured against the floor instead (CS231n warns about tiny values).
 ERROR_FLOOR = 1e-3
 
 
 def relative_error(analytic: Array, numeric: Array) -> Array:
-    """|a - n| / max(|a|, |n|, floor) per component, as CS231n defines it (with a floor)."""
+    """|a - n| / max(|a|, |n|, floor) per component, as CS231n defines it (with a floor).
+
+    nan where either gradient is not finite there: no number can vouch for such a point."""
     a, b = np.asarray(analytic, dtype=np.float64), np.asarray(numeric, dtype=np.float64)
-    scale = np.maximum(np.maximum(np.abs(a), np.abs(b)), ERROR_FLOOR)
     with np.errstate(all="ignore"):
-        return np.where(scale > 0.0, np.abs(a - b) / np.where(scale > 0.0, scale, 1.0), 0.0)
+        scale = np.maximum(np.maximum(np.abs(a), np.abs(b)), ERROR_FLOOR)  # nan stays nan
+        error: Array = np.abs(a - b) / scale
+        return np.where(np.isfinite(a) & np.isfinite(b), error, np.nan)
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,15 @@ class GradientCheck:
 
     @property
     def passed(self) -> NDArray[np.bool_]:
-        """CS231n's rule of thumb: below 1e-7 is good; above 1e-4 something is wrong."""
-        return self.relative_error < 1e-4
+        """Whether each point passes: relative error below PASS_BELOW (nan fails)."""
+        return passes(self.relative_error)
+
+
+def passes(relative_error: ArrayLike) -> NDArray[np.bool_]:
+    """The gradient check's verdict for relative errors (as `relative_error` measures them)."""
+    with np.errstate(invalid="ignore"):
+        result: NDArray[np.bool_] = np.asarray(relative_error, dtype=np.float64) < PASS_BELOW
+    return result
 
 
 def check_gradient(value: Callable[[Array], Array], grad: Callable[[Array], Array],

@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 from gradscape.core.cancel import Check, never
 from gradscape.core.network import NetworkProblem
 from gradscape.core.spectrum import lambda_max
+from gradscape.core.status import RunStatus
 from gradscape.core.training import (
     DIVERGENCE_BOUND,
     MAX_TRAIN_STEPS,
@@ -69,7 +70,7 @@ class NetChunk:
     sharpness: Array
     preconditioned: Array  # NaN where the optimizer has no preconditioner
     threshold: Array
-    status: str  # "running", "max_steps" or "diverged"
+    status: RunStatus  # running, max_steps or diverged
     step: int  # updates taken so far
 
 
@@ -89,7 +90,7 @@ class _NetRun:
         self.ctx = SearchContext(prob, np.random.default_rng([seed, 13]))
         self.batches: Iterator[Any] = mini_batches(prob.X.shape[0], bs, seed)
         self.k = -1  # the last evaluated iterate (-1: none yet)
-        self.status = "running"
+        self.status = RunStatus.RUNNING
         self.loss = math.nan
         self.g: Array | None = None
         self.vec: Array | None = None
@@ -131,7 +132,7 @@ class _NetRun:
             g = None
         if not math.isfinite(loss) or float(np.max(np.abs(theta))) > DIVERGENCE_BOUND:
             # core.train keeps the iterates before the one that blew up (the start always)
-            self.status = "diverged"
+            self.status = RunStatus.DIVERGED
             self.k = k - 1
             if k > 0:  # and the update that led here, as core.train drops it
                 self.rec["grad_norm"].pop()
@@ -148,12 +149,12 @@ class _NetRun:
         r["train_acc"].append(math.nan if acc is None else acc)
         r["test_acc"].append(math.nan if test_acc is None else test_acc)
         self.loss, self.g = loss, g
-        if self.status == "diverged":
+        if self.status == RunStatus.DIVERGED:
             return
         if self.every and k % self.every == 0:
             self._sharpness(k, memo)
         if last:
-            self.status = "max_steps"
+            self.status = RunStatus.MAX_STEPS
 
     def _sharpness(self, k: int, memo: dict[str, Any]) -> None:
         bound, preconditioned = stability(self.opt.id, self.hp, self.lr(min(k, self.steps - 1)))
@@ -238,7 +239,7 @@ class NetRace:
 
     @property
     def done(self) -> bool:
-        return all(r.status != "running" for r in self.runs)
+        return all(r.status != RunStatus.RUNNING for r in self.runs)
 
     def retune(self, index: int, params: Mapping[str, Any]) -> None:
         """New hyperparameters for run `index` from its next update on."""
@@ -290,7 +291,7 @@ class NetRace:
         self._start()
         with np.errstate(all="ignore"):
             for _ in range(n):
-                running = [r for r in self.runs if r.status == "running"]
+                running = [r for r in self.runs if r.status == RunStatus.RUNNING]
                 if not running:
                     break
                 check()

@@ -5,10 +5,10 @@ noise, batch size and start) together: every step gathers all active iterates in
 (N, 2) batch for a single gradient evaluation, then lets each optimizer update its own rows.
 Runs can be advanced in chunks and retuned between chunks with their optimizer state kept.
 
-Statuses: "running"; "converged" (gradient norm and step both below tolerance); "diverged"
-(the iterate or loss became non-finite or beyond DIVERGENCE_BOUND: the run freezes at its
-last finite point, a lesson to show, never an error); "max_steps". Leaving the plotted
-bounds does not stop a run.
+Statuses (core.status.RunStatus): running; converged (gradient norm and step both below
+tolerance); diverged (the iterate or loss became non-finite or beyond DIVERGENCE_BOUND: the
+run freezes at its last finite point, a lesson to show, never an error); max_steps.
+Leaving the plotted bounds does not stop a run.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from gradscape.core.cancel import Check, never
 from gradscape.core.linalg2 import eigh2
 from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec, inspect
 from gradscape.core.schedules import SCHEDULES, ScheduleSpec
+from gradscape.core.status import RunStatus
 from gradscape.core.surface import Array, Surface
 
 DIVERGENCE_BOUND = 1e8  # |θ| or |f| beyond this counts as diverged
@@ -156,7 +157,7 @@ class _Run:
     position: Array  # (1, 2): the next point to evaluate
     state: Any
     step: int = 0  # points recorded so far = step (updates too), until the run stops
-    status: str = "running"
+    status: RunStatus = RunStatus.RUNNING
     last_step_norm: float = np.inf
     retuned_at: list[int] = field(default_factory=list)
     records: dict[str, list[Array]] = field(default_factory=dict)
@@ -227,7 +228,7 @@ class Race:
 
     def _apply_changes(self, step: int) -> None:
         for i, run in enumerate(self.runs):
-            if run.status != "running":
+            if run.status != RunStatus.RUNNING:
                 continue
             for k, params in run.spec.changes:
                 if k == step:
@@ -240,7 +241,7 @@ class Race:
 
     @property
     def done(self) -> bool:
-        return all(r.status != "running" for r in self.runs)
+        return all(r.status != RunStatus.RUNNING for r in self.runs)
 
     # --- stepping --------------------------------------------------------------------------
     def advance(self, n: int) -> list[Trajectory]:
@@ -248,7 +249,7 @@ class Race:
         left = n
         with np.errstate(all="ignore"):
             while left > 0 and not self.done:
-                active = [r for r in self.runs if r.status == "running"]
+                active = [r for r in self.runs if r.status == RunStatus.RUNNING]
                 step = active[0].step
                 self._apply_changes(step)
                 # one more evaluation than steps: the point after the last step is recorded;
@@ -405,7 +406,7 @@ class Race:
         if stop == len(vals):  # no stop in this block: keep everything
             keep_pts, keep_upds = stop, stop
         elif bad:
-            run.status = "diverged"  # frozen at the last finite point, before this one
+            run.status = RunStatus.DIVERGED  # frozen at the last finite point, before this one
             keep_pts, keep_upds = stop, max(stop - 1, 0)
             if stop == 0 and run.records.get("updates"):
                 run.records["updates"][-1] = run.records["updates"][-1][:-1]
@@ -413,7 +414,7 @@ class Race:
                 for name in [k for k in run.records if k.startswith("inspect:")]:
                     run.records[name][-1] = run.records[name][-1][:-1]
         else:
-            run.status = "converged" if converged else "max_steps"
+            run.status = RunStatus.CONVERGED if converged else RunStatus.MAX_STEPS
             keep_pts, keep_upds = stop + 1, stop
         run.record("points", pts[:keep_pts])
         run.record("values", vals[:keep_pts])
@@ -429,8 +430,8 @@ class Race:
             view = inspect(run.opt, stacked, upds[:keep_upds, None, :], float(lrs[0]))
             for name, arr in view.items():
                 run.record("inspect:" + name, np.asarray(arr).reshape(keep_upds, 2))
-        run.step += keep_upds if run.status == "running" else keep_pts - 1
-        if run.status == "diverged":
+        run.step += keep_upds if run.status == RunStatus.RUNNING else keep_pts - 1
+        if run.status == RunStatus.DIVERGED:
             run.step = max(run.step, 0)
         if keep_upds:
             run.last_step_norm = float(step_norm[keep_upds - 1])
@@ -549,7 +550,8 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
             for i in range(0, n, surface.chunk_points())])
     found = critical if critical is not None else critical_points(surface, check=check)
     labels = _nearest_critical(last_good, found, surface)
-    status = np.where(diverged, "diverged", np.where(taken < steps, "converged", "max_steps"))
+    status = np.where(diverged, RunStatus.DIVERGED.value,
+                      np.where(taken < steps, RunStatus.CONVERGED.value, RunStatus.MAX_STEPS.value))
     labels[diverged] = -1
     shape = (resolution, resolution)
     return BasinMap(xs, ys, labels.reshape(shape), last_good.reshape(*shape, 2),

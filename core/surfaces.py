@@ -451,3 +451,27 @@ def build_surface(spec: SurfaceSpec, bounds: Sequence[float] | None = None) -> S
         return shared
     return Surface(shared.expr, shared.formula, check_bounds(bounds), id=spec.id,
                    name=spec.name, _compiled=shared._compiled)
+
+
+# Where a run starts when nobody chose: the surface's suggested start if it lies inside the
+# bounds, else this fraction of the way across them in x and in y (upper left, away from the
+# centre, where many surfaces have their minimum), rounded to START_DIGITS significant digits
+# so the number shown on a run's card is the number run.
+DEFAULT_START_FRACTION = (0.2, 0.8)
+START_DIGITS = 4
+
+
+def default_start(bounds: Sequence[float],
+                  suggested: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The start point for a surface with these bounds (and its suggested start, if any)."""
+    xmin, xmax, ymin, ymax = check_bounds(bounds)
+    if suggested is not None:
+        x, y = suggested
+        if xmin <= x <= xmax and ymin <= y <= ymax:
+            return (float(x), float(y))
+    fx, fy = DEFAULT_START_FRACTION
+    return (_significant(xmin + fx * (xmax - xmin)), _significant(ymin + fy * (ymax - ymin)))
+
+
+def _significant(value: float) -> float:
+    return float(f"{value:.{START_DIGITS}g}")

@@ -25,6 +25,7 @@ from gradscape.core.network import NetworkProblem
 from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec
 from gradscape.core.schedules import SCHEDULES
 from gradscape.core.spectrum import lambda_max
+from gradscape.core.status import RunStatus
 
 Array = NDArray[np.float64]
 
@@ -53,7 +54,7 @@ class TrainResult:
     epochs: Array  # (k+1,) epochs completed at each iterate (samples seen / n)
     updates: int  # k
     batch_size: int  # samples per update (n for full batch)
-    status: str  # "max_steps" or "diverged" (stopped at the last finite iterate)
+    status: RunStatus  # max_steps or diverged (stopped at the last finite iterate)
     sharpness_steps: Array = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     sharpness: Array = field(default_factory=lambda: np.zeros(0))  # λmax(H) at those steps
     preconditioned: Array | None = None  # λmax(P⁻¹H) for the adaptive methods
@@ -191,7 +192,7 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
     batches = mini_batches(n, bs, seed)
     state = opt.init(theta[None, :])
     X, y, Xt, yt = prob.X, prob.y, prob.X_test, prob.y_test
-    status, k = "max_steps", 0
+    status, k = RunStatus.MAX_STEPS, 0
     for k in range(steps + 1):
         thetas[k] = theta
         last = k == steps
@@ -209,7 +210,7 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
         if classify:
             train_acc[k], test_acc[k] = acc, tacc
         if not math.isfinite(loss) or float(np.max(np.abs(theta))) > DIVERGENCE_BOUND:
-            status = "diverged"
+            status = RunStatus.DIVERGED
             break
         if sharpness_every and k % sharpness_every == 0:
             lr_now = float(lrs[min(k, steps - 1)])
@@ -239,7 +240,7 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
         update, state = opt.update(g[None, :], state, theta[None, :], hp, float(lrs[k]), ctx)
         theta = theta + update[0]
     # A diverged run keeps the iterates before the one that blew up (at least the start).
-    kept = steps + 1 if status == "max_steps" else max(k, 1)
+    kept = steps + 1 if status == RunStatus.MAX_STEPS else max(k, 1)
     updates = kept - 1
     epochs = _seen(np.arange(kept), n, bs) / n
     preconditioned_arr = np.array(pre) if pre else None

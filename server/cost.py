@@ -57,6 +57,10 @@ def samples(ref: SurfaceRef, settings: Settings) -> int:
     return n
 
 
+# Arrows per side of the gradient field sent with every grid (the plot's downhill overlay).
+FIELD_LATTICE = 16
+
+
 def per_point(n_samples: int, hessian: bool) -> int:
     s = max(1, n_samples)
     return HESSIAN_FACTOR * s + HESSIAN_OVERHEAD if hessian else s + 1
@@ -69,7 +73,9 @@ def _of(n_samples: int) -> str:
 def grid(ref: SurfaceRef, resolution: int, settings: Settings) -> Estimate:
     s = samples(ref, settings)
     fits = math.isqrt(settings.max_work // max(1, s))
-    return Estimate(resolution * resolution * max(1, s),
+    # the values, and the gradients on the field's lattice
+    return Estimate(resolution * resolution * max(1, s)
+                    + FIELD_LATTICE**2 * per_point(s, False),
                     f"a {resolution} x {resolution} grid{_of(s)}",
                     f"use a resolution of at most {fits}" + (", or fewer samples" if s else ""))
 

@@ -15,6 +15,7 @@ from gradscape.core.netdata import MAX_NOISE, MAX_SAMPLES
 from gradscape.core.netrace import MAX_NET_RUNS
 from gradscape.core.network import MAX_DEPTH, MAX_HESSIAN_PARAMS, MAX_WEIGHT_DECAY, MAX_WIDTH
 from gradscape.core.slices import MAX_RESOLUTION, MIN_RESOLUTION
+from gradscape.core.status import RunStatus
 from gradscape.core.training import MAX_TRAIN_STEPS
 from gradscape.server.schemas import Finite, Num, Request, Seed, Value
 
@@ -85,7 +86,7 @@ class NetRunOut(BaseModel):
     params: dict[str, Value] = Field(description="the hyperparameters used, defaults filled in")
     schedule: str
     batch_size: int
-    status: Literal["max_steps", "diverged"]
+    status: Literal[RunStatus.MAX_STEPS, RunStatus.DIVERGED]
     updates: int
     train_loss: list[Num] = Field(description="k + 1 values for k updates")
     test_loss: list[Num]

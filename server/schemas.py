@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from gradscape.core import runs as core_runs
 from gradscape.core.critical import Curvature, Kind, PointKind
 from gradscape.core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
+from gradscape.core.status import RunStatus
 
 # Requests are strict: 1 is a number but true and "1" are not, and arrays have fixed lengths
 # (lists rather than tuples, so the schema says minItems/maxItems instead of prefixItems).
@@ -141,11 +142,20 @@ class GridRequest(Request):
     resolution: int = Field(100, ge=2, le=2000, description="grid points per side")
 
 
+class GradientFieldOut(BaseModel):
+    x: list[float] = Field(description="lattice x: the centres of equal columns of the bounds")
+    y: list[float] = Field(description="lattice y: the centres of equal rows of the bounds")
+    gx: list[list[Num]] = Field(description="gx[i][j] = ∂f/∂x at (x[j], y[i]), exact (core)")
+    gy: list[list[Num]] = Field(description="gy[i][j] = ∂f/∂y at (x[j], y[i]), exact (core)")
+
+
 class GridResponse(BaseModel):
     x: list[float]
     y: list[float]
     z: list[list[Num]] = Field(description="z[i][j] = f(x[j], y[i]); null where non-finite")
     bounds: Box
+    field: GradientFieldOut = Field(
+        description="exact gradients on a coarse lattice, for the downhill-arrow overlay")
 
 
 class FormulaRequest(Request):
@@ -182,6 +192,8 @@ class AnalyzeResponse(BaseModel):
     grad: list[Num] = Field(description="exact gradient (reverse-mode autodiff)")
     numeric_grad: list[Num] = Field(description="centred differences")
     grad_rel_error: Num = Field(description="relative error between the two (the worse axis)")
+    grad_check_passed: bool = Field(
+        description="the gradient check's verdict on grad_rel_error (core.gradcheck.passes)")
     hessian: list[list[Num]]
     eigenvalues: list[Num] = Field(description="of the Hessian, ascending")
     eigenvectors: list[list[Num]] = Field(description="unit eigenvectors as columns")
@@ -306,7 +318,7 @@ class RunResult(BaseModel):
     lrs: list[Num]
     inspector: dict[str, list[list[Num]]] = Field(
         description="per step: m (direction), sigma (per-parameter scale), step")
-    status: Literal["running", "converged", "diverged", "max_steps"]
+    status: RunStatus
     stop_step: int
     eigenvalues: list[list[Num]] | None = None
     eigenvectors: list[list[list[Num]]] | None = None
@@ -359,3 +371,12 @@ class Limits(BaseModel):
     max_formula_length: int
     max_message_bytes: int
     frame_steps: int
+    # core's shared rules, so the browser applies the same ones (not limits, but read first)
+    gradient_check_pass_below: float = Field(
+        description="a gradient check passes when the relative error is below this "
+                    "(core.gradcheck.PASS_BELOW)")
+    default_start_fraction: list[float] = Field(
+        description="a run with no suggested start begins this fraction of the way across "
+                    "the bounds in x and in y (core.surfaces.DEFAULT_START_FRACTION)")
+    default_start_digits: int = Field(
+        description="significant digits the default start is rounded to")

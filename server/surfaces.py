@@ -20,6 +20,7 @@ from gradscape.core.datasets import DATASETS, dataset_surface
 from gradscape.core.graph import topological_order
 from gradscape.core.surface import Surface, check_bounds
 from gradscape.core.surfaces import SURFACES
+from gradscape.core.surfaces import default_start as core_default_start
 from gradscape.server.schemas import DatasetSurface, FormulaSurface, SurfaceRef
 
 K = TypeVar("K", bound=Hashable)
@@ -186,16 +187,10 @@ class SurfaceResolver:
 
 
 def default_start(ref: SurfaceRef, surface: Surface) -> tuple[float, float]:
-    """The registered surface's suggested start, else a point 4/5 of the way across the
-    bounds (away from the centre, where many surfaces have their minimum)."""
-    if isinstance(ref, str) and ref.strip() in SURFACES:
-        spec = SURFACES[ref.strip()]
-        xmin, xmax, ymin, ymax = surface.bounds
-        x, y = spec.start
-        if xmin <= x <= xmax and ymin <= y <= ymax:
-            return spec.start
-    xmin, xmax, ymin, ymax = surface.bounds
-    return (xmin + 0.8 * (xmax - xmin), ymin + 0.8 * (ymax - ymin))
+    """core's default start: the registered surface's suggested start, else a fixed fraction
+    of the bounds (core.surfaces.default_start)."""
+    spec = SURFACES.get(ref.strip()) if isinstance(ref, str) else None
+    return core_default_start(surface.bounds, spec.start if spec else None)
 
 
 def describe(ref: SurfaceRef) -> str:

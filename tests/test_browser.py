@@ -625,6 +625,14 @@ def test_taylor_model_and_gradient_field_overlays(page: tuple[Page, Console],
     pg.check("#ov-field")
     pg.wait_for_timeout(150)
     assert changed("bg-canvas", bg) > 1000
+    # The arrows point along −∇f from core's exact gradient (hand-derived here), not a
+    # difference of the plotted grid: equal to rounding at every arrow.
+    arrows = js(pg, "window.gradscape.plot.field")
+    assert len(arrows) >= 200
+    for a in arrows:
+        gx, gy = himmelblau_grad(a["x"], a["y"])
+        norm = math.hypot(gx, gy)
+        assert close(a["dx"], -gx / norm, 1e-9) and close(a["dy"], -gy / norm, 1e-9), a
     assert "Taylor" in pg.locator("#plot-legend").inner_text()
     assert console.errors == []
 

@@ -261,6 +261,11 @@ def test_gradient_check_catches_a_wrong_derivative() -> None:
 
 def test_relative_error_definition() -> None:
     assert relative_error(np.array([1.0]), np.array([1.1]))[0] == pytest.approx(0.1 / 1.1)
+    # where a gradient is not finite (sqrt' at 0 or below) the check cannot pass
+    nan_err = relative_error(np.array([np.nan, 1.0]), np.array([np.nan, 1.0]))
+    assert np.isnan(nan_err[0]) and nan_err[1] == 0.0
+    s0 = Surface(call("sqrt", X) + Y, "sqrt(x) + y")
+    assert not check_gradient(s0.value, s0.grad, np.array([[-1.0, 0.0]])).passed.any()
     assert relative_error(np.array([0.0]), np.array([0.0]))[0] == 0.0
     # at a minimum both are ~0: tiny noise is not reported as a 100% error
     assert relative_error(np.array([0.0]), np.array([3e-11]))[0] < 1e-7

@@ -419,3 +419,61 @@ def test_analyze_and_critical_points_classify_alike(formula: str, kind: str,
     found = post("/api/critical-points", {"surface": surface})["critical_points"]
     at_origin = [c["kind"] for c in found if math.hypot(*c["point"]) < 1e-4]
     assert at_origin == [kind]
+
+
+def test_run_statuses_are_cores() -> None:
+    from gradscape.core.status import FINAL_STATUSES, RunStatus  # noqa: PLC0415
+
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["RunStatus"]["enum"] == ["running", "converged", "diverged", "max_steps"]
+    assert [s.value for s in RunStatus] == schemas["RunStatus"]["enum"]
+    assert set(schemas["NetRunOut"]["properties"]["status"]["enum"]) <= set(RunStatus)
+    basins = post("/api/basins", {"surface": "bowl", "optimizer": "sgd", "resolution": 4,
+                                  "steps": 5})
+    assert sorted(basins["status_names"]) == sorted(FINAL_STATUSES)
+
+
+def test_limits_serve_cores_shared_rules() -> None:
+    limits = client.get("/api/limits").json()
+    assert limits["gradient_check_pass_below"] == 1e-4  # CS231n: above 1e-4 something is wrong
+    assert limits["default_start_fraction"] == [0.2, 0.8]
+    assert limits["default_start_digits"] == 4
+
+
+@pytest.mark.parametrize(("bounds", "start"), [
+    ([-5, 5, -5, 5], [-3.0, 3.0]),  # 1/5 across in x, 4/5 across in y
+    ([-1, 2, 0, 3], [-0.4, 2.4]),
+    ([0, 1, 0, 7], [0.2, 5.6]),
+    ([-1, 0, 0, 1 / 3], [-0.8, 0.2667]),  # 0.8/3 rounded to 4 significant digits
+])
+def test_run_without_start_begins_at_the_default_start(bounds: list[float],
+                                                       start: list[float]) -> None:
+    body = post("/api/run", {"surface": {"formula": "x^2 + y^2", "bounds": bounds},
+                             "steps": 2, "runs": [{"optimizer": "sgd"}]})
+    assert body["runs"][0]["points"][0] == pytest.approx(start, rel=1e-12)
+
+
+def test_analyze_serves_the_gradient_check_verdict() -> None:
+    ok = post("/api/analyze", {"surface": {"formula": ROSENBROCK}, "point": [-1.0, 1.5]})
+    assert ok["grad_rel_error"] < 1e-4 and ok["grad_check_passed"] is True
+    # sqrt's gradient at x = -1 is nan: no verdict can pass
+    bad = post("/api/analyze", {"surface": {"formula": "sqrt(x) + y"}, "point": [-1.0, 0.0]})
+    assert bad["grad_check_passed"] is False
+
+
+def test_grid_carries_the_exact_gradient_field() -> None:
+    # f = x^3 - 3 x y^2 (the monkey saddle): ∂f/∂x = 3x^2 - 3y^2, ∂f/∂y = -6xy
+    body = post("/api/grid", {"surface": {"formula": "x^3 - 3*x*y^2", "bounds": [-1, 3, -2, 2]},
+                              "resolution": 20})
+    field = body["field"]
+    n = len(field["x"])
+    assert n >= 8 and len(field["y"]) == n
+    cell = 4 / n  # both sides of the bounds are 4 long
+    np.testing.assert_allclose(field["x"], -1 + cell * (np.arange(n) + 0.5))
+    np.testing.assert_allclose(field["y"], -2 + cell * (np.arange(n) + 0.5))
+    X, Y = np.meshgrid(field["x"], field["y"])
+    np.testing.assert_allclose(field["gx"], 3 * X**2 - 3 * Y**2, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(field["gy"], -6 * X * Y, rtol=1e-12, atol=1e-12)
+    # registered surfaces too, on their own bounds (GET)
+    named = client.get("/api/surfaces/bowl/grid", params={"resolution": 10}).json()
+    assert len(named["field"]["gx"]) == n

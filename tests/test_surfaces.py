@@ -255,3 +255,39 @@ def test_bumpy_bowl_momentum_rolls_through_to_the_global_minimum(lr: float) -> N
     (best,) = [p.point for p in spec.critical_points if p.value == spec.global_minimum]
     assert math.dist(_descend(lr, 0.9), best) < 1e-6
     assert math.dist(_descend(0.1, 0.5), best) > 1  # too little momentum stays in the dip
+
+
+def test_default_start_is_the_suggested_one_inside_the_bounds_else_a_fraction_of_them() -> None:
+    from gradscape.core.surfaces import default_start  # noqa: PLC0415
+
+    assert default_start((-5, 5, -5, 5), (1.5, -2.0)) == (1.5, -2.0)
+    # outside the bounds the suggestion is ignored: 1/5 across in x, 4/5 across in y
+    assert default_start((-1, 2, 0, 3), (5.0, 0.0)) == pytest.approx((-0.4, 2.4), rel=1e-15)
+    assert default_start((-1, 0, 0, 1 / 3)) == (-0.8, 0.2667)  # 4 significant digits
+
+
+def test_gradient_field_is_the_exact_gradient_at_the_lattice_centres() -> None:
+    import gradscape.core as core  # noqa: PLC0415
+
+    # f = x^2 y + sin(y): ∂f/∂x = 2xy, ∂f/∂y = x^2 + cos(y), written out here
+    surf = core.surface("x^2*y + sin(y)", bounds=(-2, 2, 0, 3))
+    xs, ys, GX, GY = surf.gradient_field(4)
+    np.testing.assert_allclose(xs, [-1.5, -0.5, 0.5, 1.5])  # centres of 4 columns of [-2, 2]
+    np.testing.assert_allclose(ys, [0.375, 1.125, 1.875, 2.625])
+    X, Y = np.meshgrid(xs, ys)
+    np.testing.assert_allclose(GX, 2 * X * Y, rtol=1e-14)
+    np.testing.assert_allclose(GY, X**2 + np.cos(Y), rtol=1e-14)
+    with pytest.raises(ValueError, match="between 1 and"):
+        surf.gradient_field(0)
+
+
+def test_gradient_field_of_a_data_set_matches_finite_differences() -> None:
+    from gradscape.core.datasets import dataset_surface  # noqa: PLC0415
+    from gradscape.core.gradcheck import numerical_gradient  # noqa: PLC0415
+
+    surf = dataset_surface("single_neuron", {"activation": "tanh"})
+    xs, ys, GX, GY = surf.gradient_field(5)
+    X, Y = np.meshgrid(xs, ys)
+    numeric = numerical_gradient(surf.value, np.column_stack([X.ravel(), Y.ravel()]))
+    np.testing.assert_allclose(GX.ravel(), numeric[:, 0], rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(GY.ravel(), numeric[:, 1], rtol=1e-6, atol=1e-9)

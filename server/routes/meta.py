@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from gradscape.core import __version__
+from gradscape.core.gradcheck import PASS_BELOW
+from gradscape.core.surfaces import DEFAULT_START_FRACTION, START_DIGITS
 from gradscape.server.deps import StateDep
 from gradscape.server.schemas import Health, Limits
 
@@ -37,4 +39,7 @@ async def limits(state: StateDep) -> Limits:
                   max_grid_resolution=s.max_grid_resolution,
                   max_basin_resolution=s.max_basin_resolution,
                   max_basin_steps=s.max_basin_steps, max_formula_length=s.max_formula_length,
-                  max_message_bytes=s.max_message_bytes, frame_steps=s.frame_steps)
+                  max_message_bytes=s.max_message_bytes, frame_steps=s.frame_steps,
+                  gradient_check_pass_below=PASS_BELOW,
+                  default_start_fraction=list(DEFAULT_START_FRACTION),
+                  default_start_digits=START_DIGITS)

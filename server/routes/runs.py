@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 import gradscape.core as core
 from gradscape.core.cancel import Check
 from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.core.status import FINAL_STATUSES
 from gradscape.server import cost
 from gradscape.server.apischema import limited_default
 from gradscape.server.deps import StateDep
@@ -20,7 +21,8 @@ from gradscape.server.schemas import BasinRequest, BasinResponse, RunRequest, Ru
 
 router = APIRouter(tags=["runs"], responses=ERRORS)
 
-STATUS_NAMES = ["converged", "diverged", "max_steps"]
+# sorted, as np.searchsorted needs
+STATUS_NAMES = sorted(str(s) for s in FINAL_STATUSES)
 
 
 @router.post("/run", response_model=RunResponse, responses=HEAVY)

@@ -17,6 +17,7 @@ from gradscape.server.routes import ERRORS, HEAVY
 from gradscape.server.schemas import (
     DatasetInfo,
     ErrorResponse,
+    GradientFieldOut,
     GridRequest,
     GridResponse,
     KnownPointOut,
@@ -68,7 +69,10 @@ async def _grid(request: Request, state: StateDep, ref: SurfaceRef,
     def work(check: Check) -> GridResponse:
         surface = state.resolver.resolve(ref)
         xs, ys, Z = surface.grid(resolution, check)
-        return GridResponse(x=rows(xs), y=rows(ys), z=rows(Z), bounds=list(surface.bounds))
+        fx, fy, GX, GY = surface.gradient_field(cost.FIELD_LATTICE, check)
+        field = GradientFieldOut(x=rows(fx), y=rows(fy), gx=rows(GX), gy=rows(GY))
+        return GridResponse(x=rows(xs), y=rows(ys), z=rows(Z), bounds=list(surface.bounds),
+                            field=field)
 
     return await heavy(request, state, estimate, work)
 

@@ -119,26 +119,22 @@ export function arrowHead(x1, y1, x2, y2, size = 8, spread = 0.45) {
 }
 
 /**
- * Downhill arrows (−∇f) on a coarse lattice over a sampled grid, from centred differences
- * of the samples (a display aid; the optimizers use the exact gradient from the server).
- * Returns [{x, y, dx, dy, strength}] in data units, dx/dy a unit vector, strength in [0, 1]
- * from the gradient norm's rank (log-scaled), so both steep and gentle regions show.
+ * Downhill arrows (−∇f) from the exact gradients the server sends with a grid (its `field`:
+ * lattice x, y and gx[i][j], gy[i][j] at (x[j], y[i]), computed by core's autodiff).
+ * Returns [{x, y, dx, dy, norm, strength}] in data units, dx/dy a unit vector, strength in
+ * [0, 1] from the gradient norm (log-scaled), so both steep and gentle regions show.
  */
-export function gradientField(grid, lattice = 18) {
-  const { x, y, z } = grid;
-  const nx = x.length;
-  const ny = y.length;
-  if (nx < 3 || ny < 3) return [];
+export function gradientField(grid) {
+  const field = grid && grid.field;
+  if (!field) return [];
   const out = [];
-  const stepJ = Math.max(1, Math.floor((nx - 2) / lattice));
-  const stepI = Math.max(1, Math.floor((ny - 2) / lattice));
-  for (let i = Math.floor(stepI / 2) + 1; i < ny - 1; i += stepI) {
-    for (let j = Math.floor(stepJ / 2) + 1; j < nx - 1; j += stepJ) {
-      const gx = (z[i][j + 1] - z[i][j - 1]) / (x[j + 1] - x[j - 1]);
-      const gy = (z[i + 1][j] - z[i - 1][j]) / (y[i + 1] - y[i - 1]);
-      const n = Math.hypot(gx, gy);
-      if (!Number.isFinite(n) || n === 0) continue;
-      out.push({ x: x[j], y: y[i], dx: -gx / n, dy: -gy / n, norm: n });
+  for (let i = 0; i < field.y.length; i += 1) {
+    for (let j = 0; j < field.x.length; j += 1) {
+      const gx = field.gx[i][j];
+      const gy = field.gy[i][j];
+      const n = Math.hypot(gx, gy); // null (non-finite on the server) makes n NaN: skipped
+      if (gx === null || gy === null || !Number.isFinite(n) || n === 0) continue;
+      out.push({ x: field.x[j], y: field.y[i], dx: -gx / n, dy: -gy / n, norm: n });
     }
   }
   const logs = out.map((a) => Math.log(a.norm));

@@ -1,6 +1,6 @@
 // Everything the contour view needs from a sampled grid, computed once per grid (in a Web
 // Worker when the browser has them, so the page stays responsive while it is prepared):
-// equalised colours, contour levels and their line segments, and the gradient field.
+// equalised colours, contour levels and their line segments, and the gradient field's arrows.
 
 import { sortedFinite, quantileLevels, contourSet, shadeGrid } from './contours.js';
 import { surfaceColor } from './palette.js';
@@ -20,7 +20,7 @@ export function prepareGrid(grid, levelsCount = CONTOUR_LEVELS) {
     levels,
     contours: contourSet(grid, levels),
     image: shadeGrid(grid, sorted, surfaceColor, [214, 214, 214]),
-    field: gradientField(grid, 16),
+    field: gradientField(grid), // exact gradients from the server's answer
   };
 }
 
