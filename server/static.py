@@ -74,8 +74,8 @@ class Frontend(StaticFiles):
                     st = os.stat(path)
                     digest.update(f"{os.path.relpath(path, self.root)}\0{st.st_size}\0"
                                   f"{st.st_mtime_ns}\n".encode())
-            for name, path in VENDOR.items():
-                st = os.stat(path)
+            for name, vendor_path in VENDOR.items():
+                st = os.stat(vendor_path)
                 digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
             self._version = (digest.hexdigest()[:12], now)
         return self._version[0]
