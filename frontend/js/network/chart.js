@@ -32,7 +32,10 @@ export function drawChart(canvas, series, { log = false, cursor = null, xMax = n
   ctx.lineWidth = 1;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const v of log ? logTicks(lo, hi, 4) : niceTicks(lo, hi, 4)) {
+  // a log axis over less than a decade has no power of ten inside: label it linearly
+  let ticks = log ? logTicks(lo, hi, 4).filter((v) => v >= lo && v <= hi) : [];
+  if (ticks.length < 2) ticks = niceTicks(lo, hi, 4);
+  for (const v of ticks) {
     const y = sy(v);
     if (y < pad.t - 1 || y > height - pad.b + 1) continue;
     ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(width - pad.r, y); ctx.stroke();

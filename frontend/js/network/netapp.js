@@ -64,6 +64,7 @@ export class NetworkApp {
     this.editor = new NetEditor($('net-editor'), { schedules, onChange: () => this.restart() });
     this.editor.render(this.scene);
     this.start();
+    this.syncUrl(); // the whole scene in the address from the start (a bare mode=network too)
     addEventListener('resize', () => { this.dirty = true; });
     requestAnimationFrame((now) => this.tick(now));
   }
@@ -217,8 +218,9 @@ export class NetworkApp {
   async fetchSpectrum() {
     if (!this.data || this.data.final() === null) return;
     const k = this.playback.step;
-    const run = this.scene.request.runs[this.selected];
-    const key = `${this.raceNumber}:${this.selected}:${k}`;
+    const sel = this.selected; // the run asked about (the user may pick another meanwhile)
+    const run = this.scene.request.runs[sel];
+    const key = `${this.raceNumber}:${sel}:${k}`;
     if (this.spectrumKey === key) return;
     this.spectrumKey = key;
     const note = $('net-spectrum-note');
@@ -229,10 +231,10 @@ export class NetworkApp {
     note.textContent = t('net.spectrum.loading');
     const req = this.scene.request;
     try {
-      const sp = await request('/network/spectrum', { body: { network: req.network, run, steps: Math.min(k, this.data.runs[this.selected].points.length - 1),
+      const sp = await request('/network/spectrum', { body: { network: req.network, run, steps: Math.min(k, this.data.runs[sel].points.length - 1),
         init_seed: req.init_seed, seed: req.seed } });
       if (this.spectrumKey !== key) return;
-      this.spectrum = { ...sp, step: k, run: this.selected };
+      this.spectrum = { ...sp, step: k, run: sel };
     } catch (err) {
       if (this.spectrumKey === key) note.textContent = err.message;
       return;

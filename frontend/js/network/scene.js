@@ -107,3 +107,9 @@ export function startMessage(scene) {
   return { type: 'start', ...scene.request, frame_steps: 10, boundary_every: 3,
     boundary_resolution: 41, plane_seed: 0 };
 }
+
+/** Leave the 2D app for the Network mode showing this scene (a lesson's, or a link's). */
+export function openNetworkScene(scene, lesson, lang) {
+  location.hash = sceneToHash(normalizeScene(scene), { l: lesson, lang });
+  location.reload(); // main.js's hashchange reload may come first; either loads the mode
+}
