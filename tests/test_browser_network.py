@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+import urllib.request
 from typing import Any
 
 import pytest
@@ -216,10 +217,27 @@ def test_a_lesson_scene_with_mode_network_opens_the_mode(page: tuple[Page, Conso
     scene = {"mode": "network", "request": {**REQUEST, "steps": 12}, "plane": "interp",
              "step": None}
     lesson = json.dumps({"id": "net_demo", "scene": scene})
+    # (a lesson id the server does not know: the mode opens its scene, without a lesson card)
     pg.evaluate(f"window.gradscape.applyLesson({lesson}, true)")
     wait(pg, "document.documentElement.classList.contains('net-mode') && window.gradscape.data "
              "&& window.gradscape.data.final() !== null", timeout=30000)
     assert js(pg, "window.gradscape.data.steps") == 12
     assert hash_scene(pg)["plane"] == "interp"
     assert "l=net_demo" in js(pg, "location.hash")
+    assert console.errors == []
+
+
+def test_a_lesson_link_shows_its_question_and_the_answer_after_the_race(
+        page: tuple[Page, Console], base_url: str) -> None:
+    pg, console = page
+    lessons = json.loads(urllib.request.urlopen(f"{base_url}/api/lessons", timeout=10).read())
+    lesson = lessons[0]  # any lesson's texts: the card shows them, whatever its scene
+    pg.goto(f"{base_url}/#{scene_hash()}&l={lesson['id']}")
+    wait(pg, "document.getElementById('net-lesson') && !document.getElementById('net-lesson').hidden")
+    card = pg.inner_text("#net-lesson")
+    assert lesson["title"]["en"] in card and lesson["predict"]["en"] in card
+    wait(pg, "window.gradscape.data && window.gradscape.data.final() !== null "
+             "&& window.gradscape.playback.step >= window.gradscape.data.final()", timeout=30000)
+    wait(pg, "document.querySelector('.net-lesson-claim') !== null")
+    assert lesson["claim"]["en"][:40] in pg.inner_text("#net-lesson")
     assert console.errors == []

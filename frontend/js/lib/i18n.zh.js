@@ -362,9 +362,9 @@ export const ZH = {
   'phone.pan.tip': '打开：单指平移图像、设置起点。关闭：单指滚动页面（双指始终可以平移和缩放）。',
   // the Network mode (frontend/js/network/)
   'net.mode': '神经网络',
-  'net.mode.tip': '训练一个小型真实网络（MLP），观察它的损失地形和曲率',
+  'net.mode.tip': '训练一个小型真实网络（多层感知机），观察它的损失地形和曲率',
   'net.mode.surfaces': '二维曲面',
-  'net.mode.title': '神经网络：一个小型 MLP 的学习过程',
+  'net.mode.title': '神经网络：一个小型多层感知机的学习过程',
   'net.editor': '数据、模型和运行',
   'net.stage': '网络的学习过程',
   'net.dataset': '数据集',

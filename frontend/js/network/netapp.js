@@ -20,6 +20,7 @@ import { drawBoundary } from './boundary.js';
 import { drawChart } from './chart.js';
 import { drawSlice, projectionError } from './slice.js';
 import { drawSpectrum } from './spectrum.js';
+import { renderLesson } from './lesson.js';
 
 const SLICE_RESOLUTION = 41;
 const MAX_SPECTRUM_PARAMS = 3000;
@@ -63,6 +64,11 @@ export class NetworkApp {
     const schedules = await request('/schedules').then((list) => list.map((s) => s.id)).catch(() => ['constant']);
     this.editor = new NetEditor($('net-editor'), { schedules, onChange: () => this.restart() });
     this.editor.render(this.scene);
+    if (this.lesson) {
+      const lessons = await request('/lessons').catch(() => []);
+      this.lessonData = lessons.find((l) => l.id === this.lesson) || null;
+    }
+    this.showLesson();
     this.start();
     this.syncUrl(); // the whole scene in the address from the start (a bare mode=network too)
     addEventListener('resize', () => { this.dirty = true; });
@@ -89,6 +95,7 @@ export class NetworkApp {
     main.append(
       h('section', { class: 'net-editor', id: 'net-editor', 'aria-label': t('net.editor') }),
       h('section', { class: 'net-stage', 'aria-label': t('net.stage') },
+        h('div', { class: 'net-lesson', id: 'net-lesson', hidden: true }),
         h('h3', {}, t('net.boundary')),
         h('div', { class: 'net-boundary-wrap' }, h('canvas', { id: 'net-boundary', role: 'img', 'aria-label': t('net.boundary') })),
         h('div', { class: 'net-legend', id: 'net-legend' }),
@@ -136,6 +143,7 @@ export class NetworkApp {
     this.editor.root = $('net-editor');
     this.editor.render(this.scene);
     this.renderLegend();
+    this.showLesson();
     this.syncUrl();
     this.dirty = true;
   }
@@ -177,6 +185,15 @@ export class NetworkApp {
       this.stepShown = true;
     }
     this.dirty = true;
+  }
+
+  showLesson() {
+    const box = $('net-lesson');
+    // the answer once this race has played to its end (or the link already shows a step)
+    const end = this.data?.final();
+    const revealed = end !== null && end !== undefined && this.playback.step >= end;
+    if (box) renderLesson(box, this.lessonData, this.lang, revealed || this.revealed);
+    this.revealed = this.revealed || revealed;
   }
 
   onDone() {
@@ -314,6 +331,7 @@ export class NetworkApp {
     $('net-scrub').value = String(k);
     $('net-step').textContent = d ? t('net.stepof', { k, n: d.steps }) : t('net.starting');
     if (!d) return;
+    if (this.lessonData && !this.revealed && d.final() !== null && k >= d.final()) this.showLesson();
     const sel = Math.min(this.selected, d.runs.length - 1);
     const b = d.boundaryAt(sel, k);
     drawBoundary($('net-boundary'), { task: d.task, classes: d.classes, data: d.started.data,
