@@ -233,9 +233,16 @@ def test_a_lesson_link_shows_its_question_and_the_answer_after_the_race(
     lessons = json.loads(urllib.request.urlopen(f"{base_url}/api/lessons", timeout=10).read())
     lesson = lessons[0]  # any lesson's texts: the card shows them, whatever its scene
     pg.goto(f"{base_url}/#{scene_hash()}&l={lesson['id']}")
-    wait(pg, "document.getElementById('net-lesson') && !document.getElementById('net-lesson').hidden")
+    wait(pg, "document.getElementById('net-lesson') "
+             "&& !document.getElementById('net-lesson').hidden")
     card = pg.inner_text("#net-lesson")
     assert lesson["title"]["en"] in card and lesson["predict"]["en"] in card
+    # it waits for the prediction: paused at the start until "play to find out"
+    wait(pg, "window.gradscape.data && window.gradscape.data.available() > 5", timeout=30000)
+    assert js(pg, "window.gradscape.playback.playing") is False
+    assert js(pg, "window.gradscape.playback.step") == 0
+    assert pg.query_selector(".net-lesson-claim") is None
+    pg.click("#net-lesson-play")
     wait(pg, "window.gradscape.data && window.gradscape.data.final() !== null "
              "&& window.gradscape.playback.step >= window.gradscape.data.final()", timeout=30000)
     wait(pg, "document.querySelector('.net-lesson-claim') !== null")

@@ -11,7 +11,8 @@ export function pick(text, lang) {
   return text[lang] || (lang === 'zh-Hant' ? text.zh : null) || text.en || '';
 }
 
-export function renderLesson(box, lesson, lang, revealed) {
+/** onPlay: the "play to find out" button (shown until the race plays; null once it does). */
+export function renderLesson(box, lesson, lang, revealed, onPlay = null) {
   clear(box);
   if (!lesson) { box.hidden = true; return; }
   box.hidden = false;
@@ -19,5 +20,6 @@ export function renderLesson(box, lesson, lang, revealed) {
     h('p', {}, pick(lesson.explanation, lang)),
     h('p', {}, h('strong', {}, `${t('lesson.step.predict')}: `), pick(lesson.predict, lang)),
     revealed ? h('p', { class: 'net-lesson-claim' }, h('strong', {}, `${t('lesson.step.answer')}: `), pick(lesson.claim, lang))
-      : h('p', { class: 'hint' }, t('lesson.waiting')));
+      : h('p', { class: 'hint' }, t('lesson.waiting')),
+    onPlay && !revealed ? h('button', { type: 'button', class: 'btn', id: 'net-lesson-play', onclick: onPlay }, t('lesson.play')) : null);
 }

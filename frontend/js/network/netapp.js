@@ -67,6 +67,7 @@ export class NetworkApp {
     if (this.lesson) {
       const lessons = await request('/lessons').catch(() => []);
       this.lessonData = lessons.find((l) => l.id === this.lesson) || null;
+      this.waiting = Boolean(this.lessonData) && this.scene.step === null;
     }
     this.showLesson();
     this.start();
@@ -114,17 +115,18 @@ export class NetworkApp {
         h('canvas', { id: 'net-loss', class: 'net-chart', role: 'img', 'aria-label': t('net.curves') }),
         h('p', { class: 'hint' }, t('net.curves.hint'))),
       h('aside', { class: 'net-side' },
-        h('h3', {}, t('net.slice')), planes,
-        h('div', { class: 'net-slice-wrap' }, h('canvas', { id: 'net-slice', role: 'img', 'aria-label': t('net.slice') })),
-        h('p', { class: 'net-note', id: 'net-slice-note', 'aria-live': 'polite' }),
-        h('h3', {}, t('net.sharpness')),
-        h('canvas', { id: 'net-sharp', class: 'net-chart', role: 'img', 'aria-label': t('net.sharpness') }),
-        h('p', { class: 'hint', id: 'net-sharp-note' }),
-        h('h3', {}, t('net.spectrum')),
-        h('canvas', { id: 'net-spectrum', class: 'net-chart net-chart-small', role: 'img', 'aria-label': t('net.spectrum') }),
-        h('p', { class: 'net-note', id: 'net-spectrum-note', 'aria-live': 'polite' }),
-        h('h3', {}, t('panel.inspector')),
-        h('dl', { class: 'net-inspector', id: 'net-inspector' })));
+        // one card per view, so a narrower screen can set them side by side whole
+        h('div', { class: 'net-card' }, h('h3', {}, t('net.slice')), planes,
+          h('div', { class: 'net-slice-wrap' }, h('canvas', { id: 'net-slice', role: 'img', 'aria-label': t('net.slice') })),
+          h('p', { class: 'net-note', id: 'net-slice-note', 'aria-live': 'polite' })),
+        h('div', { class: 'net-card' }, h('h3', {}, t('net.sharpness')),
+          h('canvas', { id: 'net-sharp', class: 'net-chart', role: 'img', 'aria-label': t('net.sharpness') }),
+          h('p', { class: 'hint', id: 'net-sharp-note' })),
+        h('div', { class: 'net-card' }, h('h3', {}, t('net.spectrum')),
+          h('canvas', { id: 'net-spectrum', class: 'net-chart net-chart-small', role: 'img', 'aria-label': t('net.spectrum') }),
+          h('p', { class: 'net-note', id: 'net-spectrum-note', 'aria-live': 'polite' })),
+        h('div', { class: 'net-card' }, h('h3', {}, t('panel.inspector')),
+          h('dl', { class: 'net-inspector', id: 'net-inspector' }))));
     document.querySelector('main.layout').after(main);
     this.syncPlaneTabs();
   }
@@ -156,7 +158,7 @@ export class NetworkApp {
     this.raceNumber = null;
     this.hideError();
     this.playback.reset();
-    this.playback.playing = this.scene.step === null;
+    this.playback.playing = this.scene.step === null && !this.waiting;
     this.stream.send(startMessage(this.scene));
     this.dirty = true;
   }
@@ -192,7 +194,9 @@ export class NetworkApp {
     // the answer once this race has played to its end (or the link already shows a step)
     const end = this.data?.final();
     const revealed = end !== null && end !== undefined && this.playback.step >= end;
-    if (box) renderLesson(box, this.lessonData, this.lang, revealed || this.revealed);
+    // a lesson waits for the class's prediction: paused until "play to find out"
+    const onPlay = this.waiting ? () => { this.waiting = false; this.togglePlay(); this.showLesson(); } : null;
+    if (box) renderLesson(box, this.lessonData, this.lang, revealed || this.revealed, onPlay);
     this.revealed = this.revealed || revealed;
   }
 
@@ -274,6 +278,7 @@ export class NetworkApp {
   // --- playback -----------------------------------------------------------------------------
   togglePlay() {
     if (!this.data) return;
+    if (this.waiting) { this.waiting = false; this.showLesson(); }
     this.playback.toggle(this.data.final());
     this.scene.step = this.playback.playing ? null : this.playback.step;
     this.writeUrl();
