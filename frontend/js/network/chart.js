@@ -34,6 +34,9 @@ export function drawChart(canvas, series, { log = false, cursor = null, xMax = n
   ctx.textBaseline = 'middle';
   // a log axis over less than a decade has no power of ten inside: label it linearly
   let ticks = log ? logTicks(lo, hi, 4).filter((v) => v >= lo && v <= hi) : [];
+  // over several decades, the powers of ten alone (2000 and 3000 next to 1000 crowd)
+  const decades = ticks.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
+  if (decades.length >= 2) ticks = decades;
   if (ticks.length < 2) ticks = niceTicks(lo, hi, 4);
   for (const v of ticks) {
     const y = sy(v);

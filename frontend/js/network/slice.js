@@ -20,11 +20,17 @@ export function projectionError(paths, k) {
   return worst;
 }
 
-export function drawSlice(canvas, land, k, colors) {
-  const { ctx, width, height } = fitCanvas(canvas);
-  ctx.clearRect(0, 0, width, height);
-  if (!land) return;
-  if (!land.ys) return drawLine(ctx, width, height, land, k, colors);
+// The shaded slice and its contour lines, drawn once per landscape and canvas size (playback
+// redraws only the paths on top of it).
+const backgrounds = new WeakMap(); // land -> {key, canvas}
+
+function background(land, canvas, width, height) {
+  const key = `${canvas.width}x${canvas.height}`;
+  const hit = backgrounds.get(land);
+  if (hit && hit.key === key) return hit.canvas;
+  const bg = new OffscreenCanvas(canvas.width, canvas.height);
+  const ctx = bg.getContext('2d');
+  ctx.setTransform(canvas.width / width, 0, 0, canvas.height / height, 0, 0);
   const grid = { x: land.xs, y: land.ys, z: land.loss };
   const sorted = sortedFinite(grid.z);
   const img = shadeGrid(grid, sorted, surfaceColor);
@@ -32,10 +38,7 @@ export function drawSlice(canvas, land, k, colors) {
   off.getContext('2d').putImageData(new ImageData(img.pixels, img.width, img.height), 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(off, 0, 0, width, height);
-  const x0 = land.xs[0]; const x1 = land.xs[land.xs.length - 1];
-  const y0 = land.ys[0]; const y1 = land.ys[land.ys.length - 1];
-  const px = (x) => ((x - x0) / (x1 - x0)) * width;
-  const py = (y) => height - ((y - y0) / (y1 - y0)) * height;
+  const { px, py } = mapping(land, width, height);
   ctx.strokeStyle = 'rgba(40,40,40,0.45)';
   ctx.lineWidth = 0.8;
   for (const { segments } of contourSet(grid, quantileLevels(sorted, 12))) {
@@ -46,6 +49,23 @@ export function drawSlice(canvas, land, k, colors) {
     }
     ctx.stroke();
   }
+  backgrounds.set(land, { key, canvas: bg });
+  return bg;
+}
+
+function mapping(land, width, height) {
+  const x0 = land.xs[0]; const x1 = land.xs[land.xs.length - 1];
+  const y0 = land.ys[0]; const y1 = land.ys[land.ys.length - 1];
+  return { px: (x) => ((x - x0) / (x1 - x0)) * width, py: (y) => height - ((y - y0) / (y1 - y0)) * height };
+}
+
+export function drawSlice(canvas, land, k, colors) {
+  const { ctx, width, height } = fitCanvas(canvas);
+  ctx.clearRect(0, 0, width, height);
+  if (!land) return;
+  if (!land.ys) return drawLine(ctx, width, height, land, k, colors);
+  ctx.drawImage(background(land, canvas, width, height), 0, 0, width, height);
+  const { px, py } = mapping(land, width, height);
   land.paths.forEach((p, i) => {
     const n = Math.min(k + 1, p.coords.length);
     if (!n) return;

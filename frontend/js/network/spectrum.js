@@ -47,6 +47,7 @@ export function drawSpectrum(canvas, eigenvalues) {
     ctx.beginPath(); ctx.moveTo(x0, pad.t); ctx.lineTo(x0, height - pad.b); ctx.stroke();
     ctx.setLineDash([]);
     ctx.textAlign = 'center';
-    ctx.fillText('0', x0, height - pad.b + 4);
+    // (no "0" label crowding the end labels)
+    if (x0 - pad.l > 40 && width - pad.r - x0 > 40) ctx.fillText('0', x0, height - pad.b + 4);
   }
 }
