@@ -201,6 +201,7 @@ export class NetworkApp {
   }
 
   onDone() {
+    performance.mark('gradscape:net-race-done');
     this.requestLandscape();
     if (this.scene.step !== null && !this.stepShown) this.onProgress();
     this.dirty = true;
@@ -341,6 +342,8 @@ export class NetworkApp {
     const b = d.boundaryAt(sel, k);
     drawBoundary($('net-boundary'), { task: d.task, classes: d.classes, data: d.started.data,
       grid: d.started.boundary, values: b?.grid, color: colors[sel] });
+    // for the benchmark (benchmarks/bench_network_browser.py): the first picture of a race
+    if (b && !this.markedPaint) { this.markedPaint = true; performance.mark('gradscape:net-painted'); }
     // loss (solid train, dashed test) or accuracy by step
     const acc = $('net-acc').checked && d.task === 'classification';
     const key = acc ? ['train_acc', 'test_acc'] : ['train_loss', 'test_loss'];
@@ -363,6 +366,7 @@ export class NetworkApp {
 
   drawSliceView(colors, k) {
     drawSlice($('net-slice'), this.land, k, colors);
+    if (this.land && !this.markedSlice) { this.markedSlice = true; performance.mark('gradscape:net-slice-painted'); }
     const note = $('net-slice-note');
     if (!this.land) {
       note.textContent = this.data?.final() === null ? t('net.slice.after') : t('net.slice.loading');
