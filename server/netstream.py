@@ -21,7 +21,8 @@ server -> client
      "runs": [{optimizer, schedule, params, batch_size}]}
     {"type": "frame", "race", "step": index of the first iterate in the frame,
      "runs": [{"points": [[a, b], ...], "distance": [...], "train_loss", "test_loss",
-               "train_acc", "test_acc" (classification), "grad_norm" (per update), "lr",
+               "train_acc", "test_acc" (classification), "grad_norm" (per update),
+               "step_norm" (per update: ||θ_k - θ_(k-1)||, the effective step), "lr",
                "epoch", "sharpness": [[step, λmax, threshold, preconditioned λ or null]]
                (with sharpness_every), "status", "stop_step",
                "boundary": p(class 1) on the grid, row-major (ys outer), for 2 classes;
@@ -175,6 +176,8 @@ class NetFrames:
     digits: int
     frames: int = 0
     sent_last: set[int] = field(default_factory=set)  # runs whose final grid went out
+    # each run's last sent iterate: the first step of its next chunk is measured from it
+    last_sent: dict[int, np.ndarray] = field(default_factory=dict)
 
     def frame(self, number: int, chunks: list[NetChunk]) -> str:
         batch, grids = Rounding(self.digits), Rounding(BOUNDARY_DIGITS)
@@ -197,6 +200,13 @@ class NetFrames:
                 batch.put(run, "train_acc", c.train_acc)
                 batch.put(run, "test_acc", c.test_acc)
             batch.put(run, "grad_norm", c.grad_norm)
+            if len(c.thetas):
+                # the effective step ||θ_k - θ_(k-1)|| of every update in this chunk (what
+                # the optimizer actually moved, which no learning rate alone says for Adam)
+                prev = self.last_sent.get(i)
+                rows = c.thetas if prev is None else np.vstack([prev[None], c.thetas])
+                batch.put(run, "step_norm", np.linalg.norm(np.diff(rows, axis=0), axis=1))
+                self.last_sent[i] = c.thetas[-1]
             if len(c.lrs):
                 batch.put(run, "lr", c.lrs[-1])
             if len(c.epochs):

@@ -97,6 +97,8 @@ def test_frames_carry_what_core_train_computes() -> None:
         close(joined(frames, i, "distance"), np.linalg.norm(residual, axis=1))
         for key in ("train_loss", "test_loss", "train_acc", "test_acc", "grad_norm"):
             close(joined(frames, i, key), getattr(tr, key))
+        # the effective step of every update, from the iterates core.train recorded
+        close(joined(frames, i, "step_norm"), np.linalg.norm(np.diff(tr.thetas, axis=0), axis=1))
         sharp = joined(frames, i, "sharpness")
         np.testing.assert_array_equal(sharp[:, 0], tr.sharpness_steps)
         close(sharp[:, 1], tr.sharpness)

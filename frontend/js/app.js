@@ -25,6 +25,7 @@ import { UndoStack } from './lib/undo.js';
 import { playPolicy, prefersReducedMotion } from './lib/motion.js';
 import { $, h, clear, shapeIcon, throttle, debounce } from './ui/dom.js';
 import { openingHash, showIntro, applyAdvanced } from './ui/firstopen.js';
+import { openNetworkScene } from './network/scene.js';
 
 
 export class App {
@@ -184,6 +185,8 @@ export class App {
 
   /** Load a lesson's scene (the same shape as a run request) into the state. */
   applyLesson(lesson, load, { scene = lesson.scene, keepPanel = false } = {}) {
+    // A lesson about a real network opens the Network mode with its scene (network/scene.js).
+    if (scene?.mode === 'network') return openNetworkScene(scene, lesson.id, this.state.lang);
     // keepPanel: the panel, past its answer, swaps in the lesson's variant scene (or back).
     this.state = sceneToState({ ...lesson, scene }, this.state);
     if (!keepPanel) this.lessonPanel.show(lesson);

@@ -1,0 +1,420 @@
+// The Network mode: a tiny real network trained live by several optimizers from one shared
+// initialization (server/netstream.py), with its decision boundary, loss and accuracy curves,
+// loss-landscape slice, sharpness against 2/η, Hessian spectrum and step inspector.
+// It owns the page when the URL says mode=network (main.js); the 2D app is not loaded then.
+
+import { StreamClient } from '../net/stream.js';
+import { request } from '../net/api.js';
+import { Playback, SPEEDS } from '../lib/playback.js';
+import { t, setLang } from '../lib/i18n.js';
+import { fmt } from '../lib/format.js';
+import { runColor } from '../lib/palette.js';
+import { $, h, clear, debounce, shapeIcon, setDrawScale } from '../ui/dom.js';
+import { runShape } from '../lib/palette.js';
+import { initialLanguage, mountLanguageSwitch, translateStatic, languageTag } from '../ui/language.js';
+import { presentScale } from '../ui/presenter.js';
+import { sceneFromHash, sceneToHash, startMessage, SERVER_PLANE, PLANES } from './scene.js';
+import { NetRaceData } from './racedata.js';
+import { NetEditor } from './editor.js';
+import { drawBoundary } from './boundary.js';
+import { drawChart } from './chart.js';
+import { drawSlice, projectionError } from './slice.js';
+import { drawSpectrum } from './spectrum.js';
+import { renderLesson } from './lesson.js';
+
+const SLICE_RESOLUTION = 41;
+const MAX_SPECTRUM_PARAMS = 3000;
+
+export class NetworkApp {
+  constructor({ mode = 'app' } = {}) {
+    this.mode = mode;
+    const parsed = sceneFromHash(location.hash);
+    this.scene = parsed.scene;
+    this.lesson = parsed.lesson;
+    this.presenter = parsed.presenter;
+    this.lang = initialLanguage(location.hash, navigator.languages || []);
+    setLang(this.lang);
+    this.playback = new Playback(30);
+    this.data = null;
+    this.land = null; // the newest landscape message for this race and plane
+    this.spectrum = null;
+    this.selected = 0;
+    this.dirty = true;
+    this.raceNumber = null;
+    this.writeUrl = debounce(() => this.syncUrl(), 250);
+    this.loadSpectrum = debounce(() => this.fetchSpectrum(), 400);
+  }
+
+  async boot() {
+    document.documentElement.classList.add('net-mode');
+    document.documentElement.lang = languageTag(this.lang);
+    if (this.presenter) document.documentElement.classList.add('presenter');
+    setDrawScale(presentScale({ mode: this.mode, presenter: this.presenter, width: innerWidth, height: innerHeight }));
+    this.buildLayout();
+    const proto = location.protocol === 'https:' ? 'wss' : 'ws';
+    this.stream = new StreamClient(`${proto}://${location.host}/api/stream`, {
+      started: (m) => this.onStarted(m),
+      frame: (m) => { if (m.race === this.raceNumber && this.data) { this.data.add(m); this.onProgress(); } },
+      done: (m) => { if (m.race === this.raceNumber) this.onDone(); },
+      landscape: (m) => this.onLandscape(m),
+      error: (m) => this.showError(m.message),
+      status: (s) => { if (s === 'closed') this.showError(t('toast.offline')); },
+    });
+    this.stream.connect();
+    const schedules = await request('/schedules').then((list) => list.map((s) => s.id)).catch(() => ['constant']);
+    this.editor = new NetEditor($('net-editor'), { schedules, onChange: () => this.restart() });
+    this.editor.render(this.scene);
+    if (this.lesson) {
+      const lessons = await request('/lessons').catch(() => []);
+      this.lessonData = lessons.find((l) => l.id === this.lesson) || null;
+      this.waiting = Boolean(this.lessonData) && this.scene.step === null;
+    }
+    this.showLesson();
+    this.start();
+    this.syncUrl(); // the whole scene in the address from the start (a bare mode=network too)
+    addEventListener('resize', () => { this.dirty = true; });
+    requestAnimationFrame((now) => this.tick(now));
+  }
+
+  // --- layout -------------------------------------------------------------------------------
+  buildLayout() {
+    // The top bar keeps the brand, language and lessons; the 2D surface controls step aside.
+    for (const el of document.querySelectorAll('.surface-bar > *, #share-tools, main.layout')) el.hidden = true;
+    const bar = document.querySelector('.surface-bar');
+    bar.prepend(h('a', { class: 'btn mode-switch', id: 'mode-surfaces', href: '#', onclick: (e) => {
+      e.preventDefault(); location.hash = ''; location.reload();
+    } }, t('net.mode.surfaces')),
+    h('span', { class: 'net-title', id: 'net-title' }, t('net.mode.title')));
+    mountLanguageSwitch($('lang-select'), (lang) => this.setLanguage(lang));
+    const main = h('main', { class: 'net-layout', id: 'net-root' });
+    const speed = h('select', { id: 'net-speed', 'aria-label': t('play.speed') },
+      ...SPEEDS.map((s) => h('option', { value: s, selected: s === 1 }, `${s}×`)));
+    speed.addEventListener('change', () => this.playback.setSpeed(speed.value));
+    const planes = h('div', { class: 'segmented', role: 'tablist', id: 'net-planes', 'aria-label': t('net.plane') },
+      ...PLANES.map((p) => h('button', { role: 'tab', type: 'button', 'data-plane': p, id: `net-plane-${p}`,
+        onclick: () => this.setPlane(p) }, t(`net.plane.${p}`))));
+    main.append(
+      h('section', { class: 'net-editor', id: 'net-editor', 'aria-label': t('net.editor') }),
+      h('section', { class: 'net-stage', 'aria-label': t('net.stage') },
+        h('div', { class: 'net-lesson', id: 'net-lesson', hidden: true }),
+        h('h3', {}, t('net.boundary')),
+        h('div', { class: 'net-boundary-wrap' }, h('canvas', { id: 'net-boundary', role: 'img', 'aria-label': t('net.boundary') })),
+        h('div', { class: 'net-legend', id: 'net-legend' }),
+        h('div', { class: 'playbar', id: 'net-playbar' },
+          h('button', { type: 'button', class: 'btn btn-small', id: 'net-reset', onclick: () => this.seek(0), 'aria-label': t('play.reset') }, '|◀'),
+          h('button', { type: 'button', class: 'btn btn-small', id: 'net-back', onclick: () => this.stepBy(-1), 'aria-label': t('play.back') }, '◀'),
+          h('button', { type: 'button', class: 'btn btn-small net-play', id: 'net-play', onclick: () => this.togglePlay() }, t('play.play')),
+          h('button', { type: 'button', class: 'btn btn-small', id: 'net-forward', onclick: () => this.stepBy(1), 'aria-label': t('play.forward') }, '▶'),
+          h('input', { type: 'range', id: 'net-scrub', min: 0, max: this.scene.request.steps, value: 0, step: 1, 'aria-label': t('play.scrub'),
+            oninput: (e) => this.seek(Number(e.target.value)) }),
+          h('output', { id: 'net-step', class: 'pb-step' }), speed),
+        h('div', { id: 'net-message', class: 'net-message', role: 'status', hidden: true }),
+        h('h3', {}, t('net.curves')),
+        h('div', { class: 'net-curve-head' },
+          h('label', { class: 'toggle' }, h('input', { type: 'checkbox', id: 'net-acc', onchange: () => { this.dirty = true; } }), h('span', {}, t('net.showacc')))),
+        h('canvas', { id: 'net-loss', class: 'net-chart', role: 'img', 'aria-label': t('net.curves') }),
+        h('p', { class: 'hint' }, t('net.curves.hint'))),
+      h('aside', { class: 'net-side' },
+        // one card per view, so a narrower screen can set them side by side whole
+        h('div', { class: 'net-card' }, h('h3', {}, t('net.slice')), planes,
+          h('div', { class: 'net-slice-wrap' }, h('canvas', { id: 'net-slice', role: 'img', 'aria-label': t('net.slice') })),
+          h('p', { class: 'net-note', id: 'net-slice-note', 'aria-live': 'polite' })),
+        h('div', { class: 'net-card' }, h('h3', {}, t('net.sharpness')),
+          h('canvas', { id: 'net-sharp', class: 'net-chart', role: 'img', 'aria-label': t('net.sharpness') }),
+          h('p', { class: 'hint', id: 'net-sharp-note' })),
+        h('div', { class: 'net-card' }, h('h3', {}, t('net.spectrum')),
+          h('canvas', { id: 'net-spectrum', class: 'net-chart net-chart-small', role: 'img', 'aria-label': t('net.spectrum') }),
+          h('p', { class: 'net-note', id: 'net-spectrum-note', 'aria-live': 'polite' })),
+        h('div', { class: 'net-card' }, h('h3', {}, t('panel.inspector')),
+          h('dl', { class: 'net-inspector', id: 'net-inspector' }))));
+    document.querySelector('main.layout').after(main);
+    this.syncPlaneTabs();
+  }
+
+  setLanguage(lang) {
+    this.lang = lang;
+    setLang(lang);
+    document.documentElement.lang = languageTag(lang);
+    translateStatic();
+    // rebuild the mode's own texts (the race and its numbers stay)
+    document.getElementById('net-root').remove();
+    for (const id of ['mode-surfaces', 'net-title']) document.getElementById(id)?.remove();
+    const lang0 = $('lang-select').cloneNode(false); // drop the old listener
+    $('lang-select').replaceWith(lang0);
+    this.buildLayout();
+    this.editor.root = $('net-editor');
+    this.editor.render(this.scene);
+    this.renderLegend();
+    this.showLesson();
+    this.syncUrl();
+    this.dirty = true;
+  }
+
+  // --- the race -----------------------------------------------------------------------------
+  start() {
+    this.data = null;
+    this.land = null;
+    this.spectrum = null;
+    this.raceNumber = null;
+    this.hideError();
+    this.playback.reset();
+    this.playback.playing = this.scene.step === null && !this.waiting;
+    this.stream.send(startMessage(this.scene));
+    this.dirty = true;
+  }
+
+  restart() {
+    this.scene.step = null;
+    this.editor.render(this.scene);
+    this.start();
+    this.syncUrl();
+  }
+
+  onStarted(m) {
+    this.raceNumber = m.race;
+    this.data = new NetRaceData(m);
+    this.selected = Math.min(this.selected, m.runs.length - 1);
+    $('net-scrub').max = String(m.steps);
+    this.renderLegend();
+    this.dirty = true;
+  }
+
+  onProgress() {
+    if (this.scene.step !== null && this.data.available() >= this.scene.step && !this.stepShown) {
+      // a link's step: shown paused once the race has reached it
+      this.playback.pause();
+      this.playback.seek(this.scene.step, this.data.available());
+      this.stepShown = true;
+    }
+    this.dirty = true;
+  }
+
+  showLesson() {
+    const box = $('net-lesson');
+    // the answer once this race has played to its end (or the link already shows a step)
+    const end = this.data?.final();
+    const revealed = end !== null && end !== undefined && this.playback.step >= end;
+    // a lesson waits for the class's prediction: paused until "play to find out"
+    const onPlay = this.waiting ? () => { this.waiting = false; this.togglePlay(); this.showLesson(); } : null;
+    if (box) renderLesson(box, this.lessonData, this.lang, revealed || this.revealed, onPlay);
+    this.revealed = this.revealed || revealed;
+  }
+
+  onDone() {
+    performance.mark('gradscape:net-race-done');
+    this.requestLandscape();
+    if (this.scene.step !== null && !this.stepShown) this.onProgress();
+    this.dirty = true;
+  }
+
+  setPlane(plane) {
+    this.scene.plane = plane;
+    this.syncPlaneTabs();
+    this.land = null;
+    this.requestLandscape();
+    this.writeUrl();
+    this.dirty = true;
+  }
+
+  syncPlaneTabs() {
+    for (const b of document.querySelectorAll('#net-planes [data-plane]')) {
+      b.setAttribute('aria-selected', String(b.dataset.plane === this.scene.plane));
+    }
+  }
+
+  requestLandscape() {
+    if (this.raceNumber === null) return;
+    this.landPending = true;
+    this.stream.send({ type: 'landscape', plane: SERVER_PLANE[this.scene.plane], resolution: SLICE_RESOLUTION, seed: 0 });
+    this.dirty = true;
+  }
+
+  onLandscape(m) {
+    if (m.race !== this.raceNumber || m.plane !== SERVER_PLANE[this.scene.plane]) return;
+    if (this.land?.final && !m.final) return; // a late coarse picture after the fine one
+    this.land = m;
+    this.landPending = !m.final;
+    this.dirty = true;
+  }
+
+  async fetchSpectrum() {
+    if (!this.data || this.data.final() === null) return;
+    const k = this.playback.step;
+    const sel = this.selected; // the run asked about (the user may pick another meanwhile)
+    const run = this.scene.request.runs[sel];
+    const key = `${this.raceNumber}:${sel}:${k}`;
+    if (this.spectrumKey === key) return;
+    this.spectrumKey = key;
+    const note = $('net-spectrum-note');
+    if (this.data.started.network.n_params > MAX_SPECTRUM_PARAMS) {
+      note.textContent = t('net.spectrum.big', { n: this.data.started.network.n_params, max: MAX_SPECTRUM_PARAMS });
+      return;
+    }
+    note.textContent = t('net.spectrum.loading');
+    const req = this.scene.request;
+    try {
+      const sp = await request('/network/spectrum', { body: { network: req.network, run, steps: Math.min(k, this.data.runs[sel].points.length - 1),
+        init_seed: req.init_seed, seed: req.seed } });
+      if (this.spectrumKey !== key) return;
+      this.spectrum = { ...sp, step: k, run: sel };
+    } catch (err) {
+      if (this.spectrumKey === key) note.textContent = err.message;
+      return;
+    }
+    this.dirty = true;
+  }
+
+  showError(message) {
+    const box = $('net-message');
+    if (!box) return;
+    box.textContent = message;
+    box.hidden = false;
+  }
+
+  hideError() {
+    const box = $('net-message');
+    if (box) box.hidden = true;
+  }
+
+  // --- playback -----------------------------------------------------------------------------
+  togglePlay() {
+    if (!this.data) return;
+    if (this.waiting) { this.waiting = false; this.showLesson(); }
+    this.playback.toggle(this.data.final());
+    this.scene.step = this.playback.playing ? null : this.playback.step;
+    this.writeUrl();
+    this.dirty = true;
+  }
+
+  seek(k) {
+    if (!this.data) return;
+    this.playback.pause();
+    this.playback.seek(k, this.data.available());
+    this.scene.step = this.playback.step;
+    this.writeUrl();
+    this.dirty = true;
+  }
+
+  stepBy(n) {
+    this.seek(this.playback.step + n);
+  }
+
+  syncUrl() {
+    const hash = sceneToHash(this.scene, { lang: this.lang, l: this.lesson, pm: this.presenter ? '1' : null });
+    history.replaceState(null, '', `${location.pathname}${location.search}#${hash}`);
+  }
+
+  tick(now) {
+    const dt = this.last ? Math.min(0.1, (now - this.last) / 1000) : 0;
+    this.last = now;
+    if (this.data && this.playback.tick(dt, this.data.available(), this.data.final())) this.dirty = true;
+    if (this.dirty) {
+      this.dirty = false;
+      this.draw();
+    }
+    requestAnimationFrame((t2) => this.tick(t2));
+  }
+
+  // --- views --------------------------------------------------------------------------------
+  renderLegend() {
+    const box = $('net-legend');
+    if (!box || !this.data) return;
+    clear(box);
+    this.data.runs.forEach((r, i) => {
+      const c = r.config;
+      const label = `${c.optimizer} η=${fmt(c.params?.lr ?? NaN, 3)}${c.batch_size < this.data.started.data.X.length ? ` b=${c.batch_size}` : ''}`;
+      box.append(h('button', { type: 'button', class: 'net-legend-item', id: `net-legend-${i}`,
+        'aria-pressed': String(i === this.selected), onclick: () => { this.selected = i; this.renderLegend(); this.dirty = true; } },
+      shapeIcon(runShape(i), runColor(i)), label));
+    });
+  }
+
+  draw() {
+    const colors = this.scene.request.runs.map((_, i) => runColor(i));
+    const k = this.playback.step;
+    const d = this.data;
+    $('net-play').textContent = this.playback.playing ? t('play.pause') : t('play.play');
+    $('net-scrub').value = String(k);
+    $('net-step').textContent = d ? t('net.stepof', { k, n: d.steps }) : t('net.starting');
+    if (!d) return;
+    if (this.lessonData && !this.revealed && d.final() !== null && k >= d.final()) this.showLesson();
+    const sel = Math.min(this.selected, d.runs.length - 1);
+    const b = d.boundaryAt(sel, k);
+    drawBoundary($('net-boundary'), { task: d.task, classes: d.classes, data: d.started.data,
+      grid: d.started.boundary, values: b?.grid, color: colors[sel] });
+    // for the benchmark (benchmarks/bench_network_browser.py): the first picture of a race
+    if (b && !this.markedPaint) { this.markedPaint = true; performance.mark('gradscape:net-painted'); }
+    // loss (solid train, dashed test) or accuracy by step
+    const acc = $('net-acc').checked && d.task === 'classification';
+    const key = acc ? ['train_acc', 'test_acc'] : ['train_loss', 'test_loss'];
+    const series = d.runs.flatMap((r, i) => [
+      { points: r[key[0]].map((v, j) => [j, v]), color: colors[i] },
+      { points: r[key[1]].map((v, j) => [j, v]), color: colors[i], dash: [4, 3], width: 1.2 }]);
+    drawChart($('net-loss'), series, { log: !acc, cursor: k, xMax: d.steps, yRange: acc ? [0, 1] : null });
+    // sharpness (solid) against each run's stability threshold (dotted), one chart
+    const sharp = d.runs.flatMap((r, i) => [
+      { points: r.sharpness.map((row) => [row[0], row[3] ?? row[1]]), color: colors[i] },
+      { points: r.sharpness.map((row) => [row[0], row[2]]), color: colors[i], dash: [2, 3], width: 1.2 }]);
+    drawChart($('net-sharp'), sharp, { log: true, cursor: k, xMax: d.steps,
+      empty: this.scene.request.sharpness_every ? t('net.sharp.wait') : t('net.sharp.off') });
+    $('net-sharp-note').textContent = t('net.sharp.note');
+    this.drawSliceView(colors, k);
+    this.drawSpectrumView(k);
+    this.drawInspector(sel, k);
+    if (!this.playback.playing && d.final() !== null) this.loadSpectrum();
+  }
+
+  drawSliceView(colors, k) {
+    drawSlice($('net-slice'), this.land, k, colors);
+    if (this.land && !this.markedSlice) { this.markedSlice = true; performance.mark('gradscape:net-slice-painted'); }
+    const note = $('net-slice-note');
+    if (!this.land) {
+      note.textContent = this.data?.final() === null ? t('net.slice.after') : t('net.slice.loading');
+      return;
+    }
+    const parts = [];
+    if (this.land.explained_variance) {
+      const ev = this.land.explained_variance.map((v) => `${(100 * v).toFixed(1)}%`).join(' + ');
+      parts.push(t('net.slice.ev', { ev }));
+    }
+    parts.push(t('net.slice.err', { err: fmt(projectionError(this.land.paths, k), 3) }));
+    const dist = Math.max(0, ...this.land.paths.map((p) => p.distance[Math.min(k, p.distance.length - 1)] ?? 0));
+    parts.push(t('net.slice.dist', { d: fmt(dist, 3) }));
+    if (!this.land.final) parts.push(t('net.slice.coarse'));
+    note.textContent = parts.join(' · ');
+  }
+
+  drawSpectrumView(k) {
+    const sp = this.spectrum;
+    const current = sp && sp.step === k && sp.run === this.selected;
+    drawSpectrum($('net-spectrum'), current ? sp.eigenvalues : null);
+    if (current) {
+      $('net-spectrum-note').textContent = t('net.spectrum.note', { ratio: fmt(sp.min_ratio, 3), neg: sp.negative,
+        n: sp.n_params, max: fmt(sp.lambda_max, 4), min: fmt(sp.lambda_min, 4) });
+    } else if (this.playback.playing || this.data.final() === null) {
+      $('net-spectrum-note').textContent = t('net.spectrum.pause');
+    }
+  }
+
+  drawInspector(i, k) {
+    const at = this.data.at(i, k);
+    const dl = $('net-inspector');
+    clear(dl);
+    if (!at) return;
+    const run = this.data.runs[i];
+    const rows = [
+      [t('net.ins.run'), `${run.config.optimizer} (${i + 1})`],
+      [t('net.ins.step'), String(at.step)],
+      [t('net.ins.train'), fmt(at.train_loss, 4)],
+      [t('net.ins.test'), fmt(at.test_loss, 4)],
+      ...(at.train_acc !== null ? [[t('net.ins.acc'), `${fmt(100 * at.train_acc, 3)}% / ${fmt(100 * at.test_acc, 3)}%`]] : []),
+      [t('net.ins.grad'), at.grad_norm === null ? '–' : fmt(at.grad_norm, 4)],
+      [t('net.ins.stepnorm'), at.step_norm === null ? '–' : fmt(at.step_norm, 4)],
+      [t('net.ins.eff'), at.step_norm === null || !at.grad_norm ? '–' : fmt(at.step_norm / at.grad_norm, 4)],
+      [t('net.ins.sharp'), at.sharpness ? `${fmt(at.sharpness[3] ?? at.sharpness[1], 4)} / ${fmt(at.sharpness[2], 4)} (${t('net.ins.at', { k: at.sharpness[0] })})` : '–'],
+      [t('net.ins.dist'), fmt(at.distance, 4)],
+      [t('net.ins.status'), run.status],
+    ];
+    for (const [name, value] of rows) dl.append(h('dt', {}, name), h('dd', {}, value));
+  }
+}

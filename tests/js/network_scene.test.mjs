@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  defaultScene, normalizeScene, sceneToHash, sceneFromHash, isNetworkHash, startMessage, SERVER_PLANE,
+} from '../../frontend/js/network/scene.js';
+import { NetRaceData } from '../../frontend/js/network/racedata.js';
+
+test('a scene survives the URL: request, plane, step and language come back equal', () => {
+  const scene = defaultScene();
+  scene.request.network.dataset = 'spirals';
+  scene.request.network.hidden = [32, 8, 4];
+  scene.request.runs[1].batch_size = 16;
+  scene.request.runs[2].schedule = 'cosine';
+  scene.request.runs[2].schedule_params = { T_max: 300 };
+  scene.plane = 'hessian';
+  scene.step = 120;
+  const hash = sceneToHash(scene, { lang: 'zh' });
+  assert.ok(isNetworkHash(hash) && isNetworkHash(`#${hash}`));
+  const back = sceneFromHash(`#${hash}`);
+  assert.deepEqual(back.scene, scene);
+  assert.equal(back.lang, 'zh');
+});
+
+test('only mode=network opens the mode (not a surface named like it)', () => {
+  assert.equal(isNetworkHash('s=himmelblau'), false);
+  assert.equal(isNetworkHash('mode=networks'), false);
+  assert.equal(isNetworkHash('s=rosenbrock&mode=network'), true);
+});
+
+test('a broken link falls back to the defaults instead of throwing', () => {
+  const { scene } = sceneFromHash('mode=network&net=%7Bnot json&plane=sideways&step=-3');
+  assert.deepEqual(scene, defaultScene());
+  const bad = sceneFromHash('mode=network&net=%E0%A4%A&step=7');
+  assert.equal(bad.scene.step, 7);
+});
+
+test("a lesson's partial scene is completed with defaults, its own values kept", () => {
+  const scene = normalizeScene({ mode: 'network', plane: 'interpolate', step: 5,
+    request: { network: { dataset: 'xor', hidden: [] }, runs: [{ optimizer: 'adam', batch_size: 8 }], steps: 50 } });
+  assert.equal(scene.plane, 'interp');
+  assert.equal(SERVER_PLANE[scene.plane], 'interpolate');
+  assert.deepEqual(scene.request.network.hidden, []);
+  assert.equal(scene.request.network.activation, 'tanh');
+  assert.equal(scene.request.runs.length, 1);
+  assert.equal(scene.request.runs[0].batch_size, 8);
+  assert.ok(scene.request.runs[0].params.lr > 0);
+  assert.equal(scene.request.steps, 50);
+  const start = startMessage(scene);
+  assert.equal(start.type, 'start');
+  assert.deepEqual(start.network, scene.request.network);
+});
+
+function started(runs = 2) {
+  return { type: 'started', steps: 4, network: { task: 'classification', classes: 2 },
+    runs: Array.from({ length: runs }, () => ({ optimizer: 'sgd' })) };
+}
+
+test('frames join per run; the boundary shown at k is the newest sent at or before k', () => {
+  const data = new NetRaceData(started());
+  data.add({ step: 0, runs: [
+    { points: [[0, 0]], distance: [0], train_loss: [1], test_loss: [1.1], grad_norm: [], status: 'running', boundary: [0.5] },
+    { points: [[0, 0]], distance: [0], train_loss: [1], test_loss: [1.1], grad_norm: [], status: 'running', boundary_of: 0 },
+  ] });
+  data.add({ step: 1, runs: [
+    { points: [[1, 0], [2, 0]], distance: [0.1, 0.2], train_loss: [0.8, 0.6], test_loss: [0.9, 0.7], grad_norm: [3, 2], step_norm: [1, 1], status: 'running' },
+    { points: [[0, 1], [0, 2], [0, 3]], distance: [0, 0, 0], train_loss: [0.9, 0.7, 0.5], test_loss: [1, 1, 1], grad_norm: [3, 2, 1], step_norm: [1, 1, 1], status: 'max_steps', boundary: [0.9] },
+  ] });
+  assert.equal(data.available(), 3);
+  assert.equal(data.final(), null); // run 0 still running
+  assert.deepEqual(data.boundaryAt(1, 0).grid, [0.5]); // shared opening grid
+  assert.deepEqual(data.boundaryAt(1, 2).grid, [0.5]);
+  assert.deepEqual(data.boundaryAt(1, 3).grid, [0.9]);
+  const at = data.at(0, 2);
+  assert.equal(at.train_loss, 0.6);
+  assert.equal(at.grad_norm, 2); // the update that produced iterate 2
+  assert.equal(data.at(0, 0).grad_norm, null);
+  assert.equal(data.at(0, 99).step, 2); // clamped to what run 0 has
+  data.add({ step: 3, runs: [{ points: [[3, 0]], distance: [0], train_loss: [0.5], test_loss: [0.6], grad_norm: [1], status: 'max_steps' }, { points: [], status: 'max_steps' }] });
+  assert.equal(data.final(), 3);
+});
+
+test('the projection error is the largest |true - slice| loss up to the step', async () => {
+  const { projectionError } = await import('../../frontend/js/network/slice.js');
+  const paths = [{ true_loss: [1, 0.5, 0.2], slice_loss: [1, 0.4, 0.5] }, { true_loss: [1, 0.9], slice_loss: [1, 1.05] }];
+  assert.equal(projectionError(paths, 0), 0);
+  assert.ok(Math.abs(projectionError(paths, 1) - 0.15) < 1e-12);
+  assert.ok(Math.abs(projectionError(paths, 2) - 0.3) < 1e-12);
+});
+
+test('the spectrum histogram counts every eigenvalue once, the extremes in the end bins', async () => {
+  const { histogram } = await import('../../frontend/js/network/spectrum.js');
+  const h = histogram([-1, 0, 0, 0.1, 3], 4);
+  assert.equal(h.counts.reduce((a, b) => a + b, 0), 5);
+  assert.equal(h.counts[0], 1); // -1 alone in [-1, 0)
+  assert.equal(h.counts[3], 1); // 3 in the last bin
+  assert.equal(h.counts[1], 3); // 0, 0, 0.1 in [0, 1)
+});
