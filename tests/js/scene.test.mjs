@@ -94,3 +94,26 @@ test('the eigen-arrows at a critical point are painted at the overlay opacity, t
   assert.ok(Math.abs((Math.min(...xs) + Math.max(...xs)) / 2 - px) < 1e-9);
   assert.ok(Math.abs((Math.min(...ys) + Math.max(...ys)) / 2 - py) < 1e-9);
 });
+
+test('the Taylor model is whole dashed rings (chained), on its level sets, clipped to its disc', () => {
+  const n = 41;
+  const xs = Array.from({ length: n }, (_, i) => -1 + (4 * i) / (n - 1)); // x, y in [-1, 3]
+  const ys = xs.map((v) => v - 0.5);
+  const grid = { x: xs, y: ys, z: ys.map((y) => xs.map((x) => (x - 1) ** 2 + (y - 0.5) ** 2)) };
+  const fg = foregroundMarks({ ...input(), taylor: { center: [1, 0.5], half: 2, grid, levels: [1.1] } });
+  const group = fg[0].items.find((m) => m.attrs?.class === 'taylor');
+  assert.deepEqual(group.clip, { cx: 200, cy: 100, r: 40 });
+  const [ring] = group.items;
+  assert.deepEqual(ring.dash, [6, 4]);
+  assert.ok(!ring.segments, 'polylines: a dash pattern runs along the whole ring');
+  // The level set f = 1.1 is one circle (a level no grid node hits exactly: nodes on the
+  // level make marching squares' degenerate pieces).
+  assert.equal(ring.lines.length, 1);
+  const pts = ring.lines[0];
+  assert.ok(pts.length / 2 > 30);
+  assert.deepEqual(pts.slice(0, 2), pts.slice(-2)); // closed
+  for (let i = 0; i < pts.length; i += 2) {
+    // Radius √1.1 in data units = 20·√1.1 px around the centre's pixel (200, 100).
+    assert.ok(Math.abs(Math.hypot(pts[i] - 200, pts[i + 1] - 100) - 20 * Math.sqrt(1.1)) < 0.2);
+  }
+});

@@ -295,6 +295,69 @@ function crossMarks(px, py, color) {
   ];
 }
 
+/**
+ * Join segments [x1, y1, x2, y2, ...] (pixels) that share endpoints into polylines, so a
+ * contour is one long line instead of thousands of two-point ones. Endpoints match after
+ * rounding to 1/perUnit of a unit: a tenth of a pixel by default; pass a finer one for data
+ * units (marching squares computes a shared edge's crossing the same way from both cells,
+ * so they match exactly anyway).
+ */
+export function chainSegments(segs, perUnit = 10) {
+  const count = Math.floor(segs.length / 4);
+  const key = (x, y) => `${Math.round(x * perUnit)},${Math.round(y * perUnit)}`;
+  const ends = new Map();
+  const add = (k, s) => {
+    const list = ends.get(k);
+    if (list) list.push(s);
+    else ends.set(k, [s]);
+  };
+  for (let s = 0; s < count; s += 1) {
+    add(key(segs[4 * s], segs[4 * s + 1]), s);
+    add(key(segs[4 * s + 2], segs[4 * s + 3]), s);
+  }
+  const used = new Uint8Array(count);
+  const next = (x, y) => {
+    const list = ends.get(key(x, y));
+    if (!list) return null;
+    for (const s of list) {
+      if (used[s]) continue;
+      used[s] = 1;
+      // The segment's other end from (x, y).
+      const a = key(segs[4 * s], segs[4 * s + 1]) === key(x, y);
+      return a ? [segs[4 * s + 2], segs[4 * s + 3]] : [segs[4 * s], segs[4 * s + 1]];
+    }
+    return null;
+  };
+  const lines = [];
+  for (let s = 0; s < count; s += 1) {
+    if (used[s]) continue;
+    used[s] = 1;
+    const head = [[segs[4 * s], segs[4 * s + 1]]];
+    const tail = [[segs[4 * s + 2], segs[4 * s + 3]]];
+    for (let p = tail[0]; (p = next(p[0], p[1]));) tail.push(p);
+    for (let p = head[0]; (p = next(p[0], p[1]));) head.push(p);
+    lines.push(head.reverse().concat(tail));
+  }
+  return lines;
+}
+
+// The Taylor model's contours in data units, chained into polylines once per model (it is
+// drawn every frame; a dash pattern needs whole lines, not the marching squares' pieces).
+const taylorLines = new WeakMap();
+
+function taylorData(taylor) {
+  let lines = taylorLines.get(taylor);
+  if (!lines) {
+    lines = [];
+    for (const level of taylor.levels) {
+      const segs = gridToData(marchingSquares(taylor.grid.z, level), taylor.grid.x, taylor.grid.y);
+      for (const line of chainSegments(segs, 1e9)) lines.push(line.flat());
+    }
+    taylorLines.set(taylor, lines);
+  }
+  return lines;
+}
+
 function taylorMarks(vp, taylor) {
   // taylor: {center, half, grid, levels}: dashed contours of the quadratic model, in a disc.
   const [cx, cy] = vp.toPx(taylor.center[0], taylor.center[1]);
@@ -302,16 +365,14 @@ function taylorMarks(vp, taylor) {
   const s = vp.scale;
   const ox = vp.width / 2 - vp.cx * s;
   const oy = vp.height / 2 + vp.cy * s;
-  const lines = [];
-  for (const level of taylor.levels) {
-    const segs = gridToData(marchingSquares(taylor.grid.z, level), taylor.grid.x, taylor.grid.y);
-    const px = new Array(segs.length);
-    for (let i = 0; i < segs.length; i += 2) {
-      px[i] = ox + segs[i] * s;
-      px[i + 1] = oy - segs[i + 1] * s;
+  const lines = taylorData(taylor).map((l) => {
+    const px = new Array(l.length);
+    for (let i = 0; i < l.length; i += 2) {
+      px[i] = ox + l[i] * s;
+      px[i + 1] = oy - l[i + 1] * s;
     }
-    lines.push(px);
-  }
+    return px;
+  });
   return [
     {
       type: 'circle', cx, cy, r, fill: '#ffffff', fillOpacity: 0.35, stroke: '#000000', strokeOpacity: 0.35, width: 1, dash: [2, 3],
@@ -320,7 +381,7 @@ function taylorMarks(vp, taylor) {
       type: 'group',
       clip: { cx, cy, r },
       attrs: { class: 'taylor' },
-      items: [{ type: 'path', lines, segments: true, stroke: '#5b2a86', width: 1.8, dash: [6, 4] }],
+      items: [{ type: 'path', lines, stroke: '#5b2a86', width: 1.8, dash: [6, 4] }],
     },
   ];
 }

@@ -3,7 +3,9 @@
 // the file scales in a slide or a paper; only the surface shading (a raster on the canvas
 // too) is embedded as an image when the caller passes one with an href.
 
-import { buildScene, FONT } from './scene.js';
+import { buildScene, chainSegments, FONT } from './scene.js';
+
+export { chainSegments };
 
 export {
   legendItems, legendLayout, legendCorner, legendAvoid, textWidth,
@@ -35,51 +37,6 @@ function attrs(obj) {
 
 const el = (tag, a, body) => (body === undefined ? `<${tag}${attrs(a)}/>` : `<${tag}${attrs(a)}>${body}</${tag}>`);
 
-
-/**
- * Join segments [x1, y1, x2, y2, ...] (pixels) that share endpoints into polylines, so a
- * contour is one long line instead of thousands of two-point ones. Endpoints match after
- * rounding to a tenth of a pixel (marching squares computes a shared edge's crossing the
- * same way from both cells, so they match exactly anyway).
- */
-export function chainSegments(segs) {
-  const count = Math.floor(segs.length / 4);
-  const key = (x, y) => `${Math.round(x * 10)},${Math.round(y * 10)}`;
-  const ends = new Map();
-  const add = (k, s) => {
-    const list = ends.get(k);
-    if (list) list.push(s);
-    else ends.set(k, [s]);
-  };
-  for (let s = 0; s < count; s += 1) {
-    add(key(segs[4 * s], segs[4 * s + 1]), s);
-    add(key(segs[4 * s + 2], segs[4 * s + 3]), s);
-  }
-  const used = new Uint8Array(count);
-  const next = (x, y) => {
-    const list = ends.get(key(x, y));
-    if (!list) return null;
-    for (const s of list) {
-      if (used[s]) continue;
-      used[s] = 1;
-      // The segment's other end from (x, y).
-      const a = key(segs[4 * s], segs[4 * s + 1]) === key(x, y);
-      return a ? [segs[4 * s + 2], segs[4 * s + 3]] : [segs[4 * s], segs[4 * s + 1]];
-    }
-    return null;
-  };
-  const lines = [];
-  for (let s = 0; s < count; s += 1) {
-    if (used[s]) continue;
-    used[s] = 1;
-    const head = [[segs[4 * s], segs[4 * s + 1]]];
-    const tail = [[segs[4 * s + 2], segs[4 * s + 3]]];
-    for (let p = tail[0]; (p = next(p[0], p[1]));) tail.push(p);
-    for (let p = head[0]; (p = next(p[0], p[1]));) head.push(p);
-    lines.push(head.reverse().concat(tail));
-  }
-  return lines;
-}
 
 /** Path data for polylines, dropping points within `minStep` pixels of the last one kept. */
 export function polylineData(lines, minStep = 0.6) {
