@@ -222,6 +222,113 @@ def test_svg_is_a_vector_scene_of_every_run(scene: tuple[Page, Console], tmp_pat
     no_errors(console)
 
 
+# --- the exports match the canvas ---------------------------------------------------------------
+# The canvas, the PNG and the SVG paint one scene (lib/scene.js). Rasterised at the same size
+# they must agree: the same marks at the same places in the same colours. Where the marks
+# are is computed here from the viewport's definition (px = width/2 + (x - cx)·scale,
+# py = height/2 - (y - cy)·scale) and the colours are the palette's (Okabe-Ito run colours,
+# white minima, wine-red saddles, near-black maxima), not read from the renderers.
+COMPARE = """async ([png, svg]) => {
+  const a = window.gradscape;
+  const bg = document.getElementById('bg-canvas');
+  const fg = document.getElementById('fg-canvas');
+  const W = bg.width, H = bg.height;
+  const raster = async (src) => {
+    const img = new Image(); img.src = src; await img.decode();
+    const c = document.createElement('canvas'); c.width = W; c.height = H;
+    const x = c.getContext('2d'); x.drawImage(img, 0, 0, W, H);
+    return x.getImageData(0, 0, W, H).data;
+  };
+  const live = document.createElement('canvas'); live.width = W; live.height = H;
+  const lx = live.getContext('2d'); lx.drawImage(bg, 0, 0); lx.drawImage(fg, 0, 0, W, H);
+  return {
+    W, H,
+    canvas: Array.from(lx.getImageData(0, 0, W, H).data),
+    png: Array.from(await raster('data:image/png;base64,' + png)),
+    svg: Array.from(await raster('data:image/svg+xml;base64,' + svg)),
+  };
+}"""
+
+
+def _hex(c: str) -> tuple[int, int, int]:
+    return int(c[1:3], 16), int(c[3:5], 16), int(c[5:7], 16)
+
+
+def test_png_and_svg_show_the_canvas_scene(scene: tuple[Page, Console], tmp_path: Path) -> None:
+    pg, console = scene
+    png = saved(export(pg, "png"), tmp_path)
+    svg = saved(export(pg, "svg"), tmp_path)
+    info = pg.evaluate("""() => { const a = window.gradscape; const v = a.plot.viewport;
+      const c = a.race.playback.cursor;
+      return { view: [v.width, v.height, v.cx, v.cy, v.scale],
+        heads: a.race.race.runs.map(r => { const k = r.indexAt(c); return [r.x[k], r.y[k]]; }),
+        paths: a.race.race.runs.map(r => Array.from({ length: r.indexAt(c) + 1 },
+          (_, j) => [r.x[j], r.y[j]])),
+        critical: a.plot.critical.map(p => [p.point[0], p.point[1], p.kind]) }; }""")
+    pics = pg.evaluate(COMPARE, [base64.b64encode(png).decode(), base64.b64encode(svg).decode()])
+    width, height, cx, cy, scale = info["view"]
+    k = pics["W"] / width  # device pixels per CSS pixel (2 here)
+
+    def to_px(x: float, y: float) -> tuple[float, float]:
+        return width / 2 + (x - cx) * scale, height / 2 - (y - cy) * scale
+
+    def colour(pic: str, x: float, y: float) -> tuple[int, int, int]:
+        i = (round(y * k) * pics["W"] + round(x * k)) * 4
+        data = pics[pic]
+        return data[i], data[i + 1], data[i + 2]
+
+    def close(got: tuple[int, int, int], want: tuple[int, int, int], tol: int = 45) -> bool:
+        return sum(abs(g - w) for g, w in zip(got, want, strict=True)) <= tol
+
+    # Each run's current point: a marker filled with the run's colour, in all three.
+    marks = [(*to_px(*xy), _hex(RUN_COLORS[i])) for i, xy in enumerate(info["heads"])]
+    heads = [(x, y) for x, y, _ in marks]
+    drawn = [to_px(x, y) for path in info["paths"] for x, y in path]  # path points cover marks
+    want_kind = {"minimum": (255, 255, 255), "saddle": _hex("#882255"), "maximum": _hex("#1a1a1a")}
+    for x, y, kind in info["critical"]:
+        px, py = to_px(x, y)
+        inside = 12 < px < width - 12 and 12 < py < height - 12
+        clear_of_runs = all(math.hypot(px - hx, py - hy) > 14 for hx, hy in heads) and all(
+            math.hypot(px - qx, py - qy) > 9 for qx, qy in drawn)
+        if inside and clear_of_runs and kind in want_kind:
+            marks.append((px, py, want_kind[kind]))
+    # Himmelblau: both heads and 6 of its 9 points (3 lie under the paths).
+    assert len(marks) >= 2 + 5, marks
+    for pic in ("canvas", "png", "svg"):
+        for x, y, want in marks:
+            assert close(colour(pic, x, y), want), (pic, x, y, colour(pic, x, y), want)
+
+    # The whole picture: the PNG and the SVG agree almost everywhere (text anti-aliasing and
+    # the vector re-rasterisation differ by a few pixels), and outside the exports' legend box
+    # (the app shows its legend as a page element, not on the canvas) the PNG is the canvas.
+    rect = next(r for g in ET.fromstring(svg).iter(f"{SVG_NS}g") if g.get("class") == "legend"
+                for r in g.iter(f"{SVG_NS}rect"))
+    lx, ly = float(rect.get("x", "0")), float(rect.get("y", "0"))
+    lw, lh = float(rect.get("width", "0")), float(rect.get("height", "0"))
+    box = (lx - 30, ly - 6, lx + lw + 30, ly + lh + 6)
+
+    def differing(a: str, b: str, skip: tuple[float, float, float, float] | None) -> float:
+        pa, pb = pics[a], pics[b]
+        n = total = 0
+        for i in range(0, len(pa), 4 * 7):  # every 7th pixel is plenty and keeps this fast
+            q = i // 4
+            x, y = (q % pics["W"]) / k, (q // pics["W"]) / k
+            if skip and skip[0] <= x <= skip[2] and skip[1] <= y <= skip[3]:
+                continue
+            total += 1
+            if abs(pa[i] - pb[i]) + abs(pa[i + 1] - pb[i + 1]) + abs(pa[i + 2] - pb[i + 2]) > 60:
+                n += 1
+        return n / total
+
+    svg_vs_png = differing("png", "svg", None)
+    canvas_vs_png = differing("png", "canvas", box)
+    print(f"differing pixels: svg/png {svg_vs_png:.4f}, "
+          f"canvas/png outside the legend {canvas_vs_png:.4f}")
+    assert svg_vs_png < 0.01, svg_vs_png
+    assert canvas_vs_png < 0.002, canvas_vs_png
+    no_errors(console)
+
+
 # --- GIF ----------------------------------------------------------------------------------------
 def gif_blocks(data: bytes) -> dict[str, Any]:
     """The GIF's structure from its blocks (spec order), without decoding pixels."""

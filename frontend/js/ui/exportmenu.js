@@ -8,7 +8,7 @@ import { t } from '../lib/i18n.js';
 import { sceneSvg } from '../lib/svgscene.js';
 import { exportFilename } from '../lib/exportname.js';
 import { h, s as svg, clear } from './dom.js';
-import { plotPng, svgScene } from './exportscene.js';
+import { plotPng, svgScene, canvasMeasure } from './exportscene.js';
 import { makeGif, gifEnd, Cancelled } from './gifexport.js';
 
 export const FORMATS = ['png', 'svg', 'gif', 'html', 'csv'];
@@ -216,7 +216,7 @@ export class ExportMenu {
       } else if (format === 'svg') {
         this.show(t('export.working', { name }));
         if (!app.plot.grid) throw new Error(t('export.error.empty'));
-        blob = new Blob([sceneSvg(svgScene(app))], { type: 'image/svg+xml' });
+        blob = new Blob([sceneSvg(svgScene(app), { measure: canvasMeasure() })], { type: 'image/svg+xml' });
       } else if (format === 'gif') {
         if (!app.plot.grid) throw new Error(t('export.error.empty'));
         this.abort = new AbortController();

@@ -1,17 +1,16 @@
-// What the exports draw, taken from the live app: the SVG scene description (lib/svgscene.js),
-// the PNG (the two plot canvases composited, with a legend), and GIF frames rendered
-// offscreen by the plot's own drawing code at any step of the race.
+// What the exports draw, taken from the live app: the scene input (lib/scene.js) the SVG
+// export writes (lib/svgscene.js), the PNG (the two plot canvases composited, with the
+// scene's legend), and GIF frames painted offscreen from the same marks at any step.
 
-import { legendItems, legendLayout, legendAvoid } from '../lib/svgscene.js';
-import { markerPath } from '../lib/geometry.js';
+import { legendAvoid } from '../lib/legendlayout.js';
+import { legendMarks, FONT } from '../lib/scene.js';
+import { drawMarks } from '../lib/scenecanvas.js';
 import {
-  runColor, runShape, RUN_COLORS, EIGEN_NEGATIVE, EIGEN_POSITIVE, CRITICAL_KINDS, surfaceColor,
+  runColor, runShape, RUN_COLORS, EIGEN_NEGATIVE, EIGEN_POSITIVE, surfaceColor,
   basinColor, basinCss, hexToRgb,
 } from '../lib/palette.js';
 import { fmt } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
-
-const LEGEND_FONT = '12px system-ui, "Liberation Sans", sans-serif';
 
 /** "Adam · η=0.1": a run's name and learning rate as the legend shows it. */
 export function runLabel(app, run) {
@@ -65,55 +64,18 @@ export function basinSwatches(app) {
   return out;
 }
 
-/** The runs as the legend lists them. */
-function legendRuns(app) {
-  return (app.race.race?.runs || []).map((run, i) => ({
-    label: runLabel(app, run), color: runColor(i), shape: runShape(i),
-  }));
-}
-
-/** The data-space rectangle the shading image covers (pixel centres on the samples). */
-function imageRect(src) {
-  const nx = src.x.length;
-  const ny = src.y.length;
-  const hx = (src.x[nx - 1] - src.x[0]) / (2 * (nx - 1));
-  const hy = (src.y[ny - 1] - src.y[0]) / (2 * (ny - 1));
-  return { x0: src.x[0] - hx, x1: src.x[nx - 1] + hx, y0: src.y[0] - hy, y1: src.y[ny - 1] + hy };
-}
-
-/** The scene for sceneSvg(): the plot's viewport, contours, overlays and the race on screen. */
+/** The scene input for sceneSvg(): the plot's view, surface and overlays, the race on screen. */
 export function svgScene(app) {
   const plot = app.plot;
-  const vp = plot.viewport;
-  const race = app.race.race;
-  const cursor = app.race.playback.cursor;
-  const src = plot.basins || plot.grid;
-  const img = plot.basins ? plot.basinImage : plot.gridImage;
-  let image = null;
-  if (src && img?.toDataURL) {
-    image = { href: img.toDataURL('image/png'), ...imageRect(src), pixelated: Boolean(plot.basins) };
-  }
-  const runs = (race?.runs || []).map((run, i) => {
-    const k = run.indexAt(cursor);
-    return {
-      index: i, label: runLabel(app, run), color: runColor(i), shape: runShape(i),
-      x: run.x, y: run.y, f: run.f, k, status: run.status, retunes: run.retunes,
-      eig: k >= 0 ? app.eigenAt(i, k) : null,
-    };
-  });
+  const bg = plot.backgroundInput();
+  const image = bg.image?.canvas?.toDataURL ? { ...bg.image, href: bg.image.canvas.toDataURL('image/png') } : null;
+  const live = app.scene();
+  const fg = plot.foregroundInput({ ...live, preview: null }, (run) => runLabel(app, run));
   const step = app.race.playback.step;
   return {
-    view: { width: vp.width, height: vp.height, cx: vp.cx, cy: vp.cy, scale: vp.scale },
+    ...bg,
+    ...fg,
     image,
-    contours: plot.contours,
-    field: plot.overlays.field ? plot.field : null,
-    critical: plot.critical,
-    lambdaRef: plot.lambdaRef,
-    showCritical: Boolean(plot.overlays.critical),
-    showEigen: Boolean(plot.overlays.eigen),
-    runs,
-    starts: app.starts(),
-    selected: app.state.selected,
     title: `gradscape · ${caption(app, step)}`,
     caption: caption(app, step),
     labels: legendLabels(),
@@ -131,81 +93,24 @@ function viewOf(vp) {
   return { width: vp.width, height: vp.height, cx: vp.cx, cy: vp.cy, scale: vp.scale };
 }
 
-/** Draw the legend (lib/svgscene.js's layout) onto a canvas in the view's drawing units. */
+/** Draw the scene's legend onto a canvas in the view's drawing units. */
 export function drawLegend(ctx, app, view, captionText, avoid = []) {
-  const width = view.width;
-  const items = legendItems({
-    runs: legendRuns(app), showCritical: app.plot.overlays.critical, showEigen: app.plot.overlays.eigen,
-    labels: legendLabels(), swatches: basinSwatches(app),
-  });
-  ctx.save();
-  ctx.font = LEGEND_FONT;
-  const measure = (text) => ctx.measureText(text).width;
-  ctx.font = `600 ${LEGEND_FONT}`;
-  const capWidth = captionText ? ctx.measureText(captionText).width : 0;
-  ctx.font = LEGEND_FONT;
-  const box = legendLayout(items, captionText, width, (text) => (text === captionText ? capWidth : measure(text)),
-    { H: view.height, avoid });
-  if (!box) {
-    ctx.restore();
-    return;
-  }
-  ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
-  ctx.strokeStyle = '#b8c1ce';
-  ctx.lineWidth = 1;
-  ctx.beginPath();
-  ctx.roundRect(box.x0, box.y0, box.width, box.height, 6);
-  ctx.fill();
-  ctx.stroke();
-  ctx.textBaseline = 'middle';
-  ctx.lineCap = 'round';
-  const poly = (shape, x, y, r, fill, stroke, w) => {
-    const pts = markerPath(shape, x, y, r);
-    ctx.beginPath();
-    pts.forEach(([px, py], i) => (i ? ctx.lineTo(px, py) : ctx.moveTo(px, py)));
-    ctx.closePath();
-    ctx.fillStyle = fill;
-    ctx.fill();
-    ctx.lineWidth = w;
-    ctx.strokeStyle = stroke;
-    ctx.stroke();
+  const runs = (app.race.race?.runs || []).map((run, i) => ({
+    label: runLabel(app, run), color: runColor(i), shape: runShape(i),
+  }));
+  drawMarks(ctx, legendMarks({
+    view, runs, showCritical: app.plot.overlays.critical, showEigen: app.plot.overlays.eigen,
+    labels: legendLabels(), swatches: basinSwatches(app), caption: captionText, avoid,
+  }, canvasMeasure()));
+}
+
+/** Text widths as the canvas draws the legend's text (12 px, the caption bold). */
+export function canvasMeasure() {
+  const ctx = document.createElement('canvas').getContext('2d');
+  return (text, weight) => {
+    ctx.font = `${weight === 600 ? '600 ' : ''}12px ${FONT}`;
+    return ctx.measureText(text).width;
   };
-  const line = (x, y, color, w, dash = []) => {
-    ctx.beginPath();
-    ctx.setLineDash(dash);
-    ctx.moveTo(x - 11, y);
-    ctx.lineTo(x + 11, y);
-    ctx.strokeStyle = color;
-    ctx.lineWidth = w;
-    ctx.stroke();
-    ctx.setLineDash([]);
-  };
-  if (box.caption) {
-    ctx.fillStyle = '#161b26';
-    ctx.font = `600 ${LEGEND_FONT}`;
-    ctx.fillText(box.caption.text, box.caption.tx, box.caption.cy);
-    ctx.font = LEGEND_FONT;
-  }
-  for (const { item: r, cy, ix, tx } of box.entries) {
-    if (r.kind === 'run') {
-      line(ix, cy, r.color, 2.4);
-      poly(r.shape, ix, cy, 4.5, r.color, '#ffffff', 1.5);
-    } else if (r.kind === 'swatch') {
-      ctx.fillStyle = r.color;
-      ctx.strokeStyle = 'rgba(0, 0, 0, 0.2)';
-      ctx.lineWidth = 1;
-      ctx.beginPath();
-      ctx.roundRect(ix - 6, cy - 6, 12, 12, 3);
-      ctx.fill();
-      ctx.stroke();
-    } else if (r.kind === 'minimum') poly('circle', ix, cy, 4.5, '#ffffff', CRITICAL_KINDS.minimum.color, 1.8);
-    else if (r.kind === 'maximum') poly('triangle', ix, cy, 4.5, '#1a1a1a', '#1a1a1a', 1.8);
-    else if (r.kind === 'saddle') poly('cross', ix, cy, 4.5, EIGEN_NEGATIVE, EIGEN_NEGATIVE, 1);
-    else line(ix, cy, r.kind === 'eigen-' ? EIGEN_NEGATIVE : EIGEN_POSITIVE, 2.2, r.kind === 'eigen-' ? [5, 3] : []);
-    ctx.fillStyle = '#161b26';
-    ctx.fillText(r.label, tx, cy);
-  }
-  ctx.restore();
 }
 
 function canvas(width, height) {
@@ -279,14 +184,13 @@ export async function plotPng(app) {
 
 /**
  * A copy of the plot view that draws into offscreen canvases: the same drawing code and
- * data (grid, contours, critical points, overlays), its own path cache, and the live view's
- * viewport, so frames show exactly the picture on screen.
+ * data (grid, contours, critical points, overlays) and the live view's viewport, so frames
+ * show exactly the picture on screen.
  */
 export function offscreenPlot(plot) {
   const copy = Object.assign(Object.create(Object.getPrototypeOf(plot)), plot);
   const vp = plot.viewport;
   copy.viewport = Object.assign(Object.create(Object.getPrototypeOf(vp)), vp);
-  copy.paths = new WeakMap();
   copy.painted = true;
   copy.racePainted = true;
   copy.scene = null;

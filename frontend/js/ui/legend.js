@@ -10,7 +10,7 @@ import { fmt } from '../lib/format.js';
 import {
   basinCss, EIGEN_NEGATIVE, EIGEN_POSITIVE, runColor, runShape,
 } from '../lib/palette.js';
-import { legendCorner } from '../lib/svgscene.js';
+import { legendCorner } from '../lib/legendlayout.js';
 import { avoidAt } from './exportscene.js';
 import {
   h, clear, s as svg, getDrawScale, shapeIcon,
