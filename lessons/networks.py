@@ -37,6 +37,9 @@ SINE = {"dataset": "sine", "hidden": [16], "activation": "tanh", "samples": 64,
         "test_samples": 256, "noise": 0.3, "seed": 0}
 SINE_EOS = {"dataset": "sine", "hidden": [16], "activation": "tanh", "samples": 64,
             "test_samples": 64, "seed": 0}
+SINE_RELU = {"dataset": "sine", "hidden": [32], "activation": "relu", "samples": 64,
+             "test_samples": 64, "seed": 0}
+WARMUP_200 = {"warmup_steps": 200, "warmup_start_factor": 0.01}
 MOONS_SLICE = {"dataset": "moons", "hidden": [16], "activation": "tanh", "samples": 128,
                "test_samples": 128, "seed": 0}
 
@@ -162,6 +165,35 @@ NETWORK_LESSONS: list[Lesson] = [
         summary={"en": "Full-batch gradient descent's sharpness rises to 2/η and hovers there.",
                  "zh": "全批量梯度下降的尖锐程度升到 2/η，然后在那里徘徊。"},
         facts=("5%", "15%", "19", "10%")),
+    Lesson(
+        "net_warmup", "9",
+        net_scene(SINE_RELU, [net_run("sgd", 0.2),
+                              net_run("sgd", 0.2, schedule="constant",
+                                      schedule_params=WARMUP_200)], 600, sharpness_every=20),
+        {"en": "Warm-up lets a large learning rate survive", "zh": "预热让大的学习率活下来"},
+        {"en": "Gradient descent needs η < 2/λmax, but a network's λmax changes as it trains. "
+               "Here it starts above 20, so 2/λmax is below 0.1 and η = 0.2 is far too "
+               "large for the start. Warm-up begins at 1% of η and raises it linearly over "
+               "the first 200 steps; the network trains meanwhile and its curvature changes.",
+         "zh": "梯度下降需要 η < 2/λmax，但网络的 λmax 会随训练而变。这里它一开始就超过 20，"
+               "所以 2/λmax 低于 0.1，η = 0.2 对起点来说太大了。预热从 η 的 1% 开始，在前 "
+               "200 步里线性地把它升上去；这期间网络一直在训练，它的曲率也在变。"},
+        {"en": "The two loss curves, and the sharpness chart: λmax against 2/η while η grows.",
+         "zh": "两条损失曲线，以及尖锐程度图：η 增大时 λmax 与 2/η 的对比。"},
+        {"en": "Both runs end with the same learning rate 0.2. Which ones train?",
+         "zh": "两次运行最后用的都是同一个学习率 0.2。哪些能训练成功？"},
+        {"en": "Only the one with warm-up. Without it the loss blows up and the run diverges "
+               "within 10 steps. With warm-up λmax falls while η is still small, and the "
+               "run ends with a loss below 0.05, its λmax within 15% of 2/η, at the edge of "
+               "stability (for every initialization seed from 0 to 19 and learning rates "
+               "within 10%).",
+         "zh": "只有预热的那次。没有预热时损失爆炸，10 步之内就发散了。有预热时，λmax 在 η "
+               "还小的时候就降了下来，最终损失低于 0.05，λmax 在 2/η 的 15% 以内，正处在"
+               "稳定性的边缘（初始化随机种子取 0 到 19、学习率上下浮动 10% 都如此）。"},
+        summary={"en": "The same large learning rate with and without warm-up: one diverges, "
+                       "one trains.",
+                 "zh": "同一个大学习率，有预热和没有预热：一个发散，一个训练成功。"},
+        facts=("20", "0.1", "1%", "10", "0.05", "15%", "19", "10%")),
     Lesson(
         "net_slice_planes", "9",
         net_scene(MOONS_SLICE, [net_run("sgd", 0.5)], 200, plane="pca"),

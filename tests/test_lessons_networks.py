@@ -273,6 +273,73 @@ def test_edge_of_stability_sharpness_is_the_hessians_and_loss_ends_far_below() -
         assert loss[-1] < 0.2 * loss[0]
 
 
+# --- net_warmup --------------------------------------------------------------------------------
+WARMUP_SEEDS = range(20)
+
+
+def warmup_runs() -> list[tuple[TrainResult, TrainResult, float]]:
+    """(no warm-up, warm-up, η) for every initialization seed, and η within 10%."""
+    lr = scene_of("net_warmup")["request"]["runs"][0]["params"]["lr"]
+    out = [(*trained("net_warmup", s)[1], lr) for s in WARMUP_SEEDS]
+    out += [(*trained("net_warmup", lr_factor=f)[1], lr * f) for f in (0.9, 1.1)]
+    return out
+
+
+@functools.cache
+def lambda0(init_seed: int) -> float:
+    prob, _ = trained("net_warmup", init_seed)
+    return float(np.linalg.eigvalsh(prob.hessian(prob.init(init_seed)))[-1])
+
+
+def check_lambda0_above_20() -> None:
+    for s in WARMUP_SEEDS:
+        assert lambda0(s) > 20, s
+        assert 2 / lambda0(s) < 0.1 <= 0.5 * 0.2  # η is at least twice 2/λmax at the start
+
+
+def check_warmup_schedule_1pct() -> None:
+    warm = trained("net_warmup")[1][1]
+    lr = 0.2
+    # torch's LinearLR: 1% of η at the first update, rising by equal steps for 200 updates,
+    # η itself from then on
+    assert warm.lrs[0] == pytest.approx(0.01 * lr)
+    assert warm.lrs[199] < lr and (np.asarray(warm.lrs[200:]) == lr).all()
+    np.testing.assert_allclose(np.diff(warm.lrs[:200]), (lr - 0.01 * lr) / 200, rtol=1e-9)
+
+
+def check_diverges_within_10() -> None:
+    for cold, _, lr in warmup_runs():
+        assert cold.status == "diverged" and len(cold.train_loss) <= 10 + 1, lr
+
+
+def check_warm_below_005() -> None:
+    for _, warm, lr in warmup_runs():
+        assert warm.status == "max_steps" and warm.train_loss[-1] < 0.05, lr
+
+
+def check_warm_ends_within_15pct() -> None:
+    for _, warm, lr in warmup_runs():
+        ratio = warm.sharpness[-1] / (2 / lr)
+        assert warm.sharpness_steps[-1] == 600 and 0.85 < ratio < 1.15, (lr, ratio)
+
+
+def check_warmup_seeds_19() -> None:
+    assert list(WARMUP_SEEDS) == list(range(20))
+
+
+def check_warmup_lr_10pct() -> None:
+    assert len(warmup_runs()) == len(WARMUP_SEEDS) + 2
+
+
+def test_warmup_lambda_falls_while_the_rate_is_small() -> None:
+    """"λmax falls while η is still small": by the step the warm-up reaches η, λmax has
+    dropped by a quarter or more from its start, to near 2/η (below 1.5x), so the full rate no longer blows up."""
+    for _, warm, lr in warmup_runs():
+        steps = list(warm.sharpness_steps)
+        at_full = warm.sharpness[steps.index(200)]
+        assert at_full < 0.75 * warm.sharpness[0] and at_full < 1.5 * (2 / lr), lr
+
+
 # --- net_slice_planes --------------------------------------------------------------------------
 SLICE_SEEDS, PLANE_SEEDS = range(10), range(5)
 
@@ -357,6 +424,10 @@ FACT_CHECKS: dict[str, dict[str, Callable[[], None]]] = {
     "net_sharp_flat": {"9": check_flatter_up_to_seed_9},
     "net_edge_of_stability": {"5%": check_within_5pct, "15%": check_within_15pct,
                               "19": check_eos_seeds_19, "10%": check_eos_lr_10pct},
+    "net_warmup": {"20": check_lambda0_above_20, "0.1": check_lambda0_above_20,
+                   "1%": check_warmup_schedule_1pct, "10": check_diverges_within_10,
+                   "0.05": check_warm_below_005, "15%": check_warm_ends_within_15pct,
+                   "19": check_warmup_seeds_19, "10%": check_warmup_lr_10pct},
     "net_slice_planes": {"82": check_82_parameters, "90%": check_pca_90pct,
                          "95%": check_pca_keeps_95pct, "55%": check_random_keeps_at_most_55pct,
                          "9": check_slice_seeds_9, "4": check_plane_seeds_4},
