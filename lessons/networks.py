@@ -171,17 +171,20 @@ NETWORK_LESSONS: list[Lesson] = [
                               net_run("sgd", 0.2, schedule="constant",
                                       schedule_params=WARMUP_200)], 600, sharpness_every=20),
         {"en": "Warm-up lets a large learning rate survive", "zh": "预热让大的学习率活下来"},
-        {"en": "Gradient descent needs η < 2/λmax, but a network's λmax changes as it trains. "
+        {"en": "On a bowl gradient descent needs η < 2/λmax; a network's λmax changes as it "
+               "trains. "
                "Here it starts above 20, so 2/λmax is below 0.1 and η = 0.2 is far too "
                "large for the start. Warm-up begins at 1% of η and raises it linearly over "
                "the first 200 steps; the network trains meanwhile and its curvature changes.",
-         "zh": "梯度下降需要 η < 2/λmax，但网络的 λmax 会随训练而变。这里它一开始就超过 20，"
-               "所以 2/λmax 低于 0.1，η = 0.2 对起点来说太大了。预热从 η 的 1% 开始，在前 "
-               "200 步里线性地把它升上去；这期间网络一直在训练，它的曲率也在变。"},
+         "zh": "在碗形曲面上，梯度下降需要 η < 2/λmax；而网络的 λmax 会随训练而变。"
+               "这里它一开始就超过 20，所以 2/λmax 低于 0.1，η = 0.2 对起点来说太大了。"
+               "预热从 η 的 1% 开始，在前 200 步里线性地把它升上去；"
+               "这期间网络一直在训练，它的曲率也在变。"},
         {"en": "The two loss curves, and the sharpness chart: λmax against 2/η while η grows.",
          "zh": "两条损失曲线，以及尖锐程度图：η 增大时 λmax 与 2/η 的对比。"},
-        {"en": "Both runs end with the same learning rate 0.2. Which ones train?",
-         "zh": "两次运行最后用的都是同一个学习率 0.2。哪些能训练成功？"},
+        {"en": "Both runs use the same learning rate 0.2, one after a warm-up. Which of them "
+               "trains?",
+         "zh": "两次运行用的是同一个学习率 0.2，其中一次先预热。哪一次能训练成功？"},
         {"en": "Only the one with warm-up. Without it the loss blows up and the run diverges "
                "within 10 steps. With warm-up λmax falls while η is still small, and the "
                "run ends with a loss below 0.05, its λmax within 15% of 2/η, at the edge of "

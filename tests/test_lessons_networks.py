@@ -178,20 +178,28 @@ def check_noise_every_seed() -> None:
 
 
 def test_batch_size_full_batch_update_costs_about_one_small_one() -> None:
-    """Measured, as the lesson says (its text claims no number): one vectorized update on
-    the 256 samples against one on 8, timed alternately (min of repeats, this machine is
-    shared). 32x the samples must cost far less than 32x the time, so an epoch of the full
-    batch (one update) finishes before one of batch size 8 (32 updates)."""
-    prob, _ = trained("net_batch_size")
-    start = prob.init(0)
-    times: dict[int | None, float] = {8: math.inf, None: math.inf}
-    for _ in range(5):
-        for size in (8, None):
+    """Measured, as the lesson says (its text claims no number): the gradient of the lesson's
+    network on 256 samples against the same network's on 8 (what one update computes),
+    timed alternately, the minimum of 100 single calls (this machine is shared). 32x the
+    samples must cost far less than 32x the time (below 8x), so an epoch of the full batch
+    (one update) finishes long before one of batch size 8 (32 updates)."""
+    net = scene_of("net_batch_size")["request"]["network"]
+    probs = {n: core.network_problem(dataset=net["dataset"], hidden=tuple(net["hidden"]),
+                                     activation=net["activation"], samples=n, test_samples=8,
+                                     seed=0) for n in (8, 64, net["samples"])}
+    theta = probs[8].init(0)[None, :]
+    times = {n: math.inf for n in probs}
+    for p in probs.values():
+        p.grad(theta)  # compiled before timing
+    for _ in range(100):  # single calls, alternating: the minimum is the unpreempted cost
+        for n, p in probs.items():
             t = time.perf_counter()
-            core.train(prob, "sgd", 20, start=start, batch_size=size, lr=0.5)
-            times[size] = min(times[size], (time.perf_counter() - t) / 20)
-    assert times[None] < 8 * times[8], times
-    assert times[None] * 1 < times[8] * 32  # an epoch each
+            p.grad(theta)
+            times[n] = min(times[n], time.perf_counter() - t)
+    full, small = times[net["samples"]], times[8]
+    assert full < 8 * small, times
+    assert 1 * full < 32 * small / 4  # an epoch each: 1 update against 32
+    assert 1 * full < 4 * times[64]  # and against batch size 64's 4: the full batch is first
 
 
 # --- net_sharp_flat ----------------------------------------------------------------------------
@@ -333,7 +341,8 @@ def check_warmup_lr_10pct() -> None:
 
 def test_warmup_lambda_falls_while_the_rate_is_small() -> None:
     """"λmax falls while η is still small": by the step the warm-up reaches η, λmax has
-    dropped by a quarter or more from its start, to near 2/η (below 1.5x), so the full rate no longer blows up."""
+    dropped by a quarter or more from its start, to near 2/η (below 1.5x), so the full rate
+    no longer blows up."""
     for _, warm, lr in warmup_runs():
         steps = list(warm.sharpness_steps)
         at_full = warm.sharpness[steps.index(200)]
@@ -405,7 +414,8 @@ def test_slice_pca_plane_holds_the_path_a_random_one_does_not() -> None:
         offset = tr.thetas[0] - pca.origin
         resid = offset - d.T @ np.linalg.lstsq(d.T, offset, rcond=None)[0]
         assert pca.paths[0].distance[0] == pytest.approx(np.linalg.norm(resid), rel=1e-6)
-        assert pca.paths[0].error.max() > 0  # not exact: the error read-out has something
+        # not exact: somewhere along the path the slice's loss is off by over 5% of the start's
+        assert pca.paths[0].error.max() > 0.05 * pca.paths[0].true_loss[0], s
 
 
 def test_slice_variant_is_the_same_race_in_a_random_plane() -> None:
