@@ -117,13 +117,13 @@ NETWORK_LESSONS: list[Lesson] = [
          "zh": "尖锐与平坦的极小值：小批量与大批量"},
         {"en": "The notes: large batches tend to end in a canyon (a sharp minimum), small "
                "batches in a basin (a flat one), and if the test loss is the training loss "
-               "slightly shifted, a flat minimum loses less. The notes themselves say this "
-               "explanation may not be authoritative, and it is still debated. Sharpness here "
-               "is λmax, the Hessian's largest eigenvalue at the end point.",
+               "slightly shifted, at a flat minimum the two differ less. The notes themselves "
+               "say this explanation may not be authoritative, and it is still debated. "
+               "Sharpness here is λmax, the Hessian's largest eigenvalue at the end point.",
          "zh": "讲义的说法：大批量倾向于走进峡谷（尖锐的极小值），小批量倾向于走进盆地（平坦的"
-               "极小值）；如果测试损失是训练损失稍作平移，平坦的极小值损失得少一些。讲义自己"
-               "也说这个解释不一定权威，它至今仍有争议。这里的尖锐程度是终点处海森矩阵的最大"
-               "特征值 λmax。"},
+               "极小值）；如果测试损失是训练损失稍作平移，在平坦的极小值上，两者的结果相差"
+               "不大。讲义自己也说这个解释不一定权威，它至今仍有争议。这里的尖锐程度是终点处"
+               "海森矩阵的最大特征值 λmax。"},
         {"en": "λmax at the end of each run, and the train and test losses side by side.",
          "zh": "每次运行终点的 λmax，以及并排显示的训练损失和测试损失。"},
         {"en": "Which run ends in the flatter place, batch size 8 or the full batch? Does the "
