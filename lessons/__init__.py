@@ -7,8 +7,10 @@ from typing import cast
 
 import gradscape.core as core
 from gradscape.core.datasets import dataset_surface
+from gradscape.core.network import NetworkProblem
 from gradscape.core.runs import Race, RunSpec, Trajectory
 from gradscape.core.surface import Surface
+from gradscape.core.training import TrainResult
 from gradscape.lessons.catalog import LESSONS as CATALOG_LESSONS
 from gradscape.lessons.catalog import (
     DatasetSpec,
@@ -19,12 +21,49 @@ from gradscape.lessons.catalog import (
     SurfaceSpec,
 )
 from gradscape.lessons.more import MORE_LESSONS
+from gradscape.lessons.networks import NETWORK_LESSONS
 
 # Grouped by concept section (the gallery's order), catalog order kept within a section.
-LESSONS: list[Lesson] = sorted([*CATALOG_LESSONS, *MORE_LESSONS], key=lambda x: int(x.concept))
+LESSONS: list[Lesson] = sorted([*CATALOG_LESSONS, *MORE_LESSONS, *NETWORK_LESSONS],
+                             key=lambda x: int(x.concept))
 LESSONS_BY_ID: dict[str, Lesson] = {lesson.id: lesson for lesson in LESSONS}
 
-__all__ = ["LESSONS", "LESSONS_BY_ID", "Lesson", "run_scene", "scene_surface"]
+__all__ = ["LESSONS", "LESSONS_BY_ID", "Lesson", "is_network", "network_problem_of",
+           "run_network_scene", "run_scene", "scene_surface"]
+
+
+def is_network(lesson_or_scene: Any) -> bool:
+    """A real-network scene ({"mode": "network", "request": ...}), not a 2D surface's."""
+    scene = getattr(lesson_or_scene, "scene", lesson_or_scene)
+    return isinstance(scene, Mapping) and scene.get("mode") == "network"
+
+
+def network_problem_of(request: Mapping[str, Any]) -> NetworkProblem:
+    """The network a race request builds (server/networks.py problem(), without limits)."""
+    net = dict(request["network"])
+    return core.network_problem(dataset=net["dataset"], hidden=tuple(net.get("hidden", (16, 16))),
+                                activation=net.get("activation", "tanh"),
+                                samples=int(net.get("samples", 200)),
+                                test_samples=int(net.get("test_samples", 200)),
+                                noise=net.get("noise"), seed=int(net.get("seed", 0)),
+                                weight_decay=float(net.get("weight_decay", 0.0)),
+                                classes=net.get("classes"))
+
+
+def run_network_scene(scene: Mapping[str, Any]) -> tuple[NetworkProblem, list[TrainResult]]:
+    """Every run of a network scene trained through core from the race's shared start
+    (prob.init(init_seed)), with the race's batch seed: what the network race streams."""
+    req = scene["request"]
+    prob = network_problem_of(req)
+    start = prob.init(int(req.get("init_seed", 0)))
+    out = [core.train(prob, r["optimizer"], int(req.get("steps", 300)), start=start,
+                      batch_size=r.get("batch_size"), seed=int(req.get("seed", 0)),
+                      schedule=r.get("schedule", "constant"),
+                      schedule_params=dict(r.get("schedule_params", {})),
+                      sharpness_every=int(req.get("sharpness_every", 0)),
+                      **dict(r.get("params", {})))
+           for r in req["runs"]]
+    return prob, out
 
 
 def scene_surface(spec: SurfaceSpec) -> Surface:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from browser_support import wait
 from playwright.sync_api import Page
 
+from gradscape.lessons import LESSONS, is_network
+
 # Every visible element under the roots that clips (overflow not visible, or an ellipsis) and
 # holds more than it shows: scrollHeight > clientHeight or scrollWidth > clientWidth.
 # Form controls are left out (a select shows its chosen option, an input scrolls its text).
@@ -59,8 +61,14 @@ def rect(pg: Page, sel: str) -> list[float] | None:
 
 
 def lesson_ids(pg: Page, base_url: str) -> list[str]:
-    ids: list[str] = pg.evaluate("() => fetch('/api/lessons').then(r => r.json())"
-                                 ".then(ls => ls.map(l => l.id))")
+    """The 2D lessons the server lists. The "real networks" lessons (scene mode "network",
+    lessons/networks.py) open in the Network mode and are walked by that mode's own browser
+    tests; these caption-fit walks cover the 2D playground only, and say so by counting."""
+    served: list[dict[str, object]] = pg.evaluate("() => fetch('/api/lessons').then(r => "
+                                                  "r.json())")
+    ids = [str(x["id"]) for x in served
+           if not (isinstance(x["scene"], dict) and x["scene"].get("mode") == "network")]
+    assert len(served) - len(ids) == sum(is_network(x) for x in LESSONS)
     return ids
 
 

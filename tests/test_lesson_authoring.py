@@ -5,7 +5,8 @@ and the variant's label; English and Chinese) must be either a value of its scen
 a hyperparameter, the step count, the seed, a bound, a number in the scene's formula; the
 variant's scene and the lesson's extras count too) or one of the lesson's `facts`, and each
 fact has exactly one check in FACT_CHECKS (tests/test_lessons.py, and
-tests/test_lessons_more.py when it exists) that asserts it against the scene through core.
+tests/test_lessons_more.py and tests/test_lessons_networks.py when they exist) that asserts
+it against the scene through core.
 Every check runs here as its own test.
 
 What counts as a number, and the formula rule:
@@ -45,7 +46,7 @@ SIGN_AFTER = set(" ([,（，") | {""}
 def fact_checks() -> dict[str, dict[str, Callable[[], None]]]:
     """FACT_CHECKS of every lesson test module there is."""
     merged: dict[str, dict[str, Callable[[], None]]] = {}
-    for name in ("test_lessons", "test_lessons_more"):
+    for name in ("test_lessons", "test_lessons_more", "test_lessons_networks"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as e:

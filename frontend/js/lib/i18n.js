@@ -46,6 +46,7 @@ export const STRINGS = {
     'concept.6': 'Critical points and the Hessian',
     'concept.7': 'Activation functions and losses',
     'concept.8': 'Test surfaces and your own formulas',
+    'concept.9': 'Real networks',
     'index.title': 'gradscape lessons',
     'index.intro': 'Every lesson is a scene of the playground: open it in the app, or put its embed page into a slide. What each lesson says happens is checked by a test.',
     'index.idea': 'The idea',

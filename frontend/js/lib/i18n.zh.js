@@ -42,6 +42,7 @@ export const ZH = {
   'concept.6': '临界点与海森矩阵',
   'concept.7': '激活函数与损失函数',
   'concept.8': '测试曲面与自定义公式',
+  'concept.9': '真实的神经网络',
   'index.title': 'gradscape 课程',
   'index.intro': '每节课都是实验场中的一个场景：可以在应用中打开，也可以把它的嵌入页面放进幻灯片。每节课所说的结果都由测试验证。',
   'index.idea': '要点',

@@ -19,6 +19,7 @@ export const ZH_HANT = {
   "concept.6": "臨界點與海森矩陣",
   "concept.7": "激活函數與損失函數",
   "concept.8": "測試曲面與自定義公式",
+  "concept.9": "真實的神經網絡",
   "cursor.at": "起點光標在 ({x}, {y})，f ≈ {f}。按回車鍵讓所有運行從這裡重新開始。",
   "curv.bound": "2/λmax",
   "curv.concave": "λmax ≤ 0：曲面在這裡朝每個方向都向下彎",

@@ -61,6 +61,12 @@ export function sceneHash(lesson, { lang = 'en', withLesson = true } = {}) {
 
 /** Links of one lesson, absolute on `origin` (e.g. "http://127.0.0.1:8000"). */
 export function lessonLinks(lesson, origin, lang = 'en') {
+  if (lesson.scene?.mode === 'network') {
+    // A real-network lesson (lessons/networks.py) has no 2D scene hash: its links name the
+    // lesson, whose network scene the Network mode reads from the catalog.
+    const hash = `l=${encodeURIComponent(lesson.id)}${lang !== 'en' ? `&lang=${lang}` : ''}`;
+    return { app: `${origin}/#${hash}`, short: `${origin}/#${hash}`, embed: `${origin}/embed.html#${hash}` };
+  }
   const app = `${origin}/#${sceneHash(lesson, { lang })}`;
   const short = `${origin}/#l=${encodeURIComponent(lesson.id)}${lang !== 'en' ? `&lang=${lang}` : ''}`;
   const embed = `${origin}/embed.html#${sceneHash(lesson, { lang, withLesson: false })}`;
