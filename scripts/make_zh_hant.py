@@ -86,6 +86,10 @@ def server_texts() -> list[str]:
         walk(s.description)
     for d in DATASETS.values():
         walk(d.description)
+    # The error texts' templates (filled in after conversion: server/errorcodes.py).
+    from gradscape.server.errorcodes import templates_zh
+
+    found.extend(templates_zh())
     return sorted(set(found))
 
 

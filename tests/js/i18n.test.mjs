@@ -129,34 +129,5 @@ test('words inside update rules are translated, the mathematics is not', async (
   assert.equal(c.optimizers[0].rule, sgd);
 });
 
-// What POST /api/formula answered for these mistakes (core/formula.py's wording).
-const SERVER_ERRORS = [
-  ["expected an operator before 'x' at column 2; implicit multiplication is not supported, write 2*x", ['2*x', '2']],
-  ["unknown name 'sinx' at column 1; write sin(x)", ['sinx', 'sin(x)']],
-  ["formula ends too early at column 3; a number, a name or '(' must come after '^'", ['^', '3']],
-  ["missing ')' for '(' at column 1", ['1']],
-  ["unknown function 'foo' at column 1; known: abs, cos, exp, leaky_relu, log, max", ['foo', 'leaky_relu']],
-  ["unexpected character '$' at column 3; use numbers, x, y, pi, e, functions, + - * / ^ and parentheses", ['$', '3']],
-  ['function sin needs parentheses at column 1; write sin(a)', ['sin(a)']],
-  ["unknown name 'z' at column 1; use x, y, pi, e", ['x, y, pi, e']],
-  ["unexpected ')' at column 6; it has no matching '('", ['6']],
-  ['max takes 2 arguments, got 1 at column 1; write max(a, b)', ['max(a, b)', '2', '1']],
-  ["malformed number '1e' at column 1; an exponent needs digits, e.g. 1e-3; for the constant e write 1*e", ['1e-3', '1*e']],
-  ["unknown name 'sinn' at column 1; did you mean sin? write sin(x)", ['sin', 'sin(x)']],
-  ['the formula is empty: type an expression in x and y, e.g. x^2 + 3*y^2', ['x^2 + 3*y^2']],
-];
-const ENGLISH = /\b(?!(?:sin|cos|exp|abs|log|max|min|relu|leaky_relu|sigmoid|softplus|sqrt|tan|tanh|sinx|sinn|foo)\b)[A-Za-z]{3,}\b/;
-
-test('formula errors from the server read in Chinese, keeping their columns and the code', async () => {
-  const { localizeFormulaError } = await import('../../frontend/js/lib/catalog_i18n.js');
-  for (const [message, kept] of SERVER_ERRORS) {
-    const zh = localizeFormulaError(message, 'zh');
-    assert.notEqual(zh, message, message);
-    assert.match(zh, /[\u4e00-\u9fff]/, zh);
-    assert.doesNotMatch(zh, ENGLISH, zh);
-    for (const piece of kept) assert.ok(zh.includes(piece), `${zh} lost ${piece}`);
-    assert.equal(localizeFormulaError(message, 'en'), message);
-  }
-  // Wording the table does not know stays as it was (English beats a wrong translation).
-  assert.equal(localizeFormulaError('bounds must be finite', 'zh'), 'bounds must be finite');
-});
+// Server errors (formula errors included) come with their texts in each language, by code:
+// tests/test_error_codes.py checks them against the live server and this page's errortext.js.

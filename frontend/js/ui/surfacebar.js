@@ -2,7 +2,8 @@
 // column highlighted), data-set options and the number of steps.
 
 import { t, getLang } from '../lib/i18n.js';
-import { choiceLabel, localizeFormulaError } from '../lib/catalog_i18n.js';
+import { choiceLabel } from '../lib/catalog_i18n.js';
+import { serverText } from '../lib/errortext.js';
 import { splitAtColumn } from '../lib/formula.js';
 import { h, clear, debounce } from './dom.js';
 
@@ -115,7 +116,7 @@ export class SurfaceBar {
       this.els.input.classList.add('invalid');
       const parts = [h('div', { class: 'msg-bad', 'data-formula-error': '' },
         // Quoted pieces are the user's own formula text: set as code, in any language.
-        localizeFormulaError(err.message, getLang()).split(/('[^']*')/)
+        (serverText(err, getLang()) ?? err.message).split(/('[^']*')/)
           .map((piece, i) => (i % 2 ? h('code', {}, piece) : piece)))];
       if (err.column) {
         const { before, at, after } = splitAtColumn(trimmed, err.column);
