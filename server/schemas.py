@@ -346,3 +346,4 @@ class Limits(BaseModel):
     max_formula_length: int
     max_message_bytes: int
     frame_steps: int
+    max_changes: int = Field(description="mid-run changes per run")

@@ -4,7 +4,7 @@
 import { api } from './net/api.js';
 import { GridLoader } from './net/grids.js';
 import {
-  fromHash, toHash, surfaceSpec, makeRun, defaultState, changeFrom, paramsAt,
+  fromHash, toHash, surfaceSpec, makeRun, defaultState, changeFrom, paramsAt, applyLimits,
 } from './lib/state.js';
 import { lambdaReference } from './lib/geometry.js';
 import { resultLine } from './lib/explain.js';
@@ -155,8 +155,7 @@ export class App {
     const known = new Set(this.catalog.optimizers.map((o) => o.id));
     this.state.runs = this.state.runs.filter((r) => known.has(r.optimizer));
     if (!this.state.runs.length) this.state.runs = [makeRun({ optimizer: 'adam', params: { lr: 0.1 } })];
-    this.state.runs = this.state.runs.slice(0, this.catalog.limits.max_runs);
-    this.state.selected = Math.min(this.state.selected, this.state.runs.length - 1);
+    applyLimits(this.state, this.catalog.limits);
   }
 
   renderRuns() {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from gradscape.core import __version__
+from gradscape.core.runs import MAX_CHANGES
 from gradscape.server.deps import StateDep
 from gradscape.server.schemas import Health, Limits
 
@@ -37,4 +38,5 @@ async def limits(state: StateDep) -> Limits:
                   max_grid_resolution=s.max_grid_resolution,
                   max_basin_resolution=s.max_basin_resolution,
                   max_basin_steps=s.max_basin_steps, max_formula_length=s.max_formula_length,
-                  max_message_bytes=s.max_message_bytes, frame_steps=s.frame_steps)
+                  max_message_bytes=s.max_message_bytes, frame_steps=s.frame_steps,
+                  max_changes=MAX_CHANGES)
