@@ -173,6 +173,8 @@ class AnalyzeResponse(BaseModel):
     grad: list[Num] = Field(description="exact gradient (reverse-mode autodiff)")
     numeric_grad: list[Num] = Field(description="centred differences")
     grad_rel_error: Num = Field(description="relative error between the two (the worse axis)")
+    grad_check_passed: bool = Field(description="the gradient check's verdict by core's rule "
+                                    "(core/gradcheck.py: relative error below its tolerance)")
     hessian: list[list[Num]]
     eigenvalues: list[Num] = Field(description="of the Hessian, ascending")
     eigenvectors: list[list[Num]] = Field(description="unit eigenvectors as columns")

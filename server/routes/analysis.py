@@ -88,7 +88,8 @@ def analyze(state: StateDep, body: PointRequest) -> AnalyzeResponse:
     kind, curvature = _classify(v[0], g[0], lam[0], H[0], max(xmax - xmin, ymax - ymin))
     return AnalyzeResponse(
         point=body.point, value=num(v[0]), grad=rows(g[0]), numeric_grad=rows(check.numeric[0]),
-        grad_rel_error=num(check.relative_error[0]), hessian=rows(H[0]),
+        grad_rel_error=num(check.relative_error[0]),
+        grad_check_passed=bool(check.passed[0]), hessian=rows(H[0]),
         eigenvalues=rows(lam[0]), eigenvectors=rows(vec[0]), kind=kind, curvature=curvature)
 
 

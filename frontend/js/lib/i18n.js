@@ -122,7 +122,6 @@ export const STRINGS = {
     'insp.numgrad': 'numerical gradient',
     'insp.relerr': 'relative error',
     'insp.gradcheck.ok': 'gradient check passes',
-    'insp.bothzero': 'both ≈ 0',
     'insp.gradcheck.bad': 'gradient check fails',
     'insp.used': 'gradient used (noisy)',
     'insp.lr': 'η(t)',

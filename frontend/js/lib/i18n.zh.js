@@ -118,7 +118,6 @@ export const ZH = {
   'insp.numgrad': '数值梯度',
   'insp.relerr': '相对误差',
   'insp.gradcheck.ok': '梯度检验通过',
-  'insp.bothzero': '两者都 ≈ 0',
   'insp.gradcheck.bad': '梯度检验未通过',
   'insp.used': '实际使用的梯度（含噪声）',
   'insp.lr': 'η(t)',

@@ -97,7 +97,6 @@ export const ZH_HANT = {
   "index.watch": "觀察什麼",
   "insp.accepted": "接受：f 下降了",
   "insp.at": "{name} · 第 {k} 步",
-  "insp.bothzero": "兩者都 ≈ 0",
   "insp.eigen": "H 的特徵值",
   "insp.end": "運行停在這裡：沒有更新能離開這個點。",
   "insp.grad": "梯度 g（反向傳播）",
