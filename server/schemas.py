@@ -137,6 +137,8 @@ class GridResponse(BaseModel):
     y: list[float]
     z: list[list[Num]] = Field(description="z[i][j] = f(x[j], y[i]); null where non-finite")
     bounds: Box
+    start: Pair = Field(description="where a run without a start begins on this surface (the "
+                        "registered surface's start, else 4/5 of the way across the bounds)")
 
 
 class FormulaRequest(Request):

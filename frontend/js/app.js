@@ -297,8 +297,9 @@ export class App {
     if (!known) this.fetchViewGrid(this.plot.viewport.bounds(), true);
     $('zoom-reset').hidden = true;
     if (newStart) {
-      const [a, b, c, d] = this.surfaceBounds;
-      this.state.start = [Number((a + 0.2 * (b - a)).toPrecision(4)), Number((c + 0.8 * (d - c)).toPrecision(4))];
+      // The server's default start for this surface (GridResponse.start: the rule a run
+      // without a start follows there too), rounded for a short link.
+      this.state.start = grid.start.map((v) => Number(v.toPrecision(4)));
       this.renderRuns(); // the cards show the start point
       if (restart) this.startRace();
     }

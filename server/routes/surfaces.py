@@ -24,6 +24,7 @@ from gradscape.server.schemas import (
     SurfaceInfo,
     SurfaceRef,
 )
+from gradscape.server.surfaces import default_start
 
 router = APIRouter(tags=["surfaces"], responses=ERRORS)
 
@@ -68,7 +69,8 @@ async def _grid(request: Request, state: StateDep, ref: SurfaceRef,
     def work(check: Check) -> GridResponse:
         surface = state.resolver.resolve(ref)
         xs, ys, Z = surface.grid(resolution, check)
-        return GridResponse(x=rows(xs), y=rows(ys), z=rows(Z), bounds=list(surface.bounds))
+        return GridResponse(x=rows(xs), y=rows(ys), z=rows(Z), bounds=list(surface.bounds),
+                            start=list(default_start(ref, surface)))
 
     return await heavy(request, state, estimate, work)
 
