@@ -19,7 +19,9 @@ import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from gradscape.core.errors import InputError
 from gradscape.core.formula import HINTS, PROBLEMS, FormulaError
+from gradscape.core.params import MESSAGES as PARAM_MESSAGES
 from gradscape.server.hant import HANT, to_hant
 
 Params = Mapping[str, Any]
@@ -71,6 +73,17 @@ FORMULA_ZH: dict[str, str] = {
     "formula.hint.no_opening": "没有与之配对的 '('",
     "formula.hint.comma": "逗号只用来分隔函数的参数，例如 max(x, y)",
 }
+# The Chinese of core's other coded refusals (core/errors.py's InputError; English in core).
+CORE_ZH: dict[str, str] = {
+    "param.not_bool": "{name} 的取值 {value} 无效：{name} 必须是 true 或 false",
+    "param.not_pair": "{name} 的取值 {value} 无效：{name} 必须是两个数",
+    "param.not_integer": "{name} 的取值 {value} 无效：{name} 必须是整数",
+    "param.not_number": "{name} 的取值 {value} 无效：{name} 必须是数",
+    "param.not_finite": "{name} 的取值 {value} 无效：{name} 必须是有限的数",
+    "param.out_of_range": "{name} 的取值 {value} 无效：{name} 必须 {relation} {limit}",
+    "param.unknown": "{owner} 没有参数 {names}；已有的参数：{known}",
+}
+CORE_EN: dict[str, str] = {**PARAM_MESSAGES}
 COLUMN = {"en": " at column {column}", "zh": "（第 {column} 列）"}
 JOIN = {"en": "; ", "zh": "；"}
 
@@ -172,6 +185,7 @@ def registry() -> dict[str, dict[str, str]]:
     """Every code the server can send (formula problems and hints included) -> {en, zh}."""
     codes = {code: {"en": en, "zh": FORMULA_ZH[code]} for code, en in {**PROBLEMS,
                                                                       **HINTS}.items()}
+    codes.update({code: {"en": en, "zh": CORE_ZH[code]} for code, en in CORE_EN.items()})
     codes.update(SERVER)
     codes.update({f"validation.{kind}": text for kind, text in VALIDATION.items()})
     return codes
@@ -233,6 +247,8 @@ def error_body(exc: ValueError) -> dict[str, Any]:
         return {"code": exc.code, "params": {**exc.params, "column": exc.column},
                 "hints": [{"code": c, "params": p} for c, p in exc.hints],
                 "column": exc.column, "text": formula_texts(exc)}
+    if isinstance(exc, InputError) and exc.code in _REGISTRY:
+        return {"code": exc.code, "params": exc.params, "text": texts(exc.code, exc.params)}
     if isinstance(exc, CodedError):
         return {"code": exc.code, "params": exc.params, "text": texts(exc.code, exc.params)}
     reason = str(exc) or "invalid input"

@@ -105,6 +105,8 @@ class SurfaceInfo(BaseModel):
     formula: str
     bounds: Box
     kind: str
+    names: dict[str, str] = Field(description="{en, zh, zh-Hant}")
+    kind_names: dict[str, str] = Field(description="the kind in words: {en, zh, zh-Hant}")
     description: dict[str, str] = Field(description="teaching note: {\"en\": ..., \"zh\": ...}")
     critical_points: list[KnownPointOut]
     start: Pair = Field(description="a starting point that shows the lesson")
@@ -117,11 +119,16 @@ class OptionInfo(BaseModel):
     minimum: float | None = None
     maximum: float | None = None
     doc: str
+    labels: dict[str, str] = Field(description="the option's name: {en, zh, zh-Hant}")
+    docs: dict[str, str] = Field(description="{en, zh, zh-Hant}")
+    choice_names: dict[str, dict[str, str]] | None = Field(
+        None, description="each choice in words, by its value")
 
 
 class DatasetInfo(BaseModel):
     id: str
     name: str
+    names: dict[str, str] = Field(description="{en, zh, zh-Hant}")
     formula: str
     options: dict[str, OptionInfo]
     description: dict[str, str]
@@ -212,6 +219,7 @@ class GraphNodeOut(BaseModel):
     grad: Num = Field(description="d f / d node; null where f does not depend on it")
     inputs: list[int]
     note: str
+    notes: dict[str, str] = Field(description="the note in each language: {en, zh, zh-Hant}")
 
 
 class GraphResponse(BaseModel):
@@ -225,15 +233,20 @@ class GraphResponse(BaseModel):
 class OptimizerInfo(BaseModel):
     id: str
     name: str
+    names: dict[str, str] = Field(description="{en, zh, zh-Hant}")
+    family: str = Field(description="plain, adaptive, newton or search: how the inspector "
+                                    "writes its update")
     params: dict[str, Any] = Field(description="JSON Schema of the hyperparameters, with "
                                                "defaults and bounds")
     rule: str = Field(description="the update rule in LaTeX")
+    rules: dict[str, str] = Field(description="the rule with its words in each language")
     needs_hessian: bool
 
 
 class ScheduleInfo(BaseModel):
     id: str
     name: str
+    names: dict[str, str] = Field(description="{en, zh, zh-Hant}")
     params: dict[str, Any] = Field(description="JSON Schema of the schedule's parameters")
     formula: str = Field(description="η(t) in LaTeX")
     torch: str = Field(description="the torch.optim.lr_scheduler it equals")

@@ -71,6 +71,12 @@ REQUESTS: list[tuple[str, Any, str]] = [
     ("/grid", {"surface": "bowl", "resolution": 100000}, "request.invalid"),
     ("/grid", {"surface": "bowl", "resolution": "fine"}, "request.invalid"),
     ("/formula", {}, "request.invalid"),
+    ("/run", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd", "params": {"lr": -1}}]},
+     "param.out_of_range"),
+    ("/run", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd", "params": {"zz": 1}}]},
+     "param.unknown"),
+    ("/run", {"surface": "bowl", "steps": 2,
+              "runs": [{"optimizer": "sgd", "params": {"nesterov": "yes"}}]}, "param.not_bool"),
 ]
 
 # The toast in Chinese may keep: the user's quoted text, function and variable names, numbers
@@ -98,7 +104,7 @@ for (const [path, body] of requests) {
     await request(path, { body });
     out.rest.push({ path, body, ok: true });
   } catch (err) {
-    out.rest.push({ path, body, code: err.code, hints: null, toast: toasts(err) });
+    out.rest.push({ path, body, code: err.code, params: err.params, toast: toasts(err) });
   }
 }
 for (const frame of frames) out.stream.push({ code: frame.code, toast: toasts(frame) });
@@ -134,8 +140,13 @@ def stream_frames(base: str) -> list[dict[str, Any]]:
     return frames
 
 
-def assert_chinese(text: str, where: str) -> None:
+def assert_chinese(text: str, where: str, params: dict[str, Any] | None = None) -> None:
+    """Chinese but for the user's own words and the identifiers the error names (its params:
+    a parameter's name, the known ones)."""
     assert CJK.search(text), (where, text)
+    for value in (params or {}).values():
+        if isinstance(value, str) and value:
+            text = text.replace(value, "")
     left = ENGLISH.findall(CODE_WORDS.sub("", text))
     assert not left, (where, text, left)
 
@@ -174,7 +185,9 @@ def test_live_errors_read_in_chinese_through_the_browser_code(server: str) -> No
     for (_, _, code), got in zip(REQUESTS, out["rest"][len(FORMULAS):], strict=True):
         assert got["code"] == code, got
     for got in out["rest"]:
-        assert_chinese(got["toast"]["zh"], got["path"] + json.dumps(got["body"]))
+        where = got["path"] + json.dumps(got["body"])
+        params = got["params"] if str(got["code"]).startswith("param.") else None
+        assert_chinese(got["toast"]["zh"], where, params)
         assert got["toast"]["zh-Hant"] != got["toast"]["zh"] or not re.search(
             "[们请设为这个数]", got["toast"]["zh"]), got  # Traditional where it differs
         assert got["toast"]["en"].startswith("Server: "), got

@@ -198,6 +198,7 @@ export const STRINGS = {
     'loss.aria': 'Loss by step for every run',
     'play.restart.title': 'Restart the race (r)',
     'surface.customName': 'Custom formula',
+    'surface.kind.custom': 'custom',
     'insp.at': '{name} · step {k}',
     'insp.newton.d': 'd = H⁻¹g in the eigenbasis',
     'insp.newton.note': 'curvatures divided by: ({a}, {b})',

@@ -193,6 +193,7 @@ export const ZH = {
   'loss.aria': '每次运行的损失随步数的变化',
   'play.restart.title': '重新开始比赛（r）',
   'surface.customName': '自定义公式',
+  'surface.kind.custom': '自定义公式',
   'insp.at': '{name} · 第 {k} 步',
   'insp.newton.d': 'd = H⁻¹g，在特征基下计算',
   'insp.newton.note': '各方向除以的曲率：({a}, {b})',

@@ -299,6 +299,7 @@ export const ZH_HANT = {
   "surface.customName": "自定義公式",
   "surface.group.classic": "測試曲面",
   "surface.group.data": "數據集（一個小模型關於 w、b 的損失）",
+  "surface.kind.custom": "自定義公式",
   "surface.label": "曲面",
   "sym.centered": "中心化",
   "sym.escape_gradient": "逃逸 |g|",
@@ -351,109 +352,6 @@ export const ZH_HANT = {
   "view.basins": "吸引盆",
   "view.contour": "等高線",
   "view.label": "視圖"
-};
-
-export const ZH_NAMES_HANT = {
-  "choice": {
-    "cross_entropy": "交叉熵",
-    "mse": "均方誤差"
-  },
-  "dataset": {
-    "linear_regression": "線性迴歸 (w, b)",
-    "logistic_regression": "邏輯迴歸 (w, b)",
-    "single_neuron": "單個神經元 (w, b)"
-  },
-  "doc": {
-    "T_max": "降到下限所需的步數",
-    "adagrad.eps": "加到 √Σg² 上的 ε",
-    "alpha": "α：g² 的滑動平均中歷史所佔的權重",
-    "amsgrad": "AMSGrad：除以 v 的歷史最大值",
-    "betas": "β₁, β₂：一階矩和二階矩滑動平均的衰減率",
-    "centered": "除以方差，而不是均方值",
-    "dampening": "動量的阻尼 τ",
-    "damping": "加到海森矩陣對角線上的 δ",
-    "decay_rate": "η / (1 + k e) 中的 k",
-    "eps": "為了數值穩定而加到 σ 上的 ε",
-    "escape_gradient": "梯度範數低於這個值時，逃離鞍點",
-    "escape_step": "沿負曲率特徵向量逃逸一步的長度",
-    "eta_min_factor": "下限佔 η 的比例",
-    "gamma": "乘法衰減因子 γ",
-    "initial_accumulator_value": "Σ g² 的初始值",
-    "lr": "學習率 η（學習率調度的基準值）",
-    "lr_decay": "η̃ = η / (1 + (t−1)·衰減率)",
-    "min_curvature": "|λ| 的下限 κ，使平坦方向上的步長保持有限",
-    "momentum": "動量係數 μ：上一步的運動有多少被帶到這一步",
-    "nesterov": "Nesterov 動量：沿 b 先向前看一步",
-    "newton.lr": "步長係數 η（1 = 完整的牛頓步）",
-    "rmsprop.eps": "加到 σ 上的 ε",
-    "rmsprop.momentum": "作用在縮放後步長上的動量 μ",
-    "saddle_free_newton.lr": "步長係數 η（1 = 完整的牛頓步）",
-    "step.step_size": "兩次下降之間的步數",
-    "step_size": "s：隨機提議的步長",
-    "warmup_start_factor": "預熱開始時 η 取其值的這個比例",
-    "warmup_steps": "開始時線性預熱的步數",
-    "weight_decay": "L2 懲罰 λ：梯度變為 g + λθ"
-  },
-  "gate": {
-    "add": "加法門：把上游梯度原樣分給兩個輸入",
-    "leaky_relu": "負輸入的斜率為 0.01，所以梯度永遠不會消失",
-    "max": "max 門：把全部梯度傳給較大的輸入（相等時給第一個）",
-    "min": "min 門：把全部梯度傳給較小的輸入（相等時給第一個）",
-    "mul": "乘法門：每個輸入得到另一個輸入乘以上游梯度",
-    "relu": "正輸入的梯度為 1，否則為 0（死區）",
-    "where": "where(c, a, b)：c > 0 時取 a，否則取 b"
-  },
-  "kind": {
-    "convex": "凸函數",
-    "custom": "自定義公式",
-    "multimodal": "多個局部最小值",
-    "saddle": "鞍面",
-    "valley": "彎曲山谷"
-  },
-  "optimizer": {
-    "momentum": "動量法",
-    "nesterov": "Nesterov 動量",
-    "newton": "牛頓法",
-    "random_local_search": "隨機局部搜索",
-    "random_search": "隨機搜索",
-    "saddle_free_newton": "無鞍牛頓法"
-  },
-  "option": {
-    "activation": "激活函數",
-    "loss": "損失函數",
-    "samples": "樣本數",
-    "seed": "隨機種子",
-    "standardize": "標準化"
-  },
-  "optionDoc": {
-    "activation": "神經元的激活函數",
-    "loss": "均方誤差或交叉熵",
-    "samples": "數據點的個數",
-    "seed": "合成數據的隨機種子",
-    "standardize": "把特徵縮放到均值 0、標準差 1"
-  },
-  "schedule": {
-    "constant": "恆定",
-    "cosine": "餘弦退火",
-    "exponential": "指數衰減",
-    "inverse_time": "反時衰減",
-    "step": "階梯衰減"
-  },
-  "surface": {
-    "bowl": "圓碗",
-    "bumpy_bowl": "坑窪的碗（動量演示）",
-    "double_well": "雙勢阱",
-    "elongated_bowl": "狹長的碗（病態）",
-    "monkey_saddle": "猴鞍面",
-    "saddle": "馬鞍面",
-    "six_hump_camel": "六峰駝背函數"
-  },
-  "tex": {
-    " if ": " 若 ",
-    " if Nesterov else ": " 若用 Nesterov，否則 ",
-    "bounds": "邊界",
-    "then ": "然後 "
-  }
 };
 
 // Simplified template -> Traditional (the formula errors' and graph's words).

@@ -57,7 +57,7 @@ export function renderInspector(el, view) {
 
   const rule = h('div', { class: 'insp-rule' }, h('h3', {}, t('insp.rule')));
   if (view.optimizer?.rule) rule.append(h('div', { class: 'tex', html: latexToHtml(view.optimizer.rule) }));
-  const sub = substitutedRule(view.optimizer?.id, rec);
+  const sub = substitutedRule(view.optimizer, rec);
   if (sub) {
     rule.append(h('div', { class: 'note' }, t('insp.live', { k: rec.k })));
     rule.append(h('div', { class: 'sym', html: sub.symbolic }));

@@ -189,7 +189,7 @@ export class RunPanel {
       card.curvKey = key;
       clear(card.curv);
       // The bound is about plain gradient steps: only those runs get the green/red verdict.
-      const plain = optimizerFamily(card.run.optimizer) === 'plain';
+      const plain = optimizerFamily(this.optimizer(card.run.optimizer)) === 'plain';
       card.curv.className = c && plain ? `run-curv ${c.verdict}` : 'run-curv';
       card.curv.title = '';
       if (!c) return;

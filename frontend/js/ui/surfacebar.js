@@ -86,7 +86,7 @@ export class SurfaceBar {
         control = h('input', { type: 'checkbox', checked: Boolean(value) });
         control.addEventListener('change', () => this.h.onOptions({ ...options, [key]: control.checked }));
       } else if (opt.choices) {
-        control = h('select', {}, opt.choices.map((c) => h('option', { value: c, selected: c === value }, choiceLabel(c, getLang()))));
+        control = h('select', {}, opt.choices.map((c) => h('option', { value: c, selected: c === value }, choiceLabel(opt, c, getLang()))));
         control.addEventListener('change', () => this.h.onOptions({ ...options, [key]: control.value }));
       } else {
         control = h('input', { type: 'number', value, min: opt.minimum, max: opt.maximum, style: { width: '5rem' } });
