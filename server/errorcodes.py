@@ -173,6 +173,22 @@ SERVER: dict[str, dict[str, str]] = {
     "busy": {"en": "server busy: {total} streams open (the limit is GRADSCAPE_MAX_STREAMS); "
                    "try again later",
              "zh": "服务器正在运行大量优化（{total} 个连接），暂时繁忙；几秒后自动重试…"},
+    "stream.not_json": {"en": "messages must be JSON objects; could not parse this one ({reason})",
+                        "zh": "消息必须是 JSON 对象；这条消息无法解析"},
+    "stream.not_object": {"en": "messages must be JSON objects like {{\"type\": \"start\", ...}}",
+                          "zh": "消息必须是 JSON 对象，例如 {{\"type\": \"start\", ...}}"},
+    "stream.unknown_type": {"en": "unknown message type {kind}; use one of {types}",
+                            "zh": "未知的消息类型 {kind}；请使用 {types} 之一"},
+    "stream.no_race": {"en": "no race to {kind}: send a start message first",
+                       "zh": "没有可以 {kind} 的优化：请先发送 start 消息"},
+    "stream.finished": {"en": "this race has finished; send a new start to race again",
+                        "zh": "这次优化已经结束；请发送新的 start 重新开始"},
+    "stream.no_run": {"en": "no run {run}: this race has runs 0 to {last}",
+                      "zh": "没有第 {run} 个运行：这次优化的运行编号是 0 到 {last}"},
+    "limit.steps": {"en": "steps {steps} is above this server's limit; use at most {limit}",
+                    "zh": "步数 {steps} 超过了服务器的上限；最多 {limit} 步"},
+    "limit.runs": {"en": "{runs} runs is above this server's limit; race at most {limit} at once",
+                   "zh": "{runs} 个运行超过了服务器的上限；一次最多 {limit} 个"},
     # Anything core refuses without a code yet: the English reason, framed in Chinese.
     "input.invalid": {"en": "{reason}", "zh": "输入无效：{reason}"},
 }
@@ -204,6 +220,14 @@ class CodedError(ValueError):
     def __init__(self, code: str, **params: Any) -> None:
         self.code, self.params = code, params
         super().__init__(SERVER[code]["en"].format(**params))
+
+
+class InvalidMessageError(ValueError):
+    """A stream message that failed validation: its problems coded as a request's are."""
+
+    def __init__(self, english: str, body: dict[str, Any]) -> None:
+        self.body = body
+        super().__init__(english)
 
 
 LANGS = ("en", "zh", HANT)
@@ -249,6 +273,8 @@ def error_body(exc: ValueError) -> dict[str, Any]:
                 "column": exc.column, "text": formula_texts(exc)}
     if isinstance(exc, InputError) and exc.code in _REGISTRY:
         return {"code": exc.code, "params": exc.params, "text": texts(exc.code, exc.params)}
+    if isinstance(exc, InvalidMessageError):
+        return exc.body
     if isinstance(exc, CodedError):
         return {"code": exc.code, "params": exc.params, "text": texts(exc.code, exc.params)}
     reason = str(exc) or "invalid input"

@@ -73,8 +73,14 @@ from gradscape.server.clients import client_key
 from gradscape.server.deps import AppState
 from gradscape.server.drain import CLOSE_GOING_AWAY
 from gradscape.server.encode import Rounding, dumps
-from gradscape.server.errorcodes import error_body, texts
-from gradscape.server.errors import validation_message
+from gradscape.server.errorcodes import (
+    CodedError,
+    InvalidMessageError,
+    error_body,
+    texts,
+    validation_body,
+)
+from gradscape.server.errors import validation_message, where
 from gradscape.server.jsondepth import too_deep
 from gradscape.server.netstream import Boundary, NetFrames, NetStart, Plane, landscape_messages
 from gradscape.server.netstream import build as build_network
@@ -167,20 +173,20 @@ def parse_message(text: str) -> Parsed:
     try:
         raw = json.loads(text)
     except ValueError as exc:
-        raise ValueError(f"messages must be JSON objects; could not parse this one ({exc})") \
-            from None
+        raise CodedError("stream.not_json", reason=str(exc)) from None
     if not isinstance(raw, dict):
-        raise ValueError("messages must be JSON objects like {\"type\": \"start\", ...}")
+        raise CodedError("stream.not_object")
     kind = raw.get("type")
     if kind not in TYPES:
-        raise ValueError(f"unknown message type {kind!r}; use one of {', '.join(TYPES)}")
+        raise CodedError("stream.unknown_type", kind=repr(kind), types=", ".join(TYPES))
     try:
         if kind == "start" and "network" in raw:
             return NetStart.model_validate(raw)
         return MESSAGE.validate_python(raw)
     except ValidationError as exc:
-        raise ValueError(f"invalid {kind} message: {validation_message(exc.errors())}") \
-            from None
+        english = validation_message(exc.errors())
+        raise InvalidMessageError(f"invalid {kind} message: {english}",
+                             validation_body(exc.errors(), where, english)) from None
 
 
 # --- outgoing queue with a bound on frames ---------------------------------------------------
@@ -508,7 +514,7 @@ class Session:
             return
         running = self.current
         if running is None:
-            raise ValueError(f"no race to {msg.type}: send a start message first")
+            raise CodedError("stream.no_race", kind=msg.type)
         if isinstance(msg, Landscape):
             await self._landscape(running, msg)
             return
@@ -518,12 +524,11 @@ class Session:
             return
         if isinstance(msg, Set):
             if running.race.done:
-                raise ValueError("this race has finished; send a new start to race again")
+                raise CodedError("stream.finished")
             if msg.run >= len(running.race.runs):
-                raise ValueError(f"no run {msg.run}: this race has runs 0 to "
-                                 f"{len(running.race.runs) - 1}")
+                raise CodedError("stream.no_run", run=msg.run, last=len(running.race.runs) - 1)
         if isinstance(msg, Step) and running.race.done:
-            raise ValueError("this race has finished; send a new start to race again")
+            raise CodedError("stream.finished")
         action = self._action(running, msg)
         if running.producing:  # between two frames, in order with them
             running.actions.append(action)

@@ -77,14 +77,18 @@ REQUESTS: list[tuple[str, Any, str]] = [
      "param.unknown"),
     ("/run", {"surface": "bowl", "steps": 2,
               "runs": [{"optimizer": "sgd", "params": {"nesterov": "yes"}}]}, "param.not_bool"),
+    ("/run", {"surface": "bowl", "steps": 99999, "runs": [{"optimizer": "sgd"}]},
+     "limit.steps"),
 ]
 
 # The toast in Chinese may keep: the user's quoted text, function and variable names, numbers
 # and symbols; never an English word of the server's.
-CODE_WORDS = re.compile(r"'[^']*'|\b(?:abs|cos|exp|leaky_relu|log|max|min|relu|sigmoid|sin|"
+CODE_WORDS = re.compile(r"'[^']*'|\"[^\"]*\"|\b(?:start|type|abs|cos|exp|leaky_relu|log|max|min|"
+                        r"relu|sigmoid|sin|"
                         r"softplus|sqrt|tan|tanh|pi|resolution|formula|true|false|JSON|UTF|"
                         r"gradscape|ASCII|GRADSCAPE_\w+)\b")
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
+FIELD = re.compile(r"[\w.\[\]]+(?=：)")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 _NODE = """
@@ -107,7 +111,9 @@ for (const [path, body] of requests) {
     out.rest.push({ path, body, code: err.code, params: err.params, toast: toasts(err) });
   }
 }
-for (const frame of frames) out.stream.push({ code: frame.code, toast: toasts(frame) });
+for (const frame of frames) {
+  out.stream.push({ code: frame.code, params: frame.params, toast: toasts(frame) });
+}
 console.log(JSON.stringify(out));
 """
 
@@ -129,6 +135,10 @@ def stream_frames(base: str) -> list[dict[str, Any]]:
         frames.append(json.loads(ws.recv(timeout=10)))
         ws.send(json.dumps({"type": "start", "pad": "x" * 4000}))
         frames.append(json.loads(ws.recv(timeout=10)))
+        for bad in ("not json", "[1]", '{"type": "jump"}', '{"type": "pause"}',
+                    '{"type": "step", "n": 0}'):
+            ws.send(bad)
+            frames.append(json.loads(ws.recv(timeout=10)))
         ws.send(json.dumps({"type": "start", "surface": {"formula": "2x"}, "steps": 5,
                             "runs": [{"optimizer": "sgd", "params": {"lr": 0.01}}]}))
         frames.append(json.loads(ws.recv(timeout=10)))
@@ -141,12 +151,14 @@ def stream_frames(base: str) -> list[dict[str, Any]]:
 
 
 def assert_chinese(text: str, where: str, params: dict[str, Any] | None = None) -> None:
-    """Chinese but for the user's own words and the identifiers the error names (its params:
-    a parameter's name, the known ones)."""
+    """Chinese but for the user's own words and the identifiers the error names: its params
+    (a parameter's name, the known ones, message types), but never English prose (`reason`,
+    `problems`: those must not reach a Chinese text)."""
     assert CJK.search(text), (where, text)
-    for value in (params or {}).values():
-        if isinstance(value, str) and value:
+    for key, value in (params or {}).items():
+        if isinstance(value, str) and value and key not in ("reason", "problems"):
             text = text.replace(value, "")
+    text = FIELD.sub("", text)  # a request field's path before its problem: "step.n："
     left = ENGLISH.findall(CODE_WORDS.sub("", text))
     assert not left, (where, text, left)
 
@@ -186,16 +198,17 @@ def test_live_errors_read_in_chinese_through_the_browser_code(server: str) -> No
         assert got["code"] == code, got
     for got in out["rest"]:
         where = got["path"] + json.dumps(got["body"])
-        params = got["params"] if str(got["code"]).startswith("param.") else None
-        assert_chinese(got["toast"]["zh"], where, params)
+        assert_chinese(got["toast"]["zh"], where, got["params"])
         assert got["toast"]["zh-Hant"] != got["toast"]["zh"] or not re.search(
             "[们请设为这个数]", got["toast"]["zh"]), got  # Traditional where it differs
         assert got["toast"]["en"].startswith("Server: "), got
     stream_codes = [f["code"] for f in out["stream"]]
-    assert stream_codes == ["stream.binary", "stream.too_large", "formula.missing_operator",
-                            "per_client", "idle", "origin"], stream_codes
+    assert stream_codes == ["stream.binary", "stream.too_large", "stream.not_json",
+                            "stream.not_object", "stream.unknown_type", "stream.no_race",
+                            "request.invalid", "formula.missing_operator", "per_client", "idle",
+                            "origin"], stream_codes
     for got in out["stream"]:
-        assert_chinese(got["toast"]["zh"], got["code"])
+        assert_chinese(got["toast"]["zh"], got["code"], got["params"])
     # Every formula code but the unreachable ones has a case (whose hints the next test checks).
     for expected in FORMULAS.values():
         seen.update(expected)
