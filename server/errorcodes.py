@@ -189,6 +189,11 @@ SERVER: dict[str, dict[str, str]] = {
                     "zh": "步数 {steps} 超过了服务器的上限；最多 {limit} 步"},
     "limit.runs": {"en": "{runs} runs is above this server's limit; race at most {limit} at once",
                    "zh": "{runs} 个运行超过了服务器的上限；一次最多 {limit} 个"},
+    "request.not_found": {"en": "{reason}",
+                          "zh": "找不到所请求的内容（路径或编号不存在）"},
+    "request.too_large": {"en": "{reason}",
+                          "zh": "请求太大，超过了服务器接受的上限；请发送小一些的请求（更少的运行，"
+                                "更短的公式）"},
     # Anything core refuses without a code yet: the English reason, framed in Chinese.
     "input.invalid": {"en": "{reason}", "zh": "输入无效：{reason}"},
 }

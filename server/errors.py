@@ -89,6 +89,9 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 400:
         return JSONResponse(status_code=422, content=coded(
             "request.unreadable", "the request body could not be read: send UTF-8 encoded JSON"))
+    if exc.status_code == 404 and isinstance(exc.detail, str):
+        return JSONResponse(status_code=404, headers=exc.headers, content=coded(
+            "request.not_found", exc.detail, reason=exc.detail))
     return await http_exception_handler(request, exc)
 
 

@@ -79,6 +79,8 @@ REQUESTS: list[tuple[str, Any, str]] = [
               "runs": [{"optimizer": "sgd", "params": {"nesterov": "yes"}}]}, "param.not_bool"),
     ("/run", {"surface": "bowl", "steps": 99999, "runs": [{"optimizer": "sgd"}]},
      "limit.steps"),
+    ("/surfaces/nowhere/grid", None, "request.not_found"),  # a GET
+    ("/formula", {"formula": "x" * 3000}, "request.too_large"),  # over the 2048-byte limit
 ]
 
 # The toast in Chinese may keep: the user's quoted text, function and variable names, numbers
@@ -105,7 +107,7 @@ const toasts = (err) => Object.fromEntries(['en', 'zh', 'zh-Hant'].map((lang) =>
 const out = { rest: [], stream: [] };
 for (const [path, body] of requests) {
   try {
-    await request(path, { body });
+    await request(path, body === null ? {} : { body });
     out.rest.push({ path, body, ok: true });
   } catch (err) {
     out.rest.push({ path, body, code: err.code, params: err.params, toast: toasts(err) });
