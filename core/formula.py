@@ -39,23 +39,88 @@ CONSTANTS = {"pi": math.pi, "e": math.e}
 NAMES = (*VARIABLES, *CONSTANTS)
 
 
+# What each formula error says, by a stable code (server/errorcodes.py holds the Chinese
+# beside these, and a UI can translate by code and parameters instead of parsing the prose).
+PROBLEMS: dict[str, str] = {
+    "formula.not_text": "the formula must be text",
+    "formula.too_long": "formula too long",
+    "formula.empty": "empty formula",
+    "formula.too_deep": "formula nested too deeply",
+    "formula.too_large": "formula too large",
+    "formula.malformed_number": "malformed number {number}",
+    "formula.number_too_large": "number {number} is too large",
+    "formula.unexpected_character": "unexpected character {char}",
+    "formula.unexpected_token": "unexpected {token}",
+    "formula.unexpected_close": "unexpected ')'",
+    "formula.ends_early": "formula ends too early",
+    "formula.missing_operator": "expected an operator before {token}",
+    "formula.missing_close": "missing ')' for '('",
+    "formula.needs_parentheses": "function {function} needs parentheses",
+    "formula.unknown_function": "unknown function {name}",
+    "formula.unknown_name": "unknown name {name}",
+    "formula.arity": "{function} takes {arity} argument{plural}, got {got}",
+}
+# The hints after the problem ("; write 2*x"); several are joined as they are written.
+HINTS: dict[str, str] = {
+    "formula.hint.number_form": "write numbers like 3, 0.5, .5 or 1e-3",
+    "formula.hint.exponent_digits": "an exponent needs digits, e.g. 1e-3; for the constant e "
+                                    "write {fix}",
+    "formula.hint.usable": "use numbers, x, y, pi, e, functions, + - * / ^ and parentheses",
+    "formula.hint.ascii_minus": "type the ASCII minus '-'",
+    "formula.hint.times": "write * to multiply",
+    "formula.hint.divide": "write / to divide",
+    "formula.hint.power": "write ^{power}",
+    "formula.hint.pi": "write pi",
+    "formula.hint.brackets": "use round parentheses ( )",
+    "formula.hint.equals": "type only the expression, e.g. x^2 + y^2",
+    "formula.hint.depth": "use at most {limit} levels of parentheses, function calls, signs "
+                          "and powers",
+    "formula.hint.nodes": "use at most {limit} numbers, names and operations",
+    "formula.hint.length": "use at most {limit} characters (this one has {length})",
+    "formula.hint.empty": "type an expression in x and y, e.g. x^2 + y^2",
+    "formula.hint.finite": "numbers must stay below 1.8e308",
+    "formula.hint.write": "write {fix}",
+    "formula.hint.multiply": "write {fix} to multiply",
+    "formula.hint.implicit": "implicit multiplication is not supported, write {fix}",
+    "formula.hint.known": "known: {names}",
+    "formula.hint.use_names": "use {names}",
+    "formula.hint.did_you_mean": "did you mean {name}? ",
+    "formula.hint.ln": "did you mean log (the natural logarithm)? ",
+    "formula.hint.pow": "write a^b for powers; ",
+    "formula.hint.operand_after": "a number, a name or '(' must come after {token}",
+    "formula.hint.operand_first": "a number, a name or '(' must come first",
+    "formula.hint.no_opening": "it has no matching '('",
+    "formula.hint.comma": "commas only separate function arguments, e.g. max(x, y)",
+}
+Params = dict[str, str | int]
+Hint = tuple[str, Params]
+
+
 class FormulaError(ValueError):
     """A formula that cannot be parsed.
 
-    `column` is 1-based; `message` says what is wrong and what to change, without the column
-    (for a UI that marks the column itself); str() gives both, e.g.
-    "unknown name 'z' at column 5; use x, y, pi, e".
+    `code` (a key of PROBLEMS) and `params` name the problem, `hints` the fixes (codes of
+    HINTS with their params); `column` is 1-based. `message` says what is wrong and what to
+    change, without the column (for a UI that marks the column itself); str() gives both,
+    e.g. "unknown name 'z' at column 5; use x, y, pi, e".
     """
 
-    def __init__(self, problem: str, column: int, hint: str = "", located: bool = True) -> None:
-        self.problem, self.column, self.hint, self.located = problem, column, hint, located
-        self.message = f"{problem}; {hint}" if hint else problem
+    def __init__(self, code: str, column: int, params: Params | None = None,
+                 hints: Iterable[Hint] = (), located: bool = True) -> None:
+        self.code, self.column, self.located = code, column, located
+        self.params: Params = dict(params or {})
+        self.hints: list[Hint] = [(c, dict(p)) for c, p in hints]
+        self.problem = PROBLEMS[code].format(**self.params)
+        self.hint = "".join(HINTS[c].format(**p) for c, p in self.hints)
+        self.message = f"{self.problem}; {self.hint}" if self.hint else self.problem
         where = f" at column {column}" if located else ""
-        super().__init__(f"{problem}{where}; {hint}" if hint else f"{problem}{where}")
+        hint = f"; {self.hint}" if self.hint else ""
+        super().__init__(f"{self.problem}{where}{hint}")
 
-    def __reduce__(self) -> tuple[type[FormulaError], tuple[str, int, str, bool]]:
+    def __reduce__(self) -> tuple[type[FormulaError],
+                                  tuple[str, int, Params, list[Hint], bool]]:
         # The default would call FormulaError(str(self)) and fail: keep exceptions picklable.
-        return type(self), (self.problem, self.column, self.hint, self.located)
+        return type(self), (self.code, self.column, self.params, self.hints, self.located)
 
 
 # --- syntax tree --------------------------------------------------------------------------
@@ -176,13 +241,13 @@ class Token:
 _DIGITS = "0123456789"  # ASCII only: str.isdigit() also accepts '²' and other scripts' digits
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _OPERATORS = "+-*/^(),"
-_USABLE = "use numbers, x, y, pi, e, functions, + - * / ^ and parentheses"
 # Characters people paste from documents, and the ASCII they stand for.
-_CHARACTER_HINTS = {
-    "−": "type the ASCII minus '-'", "×": "write * to multiply", "·": "write * to multiply",
-    "÷": "write / to divide", "²": "write ^2", "³": "write ^3", "π": "write pi",
-    "[": "use round parentheses ( )", "]": "use round parentheses ( )",
-    "=": "type only the expression, e.g. x^2 + y^2",
+_CHARACTER_HINTS: dict[str, Hint] = {
+    "−": ("formula.hint.ascii_minus", {}), "×": ("formula.hint.times", {}),
+    "·": ("formula.hint.times", {}), "÷": ("formula.hint.divide", {}),
+    "²": ("formula.hint.power", {"power": 2}), "³": ("formula.hint.power", {"power": 3}),
+    "π": ("formula.hint.pi", {}), "[": ("formula.hint.brackets", {}),
+    "]": ("formula.hint.brackets", {}), "=": ("formula.hint.equals", {}),
 }
 
 
@@ -198,8 +263,8 @@ def _number_end(text: str, start: int) -> int:
     end = _skip(text, start, _DIGITS + ".")
     mantissa = text[start:end]
     if mantissa == "." or mantissa.count(".") > 1:
-        raise FormulaError(f"malformed number {_quote(mantissa)}", start + 1,
-                           "write numbers like 3, 0.5, .5 or 1e-3")
+        raise FormulaError("formula.malformed_number", start + 1, {"number": _quote(mantissa)},
+                           [("formula.hint.number_form", {})])
     # An exponent counts only with digits after it, so "2e" stays 2 followed by the constant
     # e (then refused as an implicit product, with the fix).
     if end < len(text) and text[end] in "eE":
@@ -208,9 +273,9 @@ def _number_end(text: str, start: int) -> int:
         if digits < len(text) and text[digits] in _DIGITS:
             end = _skip(text, digits, _DIGITS)
         elif signed:  # "1e-" is a broken exponent rather than 1*e - ...
-            raise FormulaError(f"malformed number {_quote(text[start:digits])}", start + 1,
-                               f"an exponent needs digits, e.g. 1e-3; for the constant e "
-                               f"write {mantissa}*e")
+            raise FormulaError("formula.malformed_number", start + 1,
+                               {"number": _quote(text[start:digits])},
+                               [("formula.hint.exponent_digits", {"fix": f"{mantissa}*e"})])
     return end
 
 
@@ -237,8 +302,8 @@ class _Lexer:
         elif char in _OPERATORS:
             kind, end = "op", start + 1
         else:
-            raise FormulaError(f"unexpected character {char!r}", start + 1,
-                               _CHARACTER_HINTS.get(char, _USABLE))
+            raise FormulaError("formula.unexpected_character", start + 1, {"char": repr(char)},
+                               [_CHARACTER_HINTS.get(char, ("formula.hint.usable", {}))])
         self.pos = end
         return Token(kind, text[start:end], start + 1)
 
@@ -276,21 +341,20 @@ class _Parser:
     def enter(self, token: Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise FormulaError("formula nested too deeply", token.column,
-                               f"use at most {MAX_DEPTH} levels of parentheses, function "
-                               "calls, signs and powers")
+            raise FormulaError("formula.too_deep", token.column,
+                               hints=[("formula.hint.depth", {"limit": MAX_DEPTH})])
 
     def node(self, tree: Ast, token: Token) -> Ast:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise FormulaError("formula too large", token.column,
-                               f"use at most {MAX_NODES} numbers, names and operations")
+            raise FormulaError("formula.too_large", token.column,
+                               hints=[("formula.hint.nodes", {"limit": MAX_NODES})])
         return tree
 
     def parse(self) -> Ast:
         if self.current.kind == "end":
-            raise FormulaError("empty formula", 1,
-                               "type an expression in x and y, e.g. x^2 + y^2", located=False)
+            raise FormulaError("formula.empty", 1, hints=[("formula.hint.empty", {})],
+                               located=False)
         tree = self.expression(0)
         if self.current.kind != "end":
             raise self.misplaced()
@@ -332,8 +396,8 @@ class _Parser:
     def number(self, token: Token) -> Ast:
         value = float(token.text)  # the tokenizer only lets valid decimal literals through
         if not math.isfinite(value):
-            raise FormulaError(f"number {_short(token.text)} is too large", token.column,
-                               "numbers must stay below 1.8e308")
+            raise FormulaError("formula.number_too_large", token.column,
+                               {"number": _short(token.text)}, [("formula.hint.finite", {})])
         return self.node(Num(value), token)
 
     def sign(self, token: Token) -> Ast:
@@ -353,7 +417,7 @@ class _Parser:
         if self.current.text == ")":
             self.advance()
         elif self.current.kind == "end":
-            raise FormulaError("missing ')' for '('", opening.column)
+            raise FormulaError("formula.missing_close", opening.column)
         else:
             raise self.misplaced()
 
@@ -362,15 +426,17 @@ class _Parser:
         calling = self.current.text == "("
         if word in FUNCTIONS:
             if not calling:
-                raise FormulaError(f"function {word} needs parentheses", token.column,
-                                   f"write {word}({_placeholders(FUNCTIONS[word])})")
+                raise FormulaError("formula.needs_parentheses", token.column,
+                                   {"function": word}, [_write(word, FUNCTIONS[word])])
             return self.call(token)
         if word in NAMES:
             return self.node(Name(word), token)  # "x(...)" is refused next, as a product
         if calling:
-            raise FormulaError(f"unknown function {_quote(word)}", token.column,
-                               _guess(word, FUNCTIONS) + "known: " + ", ".join(sorted(FUNCTIONS)))
-        raise FormulaError(f"unknown name {_quote(word)}", token.column, _name_hint(word))
+            known: Hint = ("formula.hint.known", {"names": ", ".join(sorted(FUNCTIONS))})
+            raise FormulaError("formula.unknown_function", token.column, {"name": _quote(word)},
+                               [*_guess(word, FUNCTIONS), known])
+        raise FormulaError("formula.unknown_name", token.column, {"name": _quote(word)},
+                           _name_hint(word))
 
     def call(self, function: Token) -> Ast:
         opening = self.advance()
@@ -386,18 +452,18 @@ class _Parser:
         arity = FUNCTIONS[function.text]
         if len(args) != arity:
             raise FormulaError(
-                f"{function.text} takes {arity} argument{'' if arity == 1 else 's'}, "
-                f"got {len(args)}", function.column,
-                f"write {function.text}({_placeholders(arity)})")
+                "formula.arity", function.column,
+                {"function": function.text, "arity": arity, "got": len(args),
+                 "plural": "" if arity == 1 else "s"}, [_write(function.text, arity)])
         return self.node(Call(function.text, tuple(args)), function)
 
     def missing_operand(self, token: Token) -> FormulaError:
-        after = f"after {self.previous.text!r}" if self.previous else "first"
+        after: Hint = (("formula.hint.operand_after", {"token": repr(self.previous.text)})
+                       if self.previous else ("formula.hint.operand_first", {}))
         if token.kind == "end":
-            return FormulaError("formula ends too early", token.column,
-                                f"a number, a name or '(' must come {after}")
-        return FormulaError(f"unexpected {token.text!r}", token.column,
-                            f"a number, a name or '(' must come {after}")
+            return FormulaError("formula.ends_early", token.column, hints=[after])
+        return FormulaError("formula.unexpected_token", token.column,
+                            {"token": repr(token.text)}, [after])
 
     def misplaced(self) -> FormulaError:
         """The error for a token where an operator (or the end) should be."""
@@ -406,13 +472,14 @@ class _Parser:
             previous = self.previous
             left = _short(previous.text) if previous and previous.kind != "op" else "(...)"
             right = _short(token.text) if token.kind != "op" else "(...)"
-            return FormulaError(f"expected an operator before {_quote(token.text)}", token.column,
-                                f"implicit multiplication is not supported, write "
-                                f"{left}*{right}")
+            return FormulaError("formula.missing_operator", token.column,
+                                {"token": _quote(token.text)},
+                                [("formula.hint.implicit", {"fix": f"{left}*{right}"})])
         if token.text == ")":
-            return FormulaError("unexpected ')'", token.column, "it has no matching '('")
-        return FormulaError(f"unexpected {token.text!r}", token.column,
-                            "commas only separate function arguments, e.g. max(x, y)")
+            return FormulaError("formula.unexpected_close", token.column,
+                                hints=[("formula.hint.no_opening", {})])
+        return FormulaError("formula.unexpected_token", token.column,
+                            {"token": repr(token.text)}, [("formula.hint.comma", {})])
 
 
 def _short(text: str, limit: int = 20) -> str:
@@ -424,23 +491,25 @@ def _quote(text: str) -> str:
     return repr(_short(text))
 
 
-def _placeholders(arity: int) -> str:
-    return ", ".join("abcd"[:arity])
+def _write(function: str, arity: int) -> Hint:
+    """'write max(a, b)'."""
+    return ("formula.hint.write", {"fix": f"{function}({', '.join('abcd'[:arity])})"})
 
 
 # Functions of other languages that we spell differently.
-_OTHER_SPELLINGS = {"ln": "did you mean log (the natural logarithm)? ",
-                    "pow": "write a^b for powers; ", "power": "write a^b for powers; "}
+_OTHER_SPELLINGS: dict[str, Hint] = {"ln": ("formula.hint.ln", {}),
+                                     "pow": ("formula.hint.pow", {}),
+                                     "power": ("formula.hint.pow", {})}
 
 
-def _guess(word: str, known: Iterable[str]) -> str:
-    """'did you mean sin? ' for a wrong case or a typo, else ''."""
+def _guess(word: str, known: Iterable[str]) -> list[Hint]:
+    """['did you mean sin? '] for a wrong case or a typo, else []."""
     if word.lower() in _OTHER_SPELLINGS:
-        return _OTHER_SPELLINGS[word.lower()]
+        return [_OTHER_SPELLINGS[word.lower()]]
     names = sorted(known)
     same = [n for n in names if n.lower() == word.lower()]
     close = same or difflib.get_close_matches(word.lower(), names, n=1, cutoff=0.75)
-    return f"did you mean {close[0]}? " if close else ""
+    return [("formula.hint.did_you_mean", {"name": close[0]})] if close else []
 
 
 def _split_names(word: str) -> list[str] | None:
@@ -455,27 +524,28 @@ def _split_names(word: str) -> list[str] | None:
     return parts
 
 
-def _name_hint(word: str) -> str:
+def _name_hint(word: str) -> list[Hint]:
+    use: Hint = ("formula.hint.use_names", {"names": ", ".join(NAMES)})
     if len(word) > 12:  # not a typo worth guessing at
-        return "use " + ", ".join(NAMES)
+        return [use]
     parts = _split_names(word)
     if parts:
-        return f"write {'*'.join(parts)} to multiply"
+        return [("formula.hint.multiply", {"fix": "*".join(parts)})]
     for function in sorted(FUNCTIONS, key=len, reverse=True):
         names = _split_names(word[len(function):]) if word.startswith(function) else None
         if names:
-            return f"write {function}({'*'.join(names)})"  # "sinx" -> sin(x)
-    return _guess(word, NAMES) + "use " + ", ".join(NAMES)
+            return [("formula.hint.write", {"fix": f"{function}({'*'.join(names)})"})]  # sinx
+    return [*_guess(word, NAMES), use]
 
 
 # --- public entry points ------------------------------------------------------------------
 def parse_ast(text: str) -> Ast:
     """The syntax tree of a formula; FormulaError when it is not one."""
     if not isinstance(text, str):
-        raise FormulaError("the formula must be text", 1, located=False)
+        raise FormulaError("formula.not_text", 1, located=False)
     if len(text) > MAX_LENGTH:  # checked first, so huge input costs nothing more
-        raise FormulaError("formula too long", MAX_LENGTH + 1,
-                           f"use at most {MAX_LENGTH} characters (this one has {len(text)})")
+        raise FormulaError("formula.too_long", MAX_LENGTH + 1, hints=[
+            ("formula.hint.length", {"limit": MAX_LENGTH, "length": len(text)})])
     return _Parser(text).parse()
 
 

@@ -82,6 +82,9 @@ class OptimizerSpec:
     needs_values: bool = False
     check: Callable[[dict[str, Any]], None] = lambda hp: None  # rules across parameters
     extras: Extras = _no_extras  # inspector fields beyond m, sigma, step
+    # How the inspector writes the update: "plain" θ − η·m, "adaptive" θ − (η/σ)·m,
+    # "newton" θ − η·d, "search" (a proposal accepted or not), "other" θ + Δθ.
+    family: str = "other"
 
     memo: ParamMemo = field(default_factory=ParamMemo, init=False, compare=False, repr=False)
 
@@ -493,8 +496,9 @@ def preset(base: OptimizerSpec, new_id: str, name: str, **defaults: Any) -> Opti
 
 
 _SGD = OptimizerSpec("sgd", "SGD", SGD_PARAMS, SGD_RULE, sgd_init, sgd_update,
-                     check=_sgd_check)
-_ADAM = OptimizerSpec("adam", "Adam", ADAM_PARAMS, ADAM_RULE, adam_init, adam_update)
+                     check=_sgd_check, family="plain")
+_ADAM = OptimizerSpec("adam", "Adam", ADAM_PARAMS, ADAM_RULE, adam_init, adam_update,
+                      family="adaptive")
 
 _SPECS = [
     _SGD,
@@ -508,9 +512,9 @@ _SPECS = [
          "eps": Param(1e-10, 0.0, 1.0, doc="ε added to √Σg²", log_scale=True)},
         r"S_t = S_{t-1} + g_t^2,\quad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{S_t} + "
         r"\epsilon}\, g_t",
-        adagrad_init, adagrad_update, extras=_adagrad_extras),
+        adagrad_init, adagrad_update, extras=_adagrad_extras, family="adaptive"),
     OptimizerSpec("rmsprop", "RMSProp", RMSPROP_PARAMS, RMSPROP_RULE, rmsprop_init,
-                  rmsprop_update),
+                  rmsprop_update, family="adaptive"),
     _ADAM,
     replace(preset(_ADAM, "adamw", "AdamW", weight_decay=1e-2), update=adamw_update,
             rule=ADAM_RULE + r",\ \text{then } \theta \leftarrow \theta - \eta\lambda\theta"),
@@ -518,19 +522,20 @@ _SPECS = [
                   r"\theta' \sim U(\text{bounds}),\quad \theta \leftarrow \theta' \text{ if } "
                   r"f(\theta') < f(\theta)",
                   search_init, random_search_update, needs_values=True,
-                  extras=_search_extras),
+                  extras=_search_extras, family="search"),
     OptimizerSpec("random_local_search", "Random local search",
                   {"step_size": Param(0.1, 0.0, 1e3, exclusive_minimum=True,
                                       doc="s: size of the random proposal", log_scale=True)},
                   r"\theta' = \theta + s\,\delta,\ \delta \sim N(0, I),\quad \theta \leftarrow "
                   r"\theta' \text{ if } f(\theta') < f(\theta)",
                   search_init, random_local_search_update, needs_values=True,
-                  extras=_search_extras),
+                  extras=_search_extras, family="search"),
     OptimizerSpec("newton", "Newton",
                   {"lr": NEWTON_LR,
                    "damping": Param(0.0, 0.0, 1e3, doc="δ added to the Hessian's diagonal")},
                   r"\theta_{t+1} = \theta_t - \eta\,(H + \delta I)^{-1} g_t",
-                  newton_init, newton_update, needs_hessian=True, extras=_newton_extras),
+                  newton_init, newton_update, needs_hessian=True, extras=_newton_extras,
+                  family="newton"),
     OptimizerSpec("saddle_free_newton", "Saddle-free Newton",
                   {"lr": NEWTON_LR,
                    "min_curvature": Param(1e-2, 0.0, 1e3, exclusive_minimum=True,
@@ -543,7 +548,7 @@ _SPECS = [
                   r"\theta_{t+1} = \theta_t - \eta\,\left|H\right|^{-1} g_t,\quad "
                   r"\left|H\right| = Q\left|\Lambda\right|Q^T",
                   newton_init, saddle_free_update, needs_hessian=True,
-                  extras=_newton_extras),
+                  extras=_newton_extras, family="newton"),
 ]
 
 OPTIMIZERS: dict[str, OptimizerSpec] = {spec.id: spec for spec in _SPECS}

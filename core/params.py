@@ -11,7 +11,24 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from gradscape.core.errors import InputError
+
 Kind = Literal["float", "int", "bool", "pair"]
+
+# What a refused value is told, by code (server/errorcodes.py has the Chinese).
+MESSAGES: dict[str, str] = {
+    "param.not_bool": "Invalid {name}: {value} ({name} must be true or false)",
+    "param.not_pair": "Invalid {name}: {value} ({name} must be two numbers)",
+    "param.not_integer": "Invalid {name}: {value} ({name} must be a whole number)",
+    "param.not_number": "Invalid {name}: {value} ({name} must be a number)",
+    "param.not_finite": "Invalid {name}: {value} ({name} must be finite)",
+    "param.out_of_range": "Invalid {name}: {value} ({name} must be {relation} {limit})",
+    "param.unknown": "unknown parameter(s) {names} for {owner}; known: {known}",
+}
+
+
+def _refuse(code: str, **params: Any) -> InputError:
+    return InputError(code, MESSAGES[code], **params)
 
 
 @dataclass(frozen=True)
@@ -29,32 +46,34 @@ class Param:
         """The value converted to its kind, or ValueError naming the parameter."""
         if self.kind == "bool":
             if not isinstance(value, bool):
-                raise ValueError(f"Invalid {name}: {value!r} ({name} must be true or false)")
+                raise _refuse("param.not_bool", name=name, value=repr(value))
             return value
         if self.kind == "pair":
             if not isinstance(value, list | tuple) or len(value) != 2:
-                raise ValueError(f"Invalid {name}: {value!r} ({name} must be two numbers)")
+                raise _refuse("param.not_pair", name=name, value=repr(value))
             return tuple(self._number(f"{name}[{i}]", v) for i, v in enumerate(value))
         number = self._number(name, value)
         if self.kind == "int":
             if number != int(number):
-                raise ValueError(f"Invalid {name}: {value!r} ({name} must be a whole number)")
+                raise _refuse("param.not_integer", name=name, value=repr(value))
             return int(number)
         return number
 
     def _number(self, name: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"Invalid {name}: {value!r} ({name} must be a number)")
+            raise _refuse("param.not_number", name=name, value=repr(value))
         number = float(value)
         if not math.isfinite(number):
-            raise ValueError(f"Invalid {name}: {value!r} ({name} must be finite)")
+            raise _refuse("param.not_finite", name=name, value=repr(value))
         low, high = self.minimum, self.maximum
         if low is not None and (number < low or (self.exclusive_minimum and number == low)):
             rel = ">" if self.exclusive_minimum else ">="
-            raise ValueError(f"Invalid {name}: {value!r} ({name} must be {rel} {low:g})")
+            raise _refuse("param.out_of_range", name=name, value=repr(value), relation=rel,
+                          limit=f"{low:g}")
         if high is not None and (number > high or (self.exclusive_maximum and number == high)):
             rel = "<" if self.exclusive_maximum else "<="
-            raise ValueError(f"Invalid {name}: {value!r} ({name} must be {rel} {high:g})")
+            raise _refuse("param.out_of_range", name=name, value=repr(value), relation=rel,
+                          limit=f"{high:g}")
         return number
 
     def json_schema(self) -> dict[str, Any]:
@@ -82,8 +101,8 @@ def validate_params(owner: str, params: Mapping[str, Param],
     """Defaults filled in, every value checked; unknown names are refused by name."""
     unknown = sorted(set(given) - set(params))
     if unknown:
-        raise ValueError(f"unknown parameter(s) {', '.join(map(repr, unknown))} for {owner}; "
-                         f"known: {', '.join(params) or 'none'}")
+        raise _refuse("param.unknown", names=", ".join(map(repr, unknown)), owner=owner,
+                      known=", ".join(params) or "none")
     return {name: p.check(name, given[name]) if name in given else p.default
             for name, p in params.items()}
 

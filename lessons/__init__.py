@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
+from typing import Any, cast
 
 import gradscape.core as core
 from gradscape.core.datasets import dataset_surface
-from gradscape.core.network import NetworkProblem
+from gradscape.core.network import NetworkProblem, network_problem
 from gradscape.core.runs import Race, RunSpec, Trajectory
 from gradscape.core.surface import Surface
 from gradscape.core.training import TrainResult
@@ -41,7 +41,7 @@ def is_network(lesson_or_scene: Any) -> bool:
 def network_problem_of(request: Mapping[str, Any]) -> NetworkProblem:
     """The network a race request builds (server/networks.py problem(), without limits)."""
     net = dict(request["network"])
-    return core.network_problem(dataset=net["dataset"], hidden=tuple(net.get("hidden", (16, 16))),
+    return network_problem(dataset=net["dataset"], hidden=tuple(net.get("hidden", (16, 16))),
                                 activation=net.get("activation", "tanh"),
                                 samples=int(net.get("samples", 200)),
                                 test_samples=int(net.get("test_samples", 200)),

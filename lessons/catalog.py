@@ -11,7 +11,7 @@ breaks the build. Scenes use the same shape as the server's run request.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NotRequired, Unpack
+from typing import Any, Literal, NotRequired, Unpack
 
 # typing_extensions' TypedDict (typing's on Python 3.12+): the server's lesson answers validate
 # scenes with these very types (server/lessonschemas.py), and pydantic needs it before 3.12.
@@ -66,20 +66,34 @@ class Scene(SceneExtras):
     view: str
 
 
+Plane = Literal["pca", "random", "hessian", "interp"]  # the network lab's slice planes
+
+
+class NetworkScene(TypedDict):
+    """A real-network lesson's scene (lessons/networks.py): what the network lab opens."""
+
+    mode: Literal["network"]
+    # The JSON body of a network race (server/netschemas.py NetRaceRequest): free-form here
+    # because lessons sit below the server; tests/test_lessons_networks.py validates each.
+    request: dict[str, Any]
+    plane: Plane
+    step: int | None
+
+
 class Extras(TypedDict, total=False):
     point: list[float]  # the point the panel inspects
 
 
 class Variant(TypedDict, total=False):  # {} for a lesson without one
     label: Text
-    scene: Scene
+    scene: Scene | NetworkScene
 
 
 @dataclass(frozen=True)
 class Lesson:
     id: str
     concept: str  # the CONCEPTS.md section it teaches
-    scene: Scene
+    scene: Scene | NetworkScene
     title: Text
     explanation: Text
     watch: Text

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gradscape.lessons.catalog import Lesson
+from gradscape.lessons.catalog import Lesson, NetworkScene, Plane
 
 
 def net_run(optimizer: str, lr: float, batch_size: int | None = None,
@@ -22,11 +22,12 @@ def net_run(optimizer: str, lr: float, batch_size: int | None = None,
 
 
 def net_scene(network: dict[str, Any], runs: list[dict[str, Any]], steps: int, *,
-              plane: str = "pca", step: int | None = None, sharpness_every: int = 0,
-              init_seed: int = 0, seed: int = 0) -> dict[str, Any]:
+              plane: Plane = "pca", step: int | None = None, sharpness_every: int = 0,
+              init_seed: int = 0, seed: int = 0) -> NetworkScene:
     request = {"network": network, "runs": runs, "steps": steps, "init_seed": init_seed,
                "seed": seed, "sharpness_every": sharpness_every}
-    return {"mode": "network", "request": request, "plane": plane, "step": step}
+    return {"mode": "network", "request": request,
+            "plane": plane, "step": step}
 
 
 SPIRALS = {"dataset": "spirals", "hidden": [8, 8], "activation": "tanh", "samples": 128,

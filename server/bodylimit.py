@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gradscape.server.errorcodes import texts
+
 ENV = "GRADSCAPE_MAX_MESSAGE_BYTES"
 
 
@@ -66,8 +68,9 @@ class BodyLimit:
             await self._refuse(scope, receive, send, str(exc.detail))
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, detail: str) -> None:
-        response = JSONResponse(status_code=413, content={"detail": detail},
-                                headers={"Connection": "close"})
+        body = {"detail": detail, "code": "request.too_large", "params": {"reason": detail},
+                "text": texts("request.too_large", {"reason": detail})}
+        response = JSONResponse(status_code=413, content=body, headers={"Connection": "close"})
         await response(scope, receive, send)
 
 

@@ -2,7 +2,8 @@
 
 A ValueError from core (a bad formula, an unknown optimizer, a hyperparameter out of range)
 and a request that fails validation both become 422 with a `detail` saying what to change;
-a formula error also carries its 1-based `column`.
+a formula error also carries its 1-based `column`. Every error body also has a stable `code`,
+its `params` and its `text` in English and Chinese (server/errorcodes.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gradscape.core.cancel import Cancelled
-from gradscape.core.formula import FormulaError
+from gradscape.server.errorcodes import error_body, texts, validation_body
 from gradscape.server.workqueue import Busy
 
 log = logging.getLogger("gradscape")
@@ -49,18 +50,22 @@ def validation_message(errors: Sequence[Any]) -> str:
 
 
 def value_error_body(exc: ValueError) -> dict[str, Any]:
-    body: dict[str, Any] = {"detail": str(exc) or "invalid input"}
-    if isinstance(exc, FormulaError):
-        body["column"] = exc.column
-    return body
+    return {"detail": str(exc) or "invalid input", **error_body(exc)}
+
+
+def coded(code: str, detail: str, **params: Any) -> dict[str, Any]:
+    """A body with the English `detail` and the code's params and texts."""
+    return {"detail": detail, "code": code, "params": params, "text": texts(code, params)}
 
 
 async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
     clean = [{k: v for k, v in err.items() if k in ("loc", "msg", "type")} for err in errors]
+    english = validation_message(errors)
     return JSONResponse(status_code=422, content={
-        "detail": validation_message(errors), "errors": jsonable_encoder(clean)})
+        "detail": english, "errors": jsonable_encoder(clean),
+        **jsonable_encoder(validation_body(errors, where, english))})
 
 
 async def on_value_error(request: Request, exc: Exception) -> JSONResponse:
@@ -72,8 +77,9 @@ async def on_arithmetic_error(request: Request, exc: Exception) -> JSONResponse:
     # core turns overflow into inf/nan; an ArithmeticError reaching here means a number in
     # the request was too large for some conversion. Still the user's input, still a 422.
     log.warning("arithmetic error on %s: %r", request.url.path, exc)
-    return JSONResponse(status_code=422, content={
-        "detail": f"a number in the request is out of range ({exc}); use smaller values"})
+    return JSONResponse(status_code=422, content=coded(
+        "request.out_of_range", f"a number in the request is out of range ({exc}); use smaller "
+        "values", reason=str(exc)))
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
@@ -81,8 +87,11 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     user's input too, so it gets the same 422 as any other invalid request."""
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400:
-        return JSONResponse(status_code=422, content={
-            "detail": "the request body could not be read: send UTF-8 encoded JSON"})
+        return JSONResponse(status_code=422, content=coded(
+            "request.unreadable", "the request body could not be read: send UTF-8 encoded JSON"))
+    if exc.status_code == 404 and isinstance(exc.detail, str):
+        return JSONResponse(status_code=404, headers=exc.headers, content=coded(
+            "request.not_found", exc.detail, reason=exc.detail))
     return await http_exception_handler(request, exc)
 
 
@@ -90,7 +99,8 @@ async def on_busy(request: Request, exc: Exception) -> JSONResponse:
     """Beyond the client's fair share or the queue's size: 429, and when to try again."""
     assert isinstance(exc, Busy)
     return JSONResponse(status_code=429, headers={"Retry-After": str(exc.seconds)}, content={
-        "detail": f"{exc}; try again in {exc.seconds} s", "retry_after": exc.seconds})
+        **coded("request.busy", f"{exc}; try again in {exc.seconds} s", reason=str(exc),
+                seconds=exc.seconds), "retry_after": exc.seconds})
 
 
 async def on_cancelled(request: Request, exc: Exception) -> JSONResponse:
@@ -101,10 +111,11 @@ async def on_cancelled(request: Request, exc: Exception) -> JSONResponse:
     reason = str(exc)
     if "shutting down" in reason:
         return JSONResponse(status_code=503, headers={"Retry-After": "5"}, content={
-            "detail": f"stopped: {reason}; try again in a moment", "retry_after": 5})
-    return JSONResponse(status_code=422, content={
-        "detail": f"stopped: {reason}; ask for less work (a lower resolution, fewer steps "
-                  "or samples)"})
+            **coded("request.shutting_down", f"stopped: {reason}; try again in a moment",
+                    reason=reason), "retry_after": 5})
+    return JSONResponse(status_code=422, content=coded(
+        "request.too_much_work", f"stopped: {reason}; ask for less work (a lower resolution, "
+        "fewer steps or samples)", reason=reason))
 
 
 def install(app: FastAPI) -> None:

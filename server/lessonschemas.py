@@ -10,9 +10,12 @@ tests/test_api_models.py (`test_lessons_are_served_as_written`) catches.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from gradscape.lessons.catalog import Scene
+from gradscape.lessons.catalog import Plane, Scene
+from gradscape.server.netschemas import NetRaceRequest
 
 
 class Closed(BaseModel):
@@ -28,6 +31,15 @@ class TextOut(Closed):
     zh_hant: str = Field(alias="zh-Hant")  # hant.HANT
 
 
+class NetworkSceneOut(Closed):
+    """A real-network lesson's scene: the network race it opens, in the network lab."""
+
+    mode: Literal["network"]
+    request: NetRaceRequest = Field(description="the body of POST /api/network/train")
+    plane: Plane = Field(description="the loss-landscape slice's plane")
+    step: int | None = Field(description="the step it opens at (null: the end)")
+
+
 class LessonExtras(Closed):
     point: list[float] | None = Field(None, min_length=2, max_length=2,
                                       description="the point the panel inspects")
@@ -37,7 +49,7 @@ class LessonVariant(Closed):
     """The "after" the panel offers once the answer is shown."""
 
     label: TextOut
-    scene: Scene
+    scene: Scene | NetworkSceneOut
 
 
 class NoVariant(Closed):
@@ -47,7 +59,7 @@ class NoVariant(Closed):
 class LessonOut(Closed):
     id: str
     concept: str = Field(description="the section of the course's concepts it teaches")
-    scene: Scene
+    scene: Scene | NetworkSceneOut
     title: TextOut
     explanation: TextOut
     watch: TextOut

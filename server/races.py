@@ -14,6 +14,7 @@ from gradscape.core.surface import Surface
 from gradscape.server.apischema import limited_default
 from gradscape.server.config import Settings
 from gradscape.server.encode import rows
+from gradscape.server.errorcodes import CodedError
 from gradscape.server.schemas import RunRequest, RunResult
 from gradscape.server.surfaces import SurfaceResolver, as_jsonable, default_start
 
@@ -21,11 +22,9 @@ from gradscape.server.surfaces import SurfaceResolver, as_jsonable, default_star
 def check_limits(body: RunRequest, settings: Settings) -> None:
     limited_default(body, "steps", settings.max_steps)
     if body.steps > settings.max_steps:
-        raise ValueError(f"steps {body.steps} is above this server's limit; use at most "
-                         f"{settings.max_steps}")
+        raise CodedError("limit.steps", steps=body.steps, limit=settings.max_steps)
     if len(body.runs) > settings.max_runs:
-        raise ValueError(f"{len(body.runs)} runs is above this server's limit; race at most "
-                         f"{settings.max_runs} at once")
+        raise CodedError("limit.runs", runs=len(body.runs), limit=settings.max_runs)
 
 
 def run_specs(body: RunRequest, surface: Surface) -> list[RunSpec]:

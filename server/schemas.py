@@ -115,6 +115,8 @@ class SurfaceInfo(BaseModel):
     formula: str
     bounds: Box
     kind: str
+    names: dict[str, str] = Field(description="{en, zh, zh-Hant}")
+    kind_names: dict[str, str] = Field(description="the kind in words: {en, zh, zh-Hant}")
     description: dict[str, str] = Field(description="teaching note: {\"en\": ..., \"zh\": ...}")
     critical_points: list[KnownPointOut]
     start: Pair = Field(description="a starting point that shows the lesson")
@@ -127,11 +129,16 @@ class OptionInfo(BaseModel):
     minimum: float | None = None
     maximum: float | None = None
     doc: str
+    labels: dict[str, str] = Field(description="the option's name: {en, zh, zh-Hant}")
+    docs: dict[str, str] = Field(description="{en, zh, zh-Hant}")
+    choice_names: dict[str, dict[str, str]] | None = Field(
+        None, description="each choice in words, by its value")
 
 
 class DatasetInfo(BaseModel):
     id: str
     name: str
+    names: dict[str, str] = Field(description="{en, zh, zh-Hant}")
     formula: str
     options: dict[str, OptionInfo]
     description: dict[str, str]
@@ -156,6 +163,9 @@ class GridResponse(BaseModel):
     bounds: Box
     field: GradientFieldOut = Field(
         description="exact gradients on a coarse lattice, for the downhill-arrow overlay")
+    start: Pair = Field(description="where a run without a start begins on this surface (the "
+                        "registered surface's start, else the default fraction of the bounds: "
+                        "core.surfaces.default_start)")
 
 
 class FormulaRequest(Request):
@@ -228,6 +238,7 @@ class GraphNodeOut(BaseModel):
     grad: Num = Field(description="d f / d node; null where f does not depend on it")
     inputs: list[int]
     note: str
+    notes: dict[str, str] = Field(description="the note in each language: {en, zh, zh-Hant}")
 
 
 class GraphResponse(BaseModel):
@@ -241,18 +252,25 @@ class GraphResponse(BaseModel):
 class OptimizerInfo(BaseModel):
     id: str
     name: str
+    names: dict[str, str] = Field(description="{en, zh, zh-Hant}")
+    family: str = Field(description="plain, adaptive, newton or search: how the inspector "
+                                    "writes its update")
     # A JSON Schema document (server/routes/optimizers.py), itself free-form JSON: Any.
     params: dict[str, Any] = Field(description="JSON Schema of the hyperparameters, with "
                                                "defaults and bounds")
     rule: str = Field(description="the update rule in LaTeX")
+    rules: dict[str, str] = Field(description="the rule with its words in each language")
     rule_mathml: list[str] = Field(description="the update rule as MathML, one <math> element "
                                                "per equation (server/mathml.py)")
+    rule_mathmls: dict[str, list[str]] = Field(
+        description="rule_mathml made from each language's rule ({en, zh, zh-Hant})")
     needs_hessian: bool
 
 
 class ScheduleInfo(BaseModel):
     id: str
     name: str
+    names: dict[str, str] = Field(description="{en, zh, zh-Hant}")
     # A JSON Schema document, as for OptimizerInfo: Any.
     params: dict[str, Any] = Field(description="JSON Schema of the schedule's parameters")
     formula: str = Field(description="η(t) in LaTeX")
@@ -380,3 +398,4 @@ class Limits(BaseModel):
                     "the bounds in x and in y (core.surfaces.DEFAULT_START_FRACTION)")
     default_start_digits: int = Field(
         description="significant digits the default start is rounded to")
+    max_changes: int = Field(description="mid-run changes per run")

@@ -75,7 +75,14 @@ from gradscape.server.config import Settings
 from gradscape.server.deps import AppState
 from gradscape.server.drain import CLOSE_GOING_AWAY
 from gradscape.server.encode import Rounding, dumps
-from gradscape.server.errors import validation_message
+from gradscape.server.errorcodes import (
+    CodedError,
+    InvalidMessageError,
+    error_body,
+    texts,
+    validation_body,
+)
+from gradscape.server.errors import validation_message, where
 from gradscape.server.jsondepth import too_deep
 from gradscape.server.netstream import (
     Boundary,
@@ -176,20 +183,20 @@ def parse_message(text: str) -> Parsed:
     try:
         raw = json.loads(text)
     except ValueError as exc:
-        raise ValueError(f"messages must be JSON objects; could not parse this one ({exc})") \
-            from None
+        raise CodedError("stream.not_json", reason=str(exc)) from None
     if not isinstance(raw, dict):
-        raise ValueError("messages must be JSON objects like {\"type\": \"start\", ...}")
+        raise CodedError("stream.not_object")
     kind = raw.get("type")
     if kind not in TYPES:
-        raise ValueError(f"unknown message type {kind!r}; use one of {', '.join(TYPES)}")
+        raise CodedError("stream.unknown_type", kind=repr(kind), types=", ".join(TYPES))
     try:
         if kind == "start" and "network" in raw:
             return NetStart.model_validate(raw)
         return MESSAGE.validate_python(raw)
     except ValidationError as exc:
-        raise ValueError(f"invalid {kind} message: {validation_message(exc.errors())}") \
-            from None
+        english = validation_message(exc.errors())
+        raise InvalidMessageError(f"invalid {kind} message: {english}",
+                             validation_body(exc.errors(), where, english)) from None
 
 
 # --- outgoing queue with a bound on frames ---------------------------------------------------
@@ -457,9 +464,8 @@ class Session:
                     try:
                         message = await asyncio.wait_for(self.ws.receive(), max(left, 0.0))
                     except TimeoutError:
-                        await self.refuse("idle", CLOSE_IDLE, "closed: no race was started "
-                                          f"within {self.settings.stream_idle_seconds:g} s "
-                                          "of connecting; reconnect to race")
+                        await self.refuse("idle", CLOSE_IDLE,
+                                          seconds=f"{self.settings.stream_idle_seconds:g}")
                         break
                 else:
                     message = await self.ws.receive()
@@ -467,27 +473,29 @@ class Session:
                     break
                 text = message.get("text")
                 if text is None:
-                    await self.error("send JSON text messages, not binary ones")
+                    await self.coded("stream.binary")
                     continue
                 if len(text) > self.settings.max_message_bytes:
-                    await self.error(f"message too large ({len(text)} characters; at most "
-                                     f"{self.settings.max_message_bytes})")
+                    await self.coded("stream.too_large", size=len(text),
+                                     limit=self.settings.max_message_bytes)
                     continue
                 if self.leaving:
                     continue
                 try:
                     await self.handle(parse_message(text))
                 except Busy as exc:  # beyond the client's share of heavy work
-                    await self.outbox.put(dumps({"type": "error", "message": f"{exc}; try "
-                                                 f"again in {exc.seconds} s", "code": "busy",
-                                                 "retry_after": exc.seconds}))
+                    params = {"reason": str(exc), "seconds": exc.seconds}
+                    await self.outbox.put(dumps({
+                        "type": "error", "message": f"{exc}; try again in {exc.seconds} s",
+                        "code": "request.busy", "params": params,
+                        "text": texts("request.busy", params), "retry_after": exc.seconds}))
                 except ValueError as exc:  # user input (FormulaError included): say what to fix
-                    await self.error(str(exc))
+                    await self.error(exc)
                 except ArithmeticError as exc:
-                    await self.error(f"a number is out of range ({exc}); use smaller values")
+                    await self.coded("request.out_of_range", reason=str(exc))
                 except Exception:  # a bug, not the user's fault: log it, keep the connection
                     log.exception("stream message failed")
-                    await self.error("internal error handling that message; please report it")
+                    await self.coded("stream.internal")
         except WebSocketDisconnect:
             pass
         finally:
@@ -514,12 +522,16 @@ class Session:
         except (WebSocketDisconnect, RuntimeError, OSError):
             return  # the client went away; the receive loop notices and cleans up
 
-    async def error(self, message: str) -> None:
-        await self.outbox.put(dumps({"type": "error", "message": message}))
+    async def error(self, exc: ValueError) -> None:
+        """A refused input: the English message with its code, params and texts."""
+        await self.outbox.put(dumps({"type": "error", "message": str(exc), **error_body(exc)}))
 
-    async def refuse(self, code: str, close_code: int, message: str) -> None:
+    async def coded(self, code: str, **params: Any) -> None:
+        await self.outbox.put(dumps(coded_frame(code, params)))
+
+    async def refuse(self, code: str, close_code: int, **params: Any) -> None:
         """An error message with a `code` the browser translates, then the close."""
-        await self.outbox.put(dumps({"type": "error", "code": code, "message": message}))
+        await self.outbox.put(dumps(coded_frame(code, params)))
         with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
             await self.outbox.flush()
             await self.ws.close(code=close_code)
@@ -538,7 +550,7 @@ class Session:
             return
         running = self.current
         if running is None:
-            raise ValueError(f"no race to {msg.type}: send a start message first")
+            raise CodedError("stream.no_race", kind=msg.type)
         if isinstance(msg, Landscape):
             await self._landscape(running, msg)
             return
@@ -548,12 +560,11 @@ class Session:
             return
         if isinstance(msg, Set):
             if running.race.done:
-                raise ValueError("this race has finished; send a new start to race again")
+                raise CodedError("stream.finished")
             if msg.run >= len(running.race.runs):
-                raise ValueError(f"no run {msg.run}: this race has runs 0 to "
-                                 f"{len(running.race.runs) - 1}")
+                raise CodedError("stream.no_run", run=msg.run, last=len(running.race.runs) - 1)
         if isinstance(msg, Step) and running.race.done:
-            raise ValueError("this race has finished; send a new start to race again")
+            raise CodedError("stream.finished")
         action = self._action(running, msg)
         if running.producing:  # between two frames, in order with them
             running.actions.append(action)
@@ -580,7 +591,7 @@ class Session:
             try:
                 running.race.retune(msg.run, msg.params)
             except ValueError as exc:
-                await self.error(str(exc))
+                await self.error(exc)
                 return
             spec = running.race.runs[msg.run].spec
             await self.reply(running, "set", run=msg.run,
@@ -710,10 +721,10 @@ class Session:
         except (asyncio.CancelledError, Cancelled):
             return
         except ValueError as exc:
-            await self.error(f"landscape: {exc}")
+            await self.error(exc)
         except Exception:
             log.exception("landscape failed")
-            await self.error("internal error computing the landscape; please report it")
+            await self.coded("stream.internal")
 
     async def _build(self, msg: Start) -> tuple[Surface, Race]:
         """Validate and build the race. A formula not yet parsed, or a program the first
@@ -767,7 +778,7 @@ class Session:
             raise
         except Exception:  # a bug, not user input: tell the client, keep the connection
             log.exception("stream race %d failed", running.number)
-            await self.error("internal error while stepping the race; start it again")
+            await self.coded("stream.race_failed")
 
     async def _step(self, running: Live, n: int) -> None:
         """n more steps on a compute thread, queued as a frame (waits while the buffer is full)."""
@@ -821,20 +832,14 @@ async def stream(websocket: WebSocket) -> None:
     # a handshake refused outright reaches a browser's page only as "closed (1006)".
     await websocket.accept()
     if not origin_allowed(websocket.scope, settings.allowed_origins, settings.trusted_proxies):
-        await _refuse(websocket, "origin", CLOSE_POLICY,
-                      "this server does not accept streams from pages of another site; "
-                      "open the app from the server itself (or list this page's origin in "
-                      "GRADSCAPE_ALLOWED_ORIGINS)")
+        await _refuse(websocket, "origin", CLOSE_POLICY)
         return
     refusal = state.slots.refusal(client)
     if refusal is not None:
         held = state.slots.held[client]
         await _refuse(websocket, refusal, CLOSE_TRY_AGAIN_LATER,
-                      f"too many streams from one client: {held} open (the limit is "
-                      "GRADSCAPE_MAX_STREAMS_PER_CLIENT); close some tabs and try again"
-                      if refusal == "per_client" else
-                      f"server busy: {state.slots.total} streams open (the limit is "
-                      "GRADSCAPE_MAX_STREAMS); try again later")
+                      **({"held": held} if refusal == "per_client" else
+                         {"total": state.slots.total}))
         return
     state.slots.take(client)
     session = Session(websocket, state, client)
@@ -848,7 +853,14 @@ async def stream(websocket: WebSocket) -> None:
             state.compute.forget(client)
 
 
-async def _refuse(websocket: WebSocket, code: str, close_code: int, message: str) -> None:
+def coded_frame(code: str, params: dict[str, Any]) -> dict[str, Any]:
+    """An error frame: the English `message`, and the code's params and texts."""
+    text = texts(code, params)
+    return {"type": "error", "code": code, "params": params, "message": text["en"],
+            "text": text}
+
+
+async def _refuse(websocket: WebSocket, code: str, close_code: int, **params: Any) -> None:
     with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
-        await websocket.send_text(dumps({"type": "error", "code": code, "message": message}))
+        await websocket.send_text(dumps(coded_frame(code, params)))
         await websocket.close(code=close_code)

@@ -21,6 +21,7 @@ from gradscape.core.graph import topological_order
 from gradscape.core.surface import Surface, check_bounds
 from gradscape.core.surfaces import SURFACES
 from gradscape.core.surfaces import default_start as core_default_start
+from gradscape.server.errorcodes import CodedError
 from gradscape.server.schemas import DatasetSurface, FormulaSurface, SurfaceRef
 
 K = TypeVar("K", bound=Hashable)
@@ -152,11 +153,10 @@ class SurfaceResolver:
     def _formula(self, text: str) -> Surface:
         formula = text.strip()
         if not formula:
-            raise ValueError("the formula is empty: type an expression in x and y, "
-                             "e.g. x^2 + 3*y^2")
+            raise CodedError("formula.blank")
         if len(formula) > self.max_formula_length:
-            raise ValueError(f"the formula is {len(formula)} characters long; shorten it to at "
-                             f"most {self.max_formula_length}")
+            raise CodedError("formula.over_length", length=len(formula),
+                             limit=self.max_formula_length)
         return self.surfaces.get_or_make(("formula", formula), lambda: core.surface(formula))
 
     def _dataset(self, ref: DatasetSurface) -> Surface:

@@ -316,8 +316,8 @@ def test_a_chinese_browser_starts_in_chinese_and_remembers_a_switch_to_english(
 
 
 def test_every_catalog_word_has_a_chinese_one(page: tuple[Page, Console], base_url: str) -> None:
-    """Names and descriptions the server sends in English only: each one is either in the
-    Chinese tables (lib/catalog_i18n.js) or an allowed name, for every optimizer, schedule,
+    """Names and descriptions the server sends (server/catalogtext.py, picked by the page's
+    lib/catalog_i18n.js): each one is Chinese or an allowed name, for every optimizer, schedule,
     hyperparameter, surface, data set and option the server has today."""
     pg, _ = page
     pg.goto(f"{base_url}/")
@@ -332,7 +332,7 @@ def test_every_catalog_word_has_a_chinese_one(page: tuple[Page, Console], base_u
       localizeCatalog(catalog, 'zh');
       const texts = [];
       for (const s of catalog.surfaces) {
-        texts.push([`surface ${s.id}`, s.name], [`kind ${s.kind}`, kindName(s.kind, 'zh')]);
+        texts.push([`surface ${s.id}`, s.name], [`kind ${s.kind}`, kindName(s, 'zh')]);
       }
       for (const d of catalog.datasets) {
         texts.push([`dataset ${d.id}`, d.name]);

@@ -4,7 +4,7 @@
 import { api } from './net/api.js';
 import { GridLoader } from './net/grids.js';
 import {
-  fromHash, toHash, surfaceSpec, makeRun, defaultState, changeFrom, paramsAt,
+  fromHash, toHash, surfaceSpec, makeRun, defaultState, changeFrom, paramsAt, applyLimits,
 } from './lib/state.js';
 import { lambdaReference } from './lib/geometry.js';
 import { resultLine } from './lib/explain.js';
@@ -156,8 +156,7 @@ export class App {
     const known = new Set(this.catalog.optimizers.map((o) => o.id));
     this.state.runs = this.state.runs.filter((r) => known.has(r.optimizer));
     if (!this.state.runs.length) this.state.runs = [makeRun({ optimizer: 'adam', params: { lr: 0.1 } })];
-    this.state.runs = this.state.runs.slice(0, this.catalog.limits.max_runs);
-    this.state.selected = Math.min(this.state.selected, this.state.runs.length - 1);
+    applyLimits(this.state, this.catalog.limits);
   }
 
   renderRuns() {
@@ -301,8 +300,9 @@ export class App {
     if (!known) this.fetchViewGrid(this.plot.viewport.bounds(), true);
     $('zoom-reset').hidden = true;
     if (newStart) {
-      const [a, b, c, d] = this.surfaceBounds;
-      this.state.start = [Number((a + 0.2 * (b - a)).toPrecision(4)), Number((c + 0.8 * (d - c)).toPrecision(4))];
+      // The server's default start for this surface (GridResponse.start: the rule a run
+      // without a start follows there too), rounded for a short link.
+      this.state.start = grid.start.map((v) => Number(v.toPrecision(4)));
       this.renderRuns(); // the cards show the start point
       if (restart) this.startRace();
     }

@@ -12,6 +12,7 @@ from gradscape.core.critical import CriticalPoint, Tolerances, classify
 from gradscape.core.formula import parse_ast, to_text
 from gradscape.core.graph import topological_order
 from gradscape.core.linalg2 import eigh2
+from gradscape.server import catalogtext as words
 from gradscape.server import cost
 from gradscape.server.deps import StateDep
 from gradscape.server.encode import num, rows
@@ -97,5 +98,6 @@ def graph(state: StateDep, body: PointRequest) -> GraphResponse:
     nodes = [GraphNodeOut(id=n.id, op=n.op, label=n.label,
                           value=None if n.value is None else num(n.value),
                           grad=None if n.grad is None else num(n.grad),
-                          inputs=list(n.inputs), note=n.note) for n in view.nodes]
+                          inputs=list(n.inputs), note=n.note,
+                          notes=words.gate_note(n.op, n.note)) for n in view.nodes]
     return GraphResponse(nodes=nodes, edges=list(view.edges), output=view.output)

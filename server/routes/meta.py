@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from gradscape.core import __version__
 from gradscape.core.gradcheck import PASS_BELOW
+from gradscape.core.runs import MAX_CHANGES
 from gradscape.core.surfaces import DEFAULT_START_FRACTION, START_DIGITS
 from gradscape.server.deps import StateDep
 from gradscape.server.schemas import Health, Limits
@@ -42,4 +43,5 @@ async def limits(state: StateDep) -> Limits:
                   max_message_bytes=s.max_message_bytes, frame_steps=s.frame_steps,
                   gradient_check_pass_below=PASS_BELOW,
                   default_start_fraction=list(DEFAULT_START_FRACTION),
-                  default_start_digits=START_DIGITS)
+                  default_start_digits=START_DIGITS,
+                  max_changes=MAX_CHANGES)

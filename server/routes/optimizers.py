@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from gradscape.core.optimizers import OPTIMIZERS
 from gradscape.core.params import Param
 from gradscape.core.schedules import SCHEDULES, WARMUP, lr_curve
+from gradscape.server import catalogtext as words
 from gradscape.server.encode import rows
 from gradscape.server.mathml import to_mathml
 from gradscape.server.routes import ERRORS
@@ -32,8 +33,13 @@ def params_schema(params: dict[str, Param]) -> dict[str, Any]:
 def list_optimizers() -> list[OptimizerInfo]:
     """Every optimizer: hyperparameters as JSON Schema and the update rule in LaTeX and as
     MathML (what the page shows)."""
-    return [OptimizerInfo(id=o.id, name=o.name, params=params_schema(dict(o.params)),
-                          rule=o.rule, rule_mathml=list(to_mathml(o.rule)),
+    return [OptimizerInfo(id=o.id, name=o.name, names=words.name("optimizer", o.id, o.name),
+                          family=o.family,
+                          params=words.with_descriptions(o.id, params_schema(dict(o.params))),
+                          rule=o.rule, rules=words.rule(o.rule),
+                          rule_mathml=list(to_mathml(o.rule)),
+                          rule_mathmls={lang: list(to_mathml(tex))
+                                        for lang, tex in words.rule(o.rule).items()},
                           needs_hessian=o.needs_hessian)
             for o in OPTIMIZERS.values()]
 
@@ -41,7 +47,9 @@ def list_optimizers() -> list[OptimizerInfo]:
 @router.get("/schedules", response_model=list[ScheduleInfo])
 def list_schedules() -> list[ScheduleInfo]:
     """Every learning-rate schedule (each may start with a linear warm-up)."""
-    return [ScheduleInfo(id=s.id, name=s.name, params=params_schema({**s.params, **WARMUP}),
+    return [ScheduleInfo(id=s.id, name=s.name, names=words.name("schedule", s.id, s.name),
+                         params=words.with_descriptions(
+                             s.id, params_schema({**s.params, **WARMUP})),
                          formula=s.formula, formula_mathml=list(to_mathml(s.formula)),
                          torch=s.torch)
             for s in SCHEDULES.values()]

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from gradscape.core.cancel import Check
 from gradscape.core.datasets import DATASETS
 from gradscape.core.surfaces import SURFACES
+from gradscape.server import catalogtext as words
 from gradscape.server import cost
 from gradscape.server.apischema import limited_default
 from gradscape.server.deps import StateDep
@@ -25,6 +26,7 @@ from gradscape.server.schemas import (
     SurfaceInfo,
     SurfaceRef,
 )
+from gradscape.server.surfaces import default_start
 
 router = APIRouter(tags=["surfaces"], responses=ERRORS)
 
@@ -35,6 +37,8 @@ def list_surfaces() -> list[SurfaceInfo]:
     return [
         SurfaceInfo(
             id=s.id, name=s.name, formula=s.formula, bounds=list(s.bounds), kind=s.kind,
+            names=words.name("surface", s.id, s.name),
+            kind_names=words.name("kind", s.kind, s.kind),
             description=with_hant(s.description), start=list(s.start),
             global_minimum=None if s.global_minimum is None else num(s.global_minimum),
             critical_points=[KnownPointOut(point=list(p.point), kind=p.kind, value=num(p.value))
@@ -49,9 +53,14 @@ def list_datasets() -> list[DatasetInfo]:
     """Data-set surfaces (a tiny model's loss over (w, b)) and their options."""
     return [
         DatasetInfo(
-            id=d.id, name=d.name, formula=d.formula, description=with_hant(d.description),
+            id=d.id, name=d.name, names=words.name("dataset", d.id, d.name), formula=d.formula,
+            description=with_hant(d.description),
             options={name: OptionInfo(default=o.default, choices=list(o.choices) or None,
-                                      minimum=o.minimum, maximum=o.maximum, doc=o.doc)
+                                      minimum=o.minimum, maximum=o.maximum, doc=o.doc,
+                                      labels=words.name("option", name, name),
+                                      docs=words.name("optionDoc", name, o.doc),
+                                      choice_names={str(c): words.name("choice", str(c), str(c))
+                                                    for c in o.choices} or None)
                      for name, o in d.options.items()},
         )
         for d in DATASETS.values()
@@ -72,7 +81,7 @@ async def _grid(request: Request, state: StateDep, ref: SurfaceRef,
         fx, fy, GX, GY = surface.gradient_field(cost.FIELD_LATTICE, check)
         field = GradientFieldOut(x=rows(fx), y=rows(fy), gx=rows(GX), gy=rows(GY))
         return GridResponse(x=rows(xs), y=rows(ys), z=rows(Z), bounds=list(surface.bounds),
-                            field=field)
+                            field=field, start=list(default_start(ref, surface)))
 
     return await heavy(request, state, estimate, work)
 

@@ -9,7 +9,8 @@ test('adaptive optimizers: the unified form with live numbers, ending at the rea
     theta: [1, 1], lr: 0.5, update: [-0.5, -0.5],
     inspector: { m: [2, 2], sigma: [2, 2], step: [-0.5, -0.5] },
   };
-  const r = substitutedRule('adam', rec);
+  // Families as GET /api/optimizers serves them (core/optimizers.py's registry).
+  const r = substitutedRule({ id: 'adam', family: 'adaptive' }, rec);
   assert.equal(r.family, 'adaptive');
   assert.equal(strip(r.lines[0]), 'x: 1 − (0.5 / 2) × 2 = 0.5');
   assert.match(r.symbolic, /σ/);
@@ -17,14 +18,15 @@ test('adaptive optimizers: the unified form with live numbers, ending at the rea
 
 test('SGD family, Newton and random search', () => {
   const rec = { theta: [0, 2], lr: 0.1, update: [0.2, -0.4], inspector: { m: [-2, 4], sigma: [1, 1] } };
-  assert.equal(strip(substitutedRule('momentum', rec).lines[1]), 'y: 2 − 0.1 × 4 = 1.6');
-  const newton = substitutedRule('newton', { ...rec, inspector: { m: [-2, 4], sigma: [3, 5] } });
+  assert.equal(strip(substitutedRule({ id: 'momentum', family: 'plain' }, rec).lines[1]), 'y: 2 − 0.1 × 4 = 1.6');
+  const newton = substitutedRule({ id: 'newton', family: 'newton' }, { ...rec, inspector: { m: [-2, 4], sigma: [3, 5] } });
   assert.match(newton.note, /3, 5/);
-  const search = substitutedRule('random_local_search', { ...rec, inspector: { accepted: [0, 0] } });
+  const search = substitutedRule({ id: 'random_local_search', family: 'search' }, { ...rec, inspector: { accepted: [0, 0] } });
   assert.equal(strip(search.lines[0]), 'x: 0 + 0.2 = 0.2');
   assert.match(search.note, /rejected/);
-  assert.equal(substitutedRule('adam', { theta: [0, 0], update: null }), null);
-  assert.equal(optimizerFamily('unknown'), 'other');
+  assert.equal(substitutedRule({ id: 'adam', family: 'adaptive' }, { theta: [0, 0], update: null }), null);
+  assert.equal(optimizerFamily({ id: 'unknown' }), 'other');
+  assert.equal(optimizerFamily(undefined), 'other');
 });
 
 test('results lines in words', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STRINGS, t, tOr, setLang, getLang } from '../../frontend/js/lib/i18n.js';
 import {
-  localizeCatalog, kindName, choiceLabel, gateNote, ZH_NAMES,
+  localizeCatalog, kindName, choiceLabel, gateNote,
 } from '../../frontend/js/lib/catalog_i18n.js';
 
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -54,109 +54,57 @@ test('t() switches tables, fills placeholders, and falls back to English for unk
   setLang('en');
 });
 
-// A catalog shaped like GET /api/surfaces, /api/optimizers, /api/schedules, /api/datasets.
+// Picking from the served texts; the texts themselves are checked against the live server's
+// catalog by tests/test_catalog_served.py.
+const T = (en, zh) => ({ en, zh, 'zh-Hant': `${zh}(繁)` });
 function catalog() {
   return {
-    surfaces: [{ id: 'saddle', name: 'Saddle', kind: 'saddle' }, { id: 'himmelblau', name: 'Himmelblau' }],
+    surfaces: [{ id: 'saddle', name: 'Saddle', kind: 'saddle', names: T('Saddle', '马鞍面'), kind_names: T('saddle', '鞍面') }],
     datasets: [{
-      id: 'single_neuron', name: 'Single neuron (w, b)',
-      options: { loss: { doc: 'mean squared error or cross-entropy', choices: ['mse', 'cross_entropy'] } },
+      id: 'single_neuron', name: 'Single neuron (w, b)', names: T('Single neuron (w, b)', '单个神经元 (w, b)'),
+      options: { loss: { doc: 'mse or cross-entropy', docs: T('mse or cross-entropy', '均方误差或交叉熵'), labels: T('loss', '损失函数'),
+        choices: ['mse'], choice_names: { mse: T('mse', '均方误差') } } },
     }],
-    optimizers: [
-      { id: 'momentum', name: 'Momentum', params: { properties: { lr: { description: 'the learning rate η' }, momentum: { description: 'momentum factor μ' } } } },
-      { id: 'newton', name: 'Newton', params: { properties: { lr: { description: 'step factor η' } } } },
-      { id: 'brand_new', name: 'Brand new', params: { properties: { zeta: { description: 'a new knob' } } } },
-    ],
-    schedules: [{ id: 'cosine', name: 'Cosine annealing', params: { properties: { T_max: { description: 'steps to reach the floor' } } } }],
+    optimizers: [{ id: 'momentum', name: 'Momentum', names: T('Momentum', '动量法'), rule: 'a \\text{ if } b', rules: T('a \\text{ if } b', 'a \\text{ 若 } b'),
+      params: { properties: { lr: { description: 'the learning rate η', descriptions: T('the learning rate η', '学习率 η') } } } },
+    { id: 'old_server', name: 'Old', params: { properties: { zeta: { description: 'a knob' } } } }],
+    schedules: [{ id: 'cosine', name: 'Cosine annealing', names: T('Cosine annealing', '余弦退火'), params: {} }],
   };
 }
 
-test('localizeCatalog: Chinese names and docs, and back to the server English', () => {
+test('localizeCatalog picks the served language, and English again', () => {
   const c = catalog();
-  localizeCatalog(c, 'zh');
-  assert.equal(c.surfaces[0].name, '马鞍面');
-  assert.equal(c.surfaces[1].name, 'Himmelblau'); // a name, kept
-  assert.equal(c.optimizers[0].name, '动量法');
-  assert.match(c.optimizers[0].params.properties.lr.description, /学习率/);
-  // The same key can mean something else for another optimizer: Newton's lr is a step factor.
-  assert.match(c.optimizers[1].params.properties.lr.description, /步长系数/);
-  assert.equal(c.schedules[0].name, '余弦退火');
-  assert.equal(c.datasets[0].name, '单个神经元 (w, b)');
-  assert.match(c.datasets[0].options.loss.doc, /交叉熵/);
-  assert.equal(c.datasets[0].options.loss.label, '损失函数');
-  // Something the table does not know yet keeps the server's text rather than going blank.
-  assert.equal(c.optimizers[2].name, 'Brand new');
-  assert.equal(c.optimizers[2].params.properties.zeta.description, 'a new knob');
-  localizeCatalog(c, 'zh'); // twice is harmless
-  assert.equal(c.optimizers[0].name, '动量法');
-  localizeCatalog(c, 'en');
+  for (const lang of ['zh', 'zh-Hant', 'zh', 'en']) {
+    localizeCatalog(c, lang);
+    const pick = (text) => text[lang];
+    assert.equal(c.surfaces[0].name, pick(c.surfaces[0].names));
+    assert.equal(c.datasets[0].name, pick(c.datasets[0].names));
+    assert.equal(c.datasets[0].options.loss.doc, pick(c.datasets[0].options.loss.docs));
+    assert.equal(c.datasets[0].options.loss.label, pick(c.datasets[0].options.loss.labels));
+    assert.equal(c.optimizers[0].name, pick(c.optimizers[0].names));
+    assert.equal(c.optimizers[0].rule, pick(c.optimizers[0].rules));
+    assert.equal(c.optimizers[0].params.properties.lr.description, pick(c.optimizers[0].params.properties.lr.descriptions));
+    assert.equal(c.schedules[0].name, pick(c.schedules[0].names));
+    // An entry without served texts keeps its English rather than going blank.
+    assert.equal(c.optimizers[1].name, 'Old');
+    assert.equal(c.optimizers[1].params.properties.zeta.description, 'a knob');
+    assert.equal(kindName(c.surfaces[0], lang), pick(c.surfaces[0].kind_names));
+    assert.equal(choiceLabel(c.datasets[0].options.loss, 'mse', lang), pick(c.datasets[0].options.loss.choice_names.mse));
+  }
   assert.equal(c.surfaces[0].name, 'Saddle');
-  assert.equal(c.optimizers[0].name, 'Momentum');
-  assert.equal(c.optimizers[1].params.properties.lr.description, 'step factor η');
-  assert.equal(c.datasets[0].options.loss.doc, 'mean squared error or cross-entropy');
-  assert.equal(c.datasets[0].options.loss.label, 'loss');
 });
 
-test('kinds, choices and gate notes have Chinese words; unknown ones fall back', () => {
-  assert.equal(kindName('convex', 'zh'), '凸函数');
-  assert.equal(kindName('convex', 'en'), 'convex');
-  assert.equal(kindName('unheard_of', 'zh'), 'unheard_of');
-  assert.equal(choiceLabel('cross_entropy', 'zh'), '交叉熵');
-  assert.equal(choiceLabel('cross_entropy', 'en'), 'cross_entropy');
-  assert.equal(choiceLabel(true, 'zh'), 'true');
-  assert.match(gateNote('mul', 'multiply gate: ...', 'zh'), /乘法门/);
-  assert.equal(gateNote('mul', 'multiply gate: ...', 'en'), 'multiply gate: ...');
-  assert.equal(gateNote('sin', '', 'zh'), '');
+test('kinds, choices and gate notes fall back to what the server said', () => {
+  assert.equal(kindName({ kind: 'unheard_of' }, 'zh'), 'unheard_of');
+  assert.equal(choiceLabel({ choices: [true] }, true, 'zh'), 'true');
+  const node = { op: 'mul', note: 'multiply gate', notes: T('multiply gate', '乘法门') };
+  assert.equal(gateNote(node, 'zh'), '乘法门');
+  assert.equal(gateNote(node, 'en'), 'multiply gate');
+  assert.equal(gateNote({ op: 'sin', note: '' }, 'zh'), '');
+  setLang('zh');
+  assert.equal(kindName({ kind: 'custom' }, 'zh'), '自定义公式');
+  setLang('en');
 });
 
-test('the Chinese name tables have no empty entries', () => {
-  for (const [group, table] of Object.entries(ZH_NAMES)) {
-    for (const [id, text] of Object.entries(table)) assert.ok(String(text).trim(), `${group}.${id}`);
-  }
-});
-
-test('words inside update rules are translated, the mathematics is not', async () => {
-  const { localizeTex } = await import('../../frontend/js/lib/catalog_i18n.js');
-  const sgd = '\\theta_{t+1} = \\theta_t - \\eta\\,(g_t + \\mu b_t \\text{ if Nesterov else } b_t)';
-  const zh = localizeTex(sgd, 'zh');
-  assert.equal(zh, '\\theta_{t+1} = \\theta_t - \\eta\\,(g_t + \\mu b_t \\text{ 若用 Nesterov，否则 } b_t)');
-  assert.equal(localizeTex(sgd, 'en'), sgd);
-  assert.equal(localizeTex('\\text{unknown words}', 'zh'), '\\text{unknown words}');
-  const c = { optimizers: [{ id: 'sgd', name: 'SGD', rule: sgd, params: {} }] };
-  localizeCatalog(c, 'zh');
-  assert.equal(c.optimizers[0].rule, zh);
-  localizeCatalog(c, 'en');
-  assert.equal(c.optimizers[0].rule, sgd);
-});
-
-// What POST /api/formula answered for these mistakes (core/formula.py's wording).
-const SERVER_ERRORS = [
-  ["expected an operator before 'x' at column 2; implicit multiplication is not supported, write 2*x", ['2*x', '2']],
-  ["unknown name 'sinx' at column 1; write sin(x)", ['sinx', 'sin(x)']],
-  ["formula ends too early at column 3; a number, a name or '(' must come after '^'", ['^', '3']],
-  ["missing ')' for '(' at column 1", ['1']],
-  ["unknown function 'foo' at column 1; known: abs, cos, exp, leaky_relu, log, max", ['foo', 'leaky_relu']],
-  ["unexpected character '$' at column 3; use numbers, x, y, pi, e, functions, + - * / ^ and parentheses", ['$', '3']],
-  ['function sin needs parentheses at column 1; write sin(a)', ['sin(a)']],
-  ["unknown name 'z' at column 1; use x, y, pi, e", ['x, y, pi, e']],
-  ["unexpected ')' at column 6; it has no matching '('", ['6']],
-  ['max takes 2 arguments, got 1 at column 1; write max(a, b)', ['max(a, b)', '2', '1']],
-  ["malformed number '1e' at column 1; an exponent needs digits, e.g. 1e-3; for the constant e write 1*e", ['1e-3', '1*e']],
-  ["unknown name 'sinn' at column 1; did you mean sin? write sin(x)", ['sin', 'sin(x)']],
-  ['the formula is empty: type an expression in x and y, e.g. x^2 + 3*y^2', ['x^2 + 3*y^2']],
-];
-const ENGLISH = /\b(?!(?:sin|cos|exp|abs|log|max|min|relu|leaky_relu|sigmoid|softplus|sqrt|tan|tanh|sinx|sinn|foo)\b)[A-Za-z]{3,}\b/;
-
-test('formula errors from the server read in Chinese, keeping their columns and the code', async () => {
-  const { localizeFormulaError } = await import('../../frontend/js/lib/catalog_i18n.js');
-  for (const [message, kept] of SERVER_ERRORS) {
-    const zh = localizeFormulaError(message, 'zh');
-    assert.notEqual(zh, message, message);
-    assert.match(zh, /[\u4e00-\u9fff]/, zh);
-    assert.doesNotMatch(zh, ENGLISH, zh);
-    for (const piece of kept) assert.ok(zh.includes(piece), `${zh} lost ${piece}`);
-    assert.equal(localizeFormulaError(message, 'en'), message);
-  }
-  // Wording the table does not know stays as it was (English beats a wrong translation).
-  assert.equal(localizeFormulaError('bounds must be finite', 'zh'), 'bounds must be finite');
-});
+// Server errors (formula errors included) come with their texts in each language, by code:
+// tests/test_error_codes.py checks them against the live server and this page's errortext.js.

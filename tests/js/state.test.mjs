@@ -129,3 +129,20 @@ test('a setting changed from step k: before k untouched, from k on the new value
   assert.deepEqual(whole.changes, [{ step: 200, params: { momentum: 0.5 } }]);
   assert.deepEqual(run.changes.length, 2); // the original is left alone (undo keeps it)
 });
+
+test('the server limits bound a link: steps, the replay step, runs and their changes', async () => {
+  const { applyLimits } = await import('../../frontend/js/lib/state.js');
+  // No maximum of its own: a hash asking for more than any server keeps its numbers...
+  const s = fromHash('#n=50000&k=40000&sel=2&r=adam;sgd;adam,@10.lr=0.1,@20.lr=0.2,@30.lr=0.3,@900.lr=1');
+  assert.equal(s.steps, 50000);
+  assert.equal(s.runs[2].changes.length, 4);
+  // ...until the limits GET /api/limits served are applied.
+  applyLimits(s, { max_steps: 800, max_runs: 2, max_changes: 2 });
+  assert.equal(s.steps, 800);
+  assert.equal(s.step, 800);
+  assert.equal(s.runs.length, 2);
+  assert.equal(s.selected, 1);
+  const t = fromHash('#r=adam,@10.lr=0.1,@20.lr=0.2,@30.lr=0.3,@900.lr=1');
+  applyLimits(t, { max_steps: 500, max_runs: 12, max_changes: 2 });
+  assert.deepEqual(t.runs[0].changes.map((c) => c.step), [10, 20]);
+});

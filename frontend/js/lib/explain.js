@@ -4,17 +4,10 @@
 import { fmt } from './format.js';
 import { t } from './i18n.js';
 
-const ADAPTIVE = new Set(['adagrad', 'rmsprop', 'adam', 'adamw']);
-const PLAIN = new Set(['sgd', 'momentum', 'nesterov']);
-const SECOND_ORDER = new Set(['newton', 'saddle_free_newton']);
-const SEARCH = new Set(['random_search', 'random_local_search']);
-
-export function optimizerFamily(id) {
-  if (ADAPTIVE.has(id)) return 'adaptive';
-  if (PLAIN.has(id)) return 'plain';
-  if (SECOND_ORDER.has(id)) return 'newton';
-  if (SEARCH.has(id)) return 'search';
-  return 'other';
+/** How an optimizer's update is written: its catalog entry's `family` (GET /api/optimizers:
+ *  plain, adaptive, newton, search), 'other' when unknown. */
+export function optimizerFamily(optimizer) {
+  return optimizer?.family || 'other';
 }
 
 const AXES = ['x', 'y'];
@@ -25,9 +18,9 @@ const AXES = ['x', 'y'];
  * actually moved to (θ + Δθ from the server), so the arithmetic on screen is the real one.
  * Returns {symbolic, lines: [html], note} or null when no update leaves this point.
  */
-export function substitutedRule(optimizerId, rec) {
+export function substitutedRule(optimizer, rec) {
   if (!rec || !rec.update) return null;
-  const family = optimizerFamily(optimizerId);
+  const family = optimizerFamily(optimizer);
   const { m, sigma } = rec.inspector || {};
   const eta = rec.lr;
   const lines = [];

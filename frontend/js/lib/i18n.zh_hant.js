@@ -98,7 +98,6 @@ export const ZH_HANT = {
   "index.watch": "觀察什麼",
   "insp.accepted": "接受：f 下降了",
   "insp.at": "{name} · 第 {k} 步",
-  "insp.bothzero": "兩者都 ≈ 0",
   "insp.eigen": "H 的特徵值",
   "insp.end": "運行停在這裡：沒有更新能離開這個點。",
   "insp.grad": "梯度 g（反向傳播）",
@@ -373,6 +372,7 @@ export const ZH_HANT = {
   "surface.customName": "自定義公式",
   "surface.group.classic": "測試曲面",
   "surface.group.data": "數據集（一個小模型關於 w、b 的損失）",
+  "surface.kind.custom": "自定義公式",
   "surface.label": "曲面",
   "sym.centered": "中心化",
   "sym.escape_gradient": "逃逸 |g|",
@@ -427,149 +427,15 @@ export const ZH_HANT = {
   "view.label": "視圖"
 };
 
-export const ZH_NAMES_HANT = {
-  "choice": {
-    "cross_entropy": "交叉熵",
-    "mse": "均方誤差"
-  },
-  "dataset": {
-    "linear_regression": "線性迴歸 (w, b)",
-    "logistic_regression": "邏輯迴歸 (w, b)",
-    "single_neuron": "單個神經元 (w, b)"
-  },
-  "doc": {
-    "T_max": "降到下限所需的步數",
-    "adagrad.eps": "加到 √Σg² 上的 ε",
-    "alpha": "α：g² 的滑動平均中歷史所佔的權重",
-    "amsgrad": "AMSGrad：除以 v 的歷史最大值",
-    "betas": "β₁, β₂：一階矩和二階矩滑動平均的衰減率",
-    "centered": "除以方差，而不是均方值",
-    "dampening": "動量的阻尼 τ",
-    "damping": "加到海森矩陣對角線上的 δ",
-    "decay_rate": "η / (1 + k e) 中的 k",
-    "eps": "為了數值穩定而加到 σ 上的 ε",
-    "escape_gradient": "梯度範數低於這個值時，逃離鞍點",
-    "escape_step": "沿負曲率特徵向量逃逸一步的長度",
-    "eta_min_factor": "下限佔 η 的比例",
-    "gamma": "乘法衰減因子 γ",
-    "initial_accumulator_value": "Σ g² 的初始值",
-    "lr": "學習率 η（學習率調度的基準值）",
-    "lr_decay": "η̃ = η / (1 + (t−1)·衰減率)",
-    "min_curvature": "|λ| 的下限 κ，使平坦方向上的步長保持有限",
-    "momentum": "動量係數 μ：上一步的運動有多少被帶到這一步",
-    "nesterov": "Nesterov 動量：沿 b 先向前看一步",
-    "newton.lr": "步長係數 η（1 = 完整的牛頓步）",
-    "rmsprop.eps": "加到 σ 上的 ε",
-    "rmsprop.momentum": "作用在縮放後步長上的動量 μ",
-    "saddle_free_newton.lr": "步長係數 η（1 = 完整的牛頓步）",
-    "step.step_size": "兩次下降之間的步數",
-    "step_size": "s：隨機提議的步長",
-    "warmup_start_factor": "預熱開始時 η 取其值的這個比例",
-    "warmup_steps": "開始時線性預熱的步數",
-    "weight_decay": "L2 懲罰 λ：梯度變為 g + λθ"
-  },
-  "gate": {
-    "add": "加法門：把上游梯度原樣分給兩個輸入",
-    "leaky_relu": "負輸入的斜率為 0.01，所以梯度永遠不會消失",
-    "max": "max 門：把全部梯度傳給較大的輸入（相等時給第一個）",
-    "min": "min 門：把全部梯度傳給較小的輸入（相等時給第一個）",
-    "mul": "乘法門：每個輸入得到另一個輸入乘以上游梯度",
-    "relu": "正輸入的梯度為 1，否則為 0（死區）",
-    "where": "where(c, a, b)：c > 0 時取 a，否則取 b"
-  },
-  "kind": {
-    "convex": "凸函數",
-    "custom": "自定義公式",
-    "multimodal": "多個局部最小值",
-    "saddle": "鞍面",
-    "valley": "彎曲山谷"
-  },
-  "optimizer": {
-    "momentum": "動量法",
-    "nesterov": "Nesterov 動量",
-    "newton": "牛頓法",
-    "random_local_search": "隨機局部搜索",
-    "random_search": "隨機搜索",
-    "saddle_free_newton": "無鞍牛頓法"
-  },
-  "option": {
-    "activation": "激活函數",
-    "loss": "損失函數",
-    "samples": "樣本數",
-    "seed": "隨機種子",
-    "standardize": "標準化"
-  },
-  "optionDoc": {
-    "activation": "神經元的激活函數",
-    "loss": "均方誤差或交叉熵",
-    "samples": "數據點的個數",
-    "seed": "合成數據的隨機種子",
-    "standardize": "把特徵縮放到均值 0、標準差 1"
-  },
-  "schedule": {
-    "constant": "恆定",
-    "cosine": "餘弦退火",
-    "exponential": "指數衰減",
-    "inverse_time": "反時衰減",
-    "step": "階梯衰減"
-  },
-  "surface": {
-    "bowl": "圓碗",
-    "bumpy_bowl": "坑窪的碗（動量演示）",
-    "double_well": "雙勢阱",
-    "elongated_bowl": "狹長的碗（病態）",
-    "monkey_saddle": "猴鞍面",
-    "saddle": "馬鞍面",
-    "six_hump_camel": "六峰駝背函數"
-  },
-  "tex": {
-    " if ": " 若 ",
-    " if Nesterov else ": " 若用 Nesterov，否則 ",
-    "bounds": "邊界",
-    "then ": "然後 "
-  }
-};
-
 // Simplified template -> Traditional (the formula errors' and graph's words).
 export const TEMPLATES_HANT = {
-  "{1} 前面缺少运算符": "{1} 前面缺少運算符",
-  "{1} 后面必须是数字、名称或 '('": "{1} 後面必須是數字、名稱或 '('",
-  "{1} 需要 {2} 个参数，实际给了 {3} 个": "{1} 需要 {2} 個參數，實際給了 {3} 個",
-  "不支持省略乘号，请写成 {1}": "不支持省略乘號，請寫成 {1}",
   "乘": "乘",
-  "你是不是想写 {1}？{2}": "你是不是想寫 {1}？{2}",
-  "公式太大": "公式太大",
-  "公式太长": "公式太長",
-  "公式嵌套太深": "公式嵌套太深",
-  "公式提前结束了": "公式提前結束了",
-  "公式是空的": "公式是空的",
-  "公式是空的：请输入一个关于 x 和 y 的表达式，例如 {1}": "公式是空的：請輸入一個關於 x 和 y 的表達式，例如 {1}",
   "减": "減",
-  "函数 {1} 需要括号": "函數 {1} 需要括號",
   "加": "加",
   "取负": "取負",
   "变量": "變量",
-  "已知的函数：{1}": "已知的函數：{1}",
   "常数": "常數",
   "幂": "冪",
   "平方": "平方",
-  "开头必须是数字、名称或 '('": "開頭必須是數字、名稱或 '('",
-  "意外的 {1}": "意外的 {1}",
-  "意外的字符 {1}": "意外的字符 {1}",
-  "括号、函数和运算最多嵌套 {1} 层": "括號、函數和運算最多嵌套 {1} 層",
-  "指数需要数字，例如 1e-3；常数 e 请写成 {1}": "指數需要數字，例如 1e-3；常數 e 請寫成 {1}",
-  "数字 {1} 太大": "數字 {1} 太大",
-  "数字 {1} 的写法不对": "數字 {1} 的寫法不對",
-  "数字、名称和运算最多 {1} 个": "數字、名稱和運算最多 {1} 個",
-  "最多 {1} 个字符（这个公式有 {2} 个）": "最多 {1} 個字符（這個公式有 {2} 個）",
-  "未知的函数 {1}": "未知的函數 {1}",
-  "未知的名称 {1}": "未知的名稱 {1}",
-  "没有与之配对的 '('": "沒有與之配對的 '('",
-  "相乘请写成 {1}": "相乘請寫成 {1}",
-  "缺少与 '(' 配对的 ')'": "缺少與 '(' 配對的 ')'",
-  "请使用 {1}": "請使用 {1}",
-  "请写成 {1}": "請寫成 {1}",
-  "请只用数字、x、y、pi、e、函数、+ - * / ^ 和括号": "請只用數字、x、y、pi、e、函數、+ - * / ^ 和括號",
-  "除": "除",
-  "（第 {1} 列）": "（第 {1} 列）"
+  "除": "除"
 };

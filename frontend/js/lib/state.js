@@ -71,7 +71,8 @@ export const FIELDS = [
   // Near the stable manifold of the saddle at (0.087, 2.884): SGD lingers at the saddle,
   // Adam's per-coordinate scaling carries it away to another minimum.
   { key: 'start', url: 'x', type: 'numbers', length: 2, default: [0.1994, 4] },
-  { key: 'steps', url: 'n', type: 'int', default: 500, min: 1, max: 10000 },
+  // Counts have no maxima here: the server's (GET /api/limits) bound them, in applyLimits.
+  { key: 'steps', url: 'n', type: 'int', default: 500, min: 1 },
   { key: 'seed', url: 'seed', type: 'int', default: 0, min: 0, max: 4294967295 },
   { key: 'view', url: 'v', type: 'enum', default: 'contour' },
   { key: 'eigen', url: 'e', type: 'bool', default: true },
@@ -79,8 +80,8 @@ export const FIELDS = [
   { key: 'taylor', url: 't', type: 'bool', default: false },
   { key: 'field', url: 'g', type: 'bool', default: false },
   { key: 'speed', url: 'sp', type: 'number', default: 1, min: 0.1, max: 10 },
-  { key: 'step', url: 'k', type: 'int', default: 0, min: 0, max: 10000 },
-  { key: 'selected', url: 'sel', type: 'int', default: 0, min: 0, max: 11 },
+  { key: 'step', url: 'k', type: 'int', default: 0, min: 0 },
+  { key: 'selected', url: 'sel', type: 'int', default: 0, min: 0 },
   { key: 'logLoss', url: 'log', type: 'bool', default: true },
   { key: 'panel', url: 'p', type: 'enum', default: 'inspector' },
   { key: 'lang', url: 'lang', type: 'enum', default: 'en' },
@@ -189,10 +190,9 @@ function addChange(run, text, value) {
   const dot = text.indexOf('.');
   const step = Number(text.slice(0, dot));
   const name = text.slice(dot + 1);
-  if (dot <= 0 || !Number.isInteger(step) || step < 1 || step > 100000 || !name) return;
+  if (dot <= 0 || !Number.isSafeInteger(step) || step < 1 || !name) return;
   let c = run.changes.find((x) => x.step === step);
   if (!c) {
-    if (run.changes.length >= 64) return; // the server's limit per run
     c = { step, params: {} };
     run.changes.push(c);
   }
@@ -216,8 +216,8 @@ function decodeField(field, text) {
     case 'bool': return text === '1' || text === 'true';
     case 'int': {
       const n = Number(text);
-      if (!Number.isInteger(n)) return undefined;
-      return Math.min(field.max, Math.max(field.min, n));
+      if (!Number.isSafeInteger(n)) return undefined;
+      return Math.min(field.max ?? Infinity, Math.max(field.min, n));
     }
     case 'number': {
       const n = Number(text);
@@ -279,6 +279,23 @@ export function fromHash(hash) {
     }
     const value = decodeField(field, raw);
     if (value !== undefined) state[field.key] = value;
+  }
+  state.selected = Math.min(state.selected, state.runs.length - 1);
+  return state;
+}
+
+/**
+ * The state within the server's limits (GET /api/limits: max_steps, max_runs, max_changes),
+ * in place: a link written for a larger server, or edited by hand, asks for no more than
+ * this one serves. Changes beyond the last step are dropped, the first max_changes kept.
+ */
+export function applyLimits(state, limits) {
+  state.steps = Math.min(state.steps, limits.max_steps);
+  state.step = Math.min(state.step, state.steps);
+  state.runs = state.runs.slice(0, limits.max_runs);
+  for (const run of state.runs) {
+    run.changes = (run.changes || []).filter((c) => c.step <= state.steps)
+      .slice(0, limits.max_changes);
   }
   state.selected = Math.min(state.selected, state.runs.length - 1);
   return state;

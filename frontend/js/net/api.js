@@ -1,12 +1,16 @@
-// REST calls to the server (/api). Errors come back as ApiError with the server's message
-// (and a formula error's column), so the interface can say what to change.
+// REST calls to the server (/api). Errors come back as ApiError with the server's message,
+// its code and texts in each language (server/errorcodes.py) and a formula error's column,
+// so the interface can say what to change in the reader's language.
 
 export class ApiError extends Error {
-  constructor(status, detail, column, retryAfter) {
+  constructor(status, detail, column, retryAfter, body = null) {
     super(detail);
     this.status = status;
     this.column = column ?? null;
     this.retryAfter = retryAfter ?? null; // seconds, on 429 and 503
+    this.code = body?.code ?? null;
+    this.params = body?.params ?? null;
+    this.text = body?.text ?? null; // {en, zh, 'zh-Hant'}
   }
 }
 
@@ -26,7 +30,7 @@ export async function request(path, { body, signal, method } = {}) {
   if (!response.ok) {
     const detail = typeof data?.detail === 'string' ? data.detail : `HTTP ${response.status}`;
     const retry = data?.retry_after ?? Number(response.headers.get('retry-after'));
-    throw new ApiError(response.status, detail, data?.column, Number.isFinite(retry) && retry > 0 ? retry : null);
+    throw new ApiError(response.status, detail, data?.column, Number.isFinite(retry) && retry > 0 ? retry : null, data);
   }
   return data;
 }

@@ -74,7 +74,7 @@ export function renderGraph(el, graph, point) {
     const cls = ['node', n.op === 'var' ? 'var' : '', n.op === 'const' ? 'const' : '', n.id === graph.output ? 'output' : ''].join(' ');
     const sym = OPS[n.op];
     const label = n.op === 'var' || n.op === 'const' ? n.label : (sym && sym.length <= 2 ? `${sym} ${opWord(n.op, lang)}` : n.label || n.op);
-    const note = gateNote(n.op, n.note, lang);
+    const note = gateNote(n, lang);
     const g = s('g', { class: cls, transform: `translate(${x},${y})`, 'data-node': n.id, 'data-op': n.op });
     const head = n.op === 'var' || n.op === 'const' ? `${n.label} (${opWord(n.op, lang)})` : label;
     g.append(s('title', {}, `${t('graph.node', {

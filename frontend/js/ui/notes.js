@@ -14,7 +14,7 @@ export function renderNotes(el, info, critical) {
   const lang = getLang();
   const text = info.description?.[lang] || info.description?.en;
   if (text) box.append(h('p', {}, text));
-  if (info.kind) box.append(h('p', { class: 'hint' }, t('note.kind', { kind: kindName(info.kind, lang) })));
+  if (info.kind) box.append(h('p', { class: 'hint' }, t('note.kind', { kind: kindName(info, lang) })));
   const points = critical && critical.length ? critical : info.critical_points || [];
   if (points.length) {
     box.append(h('table', {},

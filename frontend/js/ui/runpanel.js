@@ -11,7 +11,6 @@ import { t, tOr, getLang } from '../lib/i18n.js';
 import { scale } from '../lib/ticks.js';
 import { ruleBlock } from '../lib/mathml.js';
 import { keepFitted } from './fit.js';
-import { texWords } from '../lib/catalog_i18n.js';
 import { curvatureSummary, optimizerFamily } from '../lib/explain.js';
 import {
   h, clear, shapeIcon, icon, fitCanvas,
@@ -101,7 +100,7 @@ export class RunPanel {
       controls[spec.key] = c;
       more.append(c.el);
     }
-    if (opt?.rule_mathml) more.append(ruleBlock(opt.rule_mathml, 'rule', (w) => texWords(w, getLang())));
+    if (opt?.rule_mathml) more.append(ruleBlock(opt.rule_mathml, 'rule'));
     more.append(this.scheduleSection(run, i));
     more.append(this.noiseSection(run, i));
     more.append(this.startSection(run, i, state));
@@ -192,7 +191,7 @@ export class RunPanel {
       card.curvKey = key;
       clear(card.curv);
       // The bound is about plain gradient steps: only those runs get the green/red verdict.
-      const plain = optimizerFamily(card.run.optimizer) === 'plain';
+      const plain = optimizerFamily(this.optimizer(card.run.optimizer)) === 'plain';
       card.curv.className = c && plain ? `run-curv ${c.verdict}` : 'run-curv';
       card.curv.title = '';
       if (!c) return;

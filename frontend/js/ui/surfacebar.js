@@ -2,7 +2,8 @@
 // column highlighted), data-set options and the number of steps.
 
 import { t, getLang } from '../lib/i18n.js';
-import { choiceLabel, localizeFormulaError } from '../lib/catalog_i18n.js';
+import { choiceLabel } from '../lib/catalog_i18n.js';
+import { serverText } from '../lib/errortext.js';
 import { splitAtColumn } from '../lib/formula.js';
 import { h, clear, debounce } from './dom.js';
 
@@ -85,7 +86,7 @@ export class SurfaceBar {
         control = h('input', { type: 'checkbox', checked: Boolean(value) });
         control.addEventListener('change', () => this.h.onOptions({ ...options, [key]: control.checked }));
       } else if (opt.choices) {
-        control = h('select', {}, opt.choices.map((c) => h('option', { value: c, selected: c === value }, choiceLabel(c, getLang()))));
+        control = h('select', {}, opt.choices.map((c) => h('option', { value: c, selected: c === value }, choiceLabel(opt, c, getLang()))));
         control.addEventListener('change', () => this.h.onOptions({ ...options, [key]: control.value }));
       } else {
         control = h('input', { type: 'number', value, min: opt.minimum, max: opt.maximum, style: { width: '5rem' } });
@@ -115,7 +116,7 @@ export class SurfaceBar {
       this.els.input.classList.add('invalid');
       const parts = [h('div', { class: 'msg-bad', 'data-formula-error': '' },
         // Quoted pieces are the user's own formula text: set as code, in any language.
-        localizeFormulaError(err.message, getLang()).split(/('[^']*')/)
+        (serverText(err, getLang()) ?? err.message).split(/('[^']*')/)
           .map((piece, i) => (i % 2 ? h('code', {}, piece) : piece)))];
       if (err.column) {
         const { before, at, after } = splitAtColumn(trimmed, err.column);

@@ -1,0 +1,237 @@
+"""Every error the server sends has a code, and reads in Chinese in the Chinese interface.
+
+The registry (server/errorcodes.py) lists every code with its {en, zh} texts. Against a live
+server, each error kind that input can cause is triggered: the REST ones through the
+browser's own request code (frontend/js/net/api.js under node, fetching from the server),
+the stream's by a WebSocket client; then the browser's errortext.js turns each into the
+toast it shows, in zh, zh-Hant and en. The Chinese toast must be Chinese (no English words
+but the user's own formula text, names and numbers), and every formula code core can raise
+through the server must have been seen, so a new code without a trigger here fails.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from websockets.sync.client import connect
+
+from gradscape.core.formula import HINTS, PROBLEMS
+from gradscape.server.errorcodes import placeholders, registry, texts
+from gradscape.server.hant import table as hant_table
+from gradscape.server.spawn import spawned_server
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Formulas and the problem and hint codes they must give (wrong input, as people type it).
+FORMULAS: dict[str, tuple[str, ...]] = {
+    "2x": ("formula.missing_operator", "formula.hint.implicit"),
+    "1..2": ("formula.malformed_number", "formula.hint.number_form"),
+    "1e-": ("formula.malformed_number", "formula.hint.exponent_digits"),
+    "x $ y": ("formula.unexpected_character", "formula.hint.usable"),
+    "x − y": ("formula.unexpected_character", "formula.hint.ascii_minus"),
+    "x × y": ("formula.unexpected_character", "formula.hint.times"),
+    "x ÷ y": ("formula.unexpected_character", "formula.hint.divide"),
+    "x²": ("formula.unexpected_character", "formula.hint.power"),
+    "π*x": ("formula.unexpected_character", "formula.hint.pi"),
+    "[x]": ("formula.unexpected_character", "formula.hint.brackets"),
+    "z = x^2": ("formula.unexpected_character", "formula.hint.equals"),
+    "(" * 70 + "x" + ")" * 70: ("formula.too_deep", "formula.hint.depth"),
+    "1e999*x": ("formula.number_too_large", "formula.hint.finite"),
+    "(x": ("formula.missing_close",),
+    "sin + x": ("formula.needs_parentheses", "formula.hint.write"),
+    "foo(x)": ("formula.unknown_function", "formula.hint.known"),
+    "Sin(x)": ("formula.unknown_function", "formula.hint.did_you_mean", "formula.hint.known"),
+    "ln(x)": ("formula.unknown_function", "formula.hint.ln", "formula.hint.known"),
+    "pow(x, 2)": ("formula.unknown_function", "formula.hint.pow", "formula.hint.known"),
+    "q": ("formula.unknown_name", "formula.hint.use_names"),
+    "X": ("formula.unknown_name", "formula.hint.did_you_mean", "formula.hint.use_names"),
+    "xy": ("formula.unknown_name", "formula.hint.multiply"),
+    "sinx": ("formula.unknown_name", "formula.hint.write"),
+    "max(1)": ("formula.arity", "formula.hint.write"),
+    "x +": ("formula.ends_early", "formula.hint.operand_after"),
+    "*x": ("formula.unexpected_token", "formula.hint.operand_first"),
+    "x)": ("formula.unexpected_close", "formula.hint.no_opening"),
+    "x, y": ("formula.unexpected_token", "formula.hint.comma"),
+    "   ": ("formula.blank",),
+    "x+" * 300 + "x": ("formula.over_length",),
+}
+# Core's codes the server cannot reach: it refuses first (blank, over its own length limit,
+# not a string by the request model), and 2000 nodes do not fit in 1000 characters.
+UNREACHABLE = {"formula.not_text", "formula.empty", "formula.hint.empty", "formula.too_long",
+               "formula.hint.length", "formula.too_large", "formula.hint.nodes"}
+
+# Other REST requests: (path, body) -> the code.
+REQUESTS: list[tuple[str, Any, str]] = [
+    ("/grid", {"surface": "bowl", "resolution": 100000}, "request.invalid"),
+    ("/grid", {"surface": "bowl", "resolution": "fine"}, "request.invalid"),
+    ("/formula", {}, "request.invalid"),
+    ("/run", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd", "params": {"lr": -1}}]},
+     "param.out_of_range"),
+    ("/run", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd", "params": {"zz": 1}}]},
+     "param.unknown"),
+    ("/run", {"surface": "bowl", "steps": 2,
+              "runs": [{"optimizer": "sgd", "params": {"nesterov": "yes"}}]}, "param.not_bool"),
+    ("/run", {"surface": "bowl", "steps": 99999, "runs": [{"optimizer": "sgd"}]},
+     "limit.steps"),
+    ("/surfaces/nowhere/grid", None, "request.not_found"),  # a GET
+    ("/formula", {"formula": "x" * 3000}, "request.too_large"),  # over the 2048-byte limit
+]
+
+# The toast in Chinese may keep: the user's quoted text, function and variable names, numbers
+# and symbols; never an English word of the server's.
+CODE_WORDS = re.compile(r"'[^']*'|\"[^\"]*\"|\b(?:start|type|abs|cos|exp|leaky_relu|log|max|min|"
+                        r"relu|sigmoid|sin|"
+                        r"softplus|sqrt|tan|tanh|pi|resolution|formula|true|false|JSON|UTF|"
+                        r"gradscape|ASCII|GRADSCAPE_\w+)\b")
+ENGLISH = re.compile(r"[A-Za-z]{3,}")
+FIELD = re.compile(r"[\w.\[\]]+(?=：)")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+_NODE = """
+import { request } from './frontend/js/net/api.js';
+import { errorText } from './frontend/js/lib/errortext.js';
+import { setLang } from './frontend/js/lib/i18n.js';
+const { base, requests, frames } = JSON.parse(process.argv[1]);
+const realFetch = globalThis.fetch;
+globalThis.fetch = (url, init) => realFetch(base + url, init);
+const toasts = (err) => Object.fromEntries(['en', 'zh', 'zh-Hant'].map((lang) => {
+  setLang(lang);
+  return [lang, errorText(err)];
+}));
+const out = { rest: [], stream: [] };
+for (const [path, body] of requests) {
+  try {
+    await request(path, body === null ? {} : { body });
+    out.rest.push({ path, body, ok: true });
+  } catch (err) {
+    out.rest.push({ path, body, code: err.code, params: err.params, toast: toasts(err) });
+  }
+}
+for (const frame of frames) {
+  out.stream.push({ code: frame.code, params: frame.params, toast: toasts(frame) });
+}
+console.log(JSON.stringify(out));
+"""
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    env = {"GRADSCAPE_STREAM_IDLE_SECONDS": "1", "GRADSCAPE_MAX_STREAMS_PER_CLIENT": "1",
+           "GRADSCAPE_MAX_MESSAGE_BYTES": "2048"}
+    with spawned_server(env) as url:
+        yield url
+
+
+def stream_frames(base: str) -> list[dict[str, Any]]:
+    """Error frames the stream sends for bad messages, and its refusals."""
+    ws_url = base.replace("http://", "ws://") + "/api/stream"
+    frames = []
+    with connect(ws_url, origin=base) as ws:  # type: ignore[arg-type]
+        ws.send(b"\x00binary")
+        frames.append(json.loads(ws.recv(timeout=10)))
+        ws.send(json.dumps({"type": "start", "pad": "x" * 4000}))
+        frames.append(json.loads(ws.recv(timeout=10)))
+        for bad in ("not json", "[1]", '{"type": "jump"}', '{"type": "pause"}',
+                    '{"type": "step", "n": 0}'):
+            ws.send(bad)
+            frames.append(json.loads(ws.recv(timeout=10)))
+        ws.send(json.dumps({"type": "start", "surface": {"formula": "2x"}, "steps": 5,
+                            "runs": [{"optimizer": "sgd", "params": {"lr": 0.01}}]}))
+        frames.append(json.loads(ws.recv(timeout=10)))
+        with connect(ws_url, origin=base) as second:  # one stream per client here
+            frames.append(json.loads(second.recv(timeout=10)))
+        frames.append(json.loads(ws.recv(timeout=10)))  # idle for 1 s: refused, closed
+    with connect(ws_url, origin="http://elsewhere.example") as ws:
+        frames.append(json.loads(ws.recv(timeout=10)))
+    return frames
+
+
+def assert_chinese(text: str, where: str, params: dict[str, Any] | None = None) -> None:
+    """Chinese but for the user's own words and the identifiers the error names: its params
+    (a parameter's name, the known ones, message types), but never English prose (`reason`,
+    `problems`: those must not reach a Chinese text)."""
+    assert CJK.search(text), (where, text)
+    for key, value in (params or {}).items():
+        if isinstance(value, str) and value and key not in ("reason", "problems"):
+            text = text.replace(value, "")
+    text = FIELD.sub("", text)  # a request field's path before its problem: "step.n："
+    left = ENGLISH.findall(CODE_WORDS.sub("", text))
+    assert not left, (where, text, left)
+
+
+def test_registry_has_english_and_chinese_with_the_same_placeholders() -> None:
+    codes = registry()
+    assert set(PROBLEMS) | set(HINTS) <= set(codes)  # every code core raises
+    for code, text in codes.items():
+        assert text["en"].strip() and text["zh"].strip(), code
+        # Chinese drops the English plural's ending and an English reason, nothing else.
+        assert placeholders(text["zh"]) <= placeholders(text["en"]), code
+        assert placeholders(text["en"]) - placeholders(text["zh"]) <= {"plural", "reason"}, code
+        if code != "request.invalid":  # its Chinese is built from the problems' own
+            zh = text["zh"].format(**{p: "7" for p in placeholders(text["zh"])})
+            if code != "input.invalid":  # core's uncoded English inside a Chinese frame
+                assert_chinese(zh, code)
+            assert CJK.search(zh), code
+        # Its Traditional form is in the committed table (scripts/make_zh_hant.py).
+        assert text["zh"] in hant_table(), code
+        filled = texts(code, {p: "7" for p in placeholders(text["en"])})
+        assert set(filled) == {"en", "zh", "zh-Hant"}, code
+
+
+def test_live_errors_read_in_chinese_through_the_browser_code(server: str) -> None:
+    requests = [["/formula", {"formula": f}] for f in FORMULAS]
+    requests += [[path, body] for path, body, _ in REQUESTS]
+    frames = stream_frames(server)
+    payload = json.dumps({"base": server, "requests": requests, "frames": frames})
+    run = subprocess.run(["node", "--input-type=module", "-e", _NODE, payload], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60, check=True)
+    out = json.loads(run.stdout)
+    seen: set[str] = set()
+    for (formula, expected), got in zip(FORMULAS.items(), out["rest"], strict=False):
+        assert got.get("code") == expected[0], (formula, got, got.get("toast"))
+        seen.add(expected[0])
+    for (_, _, code), got in zip(REQUESTS, out["rest"][len(FORMULAS):], strict=True):
+        assert got["code"] == code, got
+    for got in out["rest"]:
+        where = got["path"] + json.dumps(got["body"])
+        assert_chinese(got["toast"]["zh"], where, got["params"])
+        assert got["toast"]["zh-Hant"] != got["toast"]["zh"] or not re.search(
+            "[们请设为这个数]", got["toast"]["zh"]), got  # Traditional where it differs
+        assert got["toast"]["en"].startswith("Server: "), got
+    stream_codes = [f["code"] for f in out["stream"]]
+    assert stream_codes == ["stream.binary", "stream.too_large", "stream.not_json",
+                            "stream.not_object", "stream.unknown_type", "stream.no_race",
+                            "request.invalid", "formula.missing_operator", "per_client", "idle",
+                            "origin"], stream_codes
+    for got in out["stream"]:
+        assert_chinese(got["toast"]["zh"], got["code"], got["params"])
+    # Every formula code but the unreachable ones has a case (whose hints the next test checks).
+    for expected in FORMULAS.values():
+        seen.update(expected)
+    reachable = {c for c in registry() if c.startswith("formula.")} - UNREACHABLE
+    assert reachable <= seen, sorted(reachable - seen)
+
+
+def test_formula_hints_are_the_ones_sent(server: str) -> None:
+    """The hint codes of each case, as the server sent them (the REST body's `hints`)."""
+    import urllib.request
+
+    for formula, expected in FORMULAS.items():
+        req = urllib.request.Request(server + "/api/formula", method="POST",
+                                     data=json.dumps({"formula": formula}).encode(),
+                                     headers={"content-type": "application/json"})
+        try:
+            urllib.request.urlopen(req, timeout=10)
+        except urllib.error.HTTPError as exc:
+            body = json.loads(exc.read())
+        else:
+            pytest.fail(f"{formula!r} was accepted")
+        assert body["code"] == expected[0], (formula, body)
+        assert [h["code"] for h in body.get("hints", [])] == list(expected[1:]), (formula, body)
+        assert body["text"]["en"] == body["detail"], body  # the English is core's message
