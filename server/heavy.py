@@ -23,6 +23,7 @@ from gradscape.server import cost
 from gradscape.server.clients import client_key
 from gradscape.server.deps import AppState
 from gradscape.server.priority import StartGate
+from gradscape.server.quotagate import request_key
 from gradscape.server.workqueue import Ticket
 
 T = TypeVar("T")
@@ -57,6 +58,8 @@ async def heavy(request: Request, state: AppState, estimate: cost.Estimate,
                 fn: Callable[..., T], *args: Any) -> T:
     settings = state.settings
     cost.check(estimate, settings)  # 422 before anything runs
+    if estimate.units > settings.light_work:  # a repeat over quota: 429 unparsed next time
+        state.heavy_requests.remember(request_key(request.scope, await request.body()))
     ticket = Ticket(settings.request_timeout, _step_aside(state.gate))
     watcher = asyncio.create_task(_watch_disconnect(request, ticket))
     try:

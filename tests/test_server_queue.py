@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gradscape.core.cancel import Cancelled
+from gradscape.server import cost
 from gradscape.server.app import create_app
 from gradscape.server.config import Settings
 from gradscape.server.spawn import spawned_process
@@ -141,6 +142,43 @@ def test_rest_beyond_the_clients_share_is_429_and_other_clients_still_get_served
     assert other.status_code == 200
     thread.join()
     assert first["response"].status_code == 200
+
+
+def test_a_repeat_over_quota_is_refused_before_any_route_parses_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(Settings(client_share=1, work_threads=1))
+    gate = app.state.gradscape.heavy_requests
+    client = TestClient(app)
+    first: dict[str, Any] = {}
+    thread = _in_background(client, "/api/basins", SLOW_BASINS, first)
+    _wait_running(app)  # this client now holds its whole share
+    estimated: list[object] = []
+    real_check = cost.check
+    monkeypatch.setattr(cost, "check", lambda *a: (estimated.append(a), real_check(*a)))
+
+    # the same heavy request again: 429 from the gate, the route never ran (no estimate)
+    again = client.post("/api/basins", json=SLOW_BASINS)
+    assert again.status_code == 429 and estimated == [] and gate.refused == 1
+    assert "GRADSCAPE_CLIENT_SHARE" in again.json()["detail"]
+    assert int(again.headers["retry-after"]) == again.json()["retry_after"] >= 1
+    assert "content-security-policy" in again.headers  # the answer passes the usual headers
+
+    # a heavy request not seen before is parsed and estimated, and refused the same way
+    other_map = {**SLOW_BASINS, "steps": 1999}
+    routed = client.post("/api/basins", json=other_map)
+    assert routed.status_code == 429 and len(estimated) == 1 and gate.refused == 1
+    assert routed.json()["detail"].split(";")[0] == again.json()["detail"].split(";")[0]
+    # light work from the same client is still served while its share is held
+    light = client.post("/api/grid", json={"surface": "bowl", "resolution": 20})
+    assert light.status_code == 200 and gate.refused == 1
+    # the same bytes read differently (not as JSON) are the route's to answer: a 422
+    raw = client.post("/api/basins", content=json.dumps(SLOW_BASINS),
+                      headers={"content-type": "text/plain"})
+    assert raw.status_code == 422 and gate.refused == 1
+    thread.join()
+    assert first["response"].status_code == 200
+    # with the share free again, the remembered request runs as before
+    assert client.post("/api/basins", json=SLOW_BASINS).status_code == 200
 
 
 def test_a_request_over_its_wall_clock_limit_is_stopped_between_chunks() -> None:
