@@ -10,6 +10,7 @@ import signal
 import socket
 import threading
 import time
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ from gradscape.core.cancel import Cancelled
 from gradscape.server import cost
 from gradscape.server.app import create_app
 from gradscape.server.config import Settings
+from gradscape.server.heavy import _step_aside
+from gradscape.server.priority import StartGate
 from gradscape.server.spawn import spawned_process
 from gradscape.server.workqueue import Busy, Ticket, WorkQueue
 
@@ -104,6 +107,25 @@ def test_a_ticket_stops_work_at_its_deadline_or_when_cancelled() -> None:
     other.cancel("the server is shutting down")
     with pytest.raises(Cancelled, match="shutting down"):
         other()
+
+
+def test_heavy_work_yields_half_its_time_while_stream_chunks_wait() -> None:
+    gate = StartGate(quiet=0.003, longest=0.1)  # no start marked: no burst to step aside for
+    compute = SimpleNamespace(waiting=False)
+    pause = _step_aside(gate, compute)  # type: ignore[arg-type]
+
+    def paused_after(work: float) -> float:
+        time.sleep(work)  # a chunk of heavy work
+        began = time.monotonic()
+        pause()
+        return time.monotonic() - began
+
+    assert paused_after(0.04) < 0.02  # no stream waits: the work goes straight on
+    compute.waiting = True
+    assert paused_after(0.04) >= 0.035  # as long as its chunk ran: about half the time
+    assert 0.095 <= paused_after(0.5) < 0.4  # never longer than `longest` at one check
+    compute.waiting = False
+    assert paused_after(0.04) < 0.02
 
 
 # --- over HTTP, in process --------------------------------------------------------------
