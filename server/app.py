@@ -26,6 +26,7 @@ from gradscape.server.bodylimit import BodyLimit
 from gradscape.server.config import Settings, get_settings
 from gradscape.server.deps import AppState
 from gradscape.server.jsondepth import JsonDepthLimit
+from gradscape.server.quotagate import QuotaGate
 from gradscape.server.routes import (
     analysis,
     export,
@@ -115,6 +116,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # above GRADSCAPE_MAX_MESSAGE_BYTES get a JSON 413 before being read whole; every
     # answer gets the security and cache headers, large JSON gzip (server/answers.py).
     app.add_middleware(JsonDepthLimit)
+    # a client at its heavy-work share re-sending a request already estimated as heavy:
+    # the route's 429, before any parsing (the cheap path under a flood)
+    app.add_middleware(QuotaGate, work=app.state.gradscape.work,
+                       heavy=app.state.gradscape.heavy_requests,
+                       trusted_proxies=settings.trusted_proxies)
     app.add_middleware(BodyLimit, limit=settings.max_message_bytes)
     app.add_middleware(Answers, embed_frame_ancestors=settings.embed_frame_ancestors)
 

@@ -12,6 +12,7 @@ from gradscape.server.config import Settings
 from gradscape.server.drain import Drain, register
 from gradscape.server.fairshare import FairCompute
 from gradscape.server.priority import StartGate
+from gradscape.server.quotagate import HeavyRequests
 from gradscape.server.streamguard import StreamSlots
 from gradscape.server.surfaces import SurfaceResolver
 from gradscape.server.workqueue import WorkQueue
@@ -30,6 +31,8 @@ class AppState:
     slots: StreamSlots = field(init=False)  # open WebSocket streams, per client
     gate: StartGate = field(default_factory=StartGate)  # new races' first frames go first
     work: WorkQueue = field(init=False)  # heavy REST work, fair per client (server/heavy.py)
+    # requests estimated as heavy: repeats over quota are refused unparsed (quotagate.py)
+    heavy_requests: HeavyRequests = field(default_factory=HeavyRequests)
     # Parsing and compiling a formula is pure Python holding the GIL (compile() alone ~30 ms
     # for a long formula's Hessian): one thread does it for every stream start, so the event
     # loop competes with one such thread, not thirty (30 starts pushed /api/health to 1.2 s).
@@ -56,7 +59,9 @@ class AppState:
                                              settings.cache_bytes))
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    # async: a plain def dependency is run on the thread pool, a thread hop per request
+    # (under a flood of 429s, an eighth of the loop's time went to handing these over)
     state: AppState = request.app.state.gradscape
     return state
 

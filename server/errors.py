@@ -98,6 +98,11 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 async def on_busy(request: Request, exc: Exception) -> JSONResponse:
     """Beyond the client's fair share or the queue's size: 429, and when to try again."""
     assert isinstance(exc, Busy)
+    return busy_response(exc)
+
+
+def busy_response(exc: Busy) -> JSONResponse:
+    """The 429 for a refusal (also sent by server/quotagate.py before any route runs)."""
     return JSONResponse(status_code=429, headers={"Retry-After": str(exc.seconds)}, content={
         **coded("request.busy", f"{exc}; try again in {exc.seconds} s", reason=str(exc),
                 seconds=exc.seconds), "retry_after": exc.seconds})

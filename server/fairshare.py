@@ -63,6 +63,12 @@ class FairCompute:
         """Whether more than one client has streams that computed something."""
         return len(self.used) > 1
 
+    @property
+    def waiting(self) -> bool:
+        """Whether a chunk is waiting for a thread (read from heavy REST work's threads,
+        which then step aside: server/heavy.py)."""
+        return bool(self._waiters)
+
     def forget(self, client: str) -> None:
         """The client closed its last stream."""
         if not self.busy.get(client):

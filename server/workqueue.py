@@ -109,16 +109,26 @@ class WorkQueue:
         ahead = sum(self.running.values()) + len(self.waiting)
         return max(1, min(300, math.ceil(self._seconds * (1 + ahead / self.threads))))
 
+    def over_share(self, client: str) -> Busy | None:
+        """The refusal for one more piece of heavy work from `client` if it holds its whole
+        share (what `admit` raises then), else None. Cheap: server/quotagate.py asks it
+        before a request's body is parsed."""
+        held = self.held(client)
+        if held < self.share:
+            return None
+        return Busy(f"you already have {held} heavy requests or races under way (the limit "
+                    f"per client is {self.share}, GRADSCAPE_CLIENT_SHARE); wait for one to "
+                    "finish", self.retry_after())
+
     def admit(self, client: str, queued: bool = True) -> None:
         """Busy unless `client` may add one more piece of heavy work (`queued`: work that
         waits for a thread, so a full queue refuses it too)."""
         if self.closing:
             raise Busy("the server is shutting down; try again in a moment", 5)
-        if self.held(client) >= self.share:
+        over = self.over_share(client)
+        if over is not None:
             self.refused += 1
-            raise Busy(f"you already have {self.held(client)} heavy requests or races under "
-                       f"way (the limit per client is {self.share}, GRADSCAPE_CLIENT_SHARE); "
-                       "wait for one to finish", self.retry_after())
+            raise over
         if queued and len(self.waiting) >= self.queue_size and \
                 sum(self.running.values()) >= self.threads:
             self.refused += 1

@@ -10,14 +10,18 @@ import signal
 import socket
 import threading
 import time
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from gradscape.core.cancel import Cancelled
+from gradscape.server import cost
 from gradscape.server.app import create_app
 from gradscape.server.config import Settings
+from gradscape.server.heavy import _step_aside
+from gradscape.server.priority import StartGate
 from gradscape.server.spawn import spawned_process
 from gradscape.server.workqueue import Busy, Ticket, WorkQueue
 
@@ -105,6 +109,25 @@ def test_a_ticket_stops_work_at_its_deadline_or_when_cancelled() -> None:
         other()
 
 
+def test_heavy_work_yields_half_its_time_while_stream_chunks_wait() -> None:
+    gate = StartGate(quiet=0.003, longest=0.1)  # no start marked: no burst to step aside for
+    compute = SimpleNamespace(waiting=False)
+    pause = _step_aside(gate, compute)  # type: ignore[arg-type]
+
+    def paused_after(work: float) -> float:
+        time.sleep(work)  # a chunk of heavy work
+        began = time.monotonic()
+        pause()
+        return time.monotonic() - began
+
+    assert paused_after(0.04) < 0.02  # no stream waits: the work goes straight on
+    compute.waiting = True
+    assert paused_after(0.04) >= 0.035  # as long as its chunk ran: about half the time
+    assert 0.095 <= paused_after(0.5) < 0.4  # never longer than `longest` at one check
+    compute.waiting = False
+    assert paused_after(0.04) < 0.02
+
+
 # --- over HTTP, in process --------------------------------------------------------------
 def _in_background(client: TestClient, path: str, body: Any,
                    out: dict[str, Any], headers: dict[str, str] | None = None) -> threading.Thread:
@@ -141,6 +164,43 @@ def test_rest_beyond_the_clients_share_is_429_and_other_clients_still_get_served
     assert other.status_code == 200
     thread.join()
     assert first["response"].status_code == 200
+
+
+def test_a_repeat_over_quota_is_refused_before_any_route_parses_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(Settings(client_share=1, work_threads=1))
+    gate = app.state.gradscape.heavy_requests
+    client = TestClient(app)
+    first: dict[str, Any] = {}
+    thread = _in_background(client, "/api/basins", SLOW_BASINS, first)
+    _wait_running(app)  # this client now holds its whole share
+    estimated: list[object] = []
+    real_check = cost.check
+    monkeypatch.setattr(cost, "check", lambda *a: (estimated.append(a), real_check(*a)))
+
+    # the same heavy request again: 429 from the gate, the route never ran (no estimate)
+    again = client.post("/api/basins", json=SLOW_BASINS)
+    assert again.status_code == 429 and estimated == [] and gate.refused == 1
+    assert "GRADSCAPE_CLIENT_SHARE" in again.json()["detail"]
+    assert int(again.headers["retry-after"]) == again.json()["retry_after"] >= 1
+    assert "content-security-policy" in again.headers  # the answer passes the usual headers
+
+    # a heavy request not seen before is parsed and estimated, and refused the same way
+    other_map = {**SLOW_BASINS, "steps": 1999}
+    routed = client.post("/api/basins", json=other_map)
+    assert routed.status_code == 429 and len(estimated) == 1 and gate.refused == 1
+    assert routed.json()["detail"].split(";")[0] == again.json()["detail"].split(";")[0]
+    # light work from the same client is still served while its share is held
+    light = client.post("/api/grid", json={"surface": "bowl", "resolution": 20})
+    assert light.status_code == 200 and gate.refused == 1
+    # the same bytes read differently (not as JSON) are the route's to answer: a 422
+    raw = client.post("/api/basins", content=json.dumps(SLOW_BASINS),
+                      headers={"content-type": "text/plain"})
+    assert raw.status_code == 422 and gate.refused == 1
+    thread.join()
+    assert first["response"].status_code == 200
+    # with the share free again, the remembered request runs as before
+    assert client.post("/api/basins", json=SLOW_BASINS).status_code == 200
 
 
 def test_a_request_over_its_wall_clock_limit_is_stopped_between_chunks() -> None:
