@@ -183,9 +183,16 @@ def test_spectrum_at_the_paused_step_matches_core(page: tuple[Page, Console],
 
 def test_chinese_texts_and_switching_language(page: tuple[Page, Console], base_url: str) -> None:
     pg, console = page
-    open_net(pg, base_url, scene_hash(extra="&lang=zh"))
+    open_net(pg, base_url, scene_hash(step=40, extra="&lang=zh"))
     assert "决策边界" in pg.inner_text("#net-root")
     assert "学习率调度" in pg.get_attribute("#net-run-0-sch", "aria-label")
+    # no English left but names (optimizers, activations, PCA, λmax/λmin, the brand, the
+    # language switch's own "English")
+    names = {"gradscape", "English", "tanh", "relu", "sigmoid", "leaky_relu", "softplus",
+             "max", "min", "SGD", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdamW", "PCA"}
+    wait(pg, "window.gradscape.land && window.gradscape.spectrum", timeout=30000)
+    words = set(js(pg, "document.body.innerText.match(/[A-Za-z_]{3,}/g) || []"))
+    assert words <= names, words - names
     pg.select_option("#lang-select", "en")
     wait(pg, "document.getElementById('net-root').innerText.includes('Decision boundary')")
     assert "lang=en" in js(pg, "location.hash")

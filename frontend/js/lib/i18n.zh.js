@@ -433,5 +433,8 @@ export const ZH = {
   'net.ins.sharp': 'λmax / 稳定界',
   'net.ins.at': '于第 {k} 步',
   'net.ins.dist': '到实时平面的距离',
+  'net.status.running': '运行中',
+  'net.status.max_steps': '已完成（全部步数）',
+  'net.status.diverged': '发散',
   'net.ins.status': '状态',
 };

@@ -19,10 +19,16 @@ export function parseHidden(text) {
 const num = (v) => (v === '' || v === null ? null : Number(v));
 
 export class NetEditor {
-  constructor(root, { schedules = ['constant'], onChange }) {
+  /** catalog: {optimizers, schedules} as the server lists them (names localized). */
+  constructor(root, { catalog = {}, onChange }) {
     this.root = root;
-    this.schedules = schedules;
+    this.catalog = catalog;
     this.onChange = onChange;
+  }
+
+  /** The display name of an optimizer or schedule id (the id when the catalog lacks it). */
+  name(kind, id) {
+    return (this.catalog[kind] || []).find((x) => x.id === id)?.name || id;
   }
 
   field(label, input, id) {
@@ -94,14 +100,15 @@ export class NetEditor {
     box.append(head);
     req.runs.forEach((run, i) => {
       const opt = h('select', { id: `net-run-${i}-opt`, 'aria-label': t('net.optimizer') },
-        ...NET_OPTIMIZERS.map((o) => h('option', { value: o, selected: o === run.optimizer }, o)));
+        ...NET_OPTIMIZERS.map((o) => h('option', { value: o, selected: o === run.optimizer }, this.name('optimizers', o))));
       opt.addEventListener('change', () => { req.runs[i] = { ...defaultRun(opt.value), batch_size: run.batch_size }; change(); });
       const lr = h('input', { id: `net-run-${i}-lr`, type: 'number', step: 'any', min: 0, value: run.params.lr ?? '', 'aria-label': 'η' });
       lr.addEventListener('change', () => { run.params.lr = num(lr.value); change(); });
       const bs = h('input', { id: `net-run-${i}-bs`, type: 'number', step: 1, min: 1, value: run.batch_size ?? '', placeholder: t('net.fullbatch'), 'aria-label': t('net.batch') });
       bs.addEventListener('change', () => { run.batch_size = bs.value === '' ? null : Math.round(Number(bs.value)); change(); });
       const sch = h('select', { id: `net-run-${i}-sch`, 'aria-label': t('net.schedule') },
-        ...this.schedules.map((s) => h('option', { value: s, selected: s === run.schedule }, s)));
+        ...(this.catalog.schedules?.length ? this.catalog.schedules.map((x) => x.id) : ['constant'])
+          .map((s) => h('option', { value: s, selected: s === run.schedule }, this.name('schedules', s))));
       sch.addEventListener('change', () => {
         run.schedule = sch.value;
         // cosine and warm-up over the whole race unless the lesson said otherwise

@@ -13,6 +13,7 @@ import { $, h, clear, debounce, shapeIcon, setDrawScale } from '../ui/dom.js';
 import { runShape } from '../lib/palette.js';
 import { initialLanguage, mountLanguageSwitch, translateStatic, languageTag } from '../ui/language.js';
 import { presentScale } from '../ui/presenter.js';
+import { localizeCatalog } from '../lib/catalog_i18n.js';
 import { sceneFromHash, sceneToHash, startMessage, SERVER_PLANE, PLANES } from './scene.js';
 import { NetRaceData } from './racedata.js';
 import { NetEditor } from './editor.js';
@@ -49,6 +50,7 @@ export class NetworkApp {
     document.documentElement.classList.add('net-mode');
     document.documentElement.lang = languageTag(this.lang);
     if (this.presenter) document.documentElement.classList.add('presenter');
+    translateStatic(); // the top bar's own texts (brand, lessons) in the link's language
     setDrawScale(presentScale({ mode: this.mode, presenter: this.presenter, width: innerWidth, height: innerHeight }));
     this.buildLayout();
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -61,8 +63,11 @@ export class NetworkApp {
       status: (s) => { if (s === 'closed') this.showError(t('toast.offline')); },
     });
     this.stream.connect();
-    const schedules = await request('/schedules').then((list) => list.map((s) => s.id)).catch(() => ['constant']);
-    this.editor = new NetEditor($('net-editor'), { schedules, onChange: () => this.restart() });
+    // the catalog's names of the optimizers and schedules, in the interface's language
+    const [optimizers, schedules] = await Promise.all([
+      request('/optimizers').catch(() => []), request('/schedules').catch(() => [{ id: 'constant', name: 'Constant' }])]);
+    this.catalog = localizeCatalog({ optimizers, schedules }, this.lang);
+    this.editor = new NetEditor($('net-editor'), { catalog: this.catalog, onChange: () => this.restart() });
     this.editor.render(this.scene);
     if (this.lesson) {
       const lessons = await request('/lessons').catch(() => []);
@@ -136,6 +141,7 @@ export class NetworkApp {
     setLang(lang);
     document.documentElement.lang = languageTag(lang);
     translateStatic();
+    localizeCatalog(this.catalog, lang);
     // rebuild the mode's own texts (the race and its numbers stay)
     document.getElementById('net-root').remove();
     for (const id of ['mode-surfaces', 'net-title']) document.getElementById(id)?.remove();
@@ -315,6 +321,10 @@ export class NetworkApp {
     requestAnimationFrame((t2) => this.tick(t2));
   }
 
+  optName(id) {
+    return this.editor ? this.editor.name('optimizers', id) : id;
+  }
+
   // --- views --------------------------------------------------------------------------------
   renderLegend() {
     const box = $('net-legend');
@@ -322,7 +332,7 @@ export class NetworkApp {
     clear(box);
     this.data.runs.forEach((r, i) => {
       const c = r.config;
-      const label = `${c.optimizer} η=${fmt(c.params?.lr ?? NaN, 3)}${c.batch_size < this.data.started.data.X.length ? ` b=${c.batch_size}` : ''}`;
+      const label = `${this.optName(c.optimizer)} η=${fmt(c.params?.lr ?? NaN, 3)}${c.batch_size < this.data.started.data.X.length ? ` b=${c.batch_size}` : ''}`;
       box.append(h('button', { type: 'button', class: 'net-legend-item', id: `net-legend-${i}`,
         'aria-pressed': String(i === this.selected), onclick: () => { this.selected = i; this.renderLegend(); this.dirty = true; } },
       shapeIcon(runShape(i), runColor(i)), label));
@@ -403,7 +413,7 @@ export class NetworkApp {
     if (!at) return;
     const run = this.data.runs[i];
     const rows = [
-      [t('net.ins.run'), `${run.config.optimizer} (${i + 1})`],
+      [t('net.ins.run'), `${this.optName(run.config.optimizer)} (${i + 1})`],
       [t('net.ins.step'), String(at.step)],
       [t('net.ins.train'), fmt(at.train_loss, 4)],
       [t('net.ins.test'), fmt(at.test_loss, 4)],
@@ -413,7 +423,7 @@ export class NetworkApp {
       [t('net.ins.eff'), at.step_norm === null || !at.grad_norm ? '–' : fmt(at.step_norm / at.grad_norm, 4)],
       [t('net.ins.sharp'), at.sharpness ? `${fmt(at.sharpness[3] ?? at.sharpness[1], 4)} / ${fmt(at.sharpness[2], 4)} (${t('net.ins.at', { k: at.sharpness[0] })})` : '–'],
       [t('net.ins.dist'), fmt(at.distance, 4)],
-      [t('net.ins.status'), run.status],
+      [t('net.ins.status'), t(`net.status.${run.status}`)],
     ];
     for (const [name, value] of rows) dl.append(h('dt', {}, name), h('dd', {}, value));
   }
