@@ -172,9 +172,6 @@ export const STRINGS = {
     'toast.error': 'Server: {message}',
     'toast.busy': 'The server is busy with other work; try again in {seconds} s.',
     // the stream's refusals (server/streamguard.py), by the code of their error message
-    'stream.refused.origin': 'This page may not run races on that server: open gradscape from the server itself.',
-    'stream.refused.busy': 'The server is busy with many races right now; trying again in a few seconds…',
-    'stream.refused.per_client': 'Too many gradscape tabs are open from this network; close a few and it will reconnect.',
     'legend.min': 'minimum',
     'legend.max': 'maximum',
     'legend.saddle': 'saddle',
