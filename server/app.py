@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import signal
+import sys
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -56,6 +57,9 @@ class FrontendMount(Mount):
         return super().matches(scope)
 
 
+GIL_SWITCH_SECONDS = 0.001
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Everything built so far (modules, schemas, registries, compiled surfaces) lives as
@@ -63,6 +67,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # then walks only what requests made, not ~80,000 startup objects, which otherwise
     # stalled the event loop for milliseconds in the middle of a burst of starts.
     gc.freeze()
+    # Compute threads (stream chunks, heavy REST work) hold the interpreter lock for up to
+    # the switch interval before the event loop may take it back: at Python's 5 ms, every
+    # socket call of an honest stream's start waited behind a flood of basin maps. 1 ms
+    # lets the loop in five times as often (measured: scripts/loadtest.py --abusers).
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
     restore = _cancel_work_on_signals(app.state.gradscape.work)
     try:
         yield
