@@ -99,12 +99,16 @@ def filter_normalized(prob: NetworkProblem, center: Array, rng: np.random.Genera
 def _pca(paths: list[Array], center: Array) -> tuple[Array, Array]:
     """Top two principal directions of all iterates minus c, and their explained variance.
 
-    PCA of the (n, P) iterates through their n x n Gram matrix: n (a few hundred) is far
-    smaller than P, so this is an eigen-decomposition of n x n instead of an SVD of n x P.
+    PCA of the (n, P) iterates through the smaller of their n x n Gram matrix and their
+    P x P scatter matrix (the same nonzero eigenvalues s², the squared singular values):
+    an eigen-decomposition of min(n, P)² instead of an SVD of n x P. A short race has n
+    below P; four runs of 300 steps of a 354-parameter network have n = 1204 > P, where the
+    Gram matrix's eigh took seconds and the scatter matrix's takes milliseconds.
     """
     M = np.concatenate(paths) - center
     M = M - M.mean(axis=0)
-    lam, U = np.linalg.eigh(M @ M.T)  # ascending; λ = s², the squared singular values
+    gram = M.shape[0] <= M.shape[1]
+    lam, U = np.linalg.eigh(M @ M.T if gram else M.T @ M)  # ascending; λ = s²
     lam = np.maximum(lam[::-1], 0.0)
     U = U[:, ::-1]
     total = float(np.sum(lam))
@@ -112,7 +116,7 @@ def _pca(paths: list[Array], center: Array) -> tuple[Array, Array]:
     ratio = np.zeros(2)
     for k in range(min(2, lam.shape[0])):
         if lam[k] > 1e-12 * max(total, 1e-300):
-            d = U[:, k] @ M
+            d = U[:, k] @ M if gram else U[:, k]
             dirs[k] = d / np.linalg.norm(d)
             ratio[k] = lam[k] / total
     return dirs, ratio

@@ -67,6 +67,21 @@ def test_pca_explained_variance_and_directions() -> None:
     np.testing.assert_array_equal(sl.origin, RUNS[0].thetas[-1])
 
 
+@pytest.mark.parametrize("steps", [8, 60])  # 18 iterates < 74 parameters, and 122 > 74
+def test_pca_directions_are_the_top_right_singular_vectors(steps: int) -> None:
+    # both eigen routes (Gram n x n, scatter P x P) against numpy's SVD of the centred
+    # iterates; a direction's sign is free
+    runs = [core.train(PROB, opt, steps=steps, start=PROB.init(0), lr=lr)
+            for opt, lr in (("sgd", 0.5), ("adam", 0.03))]
+    sl = core.landscape(PROB, runs, plane="pca", resolution=5)
+    M = np.concatenate([r.thetas for r in runs])
+    _, s, vt = np.linalg.svd(M - M.mean(axis=0), full_matrices=False)
+    for k in range(2):
+        assert abs(float(sl.directions[k] @ vt[k])) == pytest.approx(1.0, abs=1e-9)
+    assert sl.explained_variance is not None
+    np.testing.assert_allclose(sl.explained_variance, s[:2] ** 2 / np.sum(s ** 2), rtol=1e-9)
+
+
 def test_paths_off_a_random_plane_have_projection_error() -> None:
     sl = core.landscape(PROB, RUNS, plane="random", resolution=5)
     assert np.max(sl.paths[0].distance) > 0.1
