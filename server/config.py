@@ -61,6 +61,11 @@ class Settings(BaseModel):
     max_net_width: int = Field(64, ge=1, le=64, description="units per hidden layer")
     max_slice_resolution: int = Field(101, ge=3, le=201,
                                       description="points per side of a network loss slice")
+    max_kept_floats: int = Field(2_000_000, ge=0, le=100_000_000,
+                                 description="numbers a streamed network race keeps of its "
+                                             "runs' paths (parameters x (steps + 1) x runs; "
+                                             "8 bytes each) so its loss slice needs no "
+                                             "replay; a race above it has no streamed slice")
     # --- heavy work: a bounded queue with a fair share per client --------------------------
     work_threads: int = Field(1, ge=1, le=64,
                               description="threads running heavy REST work (grids, basin "

@@ -57,9 +57,6 @@ MAX_BOUNDARY = 101
 BOUNDARY_DIGITS = 3  # probabilities for a picture: 3 digits are plenty and keep frames small
 DATA_DIGITS = 5  # the data set's points, for drawing
 PAD = 0.15  # the boundary grid reaches this fraction beyond the data on each side
-# A live retune as NetRace.retunes keeps it: (step, run index, hyperparameters). The values
-# are a client's JSON, checked by the optimizer; hence Any.
-Retune = tuple[int, int, dict[str, Any]]
 
 
 class SliceAsk(Protocol):
@@ -232,25 +229,63 @@ class NetFrames:
         return dumps({"type": "frame", "race": number, "step": first, "runs": out})
 
 
+class KeptPaths:
+    """Every run's iterates as the stream computes them, so a landscape after (or during) the
+    race needs no replay of it. Bounded: a race whose paths could exceed `limit` numbers
+    (parameters x (steps + 1) x runs, known at its start) keeps nothing, and its landscape
+    is refused with an error that says what to change (`refusal`)."""
+
+    def __init__(self, n_params: int, steps: int, runs: int, limit: int) -> None:
+        self.need = n_params * (steps + 1) * runs
+        self.limit = limit
+        self.parts: list[list[np.ndarray]] | None = (
+            [[] for _ in range(runs)] if self.need <= limit else None)
+
+    def add(self, chunks: list[NetChunk]) -> None:
+        """A chunk's iterates; chunks arrive in order (iterate c.first first)."""
+        if self.parts is not None:
+            for kept, c in zip(self.parts, chunks, strict=True):
+                if len(c.thetas):
+                    kept.append(c.thetas)
+
+    def refusal(self) -> str | None:
+        if self.parts is not None:
+            return None
+        return (f"landscape: this race's paths are {self.need:,} numbers, above this "
+                f"server's limit of {self.limit:,} kept per stream (GRADSCAPE_MAX_KEPT_FLOATS)"
+                "; use fewer steps, fewer runs or a smaller network, or ask POST "
+                "/api/network/landscape for the slice")
+
+    def snapshot(self) -> list[list[np.ndarray]]:
+        """The chunks kept so far (on the event loop; the arrays are never changed)."""
+        assert self.parts is not None
+        return [list(kept) for kept in self.parts]
+
+
+def paths_upto(snapshot: list[list[np.ndarray]], upto: int) -> list[np.ndarray]:
+    """Each run's iterates 0..upto (a run that stopped earlier: all it has)."""
+    return [np.concatenate(parts)[:upto + 1] for parts in snapshot]
+
+
 def landscape_cost(start: NetStart, plane: SliceAsk, upto: int, settings: Settings) -> Estimate:
-    """Replaying the race to step `upto` plus the slice (server/networks.py)."""
+    """The slice of the kept paths to step `upto` (server/networks.py, without the training:
+    the stream already did it)."""
     fields = set(NetRaceRequest.model_fields)
     body = NetLandscapeRequest(**{k: v for k, v in start.model_dump().items() if k in fields
                                   and k not in ("network", "runs")},
                                network=start.network, runs=start.runs,
                                plane=plane.plane, resolution=plane.resolution)
     body = body.model_copy(update={"steps": upto, "sharpness_every": 0})
-    return networks.landscape_cost(body, settings)
+    return networks.landscape_cost(body, settings, trained=True)
 
 
-def landscape_messages(number: int, race: NetRace, plane: str, resolution: int, seed: int,
-                       upto: int, retunes: list[Retune], check: Check,
+def landscape_messages(number: int, prob: NetworkProblem, paths: list[np.ndarray],
+                       plane: str, resolution: int, seed: int, upto: int, check: Check,
                        digits: int) -> Iterator[str]:
-    """The "landscape" messages of a race's paths up to step `upto`: the coarse 13 x 13
+    """The "landscape" messages of the runs' paths up to step `upto`: the coarse 13 x 13
     picture first (below the resolution asked for), then the full one. Each carries every
     run's projected path with its projection error (core.slices)."""
-    paths = race.paths(check, upto, retunes)
-    for sl in landscape_passes(race.prob, paths, plane, resolution, seed=seed):
+    for sl in landscape_passes(prob, paths, plane, resolution, seed=seed):
         check()
         batch = Rounding(digits)
         out: dict[str, Any] = {"type": "landscape", "race": number, "step": upto,

@@ -191,8 +191,13 @@ def race_cost(body: NetRaceRequest, settings: Settings) -> Estimate:
                     + (", or sample the sharpness less often" if body.sharpness_every else ""))
 
 
-def landscape_cost(body: NetLandscapeRequest, settings: Settings) -> Estimate:
+def landscape_cost(body: NetLandscapeRequest, settings: Settings,
+                   trained: bool = False) -> Estimate:
+    """The slice; with the training that makes the paths unless they are `trained` already
+    (a stream keeps its race's paths)."""
     train = race_cost(body, settings)
+    if trained:
+        train = Estimate(0, train.what, train.advice)
     net = body.network
     p, n = n_params(net), net.samples
     grid = body.resolution ** 2 * _forward(n, p)

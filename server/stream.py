@@ -54,11 +54,12 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import anyio
+import numpy as np
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
@@ -86,11 +87,12 @@ from gradscape.server.errors import validation_message, where
 from gradscape.server.jsondepth import too_deep
 from gradscape.server.netstream import (
     Boundary,
+    KeptPaths,
     NetFrames,
     NetStart,
     Plane,
-    Retune,
     landscape_messages,
+    paths_upto,
 )
 from gradscape.server.netstream import build as build_network
 from gradscape.server.netstream import landscape_cost as network_landscape_cost
@@ -415,6 +417,7 @@ class NetRunning(Stepping[NetRace]):
     frames: NetFrames | None = None
     start_msg: NetStart | None = None
     extra: set[asyncio.Task[None]] = field(default_factory=set)  # landscapes being computed
+    kept: KeptPaths | None = None  # the runs' iterates so far, for a landscape
 
     def _check(self) -> None:
         if self.cancelled:
@@ -425,11 +428,16 @@ class NetRunning(Stepping[NetRace]):
         if self.points_sent or self.frames is None:
             return None
         self.points_sent = 1
-        return self.frames.frame(self.number, self.race.opening())
+        chunks = self.race.opening()
+        if self.kept is not None:
+            self.kept.add(chunks)
+        return self.frames.frame(self.number, chunks)
 
     def advance(self, n: int) -> str:
         assert self.frames is not None
         chunks = self.race.advance(n, self._check)
+        if self.kept is not None:
+            self.kept.add(chunks)
         self.points_sent = max([self.points_sent, *(c.first + len(c.thetas) for c in chunks)])
         return self.frames.frame(self.number, chunks)
 
@@ -673,8 +681,9 @@ class Session:
         frame_steps = min(msg.frame_steps or self.settings.frame_steps, self.settings.frame_steps)
         per_step = max(1, network_cost(msg, self.settings).units // msg.steps)
         frame_steps = max(1, min(frame_steps, NET_FRAME_WORK // per_step))
+        kept = KeptPaths(prob.n_params, msg.steps, len(race.runs), self.settings.max_kept_floats)
         running = NetRunning(number, race, "none", frame_steps, digits, frames=frames,
-                             start_msg=msg)
+                             start_msg=msg, kept=kept)
         head = network_started(number, msg, prob, race, boundary)
         return running, head, running.opening() or ""
 
@@ -699,19 +708,30 @@ class Session:
             raise ValueError(f"landscape.resolution: {msg.resolution} is above this server's "
                              f"limit (GRADSCAPE_MAX_SLICE_RESOLUTION); use at most "
                              f"{s.max_slice_resolution}")
+        assert running.kept is not None
+        refusal = running.kept.refusal()
+        if refusal is not None:
+            raise ValueError(refusal)
         upto = running.step
         cost.check(network_landscape_cost(running.start_msg, msg, max(1, upto), s), s)
-        retunes = list(running.race.retunes)
-        task = asyncio.create_task(self._send_landscape(running, msg, upto, retunes))
+        # The iterates the stream already computed (no replay of the race): the chunks kept
+        # so far, taken here on the event loop; a frame being computed meanwhile may add
+        # iterates beyond `upto`, which paths_upto cuts off.
+        kept = running.kept.snapshot()
+        task = asyncio.create_task(self._send_landscape(running, msg, upto, kept))
         running.extra.add(task)
         task.add_done_callback(running.extra.discard)
 
     async def _send_landscape(self, running: NetRunning, msg: Landscape, upto: int,
-                              retunes: list[Retune]) -> None:
+                              kept: list[list[np.ndarray]]) -> None:
         try:
-            passes = landscape_messages(running.number, running.race, msg.plane,
-                                        msg.resolution, msg.seed, upto, retunes,
-                                        running._check, self.settings.stream_digits)
+            def passes_of() -> Iterator[str]:
+                yield from landscape_messages(running.number, running.race.prob,
+                                              paths_upto(kept, upto), msg.plane,
+                                              msg.resolution, msg.seed, upto, running._check,
+                                              self.settings.stream_digits)
+
+            passes = passes_of()
             while True:
                 # On the compute threads, in this client's fair share (server/fairshare.py).
                 text = await self.state.compute.run(self.client, next, passes, None)

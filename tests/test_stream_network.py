@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
 import gradscape.core as core
+from gradscape.core.netrace import NetRace
 from gradscape.core.slices import filter_normalized
 from gradscape.server.app import create_app
 from gradscape.server.config import Settings
@@ -257,6 +259,59 @@ def test_landscape_of_the_paths_so_far_coarse_then_fine() -> None:
     for got, want in zip(fine["paths"], sl.paths, strict=True):
         close(np.array(got["true_loss"]), want.true_loss)
         close(np.array(got["slice_loss"]), want.slice_loss)
+
+
+def test_landscape_of_a_finished_race_is_the_rest_answer_without_a_replay(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The stream slices the iterates it kept; POST /api/network/landscape trains the same
+    # race from scratch (an independent path to the same numbers). A replay in the stream
+    # would go through NetRace.paths: it must not be needed.
+    def no_replay(*_: Any, **__: Any) -> None:
+        raise AssertionError("the stream replayed the race")
+
+    monkeypatch.setattr(NetRace, "paths", no_replay)
+    race = {"network": NET, "runs": RUNS, "steps": 30, "init_seed": 4, "seed": 1}
+    for plane in ("pca", "random"):
+        with client.websocket_connect("/api/stream") as ws:
+            ws.send_json({"type": "start", **race})
+            until(ws, "done")
+            ws.send_json({"type": "landscape", "plane": plane, "resolution": 17, "seed": 5})
+            passes = [until(ws, "landscape")[-1], until(ws, "landscape")[-1]]
+        # coarse first, then the resolution asked for
+        assert [(p["resolution"], p["final"]) for p in passes] == [(13, False), (17, True)]
+        r = client.post("/api/network/landscape",
+                        json={**race, "plane": plane, "resolution": 17, "plane_seed": 5})
+        assert r.status_code == 200, r.text[:300]
+        want, fine = r.json(), passes[1]
+        assert fine["step"] == 30 and fine["plane"] == want["plane"] == plane
+        for key in ("xs", "ys"):
+            close(np.array(fine[key]), np.array(want[key]))
+        close(np.array(fine["loss"], dtype=float), np.array(want["loss"], dtype=float))
+        if plane == "pca":
+            close(np.array(fine["explained_variance"]), np.array(want["explained_variance"]))
+        assert len(fine["paths"]) == len(want["paths"]) == len(RUNS)
+        for got, ref in zip(fine["paths"], want["paths"], strict=True):
+            assert len(got["coords"]) == 31  # iterates 0..30
+            for key in ("coords", "true_loss", "slice_loss", "distance"):
+                close(np.array(got[key]), np.array(ref[key]))
+
+
+def test_a_race_too_large_to_keep_has_its_landscape_refused() -> None:
+    # parameters x (steps + 1) x runs: the circles net [6, 6] has 2*6+6 + 6*6+6 + 6*2+2 = 74
+    # parameters, so 2 runs of 9 steps need 74 * 10 * 2 = 1480 numbers
+    need = 74 * 10 * 2
+    for limit, refused in ((need, False), (need - 1, True)):
+        small = TestClient(create_app(Settings(frame_steps=10, max_kept_floats=limit)))
+        with small.websocket_connect("/api/stream") as ws:
+            ws.send_json({"type": "start", "network": NET, "runs": RUNS[:2], "steps": 9})
+            assert until(ws, "done")[-1]["reason"] == "finished"  # the race itself runs
+            ws.send_json({"type": "landscape", "plane": "random", "resolution": 5})
+            if refused:
+                text = first_error(ws)
+                assert "GRADSCAPE_MAX_KEPT_FLOATS" in text and "1,480" in text, text
+                assert "fewer steps" in text and f"{limit:,}" in text, text
+            else:
+                assert until(ws, "landscape")[-1]["final"]
 
 
 def test_landscape_needs_a_network_race() -> None:
