@@ -238,7 +238,10 @@ class KeptPaths:
     def __init__(self, n_params: int, steps: int, runs: int, limit: int) -> None:
         self.need = n_params * (steps + 1) * runs
         self.limit = limit
-        self.parts: list[list[np.ndarray]] | None = (
+        # per run, its chunks' (iterates, training loss at them): the loss is kept too (one
+        # number per P), as the slice would otherwise evaluate the network at every iterate
+        # again before its first picture
+        self.parts: list[list[tuple[np.ndarray, np.ndarray]]] | None = (
             [[] for _ in range(runs)] if self.need <= limit else None)
 
     def add(self, chunks: list[NetChunk]) -> None:
@@ -246,7 +249,7 @@ class KeptPaths:
         if self.parts is not None:
             for kept, c in zip(self.parts, chunks, strict=True):
                 if len(c.thetas):
-                    kept.append(c.thetas)
+                    kept.append((c.thetas, c.train_loss))
 
     def refusal(self) -> str | None:
         if self.parts is not None:
@@ -256,15 +259,26 @@ class KeptPaths:
                 "; use fewer steps, fewer runs or a smaller network, or ask POST "
                 "/api/network/landscape for the slice")
 
-    def snapshot(self) -> list[list[np.ndarray]]:
+    def snapshot(self) -> list[list[tuple[np.ndarray, np.ndarray]]]:
         """The chunks kept so far (on the event loop; the arrays are never changed)."""
         assert self.parts is not None
         return [list(kept) for kept in self.parts]
 
 
-def paths_upto(snapshot: list[list[np.ndarray]], upto: int) -> list[np.ndarray]:
+@dataclass
+class KeptPath:
+    """A run's iterates and its training loss at each, as core.slices reads a result."""
+
+    thetas: np.ndarray  # (k+1, P)
+    train_loss: np.ndarray  # (k+1,)
+
+
+def paths_upto(snapshot: list[list[tuple[np.ndarray, np.ndarray]]],
+               upto: int) -> list[KeptPath]:
     """Each run's iterates 0..upto (a run that stopped earlier: all it has)."""
-    return [np.concatenate(parts)[:upto + 1] for parts in snapshot]
+    return [KeptPath(np.concatenate([t for t, _ in parts])[:upto + 1],
+                     np.concatenate([loss for _, loss in parts])[:upto + 1])
+            for parts in snapshot]
 
 
 def landscape_cost(start: NetStart, plane: SliceAsk, upto: int, settings: Settings) -> Estimate:
@@ -279,7 +293,7 @@ def landscape_cost(start: NetStart, plane: SliceAsk, upto: int, settings: Settin
     return networks.landscape_cost(body, settings, trained=True)
 
 
-def landscape_messages(number: int, prob: NetworkProblem, paths: list[np.ndarray],
+def landscape_messages(number: int, prob: NetworkProblem, paths: list[KeptPath],
                        plane: str, resolution: int, seed: int, upto: int, check: Check,
                        digits: int) -> Iterator[str]:
     """The "landscape" messages of the runs' paths up to step `upto`: the coarse 13 x 13

@@ -723,7 +723,7 @@ class Session:
         task.add_done_callback(running.extra.discard)
 
     async def _send_landscape(self, running: NetRunning, msg: Landscape, upto: int,
-                              kept: list[list[np.ndarray]]) -> None:
+                              kept: list[list[tuple[np.ndarray, np.ndarray]]]) -> None:
         try:
             def passes_of() -> Iterator[str]:
                 yield from landscape_messages(running.number, running.race.prob,
