@@ -204,9 +204,14 @@ def _check(plane: str, resolution: int) -> None:
 def landscape_passes(prob: NetworkProblem, runs: Sequence[Any], plane: str = "pca",
                      resolution: int = 51, *, seed: int = 0, coarse: int = COARSE,
                      ends: tuple[Any, Any] | None = None,
-                     center: Any = None) -> Iterator[Landscape]:
+                     center: Any = None, defer_slice_loss: bool = False) -> Iterator[Landscape]:
     """The slice coarse to fine: first at `coarse` points a side (if below `resolution`),
     then at `resolution`. The plane and the projected paths are computed once.
+
+    `defer_slice_loss`: on a 2D plane, the coarse pass's paths have NaN for `slice_loss`
+    (the loss at each projected iterate, a network evaluation per iterate: most of a coarse
+    picture's time for a long race); the fine pass has it. A stream's first picture
+    comes sooner, its projection error with the fine one.
 
     `center` is the point the plane passes through (default: the first run's last iterate);
     `ends` the two parameter vectors of an interpolation (default: the first run's start and
@@ -227,16 +232,28 @@ def landscape_passes(prob: NetworkProblem, runs: Sequence[Any], plane: str = "pc
                              "numbers")
     origin, dirs, ratio = _plane(prob, paths, plane, seed, pair, c)
     projected = project(paths, origin, dirs)
-    projections = []
-    for run, thetas, (coords, points) in zip(runs, paths, projected, strict=True):
+    trues = []
+    for run, thetas in zip(runs, paths, strict=True):
         # A training result already holds the loss at its iterates: no need to recompute it.
         known = getattr(run, "train_loss", None)
         true = known if known is not None and len(known) == len(thetas) else prob.loss(thetas)
-        projections.append(ProjectedPath(
-            coords, np.asarray(true, dtype=np.float64), prob.loss(points),
-            np.asarray(np.linalg.norm(thetas - points, axis=1), dtype=np.float64)))
+        trues.append(np.asarray(true, dtype=np.float64))
+    distances = [np.asarray(np.linalg.norm(thetas - points, axis=1), dtype=np.float64)
+                 for thetas, (_, points) in zip(paths, projected, strict=True)]
+    passes = ([coarse] if MIN_RESOLUTION <= coarse < resolution else []) + [resolution]
+    pending = None
+    if defer_slice_loss and dirs.shape[0] == 2 and len(passes) == 2:
+        pending = [ProjectedPath(coords, true, np.full(len(true), np.nan), distance)
+                   for (coords, _), true, distance in zip(projected, trues, distances,
+                                                          strict=True)]
+    projections = pending or [
+        ProjectedPath(coords, true, prob.loss(points), distance)
+        for (coords, points), true, distance in zip(projected, trues, distances, strict=True)]
     coords_list = [c for c, _ in projected]
-    for res in ([coarse] if MIN_RESOLUTION <= coarse < resolution else []) + [resolution]:
+    for res in passes:
+        if res == resolution and pending is not None:
+            projections = [ProjectedPath(p.coords, p.true_loss, prob.loss(points), p.distance)
+                           for p, (_, points) in zip(pending, projected, strict=True)]
         xs = _grid_axis(coords_list, 0, plane, res)
         if dirs.shape[0] == 1:
             loss = _loss_on(prob, origin, dirs, xs[:, None])

@@ -10,8 +10,9 @@ The plane. Every run's parameters are projected onto ONE plane fixed at the star
 the shared initialization θ₀, spanned by two random filter-normalized directions (Li et al.
 2018; core.slices.filter_normalized, seeded by plane_seed). A PCA plane of the paths so far
 would move with every frame, so points already drawn would no longer be where they were
-sent; the fixed plane keeps every sent point valid. (After a race, POST /api/network/landscape
-gives the PCA, Hessian or interpolation slice of the finished paths.) Each point comes with
+sent; the fixed plane keeps every sent point valid. (A "landscape" message gives the PCA,
+Hessian or interpolation slice of the paths so far, from the iterates the stream keeps:
+KeptPaths; POST /api/network/landscape trains the race again for it.) Each point comes with
 its distance from the plane, so the view can say how much the picture hides.
 
 server -> client
@@ -298,8 +299,11 @@ def landscape_messages(number: int, prob: NetworkProblem, paths: list[KeptPath],
                        digits: int) -> Iterator[str]:
     """The "landscape" messages of the runs' paths up to step `upto`: the coarse 13 x 13
     picture first (below the resolution asked for), then the full one. Each carries every
-    run's projected path with its projection error (core.slices)."""
-    for sl in landscape_passes(prob, paths, plane, resolution, seed=seed):
+    run's projected path with its projection error (core.slices). On a 2D plane the coarse
+    picture's paths have no "slice_loss" yet (the loss at every projected iterate: most of
+    its time for a long race); the fine one has it, and with it the projection error."""
+    for sl in landscape_passes(prob, paths, plane, resolution, seed=seed,
+                               defer_slice_loss=True):
         check()
         batch = Rounding(digits)
         out: dict[str, Any] = {"type": "landscape", "race": number, "step": upto,
@@ -315,6 +319,8 @@ def landscape_messages(number: int, prob: NetworkProblem, paths: list[KeptPath],
         for p in sl.paths:
             run: dict[str, Any] = {}
             for name in ("coords", "true_loss", "slice_loss", "distance"):
+                if name == "slice_loss" and sl.ys is not None and sl.resolution != resolution:
+                    continue  # a 2D plane's coarse pass: deferred to the fine picture
                 batch.put(run, name, getattr(p, name))
             runs.append(run)
         out["paths"] = runs

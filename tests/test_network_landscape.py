@@ -135,6 +135,23 @@ def test_coarse_then_fine() -> None:
     assert passes[0].loss[-1, -1] == pytest.approx(passes[1].loss[-1, -1])
 
 
+@pytest.mark.parametrize("plane", ["pca", "interpolate"])
+def test_a_deferred_slice_loss_comes_with_the_fine_pass(plane: str) -> None:
+    coarse, fine = landscape_passes(PROB, RUNS, plane, 31, defer_slice_loss=True)
+    whole = core.landscape(PROB, RUNS, plane=plane, resolution=31)
+    for c, f, w, run in zip(coarse.paths, fine.paths, whole.paths, RUNS, strict=True):
+        # the fine pass: the loss at each projected iterate, recomputed here from the plane
+        proj = whole.origin + w.coords @ whole.directions
+        np.testing.assert_allclose(f.slice_loss, PROB.loss(proj), atol=1e-12)
+        np.testing.assert_array_equal(f.slice_loss, w.slice_loss)
+        np.testing.assert_array_equal(c.coords, w.coords)
+        np.testing.assert_allclose(c.true_loss, run.train_loss, atol=1e-12)
+        if plane == "pca":  # deferred: not yet computed, and not a made-up number
+            assert np.all(np.isnan(c.slice_loss))
+        else:  # a line's picture draws each run at its slice loss: never deferred
+            np.testing.assert_array_equal(c.slice_loss, w.slice_loss)
+
+
 @pytest.mark.parametrize(("args", "field"), [
     ({"plane": "tsne"}, "plane"), ({"resolution": 2}, "resolution"),
     ({"resolution": 1000}, "resolution"), ({"runs": []}, "runs"),

@@ -279,6 +279,11 @@ def test_landscape_of_a_finished_race_is_the_rest_answer_without_a_replay(
             passes = [until(ws, "landscape")[-1], until(ws, "landscape")[-1]]
         # coarse first, then the resolution asked for
         assert [(p["resolution"], p["final"]) for p in passes] == [(13, False), (17, True)]
+        # the coarse picture's paths come without the loss at each projected iterate (the
+        # fine one brings it); what they have is the fine one's
+        for c, f in zip(passes[0]["paths"], passes[1]["paths"], strict=True):
+            assert "slice_loss" not in c and len(f["slice_loss"]) == 31
+            assert all(c[key] == f[key] for key in ("coords", "true_loss", "distance"))
         r = client.post("/api/network/landscape",
                         json={**race, "plane": plane, "resolution": 17, "plane_seed": 5})
         assert r.status_code == 200, r.text[:300]

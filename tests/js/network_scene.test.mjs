@@ -85,6 +85,8 @@ test('the projection error is the largest |true - slice| loss up to the step', a
   assert.equal(projectionError(paths, 0), 0);
   assert.ok(Math.abs(projectionError(paths, 1) - 0.15) < 1e-12);
   assert.ok(Math.abs(projectionError(paths, 2) - 0.3) < 1e-12);
+  // a coarse picture's paths without slice_loss: not known yet, not 0
+  assert.equal(projectionError([paths[0], { true_loss: [1, 0.9] }], 1), null);
 });
 
 test('the spectrum histogram counts every eigenvalue once, the extremes in the end bins', async () => {

@@ -387,7 +387,8 @@ export class NetworkApp {
       const ev = this.land.explained_variance.map((v) => `${(100 * v).toFixed(1)}%`).join(' + ');
       parts.push(t('net.slice.ev', { ev }));
     }
-    parts.push(t('net.slice.err', { err: fmt(projectionError(this.land.paths, k), 3) }));
+    const err = projectionError(this.land.paths, k); // null until the fine picture
+    parts.push(t('net.slice.err', { err: err === null ? '…' : fmt(err, 3) }));
     const dist = Math.max(0, ...this.land.paths.map((p) => p.distance[Math.min(k, p.distance.length - 1)] ?? 0));
     parts.push(t('net.slice.dist', { d: fmt(dist, 3) }));
     if (!this.land.final) parts.push(t('net.slice.coarse'));

@@ -7,8 +7,10 @@ import { fitCanvas } from '../ui/dom.js';
 import { sortedFinite, quantileLevels, contourSet, shadeGrid } from '../lib/contours.js';
 import { surfaceColor } from '../lib/palette.js';
 
-/** Largest |true - slice| loss over the paths' iterates up to k (pure; tested under node). */
+/** Largest |true - slice| loss over the paths' iterates up to k (pure; tested under node);
+ * null while a coarse picture's paths have no slice_loss yet (the fine one brings it). */
 export function projectionError(paths, k) {
+  if (paths.some((p) => !p.slice_loss)) return null;
   let worst = 0;
   for (const p of paths) {
     const n = Math.min(k + 1, p.true_loss.length);
