@@ -244,13 +244,17 @@ class KeptPaths:
         # again before its first picture
         self.parts: list[list[tuple[np.ndarray, np.ndarray]]] | None = (
             [[] for _ in range(runs)] if self.need <= limit else None)
+        self.last = -1  # the furthest iterate kept (of any run)
 
     def add(self, chunks: list[NetChunk]) -> None:
         """A chunk's iterates; chunks arrive in order (iterate c.first first)."""
         if self.parts is not None:
+            last = self.last
             for kept, c in zip(self.parts, chunks, strict=True):
                 if len(c.thetas):
                     kept.append((c.thetas, c.train_loss))
+                    last = max(last, c.first + len(c.thetas) - 1)
+            self.last = last  # after every run's chunk is in: a snapshot reads it first
 
     def refusal(self) -> str | None:
         if self.parts is not None:
@@ -260,10 +264,13 @@ class KeptPaths:
                 "; use fewer steps, fewer runs or a smaller network, or ask POST "
                 "/api/network/landscape for the slice")
 
-    def snapshot(self) -> list[list[tuple[np.ndarray, np.ndarray]]]:
-        """The chunks kept so far (on the event loop; the arrays are never changed)."""
+    def snapshot(self) -> tuple[int, list[list[tuple[np.ndarray, np.ndarray]]]]:
+        """The furthest step kept and the chunks so far, taken on the event loop (the arrays
+        are never changed). A chunk being computed meanwhile has moved the race's step on
+        but is not kept yet: the slice is of the steps kept."""
         assert self.parts is not None
-        return [list(kept) for kept in self.parts]
+        last = self.last  # first: the chunks copied next hold at least this far
+        return last, [list(kept) for kept in self.parts]
 
 
 @dataclass

@@ -712,12 +712,11 @@ class Session:
         refusal = running.kept.refusal()
         if refusal is not None:
             raise ValueError(refusal)
-        upto = running.step
-        cost.check(network_landscape_cost(running.start_msg, msg, max(1, upto), s), s)
         # The iterates the stream already computed (no replay of the race): the chunks kept
         # so far, taken here on the event loop; a frame being computed meanwhile may add
         # iterates beyond `upto`, which paths_upto cuts off.
-        kept = running.kept.snapshot()
+        upto, kept = running.kept.snapshot()
+        cost.check(network_landscape_cost(running.start_msg, msg, max(1, upto), s), s)
         task = asyncio.create_task(self._send_landscape(running, msg, upto, kept))
         running.extra.add(task)
         task.add_done_callback(running.extra.discard)
