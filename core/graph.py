@@ -142,7 +142,9 @@ _INTERN: weakref.WeakValueDictionary[tuple[Any, ...], Node] = weakref.WeakValueD
 
 def _make(op: str, args: tuple[Node, ...], params: tuple[Any, ...], shape: Shape,
           batched: bool, value: float = 0.0, name: str = "") -> Node:
-    key = (op, params, value.hex() if op == "const" else name, *map(id, args))
+    # The shape is part of a leaf's identity: data("u", (3,)) is not a data set's column
+    # data("u", ("S",)) (they were one node, so whichever was built first won).
+    key = (op, params, value.hex() if op == "const" else name, shape, *map(id, args))
     found = _INTERN.get(key)
     if found is not None:
         return found

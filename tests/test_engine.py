@@ -327,3 +327,12 @@ def test_injected_backprop_mistakes_are_caught_by_the_gradient_check(formula: st
 def test_overriding_an_unknown_primitive_is_refused() -> None:
     with pytest.raises(ValueError, match="no primitive named 'sine'"):
         Surface(X * Y, "xy").with_rules({"sine": lambda g, out, a: (g,)})
+
+
+def test_data_columns_of_different_shapes_are_different_nodes() -> None:
+    # A data set's column u (one value per sample) and a fixed vector u of length 3 share a
+    # name but not a shape: interning them as one node broke whichever was built second.
+    column, vector = data("u", ("S",)), data("u", (3,))
+    assert column is not vector
+    assert column.shape == ("S",) and vector.shape == (3,)
+    assert data("u", (3,)) is vector  # the same leaf is still shared
