@@ -27,10 +27,15 @@ def post(path: str, body: dict[str, Any]) -> Any:
     return response.json()
 
 
-def test_default_start_of_a_typed_formula_is_four_fifths_across_its_bounds() -> None:
-    body = post("/api/grid", {"surface": {"formula": "x^2 + y^2", "bounds": [-2, 2, -1, 3]},
-                              "resolution": 5})
-    assert body["start"] == pytest.approx([-2 + 0.8 * 4, -1 + 0.8 * 4])
+def test_default_start_of_a_typed_formula_is_a_fifth_across_and_four_fifths_up() -> None:
+    # core.surfaces.default_start: the browser's long-standing rule (upper left, clear of a
+    # bowl's centre), now the one rule for the grid, the REST run and the page.
+    surface = {"formula": "x^2 + y^2", "bounds": [-2, 2, -1, 3]}
+    body = post("/api/grid", {"surface": surface, "resolution": 5})
+    assert body["start"] == pytest.approx([-2 + 0.2 * 4, -1 + 0.8 * 4])
+    race = post("/api/run", {"surface": surface, "steps": 1,
+                              "runs": [{"optimizer": "sgd", "params": {"lr": 0.001}}]})
+    assert race["runs"][0]["points"][0] == pytest.approx(body["start"])
 
 
 def test_default_start_of_a_registered_surface_is_its_own() -> None:
@@ -58,8 +63,9 @@ def test_limits_serve_the_changes_per_run() -> None:
 
 
 _NODE = """
+import { readFileSync } from 'node:fs';
 import { localizeCatalog, kindName, choiceLabel } from './frontend/js/lib/catalog_i18n.js';
-const catalog = JSON.parse(process.argv[1]);
+const catalog = JSON.parse(readFileSync(0, 'utf8'));  // stdin: too long for an argument
 const out = {};
 for (const lang of ['zh', 'zh-Hant', 'en']) {
   localizeCatalog(catalog, lang);
@@ -80,6 +86,7 @@ for (const lang of ['zh', 'zh-Hant', 'en']) {
     for (const e of catalog[group]) {
       add(`${group} ${e.id}`, e.name);
       if (e.rule) add(`rule ${e.id}`, e.rule);
+      if (e.rule_mathml) add(`mathml ${e.id}`, e.rule_mathml.join(''));
       for (const [key, p] of Object.entries(e.params.properties)) {
         add(`param ${e.id}.${key}`, p.description);
       }
@@ -104,12 +111,18 @@ def test_the_live_catalog_reads_in_chinese_through_the_browser_code() -> None:
     catalog = {name: client.get(f"/api/{name}").json()
                for name in ("surfaces", "datasets", "optimizers", "schedules")}
     english = json.loads(json.dumps(catalog))
-    run = subprocess.run(["node", "--input-type=module", "-e", _NODE, json.dumps(catalog)],
+    run = subprocess.run(["node", "--input-type=module", "-e", _NODE], input=json.dumps(catalog),
                          cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
     out = json.loads(run.stdout)
     assert len(out["zh"]) > 100
     for lang in ("zh", "zh-Hant"):
         for where, text in out[lang]:
+            if where.startswith("mathml "):  # what the page shows: the rule's words translated
+                rule = next(o["rule"] for o in english["optimizers"]
+                            if o["id"] == where.split()[1])
+                assert "<math" in text and (CJK.search(text) or not WORDS.search(rule)), \
+                    (lang, where, text)
+                continue
             if PROPER.match(where):
                 continue
             if where.startswith("rule "):  # the mathematics stays; its words are translated

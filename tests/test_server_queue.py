@@ -224,7 +224,7 @@ def test_a_heavy_stream_beyond_the_share_gets_a_busy_error_frame() -> None:
         assert first.receive_json()["type"] == "started"
         second.send_json(start)
         error = second.receive_json()
-        assert error["type"] == "error" and error["code"] == "busy"
+        assert error["type"] == "error" and error["code"] == "request.busy"
         assert error["retry_after"] >= 1 and "GRADSCAPE_CLIENT_SHARE" in error["message"]
         first.send_json({"type": "stop"})
         while first.receive_json()["type"] != "done":
@@ -239,7 +239,7 @@ def test_a_heavy_stream_beyond_the_share_gets_a_busy_error_frame() -> None:
         first.send_json(start)  # ...so the share is still taken
         while (message := first.receive_json())["type"] not in ("error", "started"):
             pass
-        assert message.get("code") == "busy"
+        assert message.get("code") == "request.busy"
 
 
 # --- a real process: disconnects and SIGTERM ---------------------------------------------
