@@ -33,10 +33,9 @@ OPENAPI: dict[str, Any] = client.get("/openapi.json").json()
 FREE_FORM = {
     "OptimizerInfo.params": "a JSON Schema document (of the optimizer's hyperparameters)",
     "ScheduleInfo.params": "a JSON Schema document (of the schedule's parameters)",
-    # A network lesson's scene is a network race request (NetRaceRequest) as the lesson
-    # writes it: hyperparameters are checked against the optimizer's schema when it is sent.
-    "NetRunConfig.params": "hyperparameters of a network lesson's run (the request model's)",
-    "NetRunConfig.schedule_params": "schedule parameters of a network lesson's run (same)",
+    # A network lesson's scene holds a network race request as the lesson writes it, not
+    # NetRaceRequest's schema, which states this server's (configurable) limits.
+    "NetworkSceneOut.request": "the body of POST /api/network/train (validated in the tests)",
 }
 TYPED = ("type", "anyOf", "oneOf", "allOf", "$ref", "const", "enum")
 
