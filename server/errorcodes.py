@@ -166,8 +166,9 @@ SERVER: dict[str, dict[str, str]] = {
                      "app from the server itself (or list this page's origin in "
                      "GRADSCAPE_ALLOWED_ORIGINS)",
                "zh": "此页面不能使用该服务器运行优化：请直接从服务器打开 gradscape"},
-    "per_client": {"en": "too many streams from one client: {held} open (the limit is "
-                         "GRADSCAPE_MAX_STREAMS_PER_CLIENT); close some tabs and try again",
+    "per_client": {"en": "Too many gradscape tabs from your network ({held} open): close a "
+                         "few and this one reconnects by itself (the server's limit: "
+                         "GRADSCAPE_MAX_STREAMS_PER_CLIENT)",
                    "zh": "来自当前网络的 gradscape 标签页过多（已打开 {held} 个）：请关闭几个，"
                          "之后会自动重新连接"},
     "busy": {"en": "server busy: {total} streams open (the limit is GRADSCAPE_MAX_STREAMS); "
