@@ -31,6 +31,8 @@ NAMES = {
     "Hessian",
     # the rectified linear unit, as the notes and the lessons write it
     "ReLU",
+    # principal component analysis: Chinese texts write the acronym too (PCA 平面)
+    "PCA",
     # plotly.js, credited in the 3D view's mode bar
     "Plotly",
 }
