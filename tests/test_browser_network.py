@@ -11,7 +11,7 @@ import urllib.request
 from typing import Any
 
 import pytest
-from browser_support import Console, api, js, wait
+from browser_support import Console, api, js, settle, wait
 from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -96,6 +96,7 @@ def test_a_scene_link_races_what_core_trains(page: tuple[Page, Console], base_ur
     # the step inspector at the end: the numbers of run 0's last iterate
     pg.click("#net-legend-0")
     pg.evaluate("window.gradscape.seek(40)")
+    settle(pg)  # the inspector is redrawn by the next frame, not by seek() itself
     text = pg.inner_text("#net-inspector")
     shown = float(re.search(r"Training loss\n([0-9.e-]+)", text).group(1))
     assert shown == pytest.approx(ref["runs"][0]["train_loss"][40], rel=1e-3)
