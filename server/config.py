@@ -61,7 +61,9 @@ class Settings(BaseModel):
     max_net_width: int = Field(64, ge=1, le=64, description="units per hidden layer")
     max_slice_resolution: int = Field(101, ge=3, le=201,
                                       description="points per side of a network loss slice")
-    max_kept_floats: int = Field(2_000_000, ge=0, le=100_000_000,
+    # 500,000 numbers = 4 MB a stream: the default network race keeps ~430,000, and 256
+    # streams at the limit stay near 1 GB (issue 13's memory bound).
+    max_kept_floats: int = Field(500_000, ge=0, le=100_000_000,
                                  description="numbers a streamed network race keeps of its "
                                              "runs' paths (parameters x (steps + 1) x runs; "
                                              "8 bytes each) so its loss slice needs no "
