@@ -47,6 +47,25 @@ def too_deep(body: str | bytes, limit: int = MAX_DEPTH) -> str | None:
     return None
 
 
+async def buffered_body(receive: Receive) -> tuple[bytes, list[Message], Receive]:
+    """Read a request's whole body ahead of the app: (body, the messages read, a receive that
+    replays them to the app and then continues with `receive`). For middleware that must
+    look at a body before any route parses it (this module, server/quotagate.py)."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
+    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+    pending = list(messages)
+
+    async def replay() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return body, messages, replay
+
+
 class JsonDepthLimit:
     """Pure ASGI: a request body nested too deeply gets a JSON 422 before any route parses
     it. Bodies are already bounded (server/bodylimit.py, which must run outside this), so
@@ -59,19 +78,9 @@ class JsonDepthLimit:
         if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
-        messages: list[Message] = []
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request" or not message.get("more_body", False):
-                break
-        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        body, _, replay = await buffered_body(receive)
         problem = too_deep(body, self.limit)
         if problem is not None:
             await JSONResponse(status_code=422, content={"detail": problem})(scope, receive, send)
             return
-
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
-
         await self.app(scope, replay, send)

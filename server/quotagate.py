@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import hashlib
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gradscape.server.clients import client_key
 from gradscape.server.errors import busy_response
+from gradscape.server.jsondepth import buffered_body
 from gradscape.server.workqueue import WorkQueue
 
 Key = tuple[bytes, ...]
@@ -75,20 +76,10 @@ class QuotaGate:
         if refusal is None:  # the common case: decided without reading anything
             await self.app(scope, receive, send)
             return
-        messages: list[Message] = []
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request" or not message.get("more_body", False):
-                break
-        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        body, messages, replay = await buffered_body(receive)
         if messages[-1]["type"] == "http.request" and request_key(scope, body) in self.heavy:
             self.work.refused += 1
             self.heavy.refused += 1
             await busy_response(refusal)(scope, receive, send)
             return
-
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
-
         await self.app(scope, replay, send)
