@@ -88,7 +88,7 @@ export class NetEditor {
         this.field(t('steps.label'), numInput(req, 'steps', { min: 1, max: 5000, step: 1 }), 'net-steps'),
         this.field(t('net.initseed'), numInput(req, 'init_seed', { min: 0, step: 1 }), 'net-init-seed'),
         this.field(t('net.batchseed'), numInput(req, 'seed', { min: 0, step: 1 }), 'net-seed'),
-        this.field(t('net.sharpevery'), numInput(req, 'sharpness_every', { min: 0, step: 1 }), 'net-sharp-every')),
+        this.field(t('net.sharpevery'), numInput(req, 'sharpness_every', { min: 0, step: 1, title: t('net.sharpevery.hint'), placeholder: '0' }), 'net-sharp-every')),
       this.renderRuns(req, change));
   }
 
