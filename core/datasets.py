@@ -13,12 +13,17 @@ from typing import Any
 
 import numpy as np
 
+from gradscape.core.errors import Refusal
 from gradscape.core.graph import Node, call, data, literal, var
+from gradscape.core.params import REFUSE
 from gradscape.core.surface import Array, Bounds, Surface
 
 MAX_SAMPLES = 4096
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
 LOSSES = ("mse", "cross_entropy")
+UNKNOWN = Refusal("dataset.unknown", "unknown data set {name}; known: {known}")
+UNKNOWN_OPTION = Refusal("dataset.unknown_option",
+                         "unknown option(s) {names} for {dataset}; known: {known}")
 
 
 @dataclass(frozen=True)
@@ -50,20 +55,21 @@ def resolve_options(spec: DatasetSpec, given: Mapping[str, Any]) -> dict[str, An
     """Defaults filled in; unknown names and out-of-range values raise ValueError."""
     unknown = set(given) - set(spec.options)
     if unknown:
-        raise ValueError(f"unknown option(s) {sorted(unknown)} for {spec.id}; "
-                         f"known: {sorted(spec.options)}")
+        raise UNKNOWN_OPTION(names=", ".join(map(repr, sorted(unknown))), dataset=spec.id,
+                             known=", ".join(sorted(spec.options)))
     resolved: dict[str, Any] = {}
     for name, opt in spec.options.items():
         value = given.get(name, opt.default)
         if opt.choices and value not in opt.choices:
-            raise ValueError(f"Invalid {name}: {value!r} (choose one of {list(opt.choices)})")
+            raise REFUSE["param.choice"](name=name, value=repr(value),
+                                         choices=", ".join(map(str, opt.choices)))
         if opt.minimum is not None or opt.maximum is not None:
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"Invalid {name}: {value!r} (must be a number)")
+                raise REFUSE["param.not_number"](name=name, value=repr(value))
             if (opt.minimum is not None and value < opt.minimum) or (
                     opt.maximum is not None and value > opt.maximum):
-                raise ValueError(f"Invalid {name}: {value!r} (must be between {opt.minimum} "
-                                 f"and {opt.maximum})")
+                raise REFUSE["param.between"](name=name, value=repr(value),
+                                              low=opt.minimum, high=opt.maximum)
         resolved[name] = value
     return resolved
 
@@ -171,7 +177,7 @@ DATASETS: dict[str, DatasetSpec] = {
 def dataset_surface(dataset_id: str, options: Mapping[str, Any] | None = None) -> Surface:
     spec = DATASETS.get(dataset_id)
     if spec is None:
-        raise ValueError(f"unknown data set {dataset_id!r}; known: {sorted(DATASETS)}")
+        raise UNKNOWN(name=repr(dataset_id), known=", ".join(DATASETS))
     resolved = resolve_options(spec, options or {})
     surf = spec.build(resolved)
     surf.id, surf.name = dataset_id, spec.name

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from gradscape.core.errors import Refusal
+
 Array = NDArray[np.float64]
 Labels = NDArray[np.int64]
 Generator = Callable[[np.random.Generator, int, float, int], tuple[Array, Array]]
@@ -22,6 +24,8 @@ Generator = Callable[[np.random.Generator, int, float, int], tuple[Array, Array]
 MAX_SAMPLES = 4096
 MAX_NOISE = 2.0
 MAX_SEED = 2**32 - 1
+CLASSES = Refusal("network.classes", "Invalid classes: {value} (the {dataset} data set takes "
+                  "{classes} classes)")
 
 
 @dataclass(frozen=True)
@@ -135,8 +139,8 @@ def make_data(dataset: str, samples: int = 200, test_samples: int = 200,
         raise ValueError(f"Invalid noise: {noise!r} (must be a number between 0 and {MAX_NOISE})")
     k = spec.classes[0] if classes is None else classes
     if k not in spec.classes:
-        raise ValueError(f"Invalid classes: {classes!r} (the {dataset} data set has "
-                         f"{' or '.join(map(str, spec.classes))})")
+        raise CLASSES(value=repr(classes), dataset=dataset,
+                      classes="/".join(map(str, spec.classes)))
     X, y = spec.generate(np.random.default_rng([s, 0]), n, float(noise), k)
     X_test, y_test = spec.generate(np.random.default_rng([s, 1]), m, float(noise), k)
     if spec.task == "classification":

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from gradscape.core.errors import Refusal
 from gradscape.core.linalg2 import eigh2
 from gradscape.core.params import Param, ParamMemo, validate_params
 
@@ -165,11 +166,15 @@ def sgd_update(grads: Array, state: SgdState, params: Array, hp: Hyper, lr: floa
     return -lr * d, SgdState(state.t + 1, d, state.sigma, buf, buffered)
 
 
+UNKNOWN = Refusal("optimizer.unknown", "unknown optimizer {name}; known: {known}")
+NESTEROV = Refusal("param.nesterov", "Invalid nesterov: true with momentum {momentum} and "
+                   "dampening {dampening} (Nesterov momentum requires momentum > 0 and "
+                   "dampening = 0)")
+
+
 def _sgd_check(hp: dict[str, Any]) -> None:
     if hp["nesterov"] and (hp["momentum"] <= 0 or hp["dampening"] != 0):
-        raise ValueError(f"Invalid nesterov: true with momentum {hp['momentum']:g} and "
-                         f"dampening {hp['dampening']:g} (Nesterov momentum requires "
-                         "momentum > 0 and dampening = 0)")
+        raise NESTEROV(momentum=f"{hp['momentum']:g}", dampening=f"{hp['dampening']:g}")
 
 
 SGD_PARAMS = {

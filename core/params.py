@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from gradscape.core.errors import InputError
+from gradscape.core.errors import InputError, Refusal
 
 Kind = Literal["float", "int", "bool", "pair"]
 
@@ -24,11 +24,15 @@ MESSAGES: dict[str, str] = {
     "param.not_finite": "Invalid {name}: {value} ({name} must be finite)",
     "param.out_of_range": "Invalid {name}: {value} ({name} must be {relation} {limit})",
     "param.unknown": "unknown parameter(s) {names} for {owner}; known: {known}",
+    # Shared by the other modules that check a named value (data-set options, say).
+    "param.between": "Invalid {name}: {value} ({name} must be between {low} and {high})",
+    "param.choice": "Invalid {name}: {value} (choose one of {choices})",
 }
+REFUSE = {code: Refusal(code, text) for code, text in MESSAGES.items()}
 
 
 def _refuse(code: str, **params: Any) -> InputError:
-    return InputError(code, MESSAGES[code], **params)
+    return REFUSE[code](**params)
 
 
 @dataclass(frozen=True)

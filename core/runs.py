@@ -22,9 +22,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gradscape.core.cancel import Check, never
+from gradscape.core.errors import Refusal
 from gradscape.core.linalg2 import eigh2
 from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec, inspect
+from gradscape.core.optimizers import UNKNOWN as UNKNOWN_OPTIMIZER
 from gradscape.core.schedules import SCHEDULES, ScheduleSpec
+from gradscape.core.schedules import UNKNOWN as UNKNOWN_SCHEDULE
 from gradscape.core.status import RunStatus
 from gradscape.core.surface import Array, Surface
 
@@ -33,6 +36,12 @@ MAX_STEPS = 100_000
 MAX_RUNS = 16
 MAX_CHANGES = 64  # mid-run changes per run (RunSpec.changes)
 DEFAULT_TOLERANCE = 1e-8
+BATCH_ANALYTIC = Refusal("run.batch_size_analytic", "batch_size applies only to data-set "
+                         "surfaces; use noise on analytic ones")
+BATCH_OVER = Refusal("run.batch_size_over", "Invalid batch_size: {batch_size} (must be between "
+                     "1 and the {samples} samples)")
+CHANGE_STEPS = Refusal("run.change_steps", "mid-run change steps must be whole numbers rising "
+                       "from 1 to {limit}, got {step} after {last}")
 
 
 @dataclass(frozen=True)
@@ -74,11 +83,11 @@ def _validate_run(spec: RunSpec, surface: Surface) -> tuple[OptimizerSpec, Any, 
                                                             Any]:
     opt = OPTIMIZERS.get(spec.optimizer)
     if opt is None:
-        raise ValueError(f"unknown optimizer {spec.optimizer!r}; known: {sorted(OPTIMIZERS)}")
+        raise UNKNOWN_OPTIMIZER(name=repr(spec.optimizer), known=", ".join(OPTIMIZERS))
     hp = opt.validate(dict(spec.params))
     sched = SCHEDULES.get(spec.schedule)
     if sched is None:
-        raise ValueError(f"unknown schedule {spec.schedule!r}; known: {sorted(SCHEDULES)}")
+        raise UNKNOWN_SCHEDULE(name=repr(spec.schedule), known=", ".join(SCHEDULES))
     sp = sched.validate(dict(spec.schedule_params))
     try:  # plain Python: a fifth of what numpy's checks cost, for two numbers per run
         x, y = spec.start
@@ -91,11 +100,9 @@ def _validate_run(spec: RunSpec, surface: Surface) -> tuple[OptimizerSpec, Any, 
         raise ValueError(f"Invalid noise: {spec.noise!r} (must be between 0 and 1e6)")
     if spec.batch_size is not None:
         if not surface.samples:
-            raise ValueError("batch_size applies only to data-set surfaces; use noise on "
-                             "analytic ones")
+            raise BATCH_ANALYTIC()
         if not 1 <= spec.batch_size <= surface.samples:
-            raise ValueError(f"Invalid batch_size: {spec.batch_size} (must be between 1 and "
-                             f"the {surface.samples} samples)")
+            raise BATCH_OVER(batch_size=spec.batch_size, samples=surface.samples)
     _validate_changes(spec, opt)
     return opt, hp, sched, sp
 
@@ -108,8 +115,7 @@ def _validate_changes(spec: RunSpec, opt: OptimizerSpec) -> None:
     last = 0
     for step, change in spec.changes:
         if not isinstance(step, int) or step <= last or step > MAX_STEPS:
-            raise ValueError(f"mid-run change steps must be whole numbers rising from 1 to "
-                             f"{MAX_STEPS}, got {step!r} after {last}")
+            raise CHANGE_STEPS(limit=MAX_STEPS, step=repr(step), last=last)
         params.update(change)
         opt.validate(params)  # each stretch's settings must be valid on their own
         last = step
@@ -509,7 +515,7 @@ def basins(surface: Surface, optimizer_id: str, steps: int = 500, resolution: in
 
     opt = OPTIMIZERS.get(optimizer_id)
     if opt is None:
-        raise ValueError(f"unknown optimizer {optimizer_id!r}; known: {sorted(OPTIMIZERS)}")
+        raise UNKNOWN_OPTIMIZER(name=repr(optimizer_id), known=", ".join(OPTIMIZERS))
     if not 2 <= resolution <= 400:
         raise ValueError(f"Invalid resolution: {resolution} (must be between 2 and 400)")
     if not 1 <= steps <= MAX_STEPS:

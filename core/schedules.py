@@ -17,7 +17,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from gradscape.core.errors import Refusal
 from gradscape.core.params import Param, ParamMemo, validate_params
+
+UNKNOWN = Refusal("schedule.unknown", "unknown schedule {name}; known: {known}")
 
 Array = NDArray[np.float64]
 Factor = Callable[[Array, Mapping[str, Any]], Array]
@@ -136,7 +139,7 @@ def lr_curve(schedule_id: str, base_lr: float, steps: int,
     """
     spec = SCHEDULES.get(schedule_id)
     if spec is None:
-        raise ValueError(f"unknown schedule {schedule_id!r}; known: {', '.join(SCHEDULES)}")
+        raise UNKNOWN(name=repr(schedule_id), known=", ".join(SCHEDULES))
     if not 1 <= steps <= MAX_CURVE_STEPS:
         raise ValueError(f"Invalid steps: {steps} (must be between 1 and {MAX_CURVE_STEPS})")
     if isinstance(steps, bool) or not isinstance(steps, int):

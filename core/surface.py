@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from gradscape.core.autodiff import Overrides, gradient, hessian
 from gradscape.core.cancel import Check, never
 from gradscape.core.codegen import CompiledGraph, compile_graph
+from gradscape.core.errors import Refusal
 from gradscape.core.graph import Node, simplified, var
 from gradscape.core.rules import PRIMITIVES
 
@@ -32,6 +33,10 @@ VARIABLES = ("x", "y")
 MAX_FIELD_LATTICE = 200  # arrows per side of a gradient field (a plot shows a few dozen)
 
 
+BOUNDS_ORDER = Refusal("bounds.order", "bounds need xmin < xmax and ymin < ymax, got {bounds}")
+BOUNDS_RANGE = Refusal("bounds.range", "bounds must lie within ±1e6, got {bounds}")
+
+
 def check_bounds(bounds: Sequence[float]) -> Bounds:
     """Validate (xmin, xmax, ymin, ymax)."""
     values = tuple(float(b) for b in bounds)
@@ -41,9 +46,9 @@ def check_bounds(bounds: Sequence[float]) -> Bounds:
     if not all(np.isfinite(values)):
         raise ValueError(f"bounds must be finite numbers, got {values}")
     if not (xmin < xmax and ymin < ymax):
-        raise ValueError(f"bounds need xmin < xmax and ymin < ymax, got {values}")
+        raise BOUNDS_ORDER(bounds=str(values))
     if max(abs(v) for v in values) > 1e6:
-        raise ValueError(f"bounds must lie within ±1e6, got {values}")
+        raise BOUNDS_RANGE(bounds=str(values))
     return (xmin, xmax, ymin, ymax)
 
 

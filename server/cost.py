@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from gradscape.core.datasets import DATASETS, resolve_options
 from gradscape.core.optimizers import OPTIMIZERS
 from gradscape.server.config import Settings
+from gradscape.server.errorcodes import CodedError
 from gradscape.server.schemas import BasinRequest, DatasetSurface, RunRequest, SurfaceRef
 
 HESSIAN_FACTOR, HESSIAN_OVERHEAD = 3, 12
@@ -52,8 +53,8 @@ def samples(ref: SurfaceRef, settings: Settings) -> int:
     options = ref.options if isinstance(ref, DatasetSurface) else {}
     n = int(resolve_options(spec, options)["samples"])
     if n > settings.max_samples:
-        raise ValueError(f"samples {n} is above this server's limit for data sets "
-                         f"(GRADSCAPE_MAX_SAMPLES); use at most {settings.max_samples}")
+        raise CodedError("limit.over", field="samples", value=n,
+                         setting="GRADSCAPE_MAX_SAMPLES", limit=settings.max_samples)
     return n
 
 
@@ -119,8 +120,6 @@ def race(body: RunRequest, settings: Settings) -> Estimate:
 def check(estimate: Estimate, settings: Settings) -> Estimate:
     """The estimate, or ValueError (a 422) naming the budget and what to change."""
     if estimate.units > settings.max_work:
-        raise ValueError(
-            f"{estimate.what} is about {estimate.units:.2g} units of work, above this "
-            f"server's budget of {settings.max_work:.2g} per request (GRADSCAPE_MAX_WORK); "
-            f"{estimate.advice}")
+        raise CodedError("limit.work", what=estimate.what, units=f"{estimate.units:.2g}",
+                         budget=f"{settings.max_work:.2g}", advice=estimate.advice)
     return estimate

@@ -19,9 +19,16 @@ import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from gradscape.core.errors import InputError
+# The core modules that declare refusals, imported so that REFUSALS lists every one.
+import gradscape.core.datasets
+import gradscape.core.netdata
+import gradscape.core.optimizers
+import gradscape.core.params
+import gradscape.core.runs
+import gradscape.core.schedules
+import gradscape.core.surface  # noqa: F401
+from gradscape.core.errors import REFUSALS, InputError
 from gradscape.core.formula import HINTS, PROBLEMS, FormulaError
-from gradscape.core.params import MESSAGES as PARAM_MESSAGES
 from gradscape.server.hant import HANT, to_hant
 
 Params = Mapping[str, Any]
@@ -82,9 +89,27 @@ CORE_ZH: dict[str, str] = {
     "param.not_finite": "{name} 的取值 {value} 无效：{name} 必须是有限的数",
     "param.out_of_range": "{name} 的取值 {value} 无效：{name} 必须 {relation} {limit}",
     "param.unknown": "{owner} 没有参数 {names}；已有的参数：{known}",
+    "param.between": "{name} 的取值 {value} 无效：{name} 必须在 {low} 到 {high} 之间",
+    "param.choice": "{name} 的取值 {value} 无效：请从 {choices} 中选择",
+    "param.nesterov": "nesterov 的取值 true 无效：Nesterov 动量要求 momentum > 0 且 "
+                      "dampening = 0（现在 momentum 为 {momentum}，dampening 为 {dampening}）",
+    "optimizer.unknown": "未知的优化器 {name}；已有的优化器：{known}",
+    "schedule.unknown": "未知的学习率调度 {name}；已有的调度：{known}",
+    "dataset.unknown": "未知的数据集 {name}；已有的数据集：{known}",
+    "dataset.unknown_option": "数据集 {dataset} 没有选项 {names}；已有的选项：{known}",
+    "run.batch_size_analytic": "批量大小（batch_size）只适用于数据集曲面；"
+                               "解析曲面请用噪声（noise）",
+    "run.batch_size_over": "批量大小 {batch_size} 无效：必须在 1 到样本数 {samples} 之间",
+    "run.change_steps": "运行中途修改的步数必须是从 1 到 {limit} 递增的整数，"
+                        "但 {last} 之后给了 {step}",
+    "bounds.order": "范围无效 {bounds}：必须满足 xmin < xmax 且 ymin < ymax",
+    "bounds.range": "范围无效 {bounds}：各个值必须在 ±1e6 之内",
+    "network.classes": "classes 的取值 {value} 无效：{dataset} 数据集的类别数只能是 {classes}",
 }
-CORE_EN: dict[str, str] = {**PARAM_MESSAGES}
+# core's English, by code (each module declares it beside its raise: core/errors.py's Refusal).
+CORE_EN: dict[str, str] = dict(REFUSALS)
 COLUMN = {"en": " at column {column}", "zh": "（第 {column} 列）"}
+FIELD = {"en": "{field}: ", "zh": "{field}："}  # a refusal about one part of a request
 JOIN = {"en": "; ", "zh": "；"}
 
 # What a request that fails validation says per problem, by pydantic's error type; a type not
@@ -195,6 +220,58 @@ SERVER: dict[str, dict[str, str]] = {
     "request.too_large": {"en": "{reason}",
                           "zh": "请求太大，超过了服务器接受的上限；请发送小一些的请求（更少的运行，"
                                 "更短的公式）"},
+    # This server's limits on sizes a request names (stricter than the schema's ceilings).
+    "limit.over": {"en": "{field}: {value} is above this server's limit ({setting}); use at "
+                         "most {limit}",
+                   "zh": "{field}：{value} 超过了服务器的上限（{setting}）；最多 {limit}"},
+    "limit.net_params": {"en": "network.hidden: {hidden} gives {params} parameters, above this "
+                               "server's limit (GRADSCAPE_MAX_NET_PARAMS) of {limit}; use fewer "
+                               "or narrower layers",
+                         "zh": "network.hidden：{hidden} 共有 {params} 个参数，超过了服务器的上限"
+                               "（GRADSCAPE_MAX_NET_PARAMS）{limit}；请减少层数或每层的宽度"},
+    # The work estimate's `what` and `advice` are English prose: the Chinese names the budget
+    # and the usual ways to ask for less.
+    "limit.work": {"en": "{what} is about {units} units of work, above this server's budget of "
+                         "{budget} per request (GRADSCAPE_MAX_WORK); {advice}",
+                   "zh": "这个请求的计算量约为 {units} 个单位，"
+                         "超过了服务器对每个请求的预算 {budget}（GRADSCAPE_MAX_WORK）；"
+                         "请减少计算量：更少的步数、运行或样本，更低的分辨率或更小的网络"},
+    "request.too_deep": {"en": "the JSON is nested more than {limit} levels deep; no request "
+                               "needs more than a few levels: send the request's documented "
+                               "shape",
+                         "zh": "JSON 的嵌套超过了 {limit} 层；请求只需要几层："
+                               "请按文档中的格式发送"},
+    "surface.unknown": {"en": "unknown surface {name}: use one of {known} or a data set "
+                              "({datasets}), or send a typed formula as "
+                              "{{\"formula\": \"x^2 + y^2\"}}",
+                        "zh": "未知的曲面 {name}：请使用 {known} 之一，或数据集（{datasets}），"
+                              "或者以 {{\"formula\": \"x^2 + y^2\"}} 的形式发送公式"},
+    "network.needs_run": {"en": "run: give the optimizer that trains the `steps` updates (e.g. "
+                                "{{\"optimizer\": \"sgd\", \"params\": {{\"lr\": 0.1}}}})",
+                          "zh": "run：请给出训练这 steps 步所用的优化器（例如 "
+                                "{{\"optimizer\": \"sgd\", \"params\": {{\"lr\": 0.1}}}}）"},
+    "network.theta_length": {"en": "theta: {given} numbers given; this network has {params} "
+                                   "parameters",
+                             "zh": "theta：给了 {given} 个数，而这个网络有 {params} 个参数"},
+    "network.hessian_too_large": {"en": "network.hidden: {params} parameters is too many for a "
+                                        "full Hessian spectrum (at most {limit}); use a smaller "
+                                        "network",
+                                  "zh": "network.hidden：{params} 个参数太多，无法计算完整的"
+                                        "海森矩阵谱（最多 {limit} 个）；请用更小的网络"},
+    "stream.landscape_no_network": {"en": "landscape: only a network race has one; start a "
+                                          "race with a \"network\"",
+                                    "zh": "landscape：只有神经网络的优化才有损失地形；请先发送带 "
+                                          "\"network\" 的 start"},
+    "stream.landscape_too_long": {"en": "landscape: this race's paths are {need} numbers, above "
+                                        "this server's limit of {limit} kept per stream "
+                                        "(GRADSCAPE_MAX_KEPT_FLOATS); use fewer steps, fewer "
+                                        "runs or a smaller network, or ask POST "
+                                        "/api/network/landscape for the slice",
+                                  "zh": "landscape：这次优化的路径有 {need} 个数，"
+                                        "超过了服务器为每个连接保留的上限 {limit}"
+                                        "（GRADSCAPE_MAX_KEPT_FLOATS）；"
+                                        "请减少步数、运行数或网络大小，或者用 POST "
+                                        "/api/network/landscape 请求损失地形"},
     # Anything core refuses without a code yet: the English reason, framed in Chinese.
     "input.invalid": {"en": "{reason}", "zh": "输入无效：{reason}"},
 }
@@ -242,7 +319,8 @@ LANGS = ("en", "zh", HANT)
 def templates_zh() -> list[str]:
     """Every Simplified template here, for scripts/make_zh_hant.py to convert (the templates
     are converted, not the filled texts: a parameter is the user's own text)."""
-    return [text["zh"] for text in registry().values()] + [COLUMN["zh"], JOIN["zh"], MORE]
+    return [text["zh"] for text in registry().values()] + [COLUMN["zh"], JOIN["zh"], MORE,
+                                                           FIELD["zh"]]
 
 
 def template(code: str, lang: str) -> str:
@@ -278,7 +356,12 @@ def error_body(exc: ValueError) -> dict[str, Any]:
                 "hints": [{"code": c, "params": p} for c, p in exc.hints],
                 "column": exc.column, "text": formula_texts(exc)}
     if isinstance(exc, InputError) and exc.code in _REGISTRY:
-        return {"code": exc.code, "params": exc.params, "text": texts(exc.code, exc.params)}
+        text = texts(exc.code, exc.params)
+        if not exc.field:
+            return {"code": exc.code, "params": exc.params, "text": text}
+        text = {lang: _in(lang, FIELD).format(field=exc.field) + line
+                for lang, line in text.items()}
+        return {"code": exc.code, "params": exc.params, "field": exc.field, "text": text}
     if isinstance(exc, InvalidMessageError):
         return exc.body
     if isinstance(exc, CodedError):

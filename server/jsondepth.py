@@ -15,6 +15,8 @@ import re
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gradscape.server.errorcodes import texts
+
 MAX_DEPTH = 32
 _TOKEN = re.compile(rb'[\[\]{}"\\]')  # brackets, quotes and backslashes: all that depth needs
 
@@ -81,6 +83,9 @@ class JsonDepthLimit:
         body, _, replay = await buffered_body(receive)
         problem = too_deep(body, self.limit)
         if problem is not None:
-            await JSONResponse(status_code=422, content={"detail": problem})(scope, receive, send)
+            params = {"limit": self.limit}
+            await JSONResponse(status_code=422, content={
+                "detail": problem, "code": "request.too_deep", "params": params,
+                "text": texts("request.too_deep", params)})(scope, receive, send)
             return
         await self.app(scope, replay, send)

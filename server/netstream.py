@@ -50,6 +50,7 @@ from gradscape.server import networks
 from gradscape.server.config import Settings
 from gradscape.server.cost import Estimate
 from gradscape.server.encode import Rounding, dumps, rounded
+from gradscape.server.errorcodes import CodedError
 from gradscape.server.netschemas import NetLandscapeRequest, NetRaceRequest
 from gradscape.server.netschemas import Plane as PlaneName
 from gradscape.server.races import resolved_params
@@ -256,13 +257,11 @@ class KeptPaths:
                     last = max(last, c.first + len(c.thetas) - 1)
             self.last = last  # after every run's chunk is in: a snapshot reads it first
 
-    def refusal(self) -> str | None:
+    def refusal(self) -> CodedError | None:
         if self.parts is not None:
             return None
-        return (f"landscape: this race's paths are {self.need:,} numbers, above this "
-                f"server's limit of {self.limit:,} kept per stream (GRADSCAPE_MAX_KEPT_FLOATS)"
-                "; use fewer steps, fewer runs or a smaller network, or ask POST "
-                "/api/network/landscape for the slice")
+        return CodedError("stream.landscape_too_long", need=f"{self.need:,}",
+                          limit=f"{self.limit:,}")
 
     def snapshot(self) -> tuple[int, list[list[tuple[np.ndarray, np.ndarray]]]]:
         """The furthest step kept and the chunks so far, taken on the event loop (the arrays

@@ -22,14 +22,18 @@ import threading
 from collections import OrderedDict
 
 from gradscape.core.codegen import CompiledGraph
+from gradscape.core.errors import InputError
 from gradscape.core.netrace import NetRace, NetRunSpec
 from gradscape.core.network import MAX_HESSIAN_PARAMS, NetworkProblem, network_problem
 from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.core.runs import BATCH_OVER
 from gradscape.core.schedules import SCHEDULES
+from gradscape.core.schedules import UNKNOWN as UNKNOWN_SCHEDULE
 from gradscape.core.training import NETWORK_OPTIMIZERS
 from gradscape.server.apischema import limited_default
 from gradscape.server.config import Settings
 from gradscape.server.cost import Estimate
+from gradscape.server.errorcodes import CodedError
 from gradscape.server.netschemas import (
     NetLandscapeRequest,
     NetRaceRequest,
@@ -58,22 +62,19 @@ def check_network(spec: NetworkSpec, settings: Settings) -> None:
         spec.hidden = [min(w, settings.max_net_width)
                        for w in spec.hidden][:settings.max_net_layers]
     if len(spec.hidden) > settings.max_net_layers:
-        raise ValueError(f"network.hidden: {len(spec.hidden)} hidden layers is above this "
-                         f"server's limit (GRADSCAPE_MAX_NET_LAYERS); use at most "
-                         f"{settings.max_net_layers}")
+        raise CodedError("limit.over", field="network.hidden", value=len(spec.hidden),
+                         setting="GRADSCAPE_MAX_NET_LAYERS", limit=settings.max_net_layers)
     if any(w > settings.max_net_width for w in spec.hidden):
-        raise ValueError(f"network.hidden: width {max(spec.hidden)} is above this server's "
-                         f"limit (GRADSCAPE_MAX_NET_WIDTH); use at most {settings.max_net_width}")
+        raise CodedError("limit.over", field="network.hidden", value=max(spec.hidden),
+                         setting="GRADSCAPE_MAX_NET_WIDTH", limit=settings.max_net_width)
     for name in ("samples", "test_samples"):
         if getattr(spec, name) > settings.max_net_samples:
-            raise ValueError(f"network.{name}: {getattr(spec, name)} is above this server's "
-                             f"limit (GRADSCAPE_MAX_NET_SAMPLES); use at most "
-                             f"{settings.max_net_samples}")
+            raise CodedError("limit.over", field=f"network.{name}", value=getattr(spec, name),
+                             setting="GRADSCAPE_MAX_NET_SAMPLES", limit=settings.max_net_samples)
     n = n_params(spec)
     if n > settings.max_net_params:
-        raise ValueError(f"network.hidden: {spec.hidden} gives {n} parameters, above this "
-                         f"server's limit (GRADSCAPE_MAX_NET_PARAMS) of "
-                         f"{settings.max_net_params}; use fewer or narrower layers")
+        raise CodedError("limit.net_params", hidden=str(spec.hidden), params=n,
+                         limit=settings.max_net_params)
 
 
 def _outputs(spec: NetworkSpec) -> int:
@@ -127,25 +128,23 @@ def check_race(body: NetRaceRequest, settings: Settings) -> None:
     check_network(body.network, settings)
     limited_default(body, "steps", settings.max_net_steps)
     if body.steps > settings.max_net_steps:
-        raise ValueError(f"steps: {body.steps} is above this server's limit for networks "
-                         f"(GRADSCAPE_MAX_NET_STEPS); use at most {settings.max_net_steps}")
+        raise CodedError("limit.over", field="steps", value=body.steps,
+                         setting="GRADSCAPE_MAX_NET_STEPS", limit=settings.max_net_steps)
     for i, r in enumerate(body.runs):
         if r.batch_size is not None and r.batch_size > body.network.samples:
-            raise ValueError(f"runs[{i}].batch_size: {r.batch_size} is more than the "
-                             f"{body.network.samples} training samples; use at most that, or "
-                             "null for full batch")
+            raise BATCH_OVER(batch_size=r.batch_size, samples=body.network.samples).at(
+                f"runs[{i}].batch_size")
         if r.optimizer not in NETWORK_OPTIMIZERS:  # the schema's Literal already says so
             raise ValueError(f"runs[{i}].optimizer: {r.optimizer!r} is not available for "
-                             "networks")
+                             "networks")  # unreachable through the server: no code
         try:  # hyperparameters and schedule checked before anything is built or queued
             OPTIMIZERS[r.optimizer].validate(r.params)
             schedule = SCHEDULES.get(r.schedule)
             if schedule is None:
-                raise ValueError(f"Invalid schedule: {r.schedule!r} (choose one of "
-                                 f"{list(SCHEDULES)})")
+                raise UNKNOWN_SCHEDULE(name=repr(r.schedule), known=", ".join(SCHEDULES))
             schedule.validate(r.schedule_params)
-        except ValueError as exc:
-            raise ValueError(f"runs[{i}]: {exc}") from None
+        except InputError as exc:
+            raise exc.at(f"runs[{i}]") from None
 
 
 def build_race(body: NetRaceRequest, settings: Settings) -> tuple[NetworkProblem, NetRace]:
@@ -155,8 +154,8 @@ def build_race(body: NetRaceRequest, settings: Settings) -> tuple[NetworkProblem
     try:
         race = NetRace(prob, run_specs(body.runs), steps=body.steps, seed=body.seed,
                        init_seed=body.init_seed, sharpness_every=body.sharpness_every)
-    except ValueError as exc:
-        raise ValueError(f"runs: {exc}") from None
+    except InputError as exc:
+        raise exc.at("runs") from None
     return prob, race
 
 
@@ -216,8 +215,7 @@ def landscape_cost(body: NetLandscapeRequest, settings: Settings,
 def spectrum_cost(spec: NetworkSpec, steps: int, settings: Settings) -> Estimate:
     p, n, m = n_params(spec), spec.samples, spec.test_samples
     if p > MAX_HESSIAN_PARAMS:
-        raise ValueError(f"network.hidden: {p} parameters is too many for a full Hessian "
-                         f"spectrum (at most {MAX_HESSIAN_PARAMS}); use a smaller network")
+        raise CodedError("network.hessian_too_large", params=p, limit=MAX_HESSIAN_PARAMS)
     units = p * _hvp(n, p) + p ** 3 // 16 + steps * (_gradient(n, p) + _forward(m, p))
     return Estimate(units, f"a full {p} x {p} Hessian spectrum over {n} samples",
                     "use fewer samples or a smaller network")

@@ -84,7 +84,7 @@ from gradscape.server.errorcodes import (
     validation_body,
 )
 from gradscape.server.errors import validation_message, where
-from gradscape.server.jsondepth import too_deep
+from gradscape.server.jsondepth import MAX_DEPTH, too_deep
 from gradscape.server.netstream import (
     Boundary,
     KeptPaths,
@@ -181,7 +181,7 @@ def parse_message(text: str) -> Parsed:
     network race (server/netstream.py); any other start races on a surface."""
     problem = too_deep(text)
     if problem is not None:  # before parsing: the parser would recurse that deep
-        raise ValueError(problem)
+        raise CodedError("request.too_deep", limit=MAX_DEPTH)
     try:
         raw = json.loads(text)
     except ValueError as exc:
@@ -700,18 +700,17 @@ class Session:
         """Check the request, then compute it in the background (the race goes on):
         "landscape" messages, coarse then fine (server/netstream.py)."""
         if not isinstance(running, NetRunning) or running.start_msg is None:
-            raise ValueError("landscape: only a network race has one; start a race with "
-                             "a \"network\"")
+            raise CodedError("stream.landscape_no_network")
         s = self.settings
         limited_default(msg, "resolution", s.max_slice_resolution)
         if msg.resolution > s.max_slice_resolution:
-            raise ValueError(f"landscape.resolution: {msg.resolution} is above this server's "
-                             f"limit (GRADSCAPE_MAX_SLICE_RESOLUTION); use at most "
-                             f"{s.max_slice_resolution}")
+            raise CodedError("limit.over", field="landscape.resolution", value=msg.resolution,
+                             setting="GRADSCAPE_MAX_SLICE_RESOLUTION",
+                             limit=s.max_slice_resolution)
         assert running.kept is not None
         refusal = running.kept.refusal()
         if refusal is not None:
-            raise ValueError(refusal)
+            raise refusal
         # The iterates the stream already computed (no replay of the race): the chunks kept
         # so far, taken here on the event loop; a frame being computed meanwhile may add
         # iterates beyond `upto`, which paths_upto cuts off.

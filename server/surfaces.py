@@ -17,6 +17,7 @@ import gradscape.core as core
 from gradscape.core.cancel import Check, never
 from gradscape.core.critical import CriticalPoint, Tolerances, tolerances
 from gradscape.core.datasets import DATASETS, dataset_surface
+from gradscape.core.datasets import UNKNOWN as UNKNOWN_DATASET
 from gradscape.core.graph import topological_order
 from gradscape.core.surface import Surface, check_bounds
 from gradscape.core.surfaces import SURFACES
@@ -137,10 +138,8 @@ class SurfaceResolver:
         if isinstance(ref, str):
             name = ref.strip()
             if name not in SURFACES and name not in DATASETS:
-                raise ValueError(
-                    f"unknown surface {ref!r}: use one of {', '.join(SURFACES)} or a data set "
-                    f"({', '.join(DATASETS)}), or send a typed formula as "
-                    "{\"formula\": \"x^2 + y^2\"}")
+                raise CodedError("surface.unknown", name=repr(ref), known=", ".join(SURFACES),
+                                 datasets=", ".join(DATASETS))
             return self.surfaces.get_or_make(("id", name), lambda: core.surface(name))
         if isinstance(ref, FormulaSurface):
             return self.formula(ref.formula, ref.bounds)
@@ -161,8 +160,7 @@ class SurfaceResolver:
 
     def _dataset(self, ref: DatasetSurface) -> Surface:
         if ref.dataset not in DATASETS:
-            raise ValueError(f"unknown data set {ref.dataset!r}: use one of "
-                             f"{', '.join(DATASETS)}")
+            raise UNKNOWN_DATASET(name=repr(ref.dataset), known=", ".join(DATASETS))
         key = ("dataset", self.key(ref)[1])
         return self.surfaces.get_or_make(key, lambda: dataset_surface(ref.dataset, ref.options))
 

@@ -24,6 +24,7 @@ from gradscape.server import netcatalog, networks
 from gradscape.server.apischema import limited_default
 from gradscape.server.deps import StateDep
 from gradscape.server.encode import num, rows
+from gradscape.server.errorcodes import CodedError
 from gradscape.server.heavy import heavy
 from gradscape.server.netschemas import (
     NetDatasetOut,
@@ -148,9 +149,9 @@ async def landscape(request: Request, state: StateDep,
     networks.check_race(body, state.settings)
     limited_default(body, "resolution", state.settings.max_slice_resolution)
     if body.resolution > state.settings.max_slice_resolution:
-        raise ValueError(f"resolution: {body.resolution} is above this server's limit "
-                         f"(GRADSCAPE_MAX_SLICE_RESOLUTION); use at most "
-                         f"{state.settings.max_slice_resolution}")
+        raise CodedError("limit.over", field="resolution", value=body.resolution,
+                         setting="GRADSCAPE_MAX_SLICE_RESOLUTION",
+                         limit=state.settings.max_slice_resolution)
     estimate = networks.landscape_cost(body, state.settings)
 
     def work(check: Check) -> NetLandscapeResponse:
@@ -193,15 +194,13 @@ async def spectrum(request: Request, state: StateDep,
     s = state.settings
     networks.check_network(body.network, s)
     if body.steps > s.max_net_steps:
-        raise ValueError(f"steps: {body.steps} is above this server's limit for networks "
-                         f"(GRADSCAPE_MAX_NET_STEPS); use at most {s.max_net_steps}")
+        raise CodedError("limit.over", field="steps", value=body.steps,
+                         setting="GRADSCAPE_MAX_NET_STEPS", limit=s.max_net_steps)
     if body.steps and body.run is None:
-        raise ValueError("run: give the optimizer that trains the `steps` updates "
-                         "(e.g. {\"optimizer\": \"sgd\", \"params\": {\"lr\": 0.1}})")
+        raise CodedError("network.needs_run")
     p = networks.n_params(body.network)
     if body.theta is not None and len(body.theta) != p:
-        raise ValueError(f"theta: {len(body.theta)} numbers given; this network has {p} "
-                         "parameters")
+        raise CodedError("network.theta_length", given=len(body.theta), params=p)
     estimate = networks.spectrum_cost(body.network, body.steps, s)
 
     def work(check: Check) -> NetSpectrumResponse:

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Request
 import gradscape.core as core
 from gradscape.core.cancel import Check
 from gradscape.core.optimizers import OPTIMIZERS
+from gradscape.core.optimizers import UNKNOWN as UNKNOWN_OPTIMIZER
 from gradscape.core.status import FINAL_STATUSES
 from gradscape.server import cost
 from gradscape.server.apischema import limited_default
 from gradscape.server.deps import StateDep
 from gradscape.server.encode import rows
+from gradscape.server.errorcodes import CodedError
 from gradscape.server.heavy import heavy
 from gradscape.server.races import build_race, run_result
 from gradscape.server.routes import ERRORS, HEAVY
@@ -46,15 +48,14 @@ async def basins(request: Request, state: StateDep, body: BasinRequest) -> Basin
     limited_default(body, "resolution", s.max_basin_resolution)
     limited_default(body, "steps", s.max_basin_steps)
     if body.resolution > s.max_basin_resolution:
-        raise ValueError(f"resolution {body.resolution} is above this server's limit; use at "
-                         f"most {s.max_basin_resolution} starts per side")
+        raise CodedError("limit.over", field="resolution", value=body.resolution,
+                         setting="GRADSCAPE_MAX_BASIN_RESOLUTION", limit=s.max_basin_resolution)
     if body.steps > s.max_basin_steps:
-        raise ValueError(f"steps {body.steps} is above this server's limit for basin maps; "
-                         f"use at most {s.max_basin_steps}")
+        raise CodedError("limit.over", field="steps", value=body.steps,
+                         setting="GRADSCAPE_MAX_BASIN_STEPS", limit=s.max_basin_steps)
     spec = OPTIMIZERS.get(body.optimizer)
     if spec is None:
-        raise ValueError(f"unknown optimizer {body.optimizer!r}; GET /api/optimizers lists "
-                         f"them: {', '.join(OPTIMIZERS)}")
+        raise UNKNOWN_OPTIMIZER(name=repr(body.optimizer), known=", ".join(OPTIMIZERS))
     spec.validate(body.params)  # names and ranges checked before any work
     estimate = cost.basins(body, state.settings)
 

@@ -12,6 +12,7 @@ from gradscape.server import cost
 from gradscape.server.apischema import limited_default
 from gradscape.server.deps import StateDep
 from gradscape.server.encode import num, rows
+from gradscape.server.errorcodes import CodedError
 from gradscape.server.hant import with_hant
 from gradscape.server.heavy import heavy
 from gradscape.server.routes import ERRORS, HEAVY
@@ -71,8 +72,8 @@ async def _grid(request: Request, state: StateDep, ref: SurfaceRef,
                 resolution: int) -> GridResponse:
     limit = state.settings.max_grid_resolution
     if resolution > limit:
-        raise ValueError(f"resolution {resolution} is above this server's limit; use at most "
-                         f"{limit} points per side")
+        raise CodedError("limit.over", field="resolution", value=resolution,
+                         setting="GRADSCAPE_MAX_GRID_RESOLUTION", limit=limit)
     estimate = cost.grid(ref, resolution, state.settings)
 
     def work(check: Check) -> GridResponse:
