@@ -103,9 +103,11 @@ export class App {
     this.sanitizeRuns();
     this.renderRuns();
     this.viewChrome(this.state.view);
+    // Listening before the grid arrives: the race (a known surface's) may be on screen by
+    // then, and a hash changed in the meantime must not be lost.
+    window.addEventListener('hashchange', () => this.onHashChange());
     await this.loadSurface({ restart: true, early });
     requestAnimationFrame((now) => this.frame(now));
-    window.addEventListener('hashchange', () => this.onHashChange());
     showIntro(this, { bare: this.bare }); // once per browser, on a bare address
   }
 
