@@ -86,6 +86,10 @@ class OptimizerSpec:
     # How the inspector writes the update: "plain" θ − η·m, "adaptive" θ − (η/σ)·m,
     # "newton" θ − η·d, "search" (a proposal accepted or not), "other" θ + Δθ.
     family: str = "other"
+    # The learning rate a run of this optimizer gets when the playground adds it (None: the
+    # `lr` default). torch's defaults are tuned for networks and barely move on the 2D
+    # surfaces, whose gradients are larger; these give a visible first race.
+    playground_lr: float | None = None
 
     memo: ParamMemo = field(default_factory=ParamMemo, init=False, compare=False, repr=False)
 
@@ -491,24 +495,29 @@ NEWTON_LR = Param(1.0, 0.0, 10.0, exclusive_minimum=True, doc="step factor η (1
 
 
 # --- the registry ---------------------------------------------------------------------------
-def preset(base: OptimizerSpec, new_id: str, name: str, **defaults: Any) -> OptimizerSpec:
-    """`base` under another id with other defaults: same init, update and rule."""
+def preset(base: OptimizerSpec, new_id: str, name: str, *,
+           playground_lr: float | None = None, **defaults: Any) -> OptimizerSpec:
+    """`base` under another id with other defaults: same init, update and rule (and the
+    base's playground_lr unless given)."""
     unknown = set(defaults) - set(base.params)
     if unknown:
         raise ValueError(f"preset {new_id}: {base.id} has no parameter(s) {sorted(unknown)}")
     params = {k: replace(p, default=defaults.get(k, p.default)) for k, p in base.params.items()}
-    return replace(base, id=new_id, name=name, params=params)
+    lr = base.playground_lr if playground_lr is None else playground_lr
+    return replace(base, id=new_id, name=name, params=params, playground_lr=lr)
 
 
 _SGD = OptimizerSpec("sgd", "SGD", SGD_PARAMS, SGD_RULE, sgd_init, sgd_update,
-                     check=_sgd_check, family="plain")
+                     check=_sgd_check, family="plain", playground_lr=0.005)
 _ADAM = OptimizerSpec("adam", "Adam", ADAM_PARAMS, ADAM_RULE, adam_init, adam_update,
-                      family="adaptive")
+                      family="adaptive", playground_lr=0.1)
 
+# The order is the page's: its optimizer menus list them so, and "Add run" adds the first
+# one the race does not have yet. Adding an optimizer is one entry here (docs/extending.md).
 _SPECS = [
     _SGD,
-    preset(_SGD, "momentum", "Momentum", momentum=0.9),
-    preset(_SGD, "nesterov", "Nesterov", momentum=0.9, nesterov=True),
+    preset(_SGD, "momentum", "Momentum", momentum=0.9, playground_lr=0.002),
+    preset(_SGD, "nesterov", "Nesterov", momentum=0.9, nesterov=True, playground_lr=0.002),
     OptimizerSpec(
         "adagrad", "AdaGrad",
         {"lr": _lr(1e-2), "lr_decay": Param(0.0, 0.0, 1e3, doc="η̃ = η / (1 + (t−1)·decay)"),
@@ -517,11 +526,13 @@ _SPECS = [
          "eps": Param(1e-10, 0.0, 1.0, doc="ε added to √Σg²", log_scale=True)},
         r"S_t = S_{t-1} + g_t^2,\quad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{S_t} + "
         r"\epsilon}\, g_t",
-        adagrad_init, adagrad_update, extras=_adagrad_extras, family="adaptive"),
+        adagrad_init, adagrad_update, extras=_adagrad_extras, family="adaptive",
+        playground_lr=0.5),
     OptimizerSpec("rmsprop", "RMSProp", RMSPROP_PARAMS, RMSPROP_RULE, rmsprop_init,
-                  rmsprop_update, family="adaptive"),
+                  rmsprop_update, family="adaptive", playground_lr=0.02),
     _ADAM,
-    replace(preset(_ADAM, "adamw", "AdamW", weight_decay=1e-2), update=adamw_update,
+    replace(preset(_ADAM, "adamw", "AdamW", weight_decay=1e-2, playground_lr=0.1),
+            update=adamw_update,
             rule=ADAM_RULE + r",\ \text{then } \theta \leftarrow \theta - \eta\lambda\theta"),
     OptimizerSpec("random_search", "Random search", {},
                   r"\theta' \sim U(\text{bounds}),\quad \theta \leftarrow \theta' \text{ if } "
@@ -557,3 +568,9 @@ _SPECS = [
 ]
 
 OPTIMIZERS: dict[str, OptimizerSpec] = {spec.id: spec for spec in _SPECS}
+
+# The playground's default race (a link without runs races these, each at its playground_lr):
+# SGD lingers at Himmelblau's saddle where Adam's per-coordinate scaling carries it away.
+# Links that name no runs mean these, so changing them changes what old links show.
+DEFAULT_RACE: tuple[str, ...] = ("adam", "sgd")
+

@@ -47,7 +47,7 @@ from gradscape.core.netrace import NetChunk, NetRace
 from gradscape.core.network import NetworkProblem
 from gradscape.core.slices import filter_normalized, landscape_passes
 from gradscape.server import networks
-from gradscape.server.config import Settings
+from gradscape.server.config import MAX_SEED, Settings
 from gradscape.server.cost import Estimate
 from gradscape.server.encode import Rounding, dumps, rounded
 from gradscape.server.errorcodes import CodedError
@@ -75,7 +75,7 @@ class NetStart(NetRaceRequest):
                                 "every this many frames (0: only the first and the last)")
     boundary_resolution: int = Field(41, ge=2, le=MAX_BOUNDARY,
                                      description="boundary grid points per side")
-    plane_seed: int = Field(0, ge=0, le=2**32 - 1, description="seed of the plane's "
+    plane_seed: int = Field(0, ge=0, le=MAX_SEED, description="seed of the plane's "
                                                                 "random directions")
 
 

@@ -24,6 +24,7 @@ from gradscape.core import runs as core_runs
 from gradscape.core.critical import Curvature, Kind, PointKind
 from gradscape.core.formula import MAX_LENGTH as CORE_MAX_FORMULA_LENGTH
 from gradscape.core.status import RunStatus
+from gradscape.server.config import MAX_SEED
 
 # Requests are strict: 1 is a number but true and "1" are not, and arrays have fixed lengths
 # (lists rather than tuples, so the schema says minItems/maxItems instead of prefixItems).
@@ -39,7 +40,7 @@ Pair = Annotated[list[float], Field(min_length=2, max_length=2)]
 Box = Annotated[list[float], Field(min_length=4, max_length=4,
                                    description="(xmin, xmax, ymin, ymax)")]
 
-Seed = Annotated[int, Field(ge=0, le=2**32 - 1, description="random seed (reproducible runs)")]
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED, description="random seed (reproducible runs)")]
 
 
 class Integral(BaseModel):
@@ -265,6 +266,9 @@ class OptimizerInfo(BaseModel):
     rule_mathmls: dict[str, list[str]] = Field(
         description="rule_mathml made from each language's rule ({en, zh, zh-Hant})")
     needs_hessian: bool
+    playground_lr: float | None = Field(
+        description="the learning rate a run of this optimizer starts with on the page "
+                    "(torch's defaults are tuned for networks); null: the lr default")
 
 
 class ScheduleInfo(BaseModel):
@@ -380,6 +384,12 @@ class Health(BaseModel):
     version: str
 
 
+class DefaultRun(BaseModel):
+    optimizer: str
+    params: dict[str, float] = Field(description="what the run sets ({lr: ...}); the "
+                                                 "optimizer's defaults fill in the rest")
+
+
 class Limits(BaseModel):
     max_steps: int
     max_runs: int
@@ -399,3 +409,9 @@ class Limits(BaseModel):
     default_start_digits: int = Field(
         description="significant digits the default start is rounded to")
     max_changes: int = Field(description="mid-run changes per run")
+    max_seed: int = Field(description="largest random seed a request or link may use")
+    min_speed: float = Field(description="slowest playback speed a link may ask for")
+    max_speed: float = Field(description="fastest playback speed a link may ask for")
+    default_runs: list[DefaultRun] = Field(
+        description="the runs of a scene that names none (a link without r=): "
+                    "core.optimizers.DEFAULT_RACE, each at its playground learning rate")

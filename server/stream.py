@@ -72,7 +72,7 @@ from gradscape.core.surface import Surface
 from gradscape.server import cost
 from gradscape.server.apischema import limited_default
 from gradscape.server.clients import client_key
-from gradscape.server.config import Settings
+from gradscape.server.config import MAX_SEED, Settings
 from gradscape.server.deps import AppState
 from gradscape.server.drain import CLOSE_GOING_AWAY
 from gradscape.server.encode import Rounding, dumps
@@ -160,7 +160,7 @@ class Landscape(Control):
     type: Literal["landscape"]
     plane: Literal["pca", "random", "hessian", "interpolate"] = "pca"
     resolution: int = Field(51, ge=3, le=201)
-    seed: int = Field(0, ge=0, le=2**32 - 1)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
 
 
 class Ping(Control):

@@ -6,6 +6,8 @@ loop in tests/test_runs.py)."""
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -130,4 +132,50 @@ def test_a_link_after_a_mid_race_retune_replays_the_race_the_class_saw(
         other.screenshot(path=f"/tmp/i15/link_retuned{path.replace('/', '_')}.png")
         assert other_console.errors == []
         other.close()
+    assert console.errors == []
+
+
+def served(base_url: str, path: str) -> Any:
+    with urllib.request.urlopen(f"{base_url}/api{path}", timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_the_runs_speed_and_seed_of_a_link_are_the_servers(context: BrowserContext,
+                                                           base_url: str) -> None:
+    """The page keeps no default runs, learning rates or bounds of its own: a link without
+    runs races the served default runs (and is still written without them), an out-of-range
+    speed and seed come back within the served limits, and "Add run" adds the catalog's
+    next optimizer at its served playground learning rate."""
+    limits = served(base_url, "/limits")
+    catalog = served(base_url, "/optimizers")
+    pg = context.new_page()
+    console = Console(pg)
+    open_app(pg, base_url, f"seed={limits['max_seed'] * 10}&sp=1e9")
+    runs = js(pg, "window.gradscape.state.runs.map(r => ({optimizer: r.optimizer, "
+                  "params: r.params}))")
+    assert runs == limits["default_runs"]
+    assert js(pg, "window.gradscape.race.race.runs.map(r => r.optimizer)") == \
+        [r["optimizer"] for r in limits["default_runs"]]
+    assert js(pg, "window.gradscape.state.seed") == limits["max_seed"]
+    assert js(pg, "window.gradscape.state.speed") == limits["max_speed"]
+    assert js(pg, "window.gradscape.race.playback.speed") == limits["max_speed"]
+    hash_ = link_of(pg)
+    assert "r=" not in hash_ and f"seed={limits['max_seed']}" in hash_, hash_
+    # "Add run": the first optimizer of the catalog's order the race does not have yet.
+    used = {r["optimizer"] for r in limits["default_runs"]}
+    added = next(o for o in catalog if o["id"] not in used)
+    pg.click("#add-run")
+    wait(pg, f"window.gradscape.state.runs.length === {len(used) + 1}")
+    last = js(pg, "window.gradscape.state.runs.at(-1)")
+    assert last["optimizer"] == added["id"]
+    assert last["params"] == ({} if added["playground_lr"] is None
+                              else {"lr": added["playground_lr"]})
+    assert f";{added['id']},lr={added['playground_lr']:g}" in link_of(pg)
+    # A link whose runs are all unknown here races the default runs too.
+    pg.goto(f"{base_url}/#r=no_such_optimizer,lr=1")
+    wait(pg, "window.gradscape && window.gradscape.race.race "
+             "&& window.gradscape.race.race.runs.length === "
+             f"{len(limits['default_runs'])}")
+    assert js(pg, "window.gradscape.state.runs.map(r => r.optimizer)") == \
+        [r["optimizer"] for r in limits["default_runs"]]
     assert console.errors == []

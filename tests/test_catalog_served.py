@@ -138,3 +138,45 @@ def test_the_live_catalog_reads_in_chinese_through_the_browser_code() -> None:
     assert en["optimizers momentum"] == next(o["name"] for o in english["optimizers"]
                                              if o["id"] == "momentum")
     assert not any(CJK.search(text or "") for _, text in out["en"])
+
+
+# --- what the page used to keep: learning rates, the default runs, the seed and speed bounds ---
+LIMITS = client.get("/api/limits").json()
+OPTIMIZERS_SERVED = {o["id"]: o for o in client.get("/api/optimizers").json()}
+
+
+def test_default_runs_are_what_a_link_without_runs_has_always_meant() -> None:
+    # Links that name no runs (r=) were written against these runs; the node tests' copy
+    # (tests/js/data/default_runs.json) is the same, so both sides test one meaning.
+    historic = json.loads((ROOT / "tests" / "js" / "data" / "default_runs.json").read_text())
+    assert LIMITS["default_runs"] == historic
+    for run in LIMITS["default_runs"]:  # each at its optimizer's served playground rate
+        assert run["params"] == {"lr": OPTIMIZERS_SERVED[run["optimizer"]]["playground_lr"]}
+
+
+def test_playground_learning_rates_are_valid_settings_of_their_optimizers() -> None:
+    with_lr = [o for o in OPTIMIZERS_SERVED.values() if o["playground_lr"] is not None]
+    assert {o["id"] for o in with_lr} >= {"sgd", "momentum", "adam", "rmsprop", "adagrad"}
+    for o in with_lr:
+        lr = o["params"]["properties"]["lr"]
+        assert lr["exclusiveMinimum"] < o["playground_lr"] <= lr["maximum"], o["id"]
+        post("/api/run", {"surface": "himmelblau", "steps": 3,
+                          "runs": [{"optimizer": o["id"], "params": {"lr": o["playground_lr"]}}]})
+
+
+@pytest.mark.parametrize("path", ["/api/run", "/api/basins"])
+def test_the_served_max_seed_is_the_largest_seed_a_request_may_use(path: str) -> None:
+    top = LIMITS["max_seed"]
+    assert top >= 2**32 - 1  # the bound links have been written against: they stay valid
+    body: dict[str, Any] = {"surface": "himmelblau", "steps": 2,
+                            "runs": [{"optimizer": "sgd", "params": {"lr": 0.01}}]}
+    if path == "/api/basins":
+        body = {"surface": "himmelblau", "optimizer": "random_local_search", "steps": 2,
+                "resolution": 2}
+    assert client.post(path, json={**body, "seed": top}).status_code == 200
+    too_big = client.post(path, json={**body, "seed": top + 1})
+    assert too_big.status_code == 422 and "seed" in too_big.text
+
+
+def test_the_served_speeds_are_a_range_around_the_normal_pace() -> None:
+    assert 0 < LIMITS["min_speed"] < 1 < LIMITS["max_speed"]

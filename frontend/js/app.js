@@ -5,6 +5,7 @@ import { api } from './net/api.js';
 import { GridLoader } from './net/grids.js';
 import {
   fromHash, toHash, surfaceSpec, makeRun, defaultState, changeFrom, paramsAt, applyLimits,
+  setDefaultRuns,
 } from './lib/state.js';
 import { lambdaReference } from './lib/geometry.js';
 import { resultLine } from './lib/explain.js';
@@ -70,9 +71,10 @@ export class App {
 
   async boot() {
     bindStatic(this); // the views and the static controls: ui/controls.js
-    // The scene's grid and race need no catalog unless the link uses data-set features:
-    // ask for both at once, so the first picture does not wait for the catalog.
-    const simple = !this.state.bounds && !Object.keys(this.state.options || {}).length
+    // The scene's grid and race need no catalog unless the link uses data-set features or
+    // names no runs (the default runs come with it): ask for both at once, so the first
+    // picture does not wait for the catalog.
+    const simple = this.state.runs && !this.state.bounds && !Object.keys(this.state.options || {}).length
       && this.state.runs.every((r) => !r.noise && !r.batch_size);
     let early = null;
     if (simple) {
@@ -85,6 +87,7 @@ export class App {
       api.lessons().catch(() => []),
     ]);
     this.catalog = { surfaces, datasets, optimizers, schedules, limits, lessons };
+    setDefaultRuns(limits.default_runs); // what a link without r= means, from now on
     localizeCatalog(this.catalog, this.state.lang);
     if (this.announcePending) this.announceResults();
     this.populateLessons();
@@ -100,9 +103,11 @@ export class App {
     this.sanitizeRuns();
     this.renderRuns();
     this.viewChrome(this.state.view);
+    // Listening before the grid arrives: the race (a known surface's) may be on screen by
+    // then, and a hash changed in the meantime must not be lost.
+    window.addEventListener('hashchange', () => this.onHashChange());
     await this.loadSurface({ restart: true, early });
     requestAnimationFrame((now) => this.frame(now));
-    window.addEventListener('hashchange', () => this.onHashChange());
     showIntro(this, { bare: this.bare }); // once per browser, on a bare address
   }
 
@@ -130,10 +135,10 @@ export class App {
   }
 
   defaultParams(id) {
-    // A sensible learning rate per optimizer family for a first look (the schema defaults
-    // are torch's, tuned for networks, and barely move on these surfaces).
-    const lr = { sgd: 0.005, momentum: 0.002, nesterov: 0.002, adagrad: 0.5, rmsprop: 0.02, adam: 0.1, adamw: 0.1 }[id];
-    return lr ? { lr } : {};
+    // The server's learning rate for a first look (the schema defaults are torch's, tuned
+    // for networks, and barely move on these surfaces); none: the schema's default.
+    const lr = this.optimizer(id)?.playground_lr;
+    return lr == null ? {} : { lr };
   }
 
   surfaceInfo() {
@@ -152,11 +157,13 @@ export class App {
     return surfaceSpec(this.state, this.catalog);
   }
 
+  /** The scene within the catalog and the server's limits: runs of unknown optimizers
+   *  dropped (none left, or none named: the served default runs), numbers bounded. */
   sanitizeRuns() {
     const known = new Set(this.catalog.optimizers.map((o) => o.id));
-    this.state.runs = this.state.runs.filter((r) => known.has(r.optimizer));
-    if (!this.state.runs.length) this.state.runs = [makeRun({ optimizer: 'adam', params: { lr: 0.1 } })];
+    this.state.runs = (this.state.runs || []).filter((r) => known.has(r.optimizer));
     applyLimits(this.state, this.catalog.limits);
+    this.race.playback.setSpeed(this.state.speed);
   }
 
   renderRuns() {
@@ -466,9 +473,10 @@ export class App {
 
   addRun() {
     if (this.state.runs.length >= this.catalog.limits.max_runs) return;
+    // The catalog's order (core's registry): the first optimizer the race does not have yet.
     const used = new Set(this.state.runs.map((r) => r.optimizer));
-    const next = ['momentum', 'rmsprop', 'nesterov', 'adagrad', 'newton', 'saddle_free_newton', 'adamw', 'sgd', 'adam']
-      .find((id) => !used.has(id)) || 'sgd';
+    const ids = this.catalog.optimizers.map((o) => o.id);
+    const next = ids.find((id) => !used.has(id)) || ids[0];
     this.state.runs.push(makeRun({ optimizer: next, params: this.defaultParams(next) }));
     this.state.selected = this.state.runs.length - 1;
     this.renderRuns();

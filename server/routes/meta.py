@@ -6,10 +6,12 @@ from fastapi import APIRouter, Response
 
 from gradscape.core import __version__
 from gradscape.core.gradcheck import PASS_BELOW
+from gradscape.core.optimizers import DEFAULT_RACE, OPTIMIZERS
 from gradscape.core.runs import MAX_CHANGES
 from gradscape.core.surfaces import DEFAULT_START_FRACTION, START_DIGITS
+from gradscape.server.config import MAX_SEED, MAX_SPEED, MIN_SPEED
 from gradscape.server.deps import StateDep
-from gradscape.server.schemas import Health, Limits
+from gradscape.server.schemas import DefaultRun, Health, Limits
 
 router = APIRouter(tags=["meta"])
 
@@ -44,4 +46,14 @@ async def limits(state: StateDep) -> Limits:
                   gradient_check_pass_below=PASS_BELOW,
                   default_start_fraction=list(DEFAULT_START_FRACTION),
                   default_start_digits=START_DIGITS,
-                  max_changes=MAX_CHANGES)
+                  max_changes=MAX_CHANGES, max_seed=MAX_SEED, min_speed=MIN_SPEED,
+                  max_speed=MAX_SPEED, default_runs=default_runs())
+
+
+def default_runs() -> list[DefaultRun]:
+    """The default race's runs as a link would spell them (an lr only where one is set)."""
+    runs = []
+    for id_ in DEFAULT_RACE:
+        lr = OPTIMIZERS[id_].playground_lr
+        runs.append(DefaultRun(optimizer=id_, params={} if lr is None else {"lr": lr}))
+    return runs

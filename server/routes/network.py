@@ -22,6 +22,7 @@ from gradscape.core.slices import PLANES
 from gradscape.core.training import NETWORK_DEFAULTS, NETWORK_OPTIMIZERS
 from gradscape.server import netcatalog, networks
 from gradscape.server.apischema import limited_default
+from gradscape.server.config import MAX_SEED
 from gradscape.server.deps import StateDep
 from gradscape.server.encode import num, rows
 from gradscape.server.errorcodes import CodedError
@@ -106,7 +107,7 @@ def datasets(state: StateDep) -> NetDatasetsResponse:
             "samples": NetOptionOut(default=200, minimum=2, maximum=s.max_net_samples),
             "test_samples": NetOptionOut(default=200, minimum=1, maximum=s.max_net_samples),
             "noise": NetOptionOut(default=spec.noise, minimum=0.0, maximum=MAX_NOISE),
-            "seed": NetOptionOut(default=0, minimum=0, maximum=2**32 - 1),
+            "seed": NetOptionOut(default=0, minimum=0, maximum=MAX_SEED),
             "classes": NetOptionOut(default=spec.classes[0], choices=list(spec.classes)),
         }
         out.append(NetDatasetOut(id=spec.id, task=spec.task,  # type: ignore[arg-type]

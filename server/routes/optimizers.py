@@ -40,7 +40,7 @@ def list_optimizers() -> list[OptimizerInfo]:
                           rule_mathml=list(to_mathml(o.rule)),
                           rule_mathmls={lang: list(to_mathml(tex))
                                         for lang, tex in words.rule(o.rule).items()},
-                          needs_hessian=o.needs_hessian)
+                          needs_hessian=o.needs_hessian, playground_lr=o.playground_lr)
             for o in OPTIMIZERS.values()]
 
 

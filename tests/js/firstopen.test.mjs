@@ -2,6 +2,7 @@
 // curvature read-outs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import './served.mjs'; // the server's default runs, as the page has them
 import { openingHash, WELCOME_HASH } from '../../frontend/js/ui/firstopen.js';
 import { fromHash, toHash } from '../../frontend/js/lib/state.js';
 import { sceneToState, sceneHash } from '../../frontend/js/lib/lessonscene.js';

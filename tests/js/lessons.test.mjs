@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import './served.mjs'; // the server's default runs, as the page has them
 import {
   LessonWalk, galleryNumbers, groupByConcept, lessonSteps, lessonText, racePlayed, STEP_KINDS,
 } from '../../frontend/js/lib/lessonsteps.js';

@@ -46,14 +46,18 @@ test('step, seek and reset are clamped to what has arrived', () => {
   assert.equal(p.cursor, Math.floor(p.cursor)); // paused exactly on a step
 });
 
-test('speeds span 0.1x to 10x and are clamped', () => {
+test('the speed menu rises from 0.1x to 10x; a speed that is no positive number plays at 1x', () => {
+  assert.deepEqual(SPEEDS, [...SPEEDS].sort((a, b) => a - b));
   assert.equal(SPEEDS[0], 0.1);
   assert.equal(SPEEDS[SPEEDS.length - 1], 10);
   const p = new Playback();
-  p.setSpeed(50);
-  assert.equal(p.speed, 10);
-  p.setSpeed(0.001);
-  assert.equal(p.speed, 0.1);
+  p.setSpeed(2.5); // bounds are the server's, applied to the state (lib/state.js applyLimits)
+  assert.equal(p.speed, 2.5);
+  assert.equal(p.rate, 2.5 * p.baseRate);
+  for (const bad of [0, -3, NaN, 'fast', Infinity]) {
+    p.setSpeed(bad);
+    assert.equal(p.speed, 1, String(bad));
+  }
 });
 
 test('stream flow asks for more only when the buffer runs low, one request at a time', () => {

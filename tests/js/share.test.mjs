@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import './served.mjs'; // the server's default runs, as the page has them
 import { historyAction, sceneKey } from '../../frontend/js/lib/urlhistory.js';
 import { playPolicy } from '../../frontend/js/lib/motion.js';
 import { shortcutFor, ownsKeys, SHORTCUTS } from '../../frontend/js/lib/keys.js';

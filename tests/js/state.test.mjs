@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import './served.mjs'; // the server's default runs, as the page has them
 import {
   defaultState, toHash, fromHash, encodeRun, decodeRun, makeRun, surfaceSpec, FIELDS, changeFrom, paramsAt,
+  applyLimits,
 } from '../../frontend/js/lib/state.js';
+import { DEFAULT_RUNS } from './served.mjs';
 
 test('the default scene has an empty hash and parses back to itself', () => {
   assert.equal(toHash(defaultState()), '');
@@ -63,12 +66,12 @@ test('random scenes round-trip (property test, seeded)', () => {
 });
 
 test('broken or hostile hashes fall back to defaults field by field', () => {
-  const s = fromHash('#n=abc&v=nonsense&x=1_2_3&sp=1e9&k=-5&zzz=1&s=bowl&%E0%A4%A=1&f=%E0%A4%A');
+  const s = fromHash('#n=abc&v=nonsense&x=1_2_3&sp=-2&k=-5&zzz=1&s=bowl&%E0%A4%A=1&f=%E0%A4%A');
   const d = defaultState();
   assert.equal(s.steps, d.steps);
   assert.equal(s.view, d.view);
   assert.deepEqual(s.start, d.start);
-  assert.equal(s.speed, 10); // clamped
+  assert.equal(s.speed, d.speed); // no speed at all: the default (bounds: applyLimits)
   assert.equal(s.step, 0);
   assert.equal(s.surface, 'bowl');
   assert.equal(s.formula, d.formula);
@@ -130,19 +133,74 @@ test('a setting changed from step k: before k untouched, from k on the new value
   assert.deepEqual(run.changes.length, 2); // the original is left alone (undo keeps it)
 });
 
-test('the server limits bound a link: steps, the replay step, runs and their changes', async () => {
-  const { applyLimits } = await import('../../frontend/js/lib/state.js');
+// Limits as GET /api/limits serves them, with numbers of our own (the live server's are
+// checked by tests/test_catalog_served.py and tests/test_browser_links.py).
+const LIMITS = {
+  max_steps: 2000, max_runs: 3, max_changes: 2, max_seed: 1000, min_speed: 0.5, max_speed: 4,
+  default_runs: [{ optimizer: 'rmsprop', params: { lr: 0.02 } }],
+};
+
+test('the server limits bound a link: steps, the replay step, runs and their changes', () => {
   // No maximum of its own: a hash asking for more than any server keeps its numbers...
   const s = fromHash('#n=50000&k=40000&sel=2&r=adam;sgd;adam,@10.lr=0.1,@20.lr=0.2,@30.lr=0.3,@900.lr=1');
   assert.equal(s.steps, 50000);
   assert.equal(s.runs[2].changes.length, 4);
   // ...until the limits GET /api/limits served are applied.
-  applyLimits(s, { max_steps: 800, max_runs: 2, max_changes: 2 });
+  applyLimits(s, { ...LIMITS, max_steps: 800, max_runs: 2, max_changes: 2 });
   assert.equal(s.steps, 800);
   assert.equal(s.step, 800);
   assert.equal(s.runs.length, 2);
   assert.equal(s.selected, 1);
   const t = fromHash('#r=adam,@10.lr=0.1,@20.lr=0.2,@30.lr=0.3,@900.lr=1');
-  applyLimits(t, { max_steps: 500, max_runs: 12, max_changes: 2 });
+  applyLimits(t, { ...LIMITS, max_steps: 500, max_runs: 12, max_changes: 2 });
   assert.deepEqual(t.runs[0].changes.map((c) => c.step), [10, 20]);
+});
+
+
+test('the server limits bound the seed and the playback speed', () => {
+  const s = fromHash('#seed=99999&sp=1e9');
+  assert.equal(s.seed, 99999); // a link keeps what it says until the limits are known
+  assert.equal(s.speed, 1e9);
+  applyLimits(s, LIMITS);
+  assert.equal(s.seed, 1000);
+  assert.equal(s.speed, 4);
+  const slow = applyLimits(fromHash('#sp=0.01&seed=12'), LIMITS);
+  assert.equal(slow.speed, 0.5);
+  assert.equal(slow.seed, 12); // within the limits: untouched
+  assert.equal(applyLimits(fromHash('#sp=2.5'), LIMITS).speed, 2.5);
+});
+
+test('a scene that names no runs, or none that is left, races the served default runs', () => {
+  const none = applyLimits({ ...defaultState(), runs: null }, LIMITS);
+  assert.deepEqual(none.runs, [makeRun({ optimizer: 'rmsprop', params: { lr: 0.02 } })]);
+  const emptied = applyLimits({ ...defaultState(), runs: [] }, LIMITS);
+  assert.deepEqual(emptied.runs, none.runs);
+  // Named runs are kept, whatever the defaults.
+  const named = applyLimits(fromHash('#r=newton'), LIMITS);
+  assert.deepEqual(named.runs.map((r) => r.optimizer), ['newton']);
+});
+
+test('the default runs are the served ones: a hash omits them, and reads them back', () => {
+  assert.deepEqual(defaultState().runs, DEFAULT_RUNS.map(makeRun));
+  const s = defaultState();
+  s.surface = 'rosenbrock';
+  assert.equal(toHash(s), 's=rosenbrock');
+  assert.deepEqual(fromHash('s=rosenbrock').runs, DEFAULT_RUNS.map(makeRun));
+  s.runs[0].params.lr = 0.2; // no longer the defaults: written out in full
+  assert.equal(toHash(s), `s=rosenbrock&r=adam,lr=0.2;${DEFAULT_RUNS[1].optimizer},lr=${DEFAULT_RUNS[1].params.lr}`);
+});
+
+test('before the served defaults arrive, a hash without runs leaves them to be filled in', async () => {
+  // A fresh copy of the module: setDefaultRuns has not been called in it.
+  const fresh = await import('../../frontend/js/lib/state.js?before-the-catalog');
+  const s = fresh.fromHash('#s=rosenbrock&sel=1');
+  assert.equal(s.runs, null);
+  assert.equal(s.selected, 1); // bounded once the runs are known (applyLimits)
+  assert.equal(fresh.toHash(s), 's=rosenbrock&sel=1'); // still a link without runs
+  // Runs a link names are written whatever the defaults turn out to be.
+  assert.equal(fresh.toHash({ ...s, runs: [fresh.makeRun({ optimizer: 'adam', params: { lr: 0.1 } })] }),
+    's=rosenbrock&r=adam,lr=0.1&sel=1');
+  fresh.setDefaultRuns([{ optimizer: 'adam', params: { lr: 0.1 } }]);
+  assert.equal(fresh.toHash({ ...s, runs: [fresh.makeRun({ optimizer: 'adam', params: { lr: 0.1 } })] }),
+    's=rosenbrock&sel=1');
 });

@@ -25,8 +25,10 @@ export class Playback {
     return this.baseRate * this.speed;
   }
 
+  /** Any positive speed; the page's bounds are the server's (applyLimits bounds the state). */
   setSpeed(speed) {
-    this.speed = Math.min(10, Math.max(0.1, Number(speed) || 1));
+    const s = Number(speed);
+    this.speed = Number.isFinite(s) && s > 0 ? s : 1;
   }
 
   /** Advance by dt seconds. `available` = last path index received; `final` = last index

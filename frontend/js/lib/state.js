@@ -3,10 +3,16 @@
 // through the URL hash. Only values that differ from the defaults are written, so links
 // stay short and readable: #s=rosenbrock&r=adam,lr=0.05;sgd,lr=0.001,momentum=0.9&x=-1.2_1
 
-export const DEFAULT_RUNS = [
-  { optimizer: 'adam', params: { lr: 0.1 } },
-  { optimizer: 'sgd', params: { lr: 0.005 } },
-];
+// The runs of a scene that names none (a link without r=) are the server's: GET /api/limits
+// default_runs (core.optimizers.DEFAULT_RACE at the optimizers' playground learning rates),
+// set here by setDefaultRuns when the catalog arrives. Until then such a scene's runs are
+// null, "the defaults, to be filled in" (applyLimits does), and toHash writes no r= for them.
+let defaultRuns = null;
+
+/** The served default runs ([{optimizer, params}]); links without r= mean these. */
+export function setDefaultRuns(runs) {
+  defaultRuns = runs.map(makeRun);
+}
 
 /** A run as the scene stores it: only what the user chose (optimizer defaults fill the rest). */
 export function makeRun(run = {}) {
@@ -67,19 +73,20 @@ export const FIELDS = [
   { key: 'formula', url: 'f', type: 'string', default: '' },
   { key: 'bounds', url: 'b', type: 'numbers', length: 4, default: null },
   { key: 'options', url: 'o', type: 'dict', default: {} },
-  { key: 'runs', url: 'r', type: 'runs', default: DEFAULT_RUNS },
+  { key: 'runs', url: 'r', type: 'runs', default: null }, // the served ones: defaultState()
   // Near the stable manifold of the saddle at (0.087, 2.884): SGD lingers at the saddle,
   // Adam's per-coordinate scaling carries it away to another minimum.
   { key: 'start', url: 'x', type: 'numbers', length: 2, default: [0.1994, 4] },
-  // Counts have no maxima here: the server's (GET /api/limits) bound them, in applyLimits.
+  // No maxima here: the server's (GET /api/limits) bound counts, the seed and the speed, in
+  // applyLimits; a minimum here is what the number means (at least one step, an index).
   { key: 'steps', url: 'n', type: 'int', default: 500, min: 1 },
-  { key: 'seed', url: 'seed', type: 'int', default: 0, min: 0, max: 4294967295 },
+  { key: 'seed', url: 'seed', type: 'int', default: 0, min: 0 },
   { key: 'view', url: 'v', type: 'enum', default: 'contour' },
   { key: 'eigen', url: 'e', type: 'bool', default: true },
   { key: 'critical', url: 'c', type: 'bool', default: true },
   { key: 'taylor', url: 't', type: 'bool', default: false },
   { key: 'field', url: 'g', type: 'bool', default: false },
-  { key: 'speed', url: 'sp', type: 'number', default: 1, min: 0.1, max: 10 },
+  { key: 'speed', url: 'sp', type: 'number', default: 1, positive: true },
   { key: 'step', url: 'k', type: 'int', default: 0, min: 0 },
   { key: 'selected', url: 'sel', type: 'int', default: 0, min: 0 },
   { key: 'logLoss', url: 'log', type: 'bool', default: true },
@@ -103,7 +110,7 @@ export const FIELDS = [
 export function defaultState() {
   const state = {};
   for (const f of FIELDS) state[f.key] = clone(f.default);
-  state.runs = DEFAULT_RUNS.map(makeRun);
+  state.runs = defaultRuns ? defaultRuns.map(makeRun) : null;
   return state;
 }
 
@@ -217,12 +224,11 @@ function decodeField(field, text) {
     case 'int': {
       const n = Number(text);
       if (!Number.isSafeInteger(n)) return undefined;
-      return Math.min(field.max ?? Infinity, Math.max(field.min, n));
+      return Math.max(field.min, n);
     }
     case 'number': {
       const n = Number(text);
-      if (!Number.isFinite(n)) return undefined;
-      return Math.min(field.max, Math.max(field.min, n));
+      return Number.isFinite(n) && (!field.positive || n > 0) ? n : undefined;
     }
     case 'numbers': {
       const parts = text.split('_').map(Number);
@@ -280,16 +286,21 @@ export function fromHash(hash) {
     const value = decodeField(field, raw);
     if (value !== undefined) state[field.key] = value;
   }
-  state.selected = Math.min(state.selected, state.runs.length - 1);
+  if (state.runs) state.selected = Math.min(state.selected, state.runs.length - 1);
   return state;
 }
 
 /**
- * The state within the server's limits (GET /api/limits: max_steps, max_runs, max_changes),
- * in place: a link written for a larger server, or edited by hand, asks for no more than
- * this one serves. Changes beyond the last step are dropped, the first max_changes kept.
+ * The state within the server's limits (GET /api/limits: max_steps, max_runs, max_changes,
+ * max_seed, min_speed, max_speed), in place: a link written for a larger server, or edited
+ * by hand, asks for no more than this one serves. Changes beyond the last step are dropped,
+ * the first max_changes kept. A scene without runs (null: its link named none; or none left)
+ * gets the served default_runs.
  */
 export function applyLimits(state, limits) {
+  if (!state.runs?.length) state.runs = limits.default_runs.map(makeRun);
+  state.seed = Math.min(state.seed, limits.max_seed);
+  state.speed = Math.min(limits.max_speed, Math.max(limits.min_speed, state.speed));
   state.steps = Math.min(state.steps, limits.max_steps);
   state.step = Math.min(state.step, state.steps);
   state.runs = state.runs.slice(0, limits.max_runs);
