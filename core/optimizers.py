@@ -90,6 +90,11 @@ class OptimizerSpec:
     # `lr` default). torch's defaults are tuned for networks and barely move on the 2D
     # surfaces, whose gradients are larger; these give a visible first race.
     playground_lr: float | None = None
+    # The settings a network race starts a run of this optimizer at (torch's defaults are
+    # tuned for large networks; these train the default moons MLP visibly within a few hundred
+    # steps); None: not offered for networks (a search over the plotted 2D domain, or a method
+    # needing the whole Hessian, has no meaning or no affordable form on a network).
+    network_params: Mapping[str, float] | None = None
 
     memo: ParamMemo = field(default_factory=ParamMemo, init=False, compare=False, repr=False)
 
@@ -496,28 +501,34 @@ NEWTON_LR = Param(1.0, 0.0, 10.0, exclusive_minimum=True, doc="step factor η (1
 
 # --- the registry ---------------------------------------------------------------------------
 def preset(base: OptimizerSpec, new_id: str, name: str, *,
-           playground_lr: float | None = None, **defaults: Any) -> OptimizerSpec:
+           playground_lr: float | None = None, network_params: Mapping[str, float] | None = None,
+           **defaults: Any) -> OptimizerSpec:
     """`base` under another id with other defaults: same init, update and rule (and the
-    base's playground_lr unless given)."""
+    base's playground_lr and network_params unless given)."""
     unknown = set(defaults) - set(base.params)
     if unknown:
         raise ValueError(f"preset {new_id}: {base.id} has no parameter(s) {sorted(unknown)}")
     params = {k: replace(p, default=defaults.get(k, p.default)) for k, p in base.params.items()}
     lr = base.playground_lr if playground_lr is None else playground_lr
-    return replace(base, id=new_id, name=name, params=params, playground_lr=lr)
+    net = base.network_params if network_params is None else network_params
+    return replace(base, id=new_id, name=name, params=params, playground_lr=lr,
+                   network_params=net)
 
 
 _SGD = OptimizerSpec("sgd", "SGD", SGD_PARAMS, SGD_RULE, sgd_init, sgd_update,
-                     check=_sgd_check, family="plain", playground_lr=0.005)
+                     check=_sgd_check, family="plain", playground_lr=0.005,
+                     network_params={"lr": 0.5})
 _ADAM = OptimizerSpec("adam", "Adam", ADAM_PARAMS, ADAM_RULE, adam_init, adam_update,
-                      family="adaptive", playground_lr=0.1)
+                      family="adaptive", playground_lr=0.1, network_params={"lr": 0.01})
 
 # The order is the page's: its optimizer menus list them so, and "Add run" adds the first
 # one the race does not have yet. Adding an optimizer is one entry here (docs/extending.md).
 _SPECS = [
     _SGD,
-    preset(_SGD, "momentum", "Momentum", momentum=0.9, playground_lr=0.002),
-    preset(_SGD, "nesterov", "Nesterov", momentum=0.9, nesterov=True, playground_lr=0.002),
+    preset(_SGD, "momentum", "Momentum", momentum=0.9, playground_lr=0.002,
+           network_params={"lr": 0.1}),
+    preset(_SGD, "nesterov", "Nesterov", momentum=0.9, nesterov=True, playground_lr=0.002,
+           network_params={"lr": 0.1}),
     OptimizerSpec(
         "adagrad", "AdaGrad",
         {"lr": _lr(1e-2), "lr_decay": Param(0.0, 0.0, 1e3, doc="η̃ = η / (1 + (t−1)·decay)"),
@@ -527,9 +538,10 @@ _SPECS = [
         r"S_t = S_{t-1} + g_t^2,\quad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{S_t} + "
         r"\epsilon}\, g_t",
         adagrad_init, adagrad_update, extras=_adagrad_extras, family="adaptive",
-        playground_lr=0.5),
+        playground_lr=0.5, network_params={"lr": 0.1}),
     OptimizerSpec("rmsprop", "RMSProp", RMSPROP_PARAMS, RMSPROP_RULE, rmsprop_init,
-                  rmsprop_update, family="adaptive", playground_lr=0.02),
+                  rmsprop_update, family="adaptive", playground_lr=0.02,
+                  network_params={"lr": 0.005}),
     _ADAM,
     replace(preset(_ADAM, "adamw", "AdamW", weight_decay=1e-2, playground_lr=0.1),
             update=adamw_update,
@@ -545,7 +557,7 @@ _SPECS = [
                   r"\theta' = \theta + s\,\delta,\ \delta \sim N(0, I),\quad \theta \leftarrow "
                   r"\theta' \text{ if } f(\theta') < f(\theta)",
                   search_init, random_local_search_update, needs_values=True,
-                  extras=_search_extras, family="search"),
+                  extras=_search_extras, family="search", network_params={"step_size": 0.05}),
     OptimizerSpec("newton", "Newton",
                   {"lr": NEWTON_LR,
                    "damping": Param(0.0, 0.0, 1e3, doc="δ added to the Hessian's diagonal")},

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from gradscape.core.errors import Refusal
 from gradscape.core.network import NetworkProblem
 from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec
 from gradscape.core.schedules import SCHEDULES
@@ -32,17 +33,15 @@ Array = NDArray[np.float64]
 MAX_TRAIN_STEPS = 20_000
 MAX_RECORDED = 25_000_000  # (steps + 1) x P floats kept for the parameter path (200 MB)
 DIVERGENCE_BOUND = 1e8
-# The optimizers a network can be trained with, each with the settings a first race starts it
-# at: torch's defaults are tuned for large networks and barely move these tiny ones, so each
-# has a learning rate (a step size for the search) that trains the default moons MLP visibly
-# within a few hundred steps. Searches over the plotted 2D domain and the 2x2 Newton methods
-# have no meaning (or no affordable form) on a network's thousand parameters.
+# The optimizers a network can be trained with, each with the settings a first race starts
+# it at: those registry entries that have network_params (core/optimizers.py says why the
+# others have none).
 NETWORK_DEFAULTS: dict[str, dict[str, float]] = {
-    "sgd": {"lr": 0.5}, "momentum": {"lr": 0.1}, "nesterov": {"lr": 0.1},
-    "adagrad": {"lr": 0.1}, "rmsprop": {"lr": 0.005}, "adam": {"lr": 0.01},
-    "adamw": {"lr": 0.01}, "random_local_search": {"step_size": 0.05},
-}
+    s.id: dict(s.network_params) for s in OPTIMIZERS.values() if s.network_params is not None}
 NETWORK_OPTIMIZERS = tuple(NETWORK_DEFAULTS)
+# an unknown id and a 2D-only one alike: the sentence is true of both
+NOT_FOR_NETWORKS = Refusal("optimizer.network_choice",
+                           "Invalid optimizer: {name} (for networks choose one of {known})")
 
 
 @dataclass
@@ -120,10 +119,7 @@ def resolve_training(prob: NetworkProblem, optimizer_id: str, steps: int, start:
              schedule_params: dict[str, Any] | None,
              ) -> tuple[OptimizerSpec, dict[str, Any], Any, dict[str, Any], Array, int]:
     if optimizer_id not in NETWORK_OPTIMIZERS:
-        known = OPTIMIZERS.get(optimizer_id)
-        why = " (not available for networks)" if known else ""
-        raise ValueError(f"Invalid optimizer: {optimizer_id!r}{why}; choose one of "
-                         f"{list(NETWORK_OPTIMIZERS)}")
+        raise NOT_FOR_NETWORKS(name=repr(optimizer_id), known=", ".join(NETWORK_OPTIMIZERS))
     opt = OPTIMIZERS[optimizer_id]
     hp = opt.validate(hyperparams)
     sched = SCHEDULES.get(schedule) if isinstance(schedule, str) else None

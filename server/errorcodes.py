@@ -26,7 +26,8 @@ import gradscape.core.optimizers
 import gradscape.core.params
 import gradscape.core.runs
 import gradscape.core.schedules
-import gradscape.core.surface  # noqa: F401
+import gradscape.core.surface
+import gradscape.core.training  # noqa: F401
 from gradscape.core.errors import REFUSALS, InputError
 from gradscape.core.formula import HINTS, PROBLEMS, FormulaError
 from gradscape.server.hant import HANT, to_hant
@@ -94,6 +95,7 @@ CORE_ZH: dict[str, str] = {
     "param.nesterov": "nesterov 的取值 true 无效：Nesterov 动量要求 momentum > 0 且 "
                       "dampening = 0（现在 momentum 为 {momentum}，dampening 为 {dampening}）",
     "optimizer.unknown": "未知的优化器 {name}；已有的优化器：{known}",
+    "optimizer.network_choice": "优化器 {name} 无效（训练网络可选：{known}）",
     "schedule.unknown": "未知的学习率调度 {name}；已有的调度：{known}",
     "dataset.unknown": "未知的数据集 {name}；已有的数据集：{known}",
     "dataset.unknown_option": "数据集 {dataset} 没有选项 {names}；已有的选项：{known}",

@@ -16,13 +16,11 @@ from gradscape.core.netrace import MAX_NET_RUNS
 from gradscape.core.network import MAX_DEPTH, MAX_HESSIAN_PARAMS, MAX_WEIGHT_DECAY, MAX_WIDTH
 from gradscape.core.slices import MAX_RESOLUTION, MIN_RESOLUTION
 from gradscape.core.status import RunStatus
-from gradscape.core.training import MAX_TRAIN_STEPS
+from gradscape.core.training import MAX_TRAIN_STEPS, NETWORK_OPTIMIZERS
 from gradscape.server.schemas import Finite, Num, Request, Seed, Value
 
 NetDataset = Literal["moons", "circles", "spirals", "xor", "blobs", "sine"]
 Activation = Literal["tanh", "relu", "sigmoid", "leaky_relu", "softplus"]
-NetOptimizer = Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
-                       "random_local_search"]
 Plane = Literal["pca", "random", "hessian", "interpolate"]
 def _integral(value: Any) -> Any:
     """2.0 is the width 2 (JSON Schema's "integer" allows it), as for the models' own fields
@@ -54,7 +52,10 @@ class NetworkSpec(Request):
 
 
 class NetRunConfig(Request):
-    optimizer: NetOptimizer = Field(examples=["adam"])
+    # the enum is core's registry (entries with network_params), stated in the schema too
+    optimizer: str = Field(examples=["adam"], description="an optimizer GET "
+                           "/api/network/datasets lists (its `optimizers`)",
+                           json_schema_extra={"enum": list(NETWORK_OPTIMIZERS)})
     params: dict[str, Any] = Field(default_factory=dict, examples=[{"lr": 0.01}])
     schedule: str = Field("constant", description="a schedule id from GET /api/schedules")
     schedule_params: dict[str, Any] = Field(default_factory=dict)

@@ -29,7 +29,7 @@ from gradscape.core.optimizers import OPTIMIZERS
 from gradscape.core.runs import BATCH_OVER
 from gradscape.core.schedules import SCHEDULES
 from gradscape.core.schedules import UNKNOWN as UNKNOWN_SCHEDULE
-from gradscape.core.training import NETWORK_OPTIMIZERS
+from gradscape.core.training import NETWORK_OPTIMIZERS, NOT_FOR_NETWORKS
 from gradscape.server.apischema import limited_default
 from gradscape.server.config import Settings
 from gradscape.server.cost import Estimate
@@ -134,9 +134,9 @@ def check_race(body: NetRaceRequest, settings: Settings) -> None:
         if r.batch_size is not None and r.batch_size > body.network.samples:
             raise BATCH_OVER(batch_size=r.batch_size, samples=body.network.samples).at(
                 f"runs[{i}].batch_size")
-        if r.optimizer not in NETWORK_OPTIMIZERS:  # the schema's Literal already says so
-            raise ValueError(f"runs[{i}].optimizer: {r.optimizer!r} is not available for "
-                             "networks")  # unreachable through the server: no code
+        if r.optimizer not in NETWORK_OPTIMIZERS:
+            raise NOT_FOR_NETWORKS(name=repr(r.optimizer), known=", ".join(NETWORK_OPTIMIZERS)).at(
+                f"runs[{i}].optimizer")
         try:  # hyperparameters and schedule checked before anything is built or queued
             OPTIMIZERS[r.optimizer].validate(r.params)
             schedule = SCHEDULES.get(r.schedule)

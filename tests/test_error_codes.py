@@ -109,6 +109,8 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("/run", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd"}] * 16},
      "limit.runs"),
     ("/basins", {"surface": "bowl", "optimizer": "nope"}, "optimizer.unknown"),
+    (*_net(runs=[{"optimizer": "newton"}]), "optimizer.network_choice"),
+    (*_net(runs=[{"optimizer": "nope"}]), "optimizer.network_choice"),
     ("/run", _run(schedule="zigzag"), "schedule.unknown"),
     ("/schedules/curve", {"schedule": "zigzag"}, "schedule.unknown"),
     ("/run", _run(batch_size=3), "run.batch_size_analytic"),
@@ -398,10 +400,9 @@ PLAIN: dict[str, tuple[int, str]] = {
     "core/surface.py": (7, "the schema's Bounds and the server's resolution limit first; "
                            "rule overrides are Python API only"),
     "core/surfaces.py": (1, "the server's surface.unknown first"),
-    "core/training.py": (7, "server/networks.py's checks and the work budget first"),
+    "core/training.py": (6, "server/networks.py's checks and the work budget first"),
     "server/cli.py": (4, "the command line's own messages"),
     "server/clients.py": (1, "a setting read at start-up"),
-    "server/networks.py": (1, "the schema's NetOptimizer Literal first"),
 }
 
 
