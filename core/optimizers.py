@@ -586,3 +586,13 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.id: spec for spec in _SPECS}
 # Links that name no runs mean these, so changing them changes what old links show.
 DEFAULT_RACE: tuple[str, ...] = ("adam", "sgd")
 
+
+def default_runs() -> list[dict[str, Any]]:
+    """The default race as a link spells its runs: [{optimizer, params: {lr}}], an lr only
+    where the optimizer has a playground_lr (served as GET /api/limits default_runs)."""
+    runs: list[dict[str, Any]] = []
+    for id_ in DEFAULT_RACE:
+        lr = OPTIMIZERS[id_].playground_lr
+        runs.append({"optimizer": id_, "params": {} if lr is None else {"lr": lr}})
+    return runs
+

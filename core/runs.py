@@ -35,6 +35,9 @@ DIVERGENCE_BOUND = 1e8  # |θ| or |f| beyond this counts as diverged
 MAX_STEPS = 100_000
 MAX_RUNS = 16
 MAX_CHANGES = 64  # mid-run changes per run (RunSpec.changes)
+# numpy takes any non-negative seed; requests and links stay within 32 bits (the server
+# validates, GET /api/limits serves it to the page).
+MAX_SEED = 2**32 - 1
 DEFAULT_TOLERANCE = 1e-8
 BATCH_ANALYTIC = Refusal("run.batch_size_analytic", "batch_size applies only to data-set "
                          "surfaces; use noise on analytic ones")

@@ -15,16 +15,18 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-# The app's defaults (state.js FIELDS and DEFAULT_RUNS): a field equal to its default is left
-# out of the hash, as toHash does.
+from gradscape.core.optimizers import default_runs
+from gradscape.core.runs import MAX_SEED
+
+# The app's defaults (state.js FIELDS; the runs and the seed's bound are core's, which the
+# server serves to the page): a field equal to its default is left out of the hash, as
+# toHash does.
 DEFAULT_SURFACE = "himmelblau"
-DEFAULT_RUNS: list[dict[str, Any]] = [{"optimizer": "adam", "params": {"lr": 0.1}},
-                                      {"optimizer": "sgd", "params": {"lr": 0.005}}]
+DEFAULT_RUNS: list[dict[str, Any]] = default_runs()
 DEFAULT_START = (0.1994, 4.0)
 DEFAULT_STEPS = 500
 DEFAULT_SEED = 0
 MAX_STEPS_IN_LINK = 10_000  # state.js clamps n to [1, 10000]
-MAX_SEED = 4_294_967_295
 
 
 def js_number(x: float | int) -> str:

@@ -24,8 +24,7 @@ from gradscape.server.clients import trusted_networks
 PREFIX = "GRADSCAPE_"
 
 # Bounds that are not settings, served by GET /api/limits so the page keeps no copy of them.
-# numpy would take any non-negative seed; requests and links stay within 32 bits.
-MAX_SEED = 2**32 - 1
+MAX_SEED = core_runs.MAX_SEED
 # The playback speed a link may ask for (sp=...), as a multiple of the normal pace.
 MIN_SPEED, MAX_SPEED = 0.1, 10.0
 REPO_FRONTEND = Path(__file__).resolve().parent.parent / "frontend"

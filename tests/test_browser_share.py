@@ -369,7 +369,9 @@ def test_embed_fits_a_960x540_slide_iframe_with_large_type(
 def test_every_keyboard_shortcut(context: BrowserContext, base_url: str) -> None:
     pg, console = new_page(context)
     open_app(pg, base_url, "sp=0.5")
-    pg.wait_for_function("() => window.gradscape.race.race.available >= 40", timeout=15000)
+    # Playing past step 1, so that one step back from the paused step is a step too.
+    pg.wait_for_function("() => window.gradscape.race.race.available >= 40 "
+                         "&& window.gradscape.race.playback.step >= 2", timeout=15000)
     pb = "window.gradscape.race.playback"
     blur(pg)
     pg.keyboard.press("Space")

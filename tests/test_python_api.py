@@ -19,11 +19,16 @@ import pytest
 
 import gradscape as gs
 from gradscape import scene
+from gradscape.core.optimizers import default_runs
 from gradscape.core.runs import optimize as core_optimize
 
 REPO = Path(__file__).resolve().parents[1]
 STATE_JS = REPO / "frontend" / "js" / "lib" / "state.js"
 PALETTE_JS = REPO / "frontend" / "js" / "lib" / "palette_data.js"  # palette.js's table
+
+# state.js as the page has it once its catalog is in: the default runs GET /api/limits serves.
+STATE = (f"import {{ fromHash, toHash, defaultState, makeRun, setDefaultRuns }} from "
+         f"'{STATE_JS.as_uri()}'; setDefaultRuns({json.dumps(default_runs())});")
 
 RUNS: list[Any] = [("adam", {"lr": 0.05}), ("sgd", {"lr": 0.01, "momentum": 0.9})]
 
@@ -245,8 +250,7 @@ def test_links_parse_in_state_js_as_the_same_scene(saddle_race: gs.Race) -> None
         link = r.url(base="http://example.org:8000")
         assert link.startswith("http://example.org:8000/#")
         hash_ = link.split("#", 1)[1]
-        state = node(f"import {{ fromHash }} from '{STATE_JS.as_uri()}';"
-                     f"console.log(JSON.stringify(fromHash({json.dumps(hash_)})))")
+        state = node(f"{STATE} console.log(JSON.stringify(fromHash({json.dumps(hash_)})))")
         expected = r.scene()
         assert state["surface"] == expected["surface"]
         assert state["formula"] == expected.get("formula", "")
@@ -264,8 +268,7 @@ def test_links_parse_in_state_js_as_the_same_scene(saddle_race: gs.Race) -> None
             start = got["start"] or state["start"]
             assert start == list(run.points[0])
         # and the app writes back the same hash
-        again = node(f"import {{ fromHash, toHash }} from '{STATE_JS.as_uri()}';"
-                     f"console.log(JSON.stringify(toHash(fromHash({json.dumps(hash_)}))))")
+        again = node(f"{STATE} console.log(JSON.stringify(toHash(fromHash({json.dumps(hash_)}))))")
         assert scene.from_hash(again) == scene.from_hash(hash_)
 
 
@@ -274,7 +277,7 @@ def test_from_url_reruns_the_same_race(saddle_race: gs.Race) -> None:
     for a, b in zip(saddle_race.runs, back.runs, strict=True):
         np.testing.assert_array_equal(a.points, b.points)
     # a link the app wrote (state.js toHash) opens in Python
-    hash_ = node(f"import {{ defaultState, toHash, makeRun }} from '{STATE_JS.as_uri()}';"
+    hash_ = node(f"{STATE} "
                  "const s = defaultState(); s.surface = 'rosenbrock'; s.start = [-1.2, 1];"
                  "s.runs = [makeRun({optimizer: 'adam', params: {lr: 0.05}}),"
                  " makeRun({optimizer: 'sgd', params: {lr: 0.001, momentum: 0.9}})];"

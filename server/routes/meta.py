@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from gradscape.core import __version__
 from gradscape.core.gradcheck import PASS_BELOW
-from gradscape.core.optimizers import DEFAULT_RACE, OPTIMIZERS
+from gradscape.core.optimizers import default_runs
 from gradscape.core.runs import MAX_CHANGES
 from gradscape.core.surfaces import DEFAULT_START_FRACTION, START_DIGITS
 from gradscape.server.config import MAX_SEED, MAX_SPEED, MIN_SPEED
@@ -47,13 +47,5 @@ async def limits(state: StateDep) -> Limits:
                   default_start_fraction=list(DEFAULT_START_FRACTION),
                   default_start_digits=START_DIGITS,
                   max_changes=MAX_CHANGES, max_seed=MAX_SEED, min_speed=MIN_SPEED,
-                  max_speed=MAX_SPEED, default_runs=default_runs())
-
-
-def default_runs() -> list[DefaultRun]:
-    """The default race's runs as a link would spell them (an lr only where one is set)."""
-    runs = []
-    for id_ in DEFAULT_RACE:
-        lr = OPTIMIZERS[id_].playground_lr
-        runs.append(DefaultRun(optimizer=id_, params={} if lr is None else {"lr": lr}))
-    return runs
+                  max_speed=MAX_SPEED,
+                  default_runs=[DefaultRun.model_validate(r) for r in default_runs()])
