@@ -26,7 +26,8 @@ import gradscape.core.optimizers
 import gradscape.core.params
 import gradscape.core.runs
 import gradscape.core.schedules
-import gradscape.core.surface  # noqa: F401
+import gradscape.core.surface
+import gradscape.core.training  # noqa: F401
 from gradscape.core.errors import REFUSALS, InputError
 from gradscape.core.formula import HINTS, PROBLEMS, FormulaError
 from gradscape.server.hant import HANT, to_hant
@@ -105,6 +106,8 @@ CORE_ZH: dict[str, str] = {
     "bounds.order": "范围无效 {bounds}：必须满足 xmin < xmax 且 ymin < ymax",
     "bounds.range": "范围无效 {bounds}：各个值必须在 ±1e6 之内",
     "network.classes": "classes 的取值 {value} 无效：{dataset} 数据集的类别数只能是 {classes}",
+    "network.path_too_long": "steps 的取值 {steps} 无效：{params} 个参数的网络最多只能记录 {limit} "
+                             "步的参数路径",
 }
 # core's English, by code (each module declares it beside its raise: core/errors.py's Refusal).
 CORE_EN: dict[str, str] = dict(REFUSALS)
