@@ -32,6 +32,8 @@ Array = NDArray[np.float64]
 
 MAX_TRAIN_STEPS = 20_000
 MAX_RECORDED = 25_000_000  # (steps + 1) x P floats kept for the parameter path (200 MB)
+PATH_TOO_LONG = Refusal("network.path_too_long", "Invalid steps: {steps} x {params} parameters "
+                        "is too long a path to record (at most {limit} steps)")
 DIVERGENCE_BOUND = 1e8
 # The optimizers a network can be trained with, each with the settings a first race starts
 # it at: those registry entries that have network_params (core/optimizers.py says why the
@@ -130,8 +132,8 @@ def resolve_training(prob: NetworkProblem, optimizer_id: str, steps: int, start:
         raise ValueError(f"Invalid steps: {steps!r} (a whole number between 1 and "
                          f"{MAX_TRAIN_STEPS})")
     if (steps + 1) * prob.n_params > MAX_RECORDED:
-        raise ValueError(f"Invalid steps: {steps} x {prob.n_params} parameters is too long a "
-                         f"path to record (at most {MAX_RECORDED // prob.n_params - 1} steps)")
+        raise PATH_TOO_LONG(steps=steps, params=prob.n_params,
+                            limit=MAX_RECORDED // prob.n_params - 1)
     theta = prob.init(0) if start is None else np.asarray(start, dtype=np.float64)
     if theta.shape != (prob.n_params,) or not np.all(np.isfinite(theta)):
         raise ValueError(f"Invalid start: shape {theta.shape} (expected {prob.n_params} "

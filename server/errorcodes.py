@@ -107,6 +107,8 @@ CORE_ZH: dict[str, str] = {
     "bounds.order": "范围无效 {bounds}：必须满足 xmin < xmax 且 ymin < ymax",
     "bounds.range": "范围无效 {bounds}：各个值必须在 ±1e6 之内",
     "network.classes": "classes 的取值 {value} 无效：{dataset} 数据集的类别数只能是 {classes}",
+    "network.path_too_long": "steps 的取值 {steps} 无效：{params} 个参数的网络最多只能记录 {limit} "
+                             "步的参数路径",
 }
 # core's English, by code (each module declares it beside its raise: core/errors.py's Refusal).
 CORE_EN: dict[str, str] = dict(REFUSALS)

@@ -359,3 +359,23 @@ def test_every_catalog_word_has_a_chinese_one(page: tuple[Page, Console], base_u
            if [w for w in WORD.findall(text) if w not in ALLOWED]]
     assert not bad, bad
     assert len(missing) > 80
+
+
+def test_a_refused_network_race_says_why_in_chinese(page: tuple[Page, Console],
+                                                   base_url: str) -> None:
+    """The server's refusal of a network race (a mini-batch larger than the training set)
+    reaches the Network mode's message in Chinese: the text the server sent for zh, not its
+    English `message`."""
+    import urllib.parse
+
+    pg, console = page
+    request = {"network": {"dataset": "moons", "hidden": [4], "samples": 30, "test_samples": 20},
+               "runs": [{"optimizer": "sgd", "params": {"lr": 0.1}, "batch_size": 999}],
+               "steps": 20}
+    pg.goto(f"{base_url}/#lang=zh&mode=network&net={urllib.parse.quote(json.dumps(request))}"
+            "&plane=pca")
+    wait(pg, "!document.getElementById('net-message').hidden", timeout=30000)
+    shown = pg.inner_text("#net-message")
+    # run.batch_size_over about runs[0], in its Chinese words (server/errorcodes.py)
+    assert shown == "runs[0].batch_size：批量大小 999 无效：必须在 1 到样本数 30 之间", shown
+    assert console.errors == []

@@ -90,7 +90,8 @@ REQUESTS: list[tuple[str, Any, str]] = [
     ("/formula", {"formula": "x" * 3000}, "request.too_large"),  # over the 2048-byte limit
 ]
 # Core's refusals and the server's own limits, as a request meets them (the server below runs
-# with GRADSCAPE_MAX_NET_PARAMS=4000, GRADSCAPE_MAX_WORK=10**7, GRADSCAPE_MAX_KEPT_FLOATS=50).
+# with GRADSCAPE_MAX_NET_PARAMS=4000, GRADSCAPE_MAX_NET_STEPS=8000, GRADSCAPE_MAX_WORK=10**8
+# and GRADSCAPE_MAX_KEPT_FLOATS=50).
 NET = {"dataset": "moons", "hidden": [4], "samples": 20, "test_samples": 10}
 
 
@@ -135,10 +136,12 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("/basins", {"surface": "bowl", "optimizer": "sgd", "resolution": 400}, "limit.over"),
     ("/basins", {"surface": "bowl", "optimizer": "sgd", "steps": 100000}, "limit.over"),
     ("/grid", {"surface": {**LR, "options": {"samples": 4096}}}, "limit.over"),
-    ("/run", {"surface": LR, "steps": 5000, "runs": [{"optimizer": "newton"}] * 16},
-     "limit.work"),
+    ("/run", {"surface": {**LR, "options": {"samples": 1024}}, "steps": 20000, "eigen": True,
+              "runs": [{"optimizer": "newton"}] * 12}, "limit.work"),
     (*_net(network={"hidden": [64, 64]}), "limit.net_params"),
-    (*_net(steps=6000), "limit.over"),
+    (*_net(steps=9000), "limit.over"),
+    (*_net(network={"hidden": [56, 56], "samples": 2, "test_samples": 1}, steps=8000),
+     "network.path_too_long"),
     (*_net(network={"samples": 4096}), "limit.over"),
     (*_net("/network/landscape", resolution=150), "limit.over"),
     (*_net(runs=[{"optimizer": "sgd", "schedule": "zigzag"}]), "schedule.unknown"),
@@ -205,7 +208,8 @@ console.log(JSON.stringify(out));
 def server() -> Iterator[str]:
     env = {"GRADSCAPE_STREAM_IDLE_SECONDS": "1", "GRADSCAPE_MAX_STREAMS_PER_CLIENT": "1",
            "GRADSCAPE_MAX_MESSAGE_BYTES": "2048", "GRADSCAPE_MAX_NET_PARAMS": "4000",
-           "GRADSCAPE_MAX_WORK": str(10**7), "GRADSCAPE_MAX_KEPT_FLOATS": "50"}
+           "GRADSCAPE_MAX_WORK": str(10**8), "GRADSCAPE_MAX_KEPT_FLOATS": "50",
+           "GRADSCAPE_MAX_NET_STEPS": "8000"}
     with spawned_server(env) as url:
         yield url
 
@@ -400,10 +404,31 @@ PLAIN: dict[str, tuple[int, str]] = {
     "core/surface.py": (7, "the schema's Bounds and the server's resolution limit first; "
                            "rule overrides are Python API only"),
     "core/surfaces.py": (1, "the server's surface.unknown first"),
-    "core/training.py": (6, "server/networks.py's checks and the work budget first"),
+    "core/training.py": (5, "server/networks.py's checks and the schema first"),
     "server/cli.py": (4, "the command line's own messages"),
     "server/clients.py": (1, "a setting read at start-up"),
 }
+
+
+def test_a_refusal_keeps_its_code_about_a_field_and_across_processes() -> None:
+    """`at` says which part of a request a refusal is about, in every language, and an
+    InputError crossing to a worker process and back keeps its code, params and field."""
+    import pickle
+
+    from gradscape.core.errors import InputError, Refusal
+    from gradscape.server.errorcodes import error_body
+
+    exc = InputError("schedule.unknown", CORE_EN["schedule.unknown"], name="'x'", known="a, b")
+    about = exc.at("runs[2]")
+    assert str(about) == "runs[2]: unknown schedule 'x'; known: a, b"
+    back = pickle.loads(pickle.dumps(about))
+    assert (back.code, back.params, back.field, str(back)) == (
+        "schedule.unknown", {"name": "'x'", "known": "a, b"}, "runs[2]", str(about))
+    body = error_body(back)
+    assert body["field"] == "runs[2]" and body["text"]["en"] == str(about)
+    assert body["text"]["zh"] == "runs[2]：未知的学习率调度 'x'；已有的调度：a, b"
+    with pytest.raises(AssertionError, match="twice"):  # one code, one English sentence
+        Refusal("schedule.unknown", "another sentence")
 
 
 def test_no_uncoded_value_error_but_the_listed_ones() -> None:

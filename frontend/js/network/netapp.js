@@ -6,7 +6,8 @@
 import { StreamClient } from '../net/stream.js';
 import { request } from '../net/api.js';
 import { Playback, SPEEDS } from '../lib/playback.js';
-import { t, setLang } from '../lib/i18n.js';
+import { t, setLang, getLang } from '../lib/i18n.js';
+import { serverText } from '../lib/errortext.js';
 import { fmt } from '../lib/format.js';
 import { runColor } from '../lib/palette.js';
 import { $, h, clear, debounce, shapeIcon, setDrawScale } from '../ui/dom.js';
@@ -65,7 +66,7 @@ export class NetworkApp {
       frame: (m) => { if (m.race === this.raceNumber && this.data) { this.data.add(m); this.onProgress(); } },
       done: (m) => { if (m.race === this.raceNumber) this.onDone(); },
       landscape: (m) => this.onLandscape(m),
-      error: (m) => this.showError(m.message),
+      error: (m) => this.showError(serverText(m, getLang()) ?? m.message),  // in the reader's language
       status: (s) => { if (s === 'closed') this.showError(t('toast.offline')); },
     });
     this.stream.connect();
@@ -267,7 +268,7 @@ export class NetworkApp {
       if (this.spectrumKey !== key) return;
       this.spectrum = { ...sp, step: k, run: sel };
     } catch (err) {
-      if (this.spectrumKey === key) note.textContent = err.message;
+      if (this.spectrumKey === key) note.textContent = serverText(err, getLang()) ?? err.message;
       return;
     }
     this.dirty = true;
