@@ -8,7 +8,7 @@ import {
 } from './lib/state.js';
 import { lambdaReference } from './lib/geometry.js';
 import { resultLine } from './lib/explain.js';
-import { runLabel } from './ui/exportscene.js';
+import { runLabel, surfaceName } from './ui/exportscene.js';
 import { runLabels } from './lib/runlabels.js';
 import { runColor, runShape, setRunStyles } from './lib/palette.js';
 import { t, setLang } from './lib/i18n.js';
@@ -646,6 +646,28 @@ export class App {
     };
   }
 
+  /** What the exports draw (ui/exportscene.js): the picture on screen now, as values. */
+  exportShot() {
+    const pb = this.race.playback;
+    return {
+      plot: this.plot, plot3d: this.plot3d, view: this.state.view,
+      race: this.race.race, step: pb.step, cursor: pb.cursor, playing: pb.playing,
+      scene: this.scene(), starts: this.starts(), steps: this.state.steps,
+      surfaceName: surfaceName(this.state, this.catalog ? this.surfaceInfo() : null),
+      optimizerName: (id) => this.optimizer(id)?.name,
+    };
+  }
+
+  /** What the plot's legend explains (ui/legend.js). */
+  legendInput() {
+    const s = this.state;
+    return {
+      view: s.view, basins: this.basins, runs: s.runs.length, race: this.race.race,
+      names: () => this.runNames(), critical: s.critical, eigen: s.eigen, taylor: s.taylor,
+      starts: this.starts(),
+    };
+  }
+
   /** Run i's eigen-decomposition at point k (ui/sidepanel.js); the export and tests ask too. */
   eigenAt(i, k) {
     return this.side.eigenAt(i, k);
@@ -701,7 +723,7 @@ export class App {
     if (!force && key === this.lastResultsKey) return;
     this.lastResultsKey = key;
     clear(el);
-    this.runKey?.render(this.state.runKey && race ? race.runs.map((run, i) => ({ i, label: runLabel(this, run) })) : []);
+    this.runKey?.render(this.state.runKey && race ? race.runs.map((run, i) => ({ i, label: runLabel(run, (id) => this.optimizer(id)?.name) })) : []);
     el.hidden = hidden;
     if (hidden) return;
     lines.forEach((text, i) => el.append(h('li', { 'data-run': i }, shapeIcon(runShape(i), runColor(i), 16), h('span', {}, text))));

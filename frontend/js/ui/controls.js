@@ -48,7 +48,6 @@ function buildViews(app) {
     played: () => racePlayed(app.race.race, app.race.playback.cursor),
     variant: (lesson, on) => app.applyLesson(lesson, true, { scene: on ? lesson.variant.scene : lesson.scene, keepPanel: true }),
   });
-  app.legend = new PlotLegend($('plot-legend'), app);
   app.runKey = new RunKey($('plot-wrap')); // each run's name and settings on the plot (rs=1)
   app.plot = new PlotView({
     wrap: $('plot-wrap'), bg: $('bg-canvas'), fg: $('fg-canvas'), readout: $('hover-readout'),
@@ -56,6 +55,7 @@ function buildViews(app) {
     onStartDrag: (i, p, final) => app.onStartDrag(i, p, final),
     onViewChange: (bounds, home, reason) => app.onViewChange(bounds, home, reason),
   });
+  app.legend = new PlotLegend($('plot-legend'), app.plot, () => app.legendInput());
   $('fg-canvas').setAttribute('aria-label', t('plot.aria'));
   $('fg-canvas').title = t('plot.zoom');
   app.loss = new LossChart($('loss-canvas'));
@@ -205,7 +205,9 @@ function bindExtras(app) {
     $('plot-wrap').scrollIntoView({ block: 'nearest' });
   });
   app.share = new Sharing(app); // share toolbar, presenter mode, fullscreen, keys, embed link
-  app.exportMenu = new ExportMenu(app, $('export-menu')); // PNG, SVG, GIF, HTML, CSV
+  app.exportMenu = new ExportMenu({
+    shot: () => app.exportShot(), state: () => app.state, raceBody: () => app.raceBody(),
+  }, $('export-menu')); // PNG, SVG, GIF, HTML, CSV
   // Language switch, static texts, keyboard start cursor and tabs: ui/language.js, ui/a11y.js.
   translateStatic();
   if ($('lang-select')) mountLanguageSwitch($('lang-select'), (lang) => applyLanguage(app, lang));
