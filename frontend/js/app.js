@@ -14,7 +14,9 @@ import { runColor, runShape, setRunStyles } from './lib/palette.js';
 import { t, setLang } from './lib/i18n.js';
 import { errorText } from './lib/errortext.js';
 import { renderNotes } from './ui/notes.js';
-import { applyLanguage, initialLanguage } from './ui/language.js';
+import {
+  initialLanguage, translatePage, keepingOpenCards, announceLanguage,
+} from './ui/language.js';
 import { localizeCatalog } from './lib/catalog_i18n.js';
 import { sceneToState } from './lib/lessonscene.js';
 import { RaceControl } from './ui/racecontrol.js';
@@ -832,7 +834,7 @@ export class App {
     this.race.fetchUntil = 0;
     const lesson = this.bareLesson(hash);
     if (lesson) {
-      if (this.state.lang !== lang) applyLanguage(this);
+      if (this.state.lang !== lang) this.setLanguage();
       this.applyLesson(lesson, true);
       return;
     }
@@ -846,7 +848,39 @@ export class App {
     this.setPanel(this.state.panel);
     this.populateLessons();
     this.loadSurface({ restart: true });
-    if (this.state.lang !== lang) applyLanguage(this);
+    if (this.state.lang !== lang) this.setLanguage();
+  }
+
+  /**
+   * Switch to `lang` (the language switch, a link, Back) or re-apply the current one: the
+   * page's words (ui/language.js), the catalog's names and every panel drawn from them. The
+   * race, the playback position and the selection stay.
+   */
+  setLanguage(lang = this.state.lang) {
+    this.state.lang = lang;
+    setLang(lang);
+    translatePage();
+    this.wasPlaying = undefined; // the play button relabels itself on the next frame
+    if (this.catalog) {
+      localizeCatalog(this.catalog, lang);
+      this.surfaceBar.populate(this.catalog, this.state);
+      this.populateLessons();
+      this.lessonPanel.rerender();
+      keepingOpenCards(() => this.renderRuns());
+      renderNotes($('panel-notes'), this.surfaceInfo(), this.critical?.length ? this.critical : null);
+      if (this.basins) this.basins.optimizer = this.optimizer(this.state.runs[this.state.selected]?.optimizer)?.name;
+      this.renderLegend();
+    }
+    this.side.invalidate();
+    this.lastResultsKey = null;
+    this.renderResults(true);
+    if (this.plot3d.ready) {
+      this.plot3d.ready = false; // plotly's own words: redrawn with the new locale
+      if (this.state.view === '3d') this.show3d();
+    }
+    this.dirty = true;
+    announceLanguage(lang);
+    this.syncUrl();
   }
 
   // --- undo, redo, reset ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { PlotView } from './plotview.js';
 import { LossChart } from './losschart.js';
 import { RunPanel } from './runpanel.js';
 import { SurfaceBar } from './surfacebar.js';
-import { applyLanguage, translateStatic, mountLanguageSwitch } from './language.js';
+import { translateStatic, mountLanguageSwitch } from './language.js';
 import { StartCursor, keyboardTabs } from './a11y.js';
 import { LessonPanel, finishRace } from './lessonpanel.js';
 import { Surface3D } from './surface3d.js';
@@ -210,7 +210,7 @@ function bindExtras(app) {
   }, $('export-menu')); // PNG, SVG, GIF, HTML, CSV
   // Language switch, static texts, keyboard start cursor and tabs: ui/language.js, ui/a11y.js.
   translateStatic();
-  if ($('lang-select')) mountLanguageSwitch($('lang-select'), (lang) => applyLanguage(app, lang));
+  if ($('lang-select')) mountLanguageSwitch($('lang-select'), (lang) => app.setLanguage(lang));
   app.startCursor = new StartCursor({
     canvas: $('fg-canvas'), wrap: $('plot-wrap'), plot: app.plot,
     start: () => app.state.start, commit: (p) => app.onPlotClick(p),
