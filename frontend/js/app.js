@@ -21,7 +21,9 @@ import { localizeCatalog } from './lib/catalog_i18n.js';
 import { sceneToState } from './lib/lessonscene.js';
 import { RaceControl } from './ui/racecontrol.js';
 import { SidePanel } from './ui/sidepanel.js';
-import { bindStatic } from './ui/controls.js';
+import { buildViews, bindControls } from './ui/controls.js';
+import { finishRace } from './ui/lessonpanel.js';
+import { racePlayed } from './lib/lessonsteps.js';
 import { historyAction, raceKey } from './lib/urlhistory.js';
 import { UndoStack } from './lib/undo.js';
 import { playPolicy, prefersReducedMotion } from './lib/motion.js';
@@ -71,7 +73,11 @@ export class App {
   }
 
   async boot() {
-    bindStatic(this); // the views and the static controls: ui/controls.js
+    // The views and the static controls (ui/controls.js), with the App's handlers.
+    const wiring = this.wiring();
+    const views = buildViews(wiring);
+    Object.assign(this, views);
+    Object.assign(this, bindControls(wiring, views));
     // The scene's grid and race need no catalog unless the link uses data-set features:
     // ask for both at once, so the first picture does not wait for the catalog.
     const simple = !this.state.bounds && !Object.keys(this.state.options || {}).length
@@ -105,7 +111,8 @@ export class App {
     await this.loadSurface({ restart: true, early });
     requestAnimationFrame((now) => this.frame(now));
     window.addEventListener('hashchange', () => this.onHashChange());
-    showIntro(this, { bare: this.bare }); // once per browser, on a bare address
+    // Once per browser, on a bare address.
+    showIntro({ bare: this.bare, mode: this.mode, onLessons: () => this.lessonPanel.openGallery() });
   }
 
   /** The lesson a bare "#l=saddle_point" link names (no scene of its own), else null. */
@@ -513,6 +520,133 @@ export class App {
     return this.state.runs.map((r) => r.start || this.state.start);
   }
 
+  // --- the views' wiring ----------------------------------------------------------------------
+  /**
+   * What the views built by ui/controls.js get from the App: values, getters and the
+   * handlers of their events, by name. No view sees the App itself.
+   */
+  wiring() {
+    return {
+      mode: this.mode,
+      state: () => this.state, // read: the initial values of the switches, the link
+      optimizer: (id) => this.optimizer(id),
+      legend: () => this.legendInput(),
+      exports: { shot: () => this.exportShot(), state: () => this.state, raceBody: () => this.raceBody() },
+      lesson: {
+        open: (lesson) => this.applyLesson(lesson, true),
+        close: () => this.closeLesson(),
+        play: () => this.playLesson(),
+        skipToEnd: () => { this.waitForStep = finishRace(this.race); this.dirty = true; },
+        played: () => racePlayed(this.race.race, this.race.playback.cursor),
+        variant: (lesson, on) => this.applyLesson(lesson, true, { scene: on ? lesson.variant.scene : lesson.scene, keepPanel: true }),
+      },
+      plot: {
+        onClick: (p) => this.onPlotClick(p),
+        onStartDrag: (i, p, final) => this.onStartDrag(i, p, final),
+        onViewChange: (bounds, home, reason) => this.onViewChange(bounds, home, reason),
+      },
+      surface: {
+        onSurface: (id) => this.setSurface(id),
+        onFormula: (text) => this.setFormula(text),
+        onOptions: (options) => { this.state.options = options; this.bakeChanges(); this.loadSurface({ restart: true }); },
+        onSteps: (n) => { this.state.steps = n; this.newRace(); },
+      },
+      runs: {
+        onParam: (i, key, value, final) => this.onParam(i, key, value, final),
+        onOptimizer: (i, id) => this.editRun(i, { optimizer: id, params: this.defaultParams(id), changes: [] }, true),
+        onSchedule: (i, id, params) => this.editRun(i, { schedule: id, schedule_params: params }, true),
+        onNoise: (i, v) => this.editRun(i, { noise: v }),
+        onBatch: (i, n) => this.editRun(i, { batch_size: n }),
+        onStart: (i, start) => this.editRun(i, { start }, true),
+        onSelect: (i) => this.select(i),
+        onDuplicate: (i) => this.duplicateRun(i),
+        onRemove: (i) => this.removeRun(i),
+      },
+      scene: { addRun: () => this.addRun(), undo: () => this.undo(), redo: () => this.redo(), reset: () => this.resetScene() },
+      view: {
+        setView: (view) => this.setView(view),
+        setPanel: (panel, initial) => this.setPanel(panel, initial),
+        setOverlay: (key, on) => this.setOverlay(key, on),
+        setAdvanced: (on) => this.setAdvanced(on),
+        setLogLoss: (on) => { this.state.logLoss = on; this.loss.log = on; this.dirty = true; this.syncUrl(); },
+      },
+      playback: { setSpeed: (v, initial) => this.setSpeed(v, initial), seek: (k) => this.seek(k) },
+      // The playback bar's buttons and the keyboard's shortcuts (lib/keys.js).
+      actions: {
+        play: () => this.togglePlay(),
+        undo: () => this.undo(),
+        redo: () => this.redo(),
+        forward: () => this.stepBy(1),
+        back: () => this.stepBy(-1),
+        forward10: () => this.stepBy(10),
+        back10: () => this.stepBy(-10),
+        home: () => this.rewind(),
+        restart: () => this.startRace(),
+      },
+      share: {
+        step: () => (this.race.playback.playing ? 0 : this.race.playback.step),
+        writeUrl: () => this.writeUrl(),
+        toast: (text) => this.toast(text),
+        redraw: () => { this.plot?.resize(); this.dirty = true; },
+        setPresenter: (on) => { this.state.presenter = on; this.syncUrl(); },
+      },
+      onLanguage: (lang) => this.setLanguage(lang),
+    };
+  }
+
+  /** A run card's edit (render: its cards are drawn again); a new race. */
+  editRun(i, patch, render = false) {
+    const run = this.state.runs[i];
+    // Another optimizer makes a new run (its own defaults); other edits change this one.
+    if ('optimizer' in patch) this.state.runs[i] = makeRun({ ...run, ...patch });
+    else Object.assign(run, patch);
+    if (render) this.renderRuns();
+    this.newRace();
+  }
+
+  duplicateRun(i) {
+    if (this.state.runs.length >= this.catalog.limits.max_runs) return;
+    this.state.runs.splice(i + 1, 0, makeRun(JSON.parse(JSON.stringify(this.state.runs[i]))));
+    this.state.selected = i + 1;
+    this.renderRuns();
+    this.newRace();
+  }
+
+  removeRun(i) {
+    if (this.state.runs.length <= 1) return;
+    const name = this.runNames()[i] || this.optimizer(this.state.runs[i].optimizer)?.name;
+    this.state.runs.splice(i, 1);
+    this.state.selected = Math.min(this.state.selected, this.state.runs.length - 1);
+    this.renderRuns();
+    this.newRace();
+    // One click took a run and its settings away: offer them back at once.
+    this.toast(t('toast.removed', { name }), { label: t('toast.undo'), run: () => this.undo() });
+  }
+
+  /** A lesson's "play": its race plays (and later ones autoplay). */
+  playLesson() {
+    this.race.autoplay = true;
+    if (!this.race.playback.playing) this.race.playback.play(this.race.race?.finalIndex ?? null);
+    this.dirty = true;
+  }
+
+  setOverlay(key, on) {
+    this.state[key] = on;
+    this.plot.setOverlays({ [key]: on });
+    this.renderLegend();
+    this.dirty = true;
+    this.syncUrl();
+  }
+
+  /** The Advanced switch (ui/firstopen.js): the curvature read-outs shown or hidden. */
+  setAdvanced(on) {
+    this.state.advanced = on;
+    this.side.invalidate();
+    this.plot?.resize();
+    this.dirty = true;
+    this.syncUrl();
+  }
+
   // --- views ----------------------------------------------------------------------------------
   viewChrome(view) {
     for (const b of document.querySelectorAll('#view-tabs [data-view]')) {
@@ -779,8 +913,31 @@ export class App {
     this.syncUrl();
   }
 
-  onKey(e) {
-    this.share.onKey(e); // the shortcuts table: lib/keys.js
+  /** Back to step 0, paused (the bar's first button, Home). */
+  rewind() {
+    const pb = this.race.playback;
+    pb.pause();
+    pb.reset();
+    this.dirty = true;
+    this.syncUrl();
+  }
+
+  /** The scrubber: paused at step k (as far as the race has arrived). */
+  seek(k) {
+    const pb = this.race.playback;
+    pb.pause();
+    pb.seek(k, this.race.race?.available ?? 0);
+    this.dirty = true;
+    this.syncUrl();
+  }
+
+  /** initial: the link's speed at boot (already the state's: nothing to write). */
+  setSpeed(v, initial = false) {
+    const pb = this.race.playback;
+    pb.setSpeed(v);
+    if (initial) return;
+    this.state.speed = pb.speed;
+    this.syncUrl();
   }
 
   // --- URL, toasts ------------------------------------------------------------------------------
