@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,3 +123,174 @@ def test_private_import_check_sees_one() -> None:
     tree = ast.parse("from gradscape.core.training import _step\n")
     assert _private_imports({"gradscape.core.netrace": tree}) == [
         "gradscape.core.netrace imports _step from gradscape.core.training"]
+
+
+# --- the frontend: views receive values and callbacks, not the App ------------------------
+# Only the controller (app.js) and the entry points that start it see the App; every other
+# module gets the narrow things it needs (a state getter or the values, the catalog, the
+# scene, named callbacks) from App.wiring(). Read from the source: strings, template text,
+# regular expressions and comments are blanked first, so only code is checked.
+
+FRONTEND = ROOT / "frontend" / "js"
+APP_MODULES = {"app.js", "main.js", "embed.js"}
+# Modules another branch of issue 14 is converting (the side panels get their own inputs).
+# An entry here is only tolerated, never required: once converted it simply passes.
+PENDING = {"ui/sidepanel.js"}
+
+_REGEX_BEFORE = set("(,=:[!&|?{};+-*%<>~^") | {""}
+
+
+def _js_code(src: str) -> str:
+    """The source with comments, string and template text and regex literals replaced by
+    spaces (newlines kept, so line numbers stay); `${...}` inside templates stays code."""
+    out: list[str] = []
+    i, n = 0, len(src)
+    stack: list[int] = []  # brace depth at each open `${` of a template literal
+    depth = 0
+    last = ""  # the last significant code character (decides what a "/" starts)
+
+    def blank(text: str) -> None:
+        out.append("".join(c if c == "\n" else " " for c in text))
+
+    def template_from(j: int) -> int:
+        """Skip template text from j (after ` or }) to the closing ` or to a `${`."""
+        k = j
+        while k < n:
+            if src[k] == "\\":
+                k += 2
+            elif src[k] == "`":
+                return k + 1
+            elif src.startswith("${", k):
+                return k
+            else:
+                k += 1
+        return k
+
+    while i < n:
+        c = src[i]
+        if src.startswith("//", i):
+            j = src.find("\n", i)
+            j = n if j < 0 else j
+            blank(src[i:j])
+            i = j
+        elif src.startswith("/*", i):
+            j = src.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            blank(src[i:j])
+            i = j
+        elif c in "'\"":
+            j = i + 1
+            while j < n and src[j] != c:
+                j += 2 if src[j] == "\\" else 1
+            blank(src[i:j + 1])
+            i = j + 1
+            last = "a"
+        elif c == "`" or (c == "}" and stack and stack[-1] == depth):
+            if c == "}":
+                stack.pop()
+            j = template_from(i + 1)
+            blank(src[i:j])
+            if src.startswith("${", j):
+                stack.append(depth)
+                blank("${")
+                j += 2
+            i = j
+            last = "a" if not src.startswith("${", j - 2) else "{"
+        elif c == "/" and last in _REGEX_BEFORE:
+            j, in_class = i + 1, False
+            while j < n and (in_class or src[j] != "/") and src[j] != "\n":
+                if src[j] == "\\":
+                    j += 1
+                elif src[j] == "[":
+                    in_class = True
+                elif src[j] == "]":
+                    in_class = False
+                j += 1
+            j += 1
+            while j < n and src[j].isalpha():
+                j += 1
+            blank(src[i:j])
+            i = j
+            last = "a"
+        else:
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+            out.append(c)
+            if not c.isspace():
+                last = c
+            # `return /x/` starts a regex too: a keyword behaves like an operator here
+            if c.isalnum() and src[max(0, i - 5):i + 1] == "return":
+                last = "("
+            i += 1
+    return "".join(out)
+
+
+_IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]""")
+_APP_NAME = re.compile(r"(?<![.\w$])app\b(?!\s*:)")  # a variable or parameter named app
+_THIS_APP = re.compile(r"\bthis\s*\.\s*app\b")
+
+
+def app_reaches(path: Path, src: str) -> list[str]:
+    """Where a module sees the App: importing app.js, `this.app`, or a binding named app."""
+    found = []
+    app_js = (FRONTEND / "app.js").resolve()
+    for spec in _IMPORT.findall(src):
+        if spec.startswith(".") and (path.parent / spec).resolve() == app_js:
+            found.append(f"imports {spec}")
+    code = _js_code(src)
+    for number, line in enumerate(code.splitlines(), 1):
+        if _THIS_APP.search(line):
+            found.append(f"line {number}: this.app")
+        elif _APP_NAME.search(line):
+            found.append(f"line {number}: a variable or parameter named app")
+    return found
+
+
+def frontend_app_reaches() -> dict[str, list[str]]:
+    out = {}
+    for path in sorted(FRONTEND.rglob("*.js")):
+        name = path.relative_to(FRONTEND).as_posix()
+        if name in APP_MODULES or name in PENDING:
+            continue
+        if found := app_reaches(path, path.read_text()):
+            out[name] = found
+    return out
+
+
+def test_no_frontend_module_but_the_controller_sees_the_app() -> None:
+    assert frontend_app_reaches() == {}
+
+
+def test_app_check_sees_each_way_of_reaching_the_app() -> None:
+    ui = FRONTEND / "ui" / "x.js"
+    assert app_reaches(ui, "import { App } from '../app.js';\n") == ["imports ../app.js"]
+    assert app_reaches(ui, "export function f(app, x) {\n  return x;\n}\n") == [
+        "line 1: a variable or parameter named app"]
+    assert app_reaches(ui, "class V {\n  constructor(a) {\n    this.app = a;\n  }\n}\n") == [
+        "line 3: this.app"]
+    assert app_reaches(ui, "const f = (app) => app.state;\n") == [
+        "line 1: a variable or parameter named app"]
+    assert app_reaches(ui, "const s = `${app.state.lang}`;\n") == [
+        "line 1: a variable or parameter named app"]
+
+
+def test_app_check_ignores_words_that_are_not_code() -> None:
+    ui = FRONTEND / "ui" / "x.js"
+    src = (
+        "// the app draws this: app.plot\n"
+        "/* app.state */ const mode = 'app';\n"
+        'const m = "app", re = /app\'s/g, u = `app ${mode} app`;\n'
+        "const links = { app: u, short: u };\n"
+        "const href = links.app;\n"
+        "const ok = text.split(/('[^']*')/).length; const app2 = 1;\n"
+        "import { x } from './apps.js';\n"
+    )
+    assert app_reaches(ui, src) == []
+
+
+def test_the_frontend_check_reads_the_modules() -> None:
+    # The check walks the real tree: the entry point main.js does name the App.
+    main = FRONTEND / "main.js"
+    assert app_reaches(main, main.read_text())

@@ -189,7 +189,8 @@ def test_each_optimizer_keeps_its_colour_and_marker(context: BrowserContext,
     # the module instance the page runs (its assets live under a version prefix)
     svg = other.evaluate("() => import(new URL('ui/exportscene.js', "
                          "document.querySelector('script[type=module]').src).href).then(m => "
-                         "m.svgScene(window.gradscape).runs.map(r => [r.label, r.color]))")
+                         "m.svgScene(window.gradscape.exportShot())"
+                         ".runs.map(r => [r.label, r.color]))")
     assert [c for label, c in svg if label.startswith("Adam")] == [adam[0]]
 
 

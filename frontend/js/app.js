@@ -9,18 +9,22 @@ import {
 } from './lib/state.js';
 import { lambdaReference } from './lib/geometry.js';
 import { resultLine } from './lib/explain.js';
-import { runLabel } from './ui/exportscene.js';
+import { runLabel, surfaceName } from './ui/exportscene.js';
 import { runLabels } from './lib/runlabels.js';
 import { runColor, runShape, setRunStyles } from './lib/palette.js';
 import { t, setLang } from './lib/i18n.js';
 import { errorText } from './lib/errortext.js';
 import { renderNotes } from './ui/notes.js';
-import { applyLanguage, initialLanguage } from './ui/language.js';
+import {
+  initialLanguage, translatePage, keepingOpenCards, announceLanguage,
+} from './ui/language.js';
 import { localizeCatalog } from './lib/catalog_i18n.js';
 import { sceneToState } from './lib/lessonscene.js';
 import { RaceControl } from './ui/racecontrol.js';
 import { SidePanel } from './ui/sidepanel.js';
-import { bindStatic } from './ui/controls.js';
+import { buildViews, bindControls } from './ui/controls.js';
+import { finishRace } from './ui/lessonpanel.js';
+import { racePlayed } from './lib/lessonsteps.js';
 import { historyAction, raceKey } from './lib/urlhistory.js';
 import { UndoStack } from './lib/undo.js';
 import { playPolicy, prefersReducedMotion } from './lib/motion.js';
@@ -70,7 +74,11 @@ export class App {
   }
 
   async boot() {
-    bindStatic(this); // the views and the static controls: ui/controls.js
+    // The views and the static controls (ui/controls.js), with the App's handlers.
+    const wiring = this.wiring();
+    const views = buildViews(wiring);
+    Object.assign(this, views);
+    Object.assign(this, bindControls(wiring, views));
     // The scene's grid and race need no catalog unless the link uses data-set features or
     // names no runs (the default runs come with it): ask for both at once, so the first
     // picture does not wait for the catalog.
@@ -108,7 +116,8 @@ export class App {
     window.addEventListener('hashchange', () => this.onHashChange());
     await this.loadSurface({ restart: true, early });
     requestAnimationFrame((now) => this.frame(now));
-    showIntro(this, { bare: this.bare }); // once per browser, on a bare address
+    // Once per browser, on a bare address.
+    showIntro({ bare: this.bare, mode: this.mode, onLessons: () => this.lessonPanel.openGallery() });
   }
 
   /** The lesson a bare "#l=saddle_point" link names (no scene of its own), else null. */
@@ -519,6 +528,133 @@ export class App {
     return this.state.runs.map((r) => r.start || this.state.start);
   }
 
+  // --- the views' wiring ----------------------------------------------------------------------
+  /**
+   * What the views built by ui/controls.js get from the App: values, getters and the
+   * handlers of their events, by name. No view sees the App itself.
+   */
+  wiring() {
+    return {
+      mode: this.mode,
+      state: () => this.state, // read: the initial values of the switches, the link
+      optimizer: (id) => this.optimizer(id),
+      legend: () => this.legendInput(),
+      exports: { shot: () => this.exportShot(), state: () => this.state, raceBody: () => this.raceBody() },
+      lesson: {
+        open: (lesson) => this.applyLesson(lesson, true),
+        close: () => this.closeLesson(),
+        play: () => this.playLesson(),
+        skipToEnd: () => { this.waitForStep = finishRace(this.race); this.dirty = true; },
+        played: () => racePlayed(this.race.race, this.race.playback.cursor),
+        variant: (lesson, on) => this.applyLesson(lesson, true, { scene: on ? lesson.variant.scene : lesson.scene, keepPanel: true }),
+      },
+      plot: {
+        onClick: (p) => this.onPlotClick(p),
+        onStartDrag: (i, p, final) => this.onStartDrag(i, p, final),
+        onViewChange: (bounds, home, reason) => this.onViewChange(bounds, home, reason),
+      },
+      surface: {
+        onSurface: (id) => this.setSurface(id),
+        onFormula: (text) => this.setFormula(text),
+        onOptions: (options) => { this.state.options = options; this.bakeChanges(); this.loadSurface({ restart: true }); },
+        onSteps: (n) => { this.state.steps = n; this.newRace(); },
+      },
+      runs: {
+        onParam: (i, key, value, final) => this.onParam(i, key, value, final),
+        onOptimizer: (i, id) => this.editRun(i, { optimizer: id, params: this.defaultParams(id), changes: [] }, true),
+        onSchedule: (i, id, params) => this.editRun(i, { schedule: id, schedule_params: params }, true),
+        onNoise: (i, v) => this.editRun(i, { noise: v }),
+        onBatch: (i, n) => this.editRun(i, { batch_size: n }),
+        onStart: (i, start) => this.editRun(i, { start }, true),
+        onSelect: (i) => this.select(i),
+        onDuplicate: (i) => this.duplicateRun(i),
+        onRemove: (i) => this.removeRun(i),
+      },
+      scene: { addRun: () => this.addRun(), undo: () => this.undo(), redo: () => this.redo(), reset: () => this.resetScene() },
+      view: {
+        setView: (view) => this.setView(view),
+        setPanel: (panel, initial) => this.setPanel(panel, initial),
+        setOverlay: (key, on) => this.setOverlay(key, on),
+        setAdvanced: (on) => this.setAdvanced(on),
+        setLogLoss: (on) => { this.state.logLoss = on; this.loss.log = on; this.dirty = true; this.syncUrl(); },
+      },
+      playback: { setSpeed: (v, initial) => this.setSpeed(v, initial), seek: (k) => this.seek(k) },
+      // The playback bar's buttons and the keyboard's shortcuts (lib/keys.js).
+      actions: {
+        play: () => this.togglePlay(),
+        undo: () => this.undo(),
+        redo: () => this.redo(),
+        forward: () => this.stepBy(1),
+        back: () => this.stepBy(-1),
+        forward10: () => this.stepBy(10),
+        back10: () => this.stepBy(-10),
+        home: () => this.rewind(),
+        restart: () => this.startRace(),
+      },
+      share: {
+        step: () => (this.race.playback.playing ? 0 : this.race.playback.step),
+        writeUrl: () => this.writeUrl(),
+        toast: (text) => this.toast(text),
+        redraw: () => { this.plot?.resize(); this.dirty = true; },
+        setPresenter: (on) => { this.state.presenter = on; this.syncUrl(); },
+      },
+      onLanguage: (lang) => this.setLanguage(lang),
+    };
+  }
+
+  /** A run card's edit (render: its cards are drawn again); a new race. */
+  editRun(i, patch, render = false) {
+    const run = this.state.runs[i];
+    // Another optimizer makes a new run (its own defaults); other edits change this one.
+    if ('optimizer' in patch) this.state.runs[i] = makeRun({ ...run, ...patch });
+    else Object.assign(run, patch);
+    if (render) this.renderRuns();
+    this.newRace();
+  }
+
+  duplicateRun(i) {
+    if (this.state.runs.length >= this.catalog.limits.max_runs) return;
+    this.state.runs.splice(i + 1, 0, makeRun(JSON.parse(JSON.stringify(this.state.runs[i]))));
+    this.state.selected = i + 1;
+    this.renderRuns();
+    this.newRace();
+  }
+
+  removeRun(i) {
+    if (this.state.runs.length <= 1) return;
+    const name = this.runNames()[i] || this.optimizer(this.state.runs[i].optimizer)?.name;
+    this.state.runs.splice(i, 1);
+    this.state.selected = Math.min(this.state.selected, this.state.runs.length - 1);
+    this.renderRuns();
+    this.newRace();
+    // One click took a run and its settings away: offer them back at once.
+    this.toast(t('toast.removed', { name }), { label: t('toast.undo'), run: () => this.undo() });
+  }
+
+  /** A lesson's "play": its race plays (and later ones autoplay). */
+  playLesson() {
+    this.race.autoplay = true;
+    if (!this.race.playback.playing) this.race.playback.play(this.race.race?.finalIndex ?? null);
+    this.dirty = true;
+  }
+
+  setOverlay(key, on) {
+    this.state[key] = on;
+    this.plot.setOverlays({ [key]: on });
+    this.renderLegend();
+    this.dirty = true;
+    this.syncUrl();
+  }
+
+  /** The Advanced switch (ui/firstopen.js): the curvature read-outs shown or hidden. */
+  setAdvanced(on) {
+    this.state.advanced = on;
+    this.side.invalidate();
+    this.plot?.resize();
+    this.dirty = true;
+    this.syncUrl();
+  }
+
   // --- views ----------------------------------------------------------------------------------
   viewChrome(view) {
     for (const b of document.querySelectorAll('#view-tabs [data-view]')) {
@@ -654,6 +790,28 @@ export class App {
     };
   }
 
+  /** What the exports draw (ui/exportscene.js): the picture on screen now, as values. */
+  exportShot() {
+    const pb = this.race.playback;
+    return {
+      plot: this.plot, plot3d: this.plot3d, view: this.state.view,
+      race: this.race.race, step: pb.step, cursor: pb.cursor, playing: pb.playing,
+      scene: this.scene(), starts: this.starts(), steps: this.state.steps,
+      surfaceName: surfaceName(this.state, this.catalog ? this.surfaceInfo() : null),
+      optimizerName: (id) => this.optimizer(id)?.name,
+    };
+  }
+
+  /** What the plot's legend explains (ui/legend.js). */
+  legendInput() {
+    const s = this.state;
+    return {
+      view: s.view, basins: this.basins, runs: s.runs.length, race: this.race.race,
+      names: () => this.runNames(), critical: s.critical, eigen: s.eigen, taylor: s.taylor,
+      starts: this.starts(),
+    };
+  }
+
   /** Run i's eigen-decomposition at point k (ui/sidepanel.js); the export and tests ask too. */
   eigenAt(i, k) {
     return this.side.eigenAt(i, k);
@@ -709,7 +867,7 @@ export class App {
     if (!force && key === this.lastResultsKey) return;
     this.lastResultsKey = key;
     clear(el);
-    this.runKey?.render(this.state.runKey && race ? race.runs.map((run, i) => ({ i, label: runLabel(this, run) })) : []);
+    this.runKey?.render(this.state.runKey && race ? race.runs.map((run, i) => ({ i, label: runLabel(run, (id) => this.optimizer(id)?.name) })) : []);
     el.hidden = hidden;
     if (hidden) return;
     lines.forEach((text, i) => el.append(h('li', { 'data-run': i }, shapeIcon(runShape(i), runColor(i), 16), h('span', {}, text))));
@@ -763,8 +921,31 @@ export class App {
     this.syncUrl();
   }
 
-  onKey(e) {
-    this.share.onKey(e); // the shortcuts table: lib/keys.js
+  /** Back to step 0, paused (the bar's first button, Home). */
+  rewind() {
+    const pb = this.race.playback;
+    pb.pause();
+    pb.reset();
+    this.dirty = true;
+    this.syncUrl();
+  }
+
+  /** The scrubber: paused at step k (as far as the race has arrived). */
+  seek(k) {
+    const pb = this.race.playback;
+    pb.pause();
+    pb.seek(k, this.race.race?.available ?? 0);
+    this.dirty = true;
+    this.syncUrl();
+  }
+
+  /** initial: the link's speed at boot (already the state's: nothing to write). */
+  setSpeed(v, initial = false) {
+    const pb = this.race.playback;
+    pb.setSpeed(v);
+    if (initial) return;
+    this.state.speed = pb.speed;
+    this.syncUrl();
   }
 
   // --- URL, toasts ------------------------------------------------------------------------------
@@ -818,7 +999,7 @@ export class App {
     this.race.fetchUntil = 0;
     const lesson = this.bareLesson(hash);
     if (lesson) {
-      if (this.state.lang !== lang) applyLanguage(this);
+      if (this.state.lang !== lang) this.setLanguage();
       this.applyLesson(lesson, true);
       return;
     }
@@ -832,7 +1013,39 @@ export class App {
     this.setPanel(this.state.panel);
     this.populateLessons();
     this.loadSurface({ restart: true });
-    if (this.state.lang !== lang) applyLanguage(this);
+    if (this.state.lang !== lang) this.setLanguage();
+  }
+
+  /**
+   * Switch to `lang` (the language switch, a link, Back) or re-apply the current one: the
+   * page's words (ui/language.js), the catalog's names and every panel drawn from them. The
+   * race, the playback position and the selection stay.
+   */
+  setLanguage(lang = this.state.lang) {
+    this.state.lang = lang;
+    setLang(lang);
+    translatePage();
+    this.wasPlaying = undefined; // the play button relabels itself on the next frame
+    if (this.catalog) {
+      localizeCatalog(this.catalog, lang);
+      this.surfaceBar.populate(this.catalog, this.state);
+      this.populateLessons();
+      this.lessonPanel.rerender();
+      keepingOpenCards(() => this.renderRuns());
+      renderNotes($('panel-notes'), this.surfaceInfo(), this.critical?.length ? this.critical : null);
+      if (this.basins) this.basins.optimizer = this.optimizer(this.state.runs[this.state.selected]?.optimizer)?.name;
+      this.renderLegend();
+    }
+    this.side.invalidate();
+    this.lastResultsKey = null;
+    this.renderResults(true);
+    if (this.plot3d.ready) {
+      this.plot3d.ready = false; // plotly's own words: redrawn with the new locale
+      if (this.state.view === '3d') this.show3d();
+    }
+    this.dirty = true;
+    announceLanguage(lang);
+    this.syncUrl();
   }
 
   // --- undo, redo, reset ---------------------------------------------------------------------

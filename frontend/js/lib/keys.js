@@ -1,4 +1,4 @@
-// The keyboard shortcuts: one table, read by the dispatcher (App.onKey) and by the "?"
+// The keyboard shortcuts: one table, read by the dispatcher (ui/share.js, Sharing.onKey) and by the "?"
 // dialog that lists them, so the list shown is always the list that works.
 
 export const SHORTCUTS = [

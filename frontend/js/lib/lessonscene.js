@@ -67,10 +67,10 @@ export function lessonLinks(lesson, origin, lang = 'en') {
     const hash = `l=${encodeURIComponent(lesson.id)}${lang !== 'en' ? `&lang=${lang}` : ''}`;
     return { app: `${origin}/#${hash}`, short: `${origin}/#${hash}`, embed: `${origin}/embed.html#${hash}` };
   }
-  const app = `${origin}/#${sceneHash(lesson, { lang })}`;
+  const full = `${origin}/#${sceneHash(lesson, { lang })}`;
   const short = `${origin}/#l=${encodeURIComponent(lesson.id)}${lang !== 'en' ? `&lang=${lang}` : ''}`;
   const embed = `${origin}/embed.html#${sceneHash(lesson, { lang, withLesson: false })}`;
-  return { app, short, embed };
+  return { app: full, short, embed };
 }
 
 const ATTR_ESCAPES = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };

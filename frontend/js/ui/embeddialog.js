@@ -26,9 +26,10 @@ export function embedHash(state, { start = 'autoplay', step = 0, hideAnswer = fa
 }
 
 export class EmbedDialog {
-  constructor(share) {
-    this.share = share;
-    this.app = share.app;
+  /** deps: state() the scene state; step() the step on screen when paused (0 while playing);
+   *  writeUrl() (flush the debounced hash); copy(text, done, manual) (ui/share.js). */
+  constructor(deps) {
+    this.deps = deps;
     this.dialog = null;
     this.refreshPreview = debounce(() => this.showPreview(), 400);
   }
@@ -79,11 +80,11 @@ export class EmbedDialog {
     }
     if (!this.dialog) this.build();
     const d = this.dialog;
-    const app = this.app;
-    this.app.writeUrl();
-    const step = app.race.playback.playing ? 0 : app.race.playback.step;
+    this.deps.writeUrl();
+    const state = this.deps.state();
+    const step = this.deps.step();
     this.step = step;
-    const lesson = Boolean(app.state.lesson);
+    const lesson = Boolean(state.lesson);
     d.querySelector('[data-label=here]').textContent = t('embed.start.here', { step });
     const here = d.querySelector('input[value=here]');
     here.disabled = step === 0;
@@ -93,7 +94,7 @@ export class EmbedDialog {
     d.querySelector(`input[value=${start}]`).checked = true;
     d.querySelector('[name=embed-loop]').checked = !lesson && start === 'autoplay';
     d.querySelector('[name=embed-answer]').checked = lesson;
-    d.querySelector('[name=embed-settings]').checked = app.state.runKey;
+    d.querySelector('[name=embed-settings]').checked = state.runKey;
     this.note.hidden = !lesson;
     this.update(true);
     if (!d.open) d.showModal();
@@ -116,7 +117,7 @@ export class EmbedDialog {
 
   update(now = false) {
     const o = this.options();
-    this.hash = embedHash(this.app.state, o);
+    this.hash = embedHash(this.deps.state(), o);
     this.text = embedCode(this.hash, location.href, o);
     this.code.value = this.text;
     if (now) this.showPreview();
@@ -138,6 +139,6 @@ export class EmbedDialog {
   }
 
   copy() {
-    return this.share.copy(this.text, t('share.embedCopied'), t('share.manualEmbed'));
+    return this.deps.copy(this.text, t('share.embedCopied'), t('share.manualEmbed'));
   }
 }

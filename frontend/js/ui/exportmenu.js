@@ -56,8 +56,13 @@ export async function serverExport(body, format) {
 }
 
 export class ExportMenu {
-  constructor(app, root) {
-    this.app = app;
+  /**
+   * source: what is exported, asked for at the moment of each export: shot() (the picture on
+   * screen, ui/exportscene.js), state() (the scene state: the file's name) and raceBody()
+   * (the race's own request, for the server's HTML and CSV). root: the #export-menu element.
+   */
+  constructor(source, root) {
+    this.source = source;
     this.root = root;
     this.busy = false;
     this.abort = null;
@@ -112,8 +117,9 @@ export class ExportMenu {
   open(index) {
     this.relabel();
     const gif = this.items[FORMATS.indexOf('gif')];
-    if (this.app.race.race) {
-      const desc = t('export.gif.range', { end: gifEnd(this.app) });
+    const shot = this.source.shot();
+    if (shot.race) {
+      const desc = t('export.gif.range', { end: gifEnd(shot) });
       gif.querySelector('.export-desc').textContent = desc;
     }
     for (const item of this.items) item.setAttribute('aria-disabled', String(this.busy));
@@ -203,37 +209,37 @@ export class ExportMenu {
 
   // --- the exports ------------------------------------------------------------------------------
   async run(format) {
-    const app = this.app;
-    const name = exportFilename(app.state, format);
+    const shot = this.source.shot();
+    const name = exportFilename(this.source.state(), format);
     this.busy = true;
     this.button.setAttribute('aria-busy', 'true');
     try {
-      if (!app.race.race) throw new Error(t('export.error.norace'));
+      if (!shot.race) throw new Error(t('export.error.norace'));
       let blob;
       if (format === 'png') {
         this.show(t('export.working', { name }));
-        blob = await plotPng(app);
+        blob = await plotPng(shot);
       } else if (format === 'svg') {
         this.show(t('export.working', { name }));
-        if (!app.plot.grid) throw new Error(t('export.error.empty'));
-        blob = new Blob([sceneSvg(svgScene(app), { measure: canvasMeasure() })], { type: 'image/svg+xml' });
+        if (!shot.plot.grid) throw new Error(t('export.error.empty'));
+        blob = new Blob([sceneSvg(svgScene(shot), { measure: canvasMeasure() })], { type: 'image/svg+xml' });
       } else if (format === 'gif') {
-        if (!app.plot.grid) throw new Error(t('export.error.empty'));
+        if (!shot.plot.grid) throw new Error(t('export.error.empty'));
         this.abort = new AbortController();
         const progress = (f) => this.show(t('export.working.gif', { pct: Math.round(f * 100) }), { progress: f, cancel: true });
         progress(0);
-        const result = await makeGif(app, { signal: this.abort.signal, onProgress: progress });
+        const result = await makeGif(shot, { signal: this.abort.signal, onProgress: progress });
         blob = result.blob;
         this.lastGif = { frames: result.frames, width: result.width, height: result.height, end: result.end, bytes: blob.size };
       } else {
         this.show(t('export.working', { name }));
         // The scene as on screen: its mid-race changes are replayed at their steps.
-        const body = app.raceBody();
+        const body = this.source.raceBody();
         blob = await serverExport(body, format);
       }
       download(blob, name);
       let text = t('export.saved', { name, size: sizeText(blob.size) });
-      if ((format === 'svg' || format === 'gif') && app.state.view === '3d') text += ` ${t('export.note.contour')}`;
+      if ((format === 'svg' || format === 'gif') && shot.view === '3d') text += ` ${t('export.note.contour')}`;
       this.show(text);
       this.hideLater(4000);
       this.last = { format, name, bytes: blob.size };

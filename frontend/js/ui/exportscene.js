@@ -1,6 +1,13 @@
-// What the exports draw, taken from the live app: the scene input (lib/scene.js) the SVG
-// export writes (lib/svgscene.js), the PNG (the two plot canvases composited, with the
+// What the exports draw, taken from a shot of the live picture: the scene input (lib/scene.js)
+// the SVG export writes (lib/svgscene.js), the PNG (the two plot canvases composited, with the
 // scene's legend), and GIF frames painted offscreen from the same marks at any step.
+//
+// A shot is a plain value the App builds at the moment of the export (App.exportShot), so
+// nothing here reaches into the App:
+//   {plot, plot3d: the views; view: 'contour' | '3d' | 'basins'; race (a RaceStore or null),
+//    step, cursor, playing: the playback on screen; scene: the foreground's scene input;
+//    starts: each run's start; surfaceName; steps: the state's step count;
+//    optimizerName(id): the optimizer's display name}
 
 import { legendAvoid } from '../lib/legendlayout.js';
 import { legendMarks, FONT } from '../lib/scene.js';
@@ -12,9 +19,10 @@ import {
 import { fmt } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 
-/** "Adam · η=0.1": a run's name and learning rate as the legend shows it. */
-export function runLabel(app, run) {
-  const name = app.optimizer(run.optimizer)?.name || run.optimizer;
+/** "Adam · η=0.1": a run's name and learning rate as the legend shows it.
+ *  optimizerName(id): the catalog's display name (undefined when unknown). */
+export function runLabel(run, optimizerName) {
+  const name = optimizerName(run.optimizer) || run.optimizer;
   const lr = run.initialParams?.lr ?? run.params?.lr;
   return Number.isFinite(lr) ? `${name} · η=${fmt(lr, 3)}` : name;
 }
@@ -26,22 +34,21 @@ function legendLabels() {
   };
 }
 
-/** The surface's display name for captions. */
-function surfaceName(app) {
-  const info = app.catalog ? app.surfaceInfo() : null;
-  if (app.state.surface === 'custom') return `f = ${app.state.formula}`;
-  return info?.name || app.state.surface;
+/** The surface's display name for captions (info: its catalog entry, if known). */
+export function surfaceName(state, info) {
+  if (state.surface === 'custom') return `f = ${state.formula}`;
+  return info?.name || state.surface;
 }
 
-export function caption(app, step) {
-  const race = app.race.race;
-  const total = race ? (race.finalIndex ?? race.steps) : app.state.steps;
-  return `${surfaceName(app)} · ${t('play.step', { step, total })}`;
+export function caption(shot, step) {
+  const race = shot.race;
+  const total = race ? (race.finalIndex ?? race.steps) : shot.steps;
+  return `${shot.surfaceName} · ${t('play.step', { step, total })}`;
 }
 
 /** The basin map's colours as legend rows (as the live legend lists them), or []. */
-export function basinSwatches(app) {
-  const b = app.plot.basins;
+export function basinSwatches(basins) {
+  const b = basins;
   if (!b) return [];
   const counts = new Map();
   let total = 0;
@@ -65,28 +72,33 @@ export function basinSwatches(app) {
 }
 
 /** The scene input for sceneSvg(): the plot's view, surface and overlays, the race on screen. */
-export function svgScene(app) {
-  const plot = app.plot;
+export function svgScene(shot) {
+  const plot = shot.plot;
   const bg = plot.backgroundInput();
   const image = bg.image?.canvas?.toDataURL ? { ...bg.image, href: bg.image.canvas.toDataURL('image/png') } : null;
-  const live = app.scene();
-  const fg = plot.foregroundInput({ ...live, preview: null }, (run) => runLabel(app, run));
-  const step = app.race.playback.step;
+  const fg = plot.foregroundInput({ ...shot.scene, preview: null }, (run) => runLabel(run, shot.optimizerName));
+  const step = shot.step;
   return {
     ...bg,
     ...fg,
     image,
-    title: `gradscape · ${caption(app, step)}`,
-    caption: caption(app, step),
+    title: `gradscape · ${caption(shot, step)}`,
+    caption: caption(shot, step),
     labels: legendLabels(),
-    swatches: basinSwatches(app),
+    swatches: basinSwatches(plot.basins),
   };
 }
 
-/** What the legend should not cover when the race shows path index `step`. */
-export function avoidAt(app, view, step) {
-  const runs = (app.race.race?.runs || []).map((run) => ({ x: run.x, y: run.y, k: run.indexAt(step) }));
-  return legendAvoid(view, runs, app.starts(), app.plot.overlays.critical ? app.plot.critical : []);
+/** What the legend should not cover when `race` shows path index `step`: its paths so far,
+ *  the start markers and the critical points drawn (none when that overlay is off). */
+export function avoidAt(view, race, step, starts, critical) {
+  const runs = (race?.runs || []).map((run) => ({ x: run.x, y: run.y, k: run.indexAt(step) }));
+  return legendAvoid(view, runs, starts, critical);
+}
+
+/** avoidAt for a shot: its race, its starts and the critical points its plot shows. */
+function shotAvoid(shot, view, step) {
+  return avoidAt(view, shot.race, step, shot.starts, shot.plot.overlays.critical ? shot.plot.critical : []);
 }
 
 function viewOf(vp) {
@@ -94,13 +106,14 @@ function viewOf(vp) {
 }
 
 /** Draw the scene's legend onto a canvas in the view's drawing units. */
-export function drawLegend(ctx, app, view, captionText, avoid = []) {
-  const runs = (app.race.race?.runs || []).map((run, i) => ({
-    label: runLabel(app, run), color: runColor(i), shape: runShape(i),
+export function drawLegend(ctx, shot, view, captionText, avoid = []) {
+  const runs = (shot.race?.runs || []).map((run, i) => ({
+    label: runLabel(run, shot.optimizerName), color: runColor(i), shape: runShape(i),
   }));
+  const plot = shot.plot;
   drawMarks(ctx, legendMarks({
-    view, runs, showCritical: app.plot.overlays.critical, showEigen: app.plot.overlays.eigen,
-    labels: legendLabels(), swatches: basinSwatches(app), caption: captionText, avoid,
+    view, runs, showCritical: plot.overlays.critical, showEigen: plot.overlays.eigen,
+    labels: legendLabels(), swatches: basinSwatches(plot.basins), caption: captionText, avoid,
   }, canvasMeasure()));
 }
 
@@ -143,33 +156,33 @@ export function dataUrlBlob(url) {
 export const PNG_SCALE = 2;
 
 /** The contour (or basin) view as on screen, at least PNG_SCALE x its CSS size, + legend. */
-export async function plotPng(app) {
-  const bg = app.plot.bgCanvas;
-  const fg = app.plot.fgCanvas;
-  const vp = app.plot.viewport;
-  if (!bg.width || !bg.height || !app.plot.grid) throw new Error(t('export.error.empty'));
+export async function plotPng(shot) {
+  const bg = shot.plot.bgCanvas;
+  const fg = shot.plot.fgCanvas;
+  const vp = shot.plot.viewport;
+  if (!bg.width || !bg.height || !shot.plot.grid) throw new Error(t('export.error.empty'));
   // In the 3D view the canvases are hidden and the paths not kept up to date: redraw the
   // contour view offscreen at the same size instead.
-  if (app.state.view === '3d') {
+  if (shot.view === '3d') {
     const plotly = window.Plotly;
-    if (plotly && app.plot3d?.ready) {
-      const rect = app.plot3d.div.getBoundingClientRect();
-      const url = await plotly.toImage(app.plot3d.div, {
+    if (plotly && shot.plot3d?.ready) {
+      const rect = shot.plot3d.div.getBoundingClientRect();
+      const url = await plotly.toImage(shot.plot3d.div, {
         format: 'png', width: Math.round(rect.width), height: Math.round(rect.height), scale: Math.max(PNG_SCALE, window.devicePixelRatio || 1),
       });
       return dataUrlBlob(url);
     }
   }
-  if (app.state.view === '3d') {
-    const frames = new FrameRenderer(app, Math.max(bg.width, bg.height));
-    frames.render(app.race.playback.cursor);
+  if (shot.view === '3d') {
+    const frames = new FrameRenderer(shot, Math.max(bg.width, bg.height));
+    frames.render(shot.cursor);
     return toBlob(frames.out, 'image/png');
   }
   // A slide needs pixels: at least twice the plot's CSS size (a 1x screen's canvases are
   // 1x; a 577x450 image is small on a 1080p slide), redrawn offscreen at that size.
   if (bg.width < PNG_SCALE * vp.width - 1) {
-    const frames = new FrameRenderer(app, PNG_SCALE * Math.max(vp.width, vp.height), { live: true });
-    frames.render(app.race.playback.cursor);
+    const frames = new FrameRenderer(shot, PNG_SCALE * Math.max(vp.width, vp.height), { live: true });
+    frames.render(shot.cursor);
     return toBlob(frames.out, 'image/png');
   }
   const out = canvas(bg.width, bg.height);
@@ -177,8 +190,8 @@ export async function plotPng(app) {
   ctx.drawImage(bg, 0, 0);
   ctx.drawImage(fg, 0, 0, bg.width, bg.height);
   ctx.setTransform(bg.width / vp.width, 0, 0, bg.height / vp.height, 0, 0);
-  const cursor = app.race.playback.cursor;
-  drawLegend(ctx, app, viewOf(vp), caption(app, app.race.playback.step), avoidAt(app, viewOf(vp), cursor));
+  const cursor = shot.cursor;
+  drawLegend(ctx, shot, viewOf(vp), caption(shot, shot.step), shotAvoid(shot, viewOf(vp), cursor));
   return toBlob(out, 'image/png');
 }
 
@@ -217,18 +230,18 @@ export function paletteAnchors() {
  */
 export class FrameRenderer {
   /** live: the picture on screen now (its Taylor model and eigen answers), not a frame. */
-  constructor(app, longSide = 640, { live = false } = {}) {
-    this.app = app;
-    this.plot = offscreenPlot(app.plot);
+  constructor(shot, longSide = 640, { live = false } = {}) {
+    this.shot = shot;
+    this.plot = offscreenPlot(shot.plot);
     const vp = this.plot.viewport;
     this.units = [vp.width, vp.height];
     const k = longSide / Math.max(vp.width, vp.height);
     this.k = k;
     this.width = Math.max(2, Math.round(vp.width * k));
     this.height = Math.max(2, Math.round(vp.height * k));
-    const race = app.race.race;
+    const race = shot.race;
     // The race as it is now (a restart meanwhile makes a new RaceStore; this one stays).
-    const live0 = app.scene();
+    const live0 = shot.scene;
     this.scene = {
       ...live0,
       race,
@@ -254,7 +267,7 @@ export class FrameRenderer {
 
   /** Keep the legend in one place for the whole animation: clear of the paths at `end`. */
   placeLegend(end) {
-    this.avoid = avoidAt(this.app, this.view, end);
+    this.avoid = shotAvoid(this.shot, this.view, end);
   }
 
   render(step) {
@@ -262,7 +275,7 @@ export class FrameRenderer {
     const [w, h] = this.units;
     ctx.setTransform(this.k, 0, 0, this.k, 0, 0);
     this.plot.drawForeground({ ...this.scene, cursor: step }, { ctx, width: w, height: h });
-    drawLegend(ctx, this.app, this.view, caption(this.app, step), this.avoid || avoidAt(this.app, this.view, step));
+    drawLegend(ctx, this.shot, this.view, caption(this.shot, step), this.avoid || shotAvoid(this.shot, this.view, step));
     const o = this.octx;
     o.clearRect(0, 0, this.width, this.height);
     o.drawImage(this.bg, 0, 0);

@@ -36,9 +36,10 @@ function remember() {
   }
 }
 
-/** The introduction, once per browser, on a bare address (a shared link goes straight in). */
-export function showIntro(app, { bare }) {
-  if (!bare || app.mode !== 'app' || seen()) return null;
+/** The introduction, once per browser, on a bare address (a shared link goes straight in).
+ *  mode: the page's ('app' or 'embed'); onLessons(): its button opens the lessons gallery. */
+export function showIntro({ bare, mode, onLessons }) {
+  if (!bare || mode !== 'app' || seen()) return null;
   const start = h('button', { type: 'button', class: 'btn btn-primary intro-start' }, t('intro.start'));
   const lessons = h('button', { type: 'button', class: 'btn intro-lessons' }, t('intro.openLessons'));
   const dialog = h('dialog', { class: 'intro-dialog', id: 'intro-dialog', 'aria-labelledby': 'intro-title' },
@@ -52,7 +53,7 @@ export function showIntro(app, { bare }) {
   start.addEventListener('click', () => dialog.close());
   lessons.addEventListener('click', () => {
     dialog.close();
-    app.lessonPanel?.openGallery();
+    onLessons();
   });
   document.body.append(dialog);
   dialog.showModal();
@@ -67,15 +68,12 @@ export function applyAdvanced(on) {
   if (box) box.checked = Boolean(on);
 }
 
-export function bindAdvanced(app) {
+/** The switch shows `on`; onChange(on) when the user flips it (after the page shows it). */
+export function bindAdvanced(on, onChange) {
   const box = document.getElementById('ov-advanced');
-  applyAdvanced(app.state.advanced);
+  applyAdvanced(on);
   box?.addEventListener('change', () => {
-    app.state.advanced = box.checked;
     applyAdvanced(box.checked);
-    app.side.invalidate();
-    app.plot?.resize();
-    app.dirty = true;
-    app.syncUrl();
+    onChange(box.checked);
   });
 }

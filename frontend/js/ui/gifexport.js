@@ -21,12 +21,11 @@ export class Cancelled extends Error {
 }
 
 /** The last path index the GIF shows: the step on screen when paused there, else the
- *  furthest step received (the whole race once it has finished). */
-export function gifEnd(app) {
-  const race = app.race.race;
-  const pb = app.race.playback;
+ *  furthest step received (the whole race once it has finished). shot: {race, playing, step}
+ *  (ui/exportscene.js). */
+export function gifEnd({ race, playing, step }) {
   if (!race) return 0;
-  if (!pb.playing && pb.step > 0) return Math.min(pb.step, race.available);
+  if (!playing && step > 0) return Math.min(step, race.available);
   return race.available;
 }
 
@@ -112,25 +111,25 @@ function inlineEncoder() {
 }
 
 /**
- * Render and encode the race from step 0 to `end`.
+ * Render and encode the shot's race (ui/exportscene.js) from step 0 to `end`.
  * opts: {end, frames, size, onProgress(fraction), signal (AbortSignal), worker (default true)}
  * Resolves to a Blob (image/gif); rejects with Cancelled when the signal aborts.
  */
-export async function makeGif(app, opts = {}) {
+export async function makeGif(shot, opts = {}) {
   try {
-    return await encodeRace(app, opts);
+    return await encodeRace(shot, opts);
   } catch (err) {
     if (!err?.workerFailed || opts.worker === false) throw err;
-    return encodeRace(app, { ...opts, worker: false });
+    return encodeRace(shot, { ...opts, worker: false });
   }
 }
 
-async function encodeRace(app, opts) {
-  const end = opts.end ?? gifEnd(app);
+async function encodeRace(shot, opts) {
+  const end = opts.end ?? gifEnd(shot);
   const steps = frameSteps(end, opts.frames ?? GIF_FRAMES);
   const seconds = Math.min(6, Math.max(2, steps.length * 0.06));
   const delays = frameDelays(steps.length, seconds, 1.5);
-  const renderer = new FrameRenderer(app, opts.size ?? GIF_SIZE);
+  const renderer = new FrameRenderer(shot, opts.size ?? GIF_SIZE);
   const { width, height } = renderer;
   renderer.placeLegend(steps[steps.length - 1]);
   const check = () => {

@@ -2,9 +2,7 @@
 // (data-i18n, data-i18n-aria, data-i18n-title, data-i18n-placeholder), and re-rendering every
 // panel in the new language without touching the race that is running.
 
-import { t, setLang, getLang } from '../lib/i18n.js';
-import { localizeCatalog } from '../lib/catalog_i18n.js';
-import { renderNotes } from './notes.js';
+import { t, getLang } from '../lib/i18n.js';
 import { h, clear } from './dom.js';
 
 // Each language's name in its own language (marked with lang=, so a screen reader says it
@@ -77,12 +75,11 @@ export function mountLanguageSwitch(select, onChange) {
 }
 
 /**
- * Switch the app to `lang` (or re-apply the current one): static texts, the catalog's names,
- * and every panel drawn from them. The race, the playback position and the selection stay.
+ * The page's own words in the current language (after setLang): the static texts, the
+ * switch, the plot's and the playback bar's labels. The panels drawn from the catalog are
+ * the App's to redraw (App.setLanguage); the race, the playback and the selection stay.
  */
-export function applyLanguage(app, lang = app.state.lang) {
-  app.state.lang = lang;
-  setLang(lang);
+export function translatePage() {
   translateStatic();
   const select = document.getElementById('lang-select');
   if (select) select.value = getLang();
@@ -97,28 +94,16 @@ export function applyLanguage(app, lang = app.state.lang) {
     b.setAttribute('aria-label', t(key));
     b.title = t(key);
   }
-  app.wasPlaying = undefined; // the play button relabels itself on the next frame
-  if (app.catalog) {
-    localizeCatalog(app.catalog, lang);
-    app.surfaceBar?.populate(app.catalog, app.state);
-    app.populateLessons?.();
-    app.lessonPanel?.rerender?.();
-    // Rebuilt cards keep their "more settings" open where they were.
-    const open = [...document.querySelectorAll('#runs .run-card details.more')].map((d) => d.open);
-    app.renderRuns();
-    document.querySelectorAll('#runs .run-card details.more').forEach((d, i) => { if (open[i]) d.open = true; });
-    renderNotes(document.getElementById('panel-notes'), app.surfaceInfo(), app.critical?.length ? app.critical : null);
-    if (app.basins) app.basins.optimizer = app.optimizer(app.state.runs[app.state.selected]?.optimizer)?.name;
-    app.renderLegend();
-  }
-  app.side.invalidate();
-  app.lastResultsKey = null;
-  app.renderResults?.(true);
-  if (app.plot3d?.ready) {
-    app.plot3d.ready = false; // plotly's own words: redrawn with the new locale
-    if (app.state.view === '3d') app.show3d();
-  }
-  app.dirty = true;
+}
+
+/** Rebuild the run cards with render(), keeping their "more settings" open where they were. */
+export function keepingOpenCards(render) {
+  const open = [...document.querySelectorAll('#runs .run-card details.more')].map((d) => d.open);
+  render();
+  document.querySelectorAll('#runs .run-card details.more').forEach((d, i) => { if (open[i]) d.open = true; });
+}
+
+/** Tell the modules that relabel themselves (the export menu, the network lab...). */
+export function announceLanguage(lang) {
   window.dispatchEvent(new CustomEvent('gradscape:language', { detail: { lang } }));
-  app.syncUrl?.();
 }

@@ -1,4 +1,4 @@
-// Sharing and presenting, wired into the App: the share toolbar (copy link, embed code,
+// Sharing and presenting: the share toolbar (copy link, embed code,
 // presenter mode, fullscreen, keys), the keyboard shortcuts' actions, and on the embed page
 // its "open in gradscape" link. The scene itself travels in the URL hash (lib/state.js).
 
@@ -51,17 +51,25 @@ export async function writeClipboard(text, nav = globalThis.navigator) {
 }
 
 export class Sharing {
-  constructor(app) {
-    this.app = app;
-    this.mode = app.mode;
-    this.presenter = new Presenter(app.mode, () => this.redraw());
+  /**
+   * deps, from the App: mode ('app' or 'embed'); state() the scene state (read: presenter
+   * mode, the scene the embed page links to); step() the step on screen when paused (0 while
+   * playing); lessons, the LessonPanel (an open lesson takes the arrow keys); and callbacks:
+   * writeUrl() (flush the debounced hash), toast(text), redraw() (the layout changed),
+   * setPresenter(on), and actions: {play, undo, redo, forward, back, forward10, back10, home,
+   * restart}, the keyboard shortcuts' targets.
+   */
+  constructor(deps) {
+    this.deps = deps;
+    this.mode = deps.mode;
+    this.presenter = new Presenter(deps.mode, () => this.redraw());
     this.keyHelp = new KeyHelp();
     // Fullscreen takes the whole layout (the loss curve and each run's eta stay); the embed
     // page has only its stage.
     this.stage = document.querySelector(this.mode === 'embed' ? '.stage' : '.layout');
     if (this.mode === 'embed') this.buildEmbed();
     else this.buildToolbar(document.getElementById('share-tools'));
-    this.presenter.set(app.state.presenter);
+    this.presenter.set(deps.state().presenter);
     document.addEventListener('fullscreenchange', () => this.onFullscreen());
   }
 
@@ -106,13 +114,13 @@ export class Sharing {
   onUrl() {
     if (!this.openLink) return;
     // Playback options (autoplay, loop) belong to the slide, not to the scene.
-    const hash = toHash({ ...this.app.state, autoplay: null, loop: false, answer: null, runKey: false });
+    const hash = toHash({ ...this.deps.state(), autoplay: null, loop: false, answer: null, runKey: false });
     this.openLink.href = appUrl(hash);
   }
 
   // --- copying ------------------------------------------------------------------------------
   currentHash() {
-    this.app.writeUrl(); // the URL may lag a debounced write
+    this.deps.writeUrl(); // the URL may lag a debounced write
     return location.hash.replace(/^#/, '');
   }
 
@@ -124,13 +132,16 @@ export class Sharing {
 
   /** The embed dialog: how the slide starts, loop, the answer, settings, size, preview. */
   copyEmbed() {
-    this.embedDialog = this.embedDialog || new EmbedDialog(this);
+    const { state, step, writeUrl } = this.deps;
+    this.embedDialog = this.embedDialog || new EmbedDialog({
+      state, step, writeUrl, copy: (text, done, manual) => this.copy(text, done, manual),
+    });
     this.embedDialog.open();
   }
 
   async copy(text, done, manual) {
     if (await writeClipboard(text)) {
-      this.app.toast(done);
+      this.deps.toast(done);
       return true;
     }
     this.showManualCopy(text, manual);
@@ -155,7 +166,7 @@ export class Sharing {
     input.focus();
     input.select();
     try {
-      if (document.execCommand?.('copy')) this.app.toast(t('share.copiedLegacy'));
+      if (document.execCommand?.('copy')) this.deps.toast(t('share.copiedLegacy'));
     } catch {
       // the text stays selected for the user to copy
     }
@@ -164,26 +175,25 @@ export class Sharing {
   // --- presenting -------------------------------------------------------------------------------
   togglePresenter() {
     if (this.mode === 'embed') return;
-    this.app.state.presenter = !this.app.state.presenter;
+    const on = !this.deps.state().presenter;
+    this.deps.setPresenter(on); // the state and the link
     this.applyPresenter();
-    this.app.toast(t(this.app.state.presenter ? 'present.entered' : 'present.left'));
-    this.app.syncUrl();
+    this.deps.toast(t(on ? 'present.entered' : 'present.left'));
   }
 
   /** After the state changed (a toggle, a link, Back). */
   applyPresenter() {
-    this.presenter.set(this.app.state.presenter);
+    this.presenter.set(this.deps.state().presenter);
     this.presenterBtn?.setAttribute('aria-pressed', String(this.presenter.on));
     this.redraw();
   }
 
   redraw() {
-    this.app.plot?.resize();
-    this.app.dirty = true;
+    this.deps.redraw();
   }
 
   toggleFullscreen() {
-    toggleFullscreen(this.stage).catch(() => this.app.toast(t('fullscreen.unavailable')));
+    toggleFullscreen(this.stage).catch(() => this.deps.toast(t('fullscreen.unavailable')));
   }
 
   onFullscreen() {
@@ -199,7 +209,8 @@ export class Sharing {
     if (!action) return;
     const modal = document.querySelector('dialog[open]');
     if (modal && !(action === 'help' && modal.id === 'keys-dialog')) return;
-    const lesson = this.app.lessonPanel?.lesson && !this.app.lessonPanel.panel.hidden;
+    const lessons = this.deps.lessons;
+    const lesson = lessons?.lesson && !lessons.panel.hidden;
     if (lesson && e.target?.id !== 'fg-canvas' && !e.shiftKey) {
       // In a lesson the arrows drive its steps like a clicker (the plot, focused, keeps
       // them for its start cursor and the playback).
@@ -213,7 +224,7 @@ export class Sharing {
 
   /** Next or Back of the open lesson, as its own buttons do (Next on Predict plays). */
   lessonMove(which) {
-    const panel = this.app.lessonPanel;
+    const panel = this.deps.lessons;
     const button = which === 'next' ? panel.nextBtn : panel.backBtn;
     if (!button || button.disabled) return;
     // On the Predict step Next means "play without a guess": a clicker may do that, as the
@@ -224,28 +235,23 @@ export class Sharing {
   askPrediction() {
     const input = document.getElementById('lesson-guess');
     if (input) input.focus();
-    this.app.toast(t('lesson.predictFirst'));
+    this.deps.toast(t('lesson.predictFirst'));
   }
 
   run(action) {
-    const app = this.app;
-    const pb = app.race.playback;
+    const act = this.deps.actions;
     switch (action) {
       case 'play':
         // Space never plays past a lesson's Predict step: the guess (or "play") comes first.
-        if (app.lessonPanel?.holdsScene()) this.askPrediction();
-        else app.togglePlay();
+        if (this.deps.lessons?.holdsScene()) this.askPrediction();
+        else act.play();
         break;
       case 'lessonNext': this.lessonMove('next'); break;
       case 'lessonBack': this.lessonMove('back'); break;
-      case 'undo': app.undo(); break;
-      case 'redo': app.redo(); break;
-      case 'forward': app.stepBy(1); break;
-      case 'back': app.stepBy(-1); break;
-      case 'forward10': app.stepBy(10); break;
-      case 'back10': app.stepBy(-10); break;
-      case 'home': pb.pause(); pb.reset(); app.dirty = true; app.syncUrl(); break;
-      case 'restart': app.startRace(); break;
+      case 'undo': case 'redo': case 'forward': case 'back': case 'forward10': case 'back10':
+      case 'home': case 'restart':
+        act[action]();
+        break;
       case 'fullscreen': this.toggleFullscreen(); break;
       case 'presenter': this.togglePresenter(); break;
       case 'help': this.keyHelp.toggle(); break;
