@@ -23,7 +23,9 @@ server -> client
     {"type": "frame", "race", "step": index of the first iterate in the frame,
      "runs": [{"points": [[a, b], ...], "distance": [...], "train_loss", "test_loss",
                "train_acc", "test_acc" (classification), "grad_norm" (per update),
-               "step_norm" (per update: ||θ_k - θ_(k-1)||, the effective step), "lr",
+               "step_norm" (per update: ||θ_k - θ_(k-1)||, the effective step),
+               "state_norms": {torch buffer name: [per update]} (the optimizer's state:
+               momentum_buffer, exp_avg, exp_avg_sq, ...; none for plain sgd), "lr",
                "epoch", "sharpness": [[step, λmax, threshold, preconditioned λ or null]]
                (with sharpness_every), "status", "stop_step",
                "boundary": p(class 1) on the grid, row-major (ys outer), for 2 classes;
@@ -198,6 +200,13 @@ class NetFrames:
                 batch.put(run, "train_acc", c.train_acc)
                 batch.put(run, "test_acc", c.test_acc)
             batch.put(run, "grad_norm", c.grad_norm)
+            if c.state_norms and len(c.grad_norm):
+                # the optimizer's state per update (torch's buffer names): a few numbers a
+                # step next to the P of the iterate the frame no longer sends
+                norms: dict[str, Any] = {}
+                for name, values in c.state_norms.items():
+                    batch.put(norms, name, values)
+                run["state_norms"] = norms
             if len(c.thetas):
                 # the effective step ||θ_k - θ_(k-1)|| of every update in this chunk (what
                 # the optimizer actually moved, which no learning rate alone says for Adam)

@@ -26,7 +26,7 @@ from gradscape.core.netrace import NetRace, NetRunSpec
 from gradscape.core.network import MAX_HESSIAN_PARAMS, NetworkProblem, network_problem
 from gradscape.core.optimizers import OPTIMIZERS
 from gradscape.core.schedules import SCHEDULES
-from gradscape.core.training import NETWORK_OPTIMIZERS
+from gradscape.core.training import NETWORK_OPTIMIZERS, resolve_changes
 from gradscape.server.apischema import limited_default
 from gradscape.server.config import Settings
 from gradscape.server.cost import Estimate
@@ -120,7 +120,8 @@ def prepare(prob: NetworkProblem) -> None:
 
 def run_specs(runs: list[NetRunConfig]) -> list[NetRunSpec]:
     return [NetRunSpec(r.optimizer, dict(r.params), r.schedule, dict(r.schedule_params),
-                       r.batch_size) for r in runs]
+                       r.batch_size, [(c.step, dict(c.params)) for c in r.changes])
+            for r in runs]
 
 
 def check_race(body: NetRaceRequest, settings: Settings) -> None:
@@ -138,7 +139,10 @@ def check_race(body: NetRaceRequest, settings: Settings) -> None:
             raise ValueError(f"runs[{i}].optimizer: {r.optimizer!r} is not available for "
                              "networks")
         try:  # hyperparameters and schedule checked before anything is built or queued
-            OPTIMIZERS[r.optimizer].validate(r.params)
+            opt = OPTIMIZERS[r.optimizer]
+            opt.validate(r.params)
+            resolve_changes(opt, dict(r.params), [(c.step, c.params) for c in r.changes],
+                            body.steps)
             schedule = SCHEDULES.get(r.schedule)
             if schedule is None:
                 raise ValueError(f"Invalid schedule: {r.schedule!r} (choose one of "

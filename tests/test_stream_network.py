@@ -344,3 +344,36 @@ def test_a_diverged_run_stops_and_the_others_go_on() -> None:
     assert blown.status == "diverged"
     assert messages[-1]["runs"] == [{"status": "diverged", "stop_step": blown.updates},
                                     {"status": "max_steps", "stop_step": 40}]
+
+
+def test_frames_carry_state_norms_and_replay_a_runs_changes() -> None:
+    runs = [{**RUNS[0], "changes": [{"step": 7, "params": {"momentum": 0.8}}]},
+            {**RUNS[1], "changes": [{"step": 12, "params": {"lr": 0.003}},
+                                    {"step": 20, "params": {"betas": [0.5, 0.9]}}]}]
+    with client.websocket_connect("/api/stream") as ws:
+        ws.send_json(start(runs=runs))
+        messages = until(ws, "done")
+    frames = [m for m in messages if m["type"] == "frame"]
+    prob = prob_of(NET)
+    for i, run in enumerate(runs):
+        tr = core.train(prob, run["optimizer"], steps=35, start=prob.init(4),
+                        batch_size=run.get("batch_size"), seed=1, **run["params"],
+                        changes=[(c["step"], c["params"]) for c in run["changes"]])
+        close(joined(frames, i, "train_loss"), tr.train_loss)
+        assert tr.state_norms and set(tr.state_norms) == set(frames[-1]["runs"][i]["state_norms"])
+        for name, want in tr.state_norms.items():
+            got = [v for f in frames for v in f["runs"][i].get("state_norms", {}).get(name, [])]
+            close(np.array(got), want)
+    # the opening frame has no update, so no state
+    assert all("state_norms" not in r for r in frames[0]["runs"])
+    assert [set(f["runs"][1]["state_norms"]) for f in frames[1:]] == \
+        [{"exp_avg", "exp_avg_sq"}] * (len(frames) - 1)
+
+
+def test_a_change_beyond_the_race_is_an_error_naming_it() -> None:
+    runs = [{**RUNS[0], "changes": [{"step": 36, "params": {"lr": 0.1}}]}]
+    with client.websocket_connect("/api/stream") as ws:
+        ws.send_json(start(runs=runs))
+        error = ws.receive_json()
+    assert error["type"] == "error" and "runs[0]" in error["message"] \
+        and "changes[0].step" in error["message"], error
