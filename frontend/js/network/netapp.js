@@ -15,7 +15,8 @@ import { initialLanguage, mountLanguageSwitch, translateStatic, languageTag } fr
 import { presentScale } from '../ui/presenter.js';
 import { localizeCatalog } from '../lib/catalog_i18n.js';
 import { sceneFromHash, sceneToHash, startMessage, SERVER_PLANE, PLANES } from './scene.js';
-import { NetRaceData } from './racedata.js';
+import { NetRaceData, epochOf } from './racedata.js';
+import { changeFrom } from '../lib/state.js';
 import { NetEditor } from './editor.js';
 import { drawBoundary } from './boundary.js';
 import { drawChart } from './chart.js';
@@ -33,6 +34,7 @@ export class NetworkApp {
     this.scene = parsed.scene;
     this.lesson = parsed.lesson;
     this.presenter = parsed.presenter;
+    this.axis = parsed.axis; // the loss chart's x: 'step' or 'epoch'
     this.lang = initialLanguage(location.hash, navigator.languages || []);
     setLang(this.lang);
     this.playback = new Playback(30);
@@ -67,7 +69,8 @@ export class NetworkApp {
     const [optimizers, schedules] = await Promise.all([
       request('/optimizers').catch(() => []), request('/schedules').catch(() => [{ id: 'constant', name: 'Constant' }])]);
     this.catalog = localizeCatalog({ optimizers, schedules }, this.lang);
-    this.editor = new NetEditor($('net-editor'), { catalog: this.catalog, onChange: () => this.restart() });
+    this.editor = new NetEditor($('net-editor'), { catalog: this.catalog, onChange: () => this.restart(),
+      onParam: (i, key, value) => this.onParam(i, key, value), onDropChange: (i, c) => this.dropChange(i, c) });
     this.editor.render(this.scene);
     if (this.lesson) {
       const lessons = await request('/lessons').catch(() => []);
@@ -114,9 +117,11 @@ export class NetworkApp {
             oninput: (e) => this.seek(Number(e.target.value)) }),
           h('output', { id: 'net-step', class: 'pb-step' }), speed),
         h('div', { id: 'net-message', class: 'net-message', role: 'status', hidden: true }),
-        h('h3', {}, t('net.curves')),
+        h('h3', { id: 'net-curves-title' }, t(this.axis === 'epoch' ? 'net.curves.epoch' : 'net.curves')),
         h('div', { class: 'net-curve-head' },
-          h('label', { class: 'toggle' }, h('input', { type: 'checkbox', id: 'net-acc', onchange: () => { this.dirty = true; } }), h('span', {}, t('net.showacc')))),
+          h('label', { class: 'toggle' }, h('input', { type: 'checkbox', id: 'net-acc', onchange: () => { this.dirty = true; } }), h('span', {}, t('net.showacc'))),
+          h('select', { id: 'net-xaxis', 'aria-label': t('net.xaxis'), onchange: (e) => this.setAxis(e.target.value) },
+            ...['step', 'epoch'].map((a) => h('option', { value: a, selected: a === this.axis }, t(`net.xaxis.${a}`))))),
         h('canvas', { id: 'net-loss', class: 'net-chart', role: 'img', 'aria-label': t('net.curves') }),
         h('p', { class: 'hint' }, t('net.curves.hint'))),
       h('aside', { class: 'net-side' },
@@ -163,6 +168,7 @@ export class NetworkApp {
     this.spectrum = null;
     this.raceNumber = null;
     this.hideError();
+    this.stepShown = false; // a scene.step (a link's, or a change's replay) pauses there again
     this.playback.reset();
     this.playback.playing = this.scene.step === null && !this.waiting;
     this.stream.send(startMessage(this.scene));
@@ -222,6 +228,46 @@ export class NetworkApp {
     this.dirty = true;
   }
 
+  setAxis(axis) {
+    this.axis = axis === 'epoch' ? 'epoch' : 'step';
+    $('net-curves-title').textContent = t(this.axis === 'epoch' ? 'net.curves.epoch' : 'net.curves');
+    this.writeUrl();
+    this.dirty = true;
+  }
+
+  /**
+   * A run's hyperparameter edited in the editor. Paused (or playing) at a step k inside the
+   * race, the new value holds from k on: the run records the change ({step, params}, as the
+   * 2D races do), the race is replayed with it (the server applies it at k, optimizer state
+   * kept) and shown paused at k. At step 0 or at the race's end it is the run's own setting:
+   * a new race from the start.
+   */
+  onParam(i, key, value) {
+    const req = this.scene.request;
+    const d = this.data;
+    const k = this.playback.step;
+    const end = d ? (d.final() ?? req.steps) : 0;
+    if (d && k > 0 && k < end) {
+      req.runs[i] = changeFrom(req.runs[i], k, { [key]: value });
+      this.scene.step = k; // the replay pauses where the change was made
+      this.editor.render(this.scene);
+      this.start();
+      this.syncUrl(); // the editor lists the change under its run: that is the feedback
+      return;
+    }
+    req.runs[i] = changeFrom(req.runs[i], 0, { [key]: value });
+    this.restart();
+  }
+
+  /** Remove one recorded change of run i; the race is replayed without it. */
+  dropChange(i, change) {
+    const run = this.scene.request.runs[i];
+    run.changes = (run.changes || []).filter((c) => c !== change);
+    this.editor.render(this.scene);
+    this.start();
+    this.syncUrl();
+  }
+
   syncPlaneTabs() {
     for (const b of document.querySelectorAll('#net-planes [data-plane]')) {
       b.setAttribute('aria-selected', String(b.dataset.plane === this.scene.plane));
@@ -259,7 +305,10 @@ export class NetworkApp {
     note.textContent = t('net.spectrum.loading');
     const req = this.scene.request;
     try {
-      const sp = await request('/network/spectrum', { body: { network: req.network, run, steps: Math.min(k, this.data.runs[sel].points.length - 1),
+      const steps = Math.min(k, this.data.runs[sel].points.length - 1);
+      // the run's changes up to that step (a later one is beyond this shorter training)
+      const upto = { ...run, changes: (run.changes || []).filter((c) => c.step < steps) };
+      const sp = await request('/network/spectrum', { body: { network: req.network, run: upto, steps,
         init_seed: req.init_seed, seed: req.seed } });
       if (this.spectrumKey !== key) return;
       this.spectrum = { ...sp, step: k, run: sel };
@@ -306,7 +355,8 @@ export class NetworkApp {
   }
 
   syncUrl() {
-    const hash = sceneToHash(this.scene, { lang: this.lang, l: this.lesson, pm: this.presenter ? '1' : null });
+    const hash = sceneToHash(this.scene, { lang: this.lang, l: this.lesson, pm: this.presenter ? '1' : null,
+      x: this.axis === 'epoch' ? 'epoch' : null });
     history.replaceState(null, '', `${location.pathname}${location.search}#${hash}`);
   }
 
@@ -357,10 +407,16 @@ export class NetworkApp {
     // loss (solid train, dashed test) or accuracy by step
     const acc = $('net-acc').checked && d.task === 'classification';
     const key = acc ? ['train_acc', 'test_acc'] : ['train_loss', 'test_loss'];
+    // by step, or by epoch (each run's epochs completed at each iterate: its own batch size)
+    const byEpoch = this.axis === 'epoch';
+    const xs = d.runs.map((r, i) => (byEpoch ? d.epochs(i) : null));
+    const x = (i, j) => (byEpoch ? xs[i][j] : j);
     const series = d.runs.flatMap((r, i) => [
-      { points: r[key[0]].map((v, j) => [j, v]), color: colors[i] },
-      { points: r[key[1]].map((v, j) => [j, v]), color: colors[i], dash: [4, 3], width: 1.2 }]);
-    drawChart($('net-loss'), series, { log: !acc, cursor: k, xMax: d.steps, yRange: acc ? [0, 1] : null });
+      { points: r[key[0]].map((v, j) => [x(i, j), v]), color: colors[i] },
+      { points: r[key[1]].map((v, j) => [x(i, j), v]), color: colors[i], dash: [4, 3], width: 1.2 }]);
+    const xMax = byEpoch ? Math.max(...d.runs.map((r) => epochOf(d.steps, d.started.data.X.length, r.config.batch_size))) : d.steps;
+    const cursor = byEpoch ? xs[sel][Math.min(k, xs[sel].length - 1)] ?? 0 : k;
+    drawChart($('net-loss'), series, { log: !acc, cursor, xMax, yRange: acc ? [0, 1] : null });
     // sharpness (solid) against each run's stability threshold (dotted), one chart
     const sharp = d.runs.flatMap((r, i) => [
       { points: r.sharpness.map((row) => [row[0], row[3] ?? row[1]]), color: colors[i] },
@@ -422,6 +478,8 @@ export class NetworkApp {
       [t('net.ins.grad'), at.grad_norm === null ? '–' : fmt(at.grad_norm, 4)],
       [t('net.ins.stepnorm'), at.step_norm === null ? '–' : fmt(at.step_norm, 4)],
       [t('net.ins.eff'), at.step_norm === null || !at.grad_norm ? '–' : fmt(at.step_norm / at.grad_norm, 4)],
+      // the optimizer's state after this step's update (torch.optim's buffers, by norm)
+      ...Object.entries(at.state).map(([name, v]) => [t(`net.ins.buf.${name}`), v === null ? '–' : fmt(v, 4)]),
       [t('net.ins.sharp'), at.sharpness ? `${fmt(at.sharpness[3] ?? at.sharpness[1], 4)} / ${fmt(at.sharpness[2], 4)} (${t('net.ins.at', { k: at.sharpness[0] })})` : '–'],
       [t('net.ins.dist'), fmt(at.distance, 4)],
       [t('net.ins.status'), t(`net.status.${run.status}`)],

@@ -99,12 +99,16 @@ export function sceneFromHash(hash) {
   }
   const step = fields.step !== undefined && /^\d+$/.test(fields.step) ? Number(fields.step) : null;
   return { scene: normalizeScene({ request, plane: fields.plane, step }), lang: fields.lang || null,
-    lesson: fields.l || null, presenter: fields.pm === '1' };
+    lesson: fields.l || null, presenter: fields.pm === '1', axis: fields.x === 'epoch' ? 'epoch' : 'step' };
 }
 
 /** The stream's start message for a scene (the request plus the live view's settings). */
 export function startMessage(scene) {
-  return { type: 'start', ...scene.request, frame_steps: 10, boundary_every: 3,
+  const req = scene.request;
+  // a change at or beyond the last step changes nothing (fewer steps than when it was made)
+  const runs = req.runs.map((r) => (r.changes?.length
+    ? { ...r, changes: r.changes.filter((c) => c.step < req.steps) } : r));
+  return { type: 'start', ...req, runs, frame_steps: 10, boundary_every: 3,
     boundary_resolution: 41, plane_seed: 0 };
 }
 
