@@ -71,7 +71,7 @@ def test_the_loss_curves_by_epoch(page: tuple[Page, Console], base_url: str) -> 
     pg.select_option("#net-xaxis", "epoch")
     settle(pg)
     assert js(pg, pixels) != before
-    assert "epoch" in pg.inner_text("#net-curves-title")
+    assert "epoch" in pg.inner_text("#net-curves-title")  # English page
     wait(pg, "location.hash.includes('x=epoch')")
     pg.reload()
     wait(pg, "window.gradscape && window.gradscape.data")

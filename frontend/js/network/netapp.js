@@ -25,6 +25,11 @@ import { drawSpectrum } from './spectrum.js';
 import { renderLesson } from './lesson.js';
 
 const SLICE_RESOLUTION = 41;
+
+/** Write a text only when it differs: an equal write still invalidates the layout. */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
 const MAX_SPECTRUM_PARAMS = 3000;
 
 export class NetworkApp {
@@ -43,6 +48,7 @@ export class NetworkApp {
     this.spectrum = null;
     this.selected = 0;
     this.dirty = true;
+    this.painted = new WeakMap(); // canvas -> the inputs it was last drawn with (paintOnce)
     this.raceNumber = null;
     this.writeUrl = debounce(() => this.syncUrl(), 250);
     this.loadSpectrum = debounce(() => this.fetchSpectrum(), 400);
@@ -80,7 +86,7 @@ export class NetworkApp {
     this.showLesson();
     this.start();
     this.syncUrl(); // the whole scene in the address from the start (a bare mode=network too)
-    addEventListener('resize', () => { this.dirty = true; });
+    addEventListener('resize', () => { this.painted = new WeakMap(); this.dirty = true; });
     requestAnimationFrame((now) => this.tick(now));
   }
 
@@ -192,6 +198,8 @@ export class NetworkApp {
   }
 
   onProgress() {
+    // for the benchmark: the frame that brings the race's last iterates (before its `done`)
+    if (!this.markedEnd && this.data.final() !== null) { this.markedEnd = true; performance.mark('gradscape:net-race-end'); }
     if (this.scene.step !== null && this.data.available() >= this.scene.step && !this.stepShown) {
       // a link's step: shown paused once the race has reached it
       this.playback.pause();
@@ -284,6 +292,7 @@ export class NetworkApp {
   onLandscape(m) {
     if (m.race !== this.raceNumber || m.plane !== SERVER_PLANE[this.scene.plane]) return;
     if (this.land?.final && !m.final) return; // a late coarse picture after the fine one
+    if (!this.markedLand) { this.markedLand = true; performance.mark('gradscape:net-slice-received'); }
     this.land = m;
     this.landPending = !m.final;
     this.dirty = true;
@@ -389,19 +398,42 @@ export class NetworkApp {
     });
   }
 
+  // Each animation frame (benchmarks/bench_network_browser.py: no task over 50 ms while a race
+  // plays): the canvases first, then the texts. A text written before a canvas is measured
+  // would force a second layout in the same frame; a canvas whose inputs have not changed (the
+  // boundary between two grids, the spectrum, an empty slice) is not drawn again.
   draw() {
     const colors = this.scene.request.runs.map((_, i) => runColor(i));
     const k = this.playback.step;
     const d = this.data;
-    $('net-play').textContent = this.playback.playing ? t('play.pause') : t('play.play');
-    $('net-scrub').value = String(k);
-    $('net-step').textContent = d ? t('net.stepof', { k, n: d.steps }) : t('net.starting');
+    if (d) this.drawCanvases(d, colors, k);
+    setText($('net-play'), this.playback.playing ? t('play.pause') : t('play.play'));
+    if ($('net-scrub').value !== String(k)) $('net-scrub').value = String(k);
+    setText($('net-step'), d ? t('net.stepof', { k, n: d.steps }) : t('net.starting'));
     if (!d) return;
     if (this.lessonData && !this.revealed && d.final() !== null && k >= d.final()) this.showLesson();
+    setText($('net-sharp-note'), t('net.sharp.note'));
+    this.sliceNote(k);
+    this.spectrumNote(k);
+    this.drawInspector(Math.min(this.selected, d.runs.length - 1), k);
+    if (!this.playback.playing && d.final() !== null) this.loadSpectrum();
+  }
+
+  /** Draw `canvas` with fn() unless it was last drawn with the same inputs (compared by identity). */
+  paintOnce(canvas, given, fn) {
+    // its size too: a layout change (a lesson card, the phone layout) resizes a canvas
+    const inputs = [...given, canvas.clientWidth, canvas.clientHeight];
+    const last = this.painted.get(canvas);
+    if (last && last.length === inputs.length && last.every((v, i) => v === inputs[i])) return;
+    fn();
+    this.painted.set(canvas, inputs);
+  }
+
+  drawCanvases(d, colors, k) {
     const sel = Math.min(this.selected, d.runs.length - 1);
     const b = d.boundaryAt(sel, k);
-    drawBoundary($('net-boundary'), { task: d.task, classes: d.classes, data: d.started.data,
-      grid: d.started.boundary, values: b?.grid, color: colors[sel] });
+    this.paintOnce($('net-boundary'), [d, b?.grid, colors[sel]], () => drawBoundary($('net-boundary'), {
+      task: d.task, classes: d.classes, data: d.started.data, grid: d.started.boundary, values: b?.grid, color: colors[sel] }));
     // for the benchmark (benchmarks/bench_network_browser.py): the first picture of a race
     if (b && !this.markedPaint) { this.markedPaint = true; performance.mark('gradscape:net-painted'); }
     // loss (solid train, dashed test) or accuracy by step
@@ -423,19 +455,20 @@ export class NetworkApp {
       { points: r.sharpness.map((row) => [row[0], row[2]]), color: colors[i], dash: [2, 3], width: 1.2 }]);
     drawChart($('net-sharp'), sharp, { log: true, cursor: k, xMax: d.steps,
       empty: this.scene.request.sharpness_every ? t('net.sharp.wait') : t('net.sharp.off') });
-    $('net-sharp-note').textContent = t('net.sharp.note');
-    this.drawSliceView(colors, k);
-    this.drawSpectrumView(k);
-    this.drawInspector(sel, k);
-    if (!this.playback.playing && d.final() !== null) this.loadSpectrum();
+    // the slice's paths move with k; before a landscape the canvas stays empty
+    this.paintOnce($('net-slice'), this.land ? [this.land, k, ...colors] : [null],
+      () => drawSlice($('net-slice'), this.land, k, colors));
+    if (this.land && !this.markedSlice) { this.markedSlice = true; performance.mark('gradscape:net-slice-painted'); }
+    const sp = this.spectrum;
+    const current = sp && sp.step === k && sp.run === this.selected;
+    this.paintOnce($('net-spectrum'), [current ? sp : null],
+      () => drawSpectrum($('net-spectrum'), current ? sp.eigenvalues : null));
   }
 
-  drawSliceView(colors, k) {
-    drawSlice($('net-slice'), this.land, k, colors);
-    if (this.land && !this.markedSlice) { this.markedSlice = true; performance.mark('gradscape:net-slice-painted'); }
+  sliceNote(k) {
     const note = $('net-slice-note');
     if (!this.land) {
-      note.textContent = this.data?.final() === null ? t('net.slice.after') : t('net.slice.loading');
+      setText(note, this.data?.final() === null ? t('net.slice.after') : t('net.slice.loading'));
       return;
     }
     const parts = [];
@@ -448,26 +481,24 @@ export class NetworkApp {
     const dist = Math.max(0, ...this.land.paths.map((p) => p.distance[Math.min(k, p.distance.length - 1)] ?? 0));
     parts.push(t('net.slice.dist', { d: fmt(dist, 3) }));
     if (!this.land.final) parts.push(t('net.slice.coarse'));
-    note.textContent = parts.join(' · ');
+    setText(note, parts.join(' · '));
   }
 
-  drawSpectrumView(k) {
+  spectrumNote(k) {
     const sp = this.spectrum;
     const current = sp && sp.step === k && sp.run === this.selected;
-    drawSpectrum($('net-spectrum'), current ? sp.eigenvalues : null);
     if (current) {
-      $('net-spectrum-note').textContent = t('net.spectrum.note', { ratio: fmt(sp.min_ratio, 3), neg: sp.negative,
-        n: sp.n_params, max: fmt(sp.lambda_max, 4), min: fmt(sp.lambda_min, 4) });
+      setText($('net-spectrum-note'), t('net.spectrum.note', { ratio: fmt(sp.min_ratio, 3), neg: sp.negative,
+        n: sp.n_params, max: fmt(sp.lambda_max, 4), min: fmt(sp.lambda_min, 4) }));
     } else if (this.playback.playing || this.data.final() === null) {
-      $('net-spectrum-note').textContent = t('net.spectrum.pause');
+      setText($('net-spectrum-note'), t('net.spectrum.pause'));
     }
   }
 
   drawInspector(i, k) {
     const at = this.data.at(i, k);
     const dl = $('net-inspector');
-    clear(dl);
-    if (!at) return;
+    if (!at) { clear(dl); return; }
     const run = this.data.runs[i];
     const rows = [
       [t('net.ins.run'), `${this.optName(run.config.optimizer)} (${i + 1})`],
@@ -484,6 +515,14 @@ export class NetworkApp {
       [t('net.ins.dist'), fmt(at.distance, 4)],
       [t('net.ins.status'), t(`net.status.${run.status}`)],
     ];
+    // the same rows as last frame (the usual case while playing): only changed numbers are
+    // written, no elements made
+    const cells = dl.children;
+    if (cells.length === 2 * rows.length && rows.every(([name], r) => cells[2 * r].textContent === name)) {
+      rows.forEach(([, value], r) => setText(cells[2 * r + 1], value));
+      return;
+    }
+    clear(dl);
     for (const [name, value] of rows) dl.append(h('dt', {}, name), h('dd', {}, value));
   }
 }
