@@ -47,7 +47,12 @@ from pydantic import Field
 from gradscape.core.cancel import Check
 from gradscape.core.netrace import NetChunk, NetRace
 from gradscape.core.network import NetworkProblem
-from gradscape.core.slices import filter_normalized, landscape_passes
+from gradscape.core.slices import (
+    MAX_RESOLUTION,
+    MIN_RESOLUTION,
+    filter_normalized,
+    landscape_passes,
+)
 from gradscape.server import networks
 from gradscape.server.config import Settings
 from gradscape.server.cost import Estimate
@@ -55,6 +60,7 @@ from gradscape.server.encode import Rounding, dumps, rounded
 from gradscape.server.netschemas import NetLandscapeRequest, NetRaceRequest
 from gradscape.server.netschemas import Plane as PlaneName
 from gradscape.server.races import resolved_params
+from gradscape.server.schemas import Request, Seed
 
 MAX_BOUNDARY = 101
 BOUNDARY_DIGITS = 3  # probabilities for a picture: 3 digits are plenty and keep frames small
@@ -69,6 +75,15 @@ class SliceAsk(Protocol):
     resolution: int
 
 
+class SliceAtEnd(Request):
+    """The slice a start asks for once its race has ended: what a "landscape" message asks."""
+
+    plane: PlaneName = "pca"
+    resolution: int = Field(51, ge=MIN_RESOLUTION, le=MAX_RESOLUTION,
+                            description="points per side (GRADSCAPE_MAX_SLICE_RESOLUTION)")
+    seed: Seed = 0
+
+
 class NetStart(NetRaceRequest):
     type: Literal["start"]
     frame_steps: int | None = Field(None, ge=1, le=10_000, description="steps per frame")
@@ -78,6 +93,9 @@ class NetStart(NetRaceRequest):
                                      description="boundary grid points per side")
     plane_seed: int = Field(0, ge=0, le=2**32 - 1, description="seed of the plane's "
                                                                 "random directions")
+    landscape: SliceAtEnd | None = Field(None, description="the slice to compute as soon as "
+                                         "the race ends, as a \"landscape\" message would "
+                                         "ask, without waiting for one (coarse, then fine)")
 
 
 @dataclass

@@ -120,3 +120,14 @@ test('state norms join per update; a buffer that appears mid-race lines up with 
   // 4 samples in batches of 3: 3, then 1 (an epoch), then 3
   assert.deepEqual(data.epochs(0), [0, 0.75, 1, 1.75]);
 });
+
+test("the start asks for the scene's slice at the end and leaves out changes beyond its steps", () => {
+  const scene = defaultScene();
+  scene.plane = 'interp';
+  scene.request.steps = 50;
+  scene.request.runs[0].changes = [{ step: 20, params: { lr: 0.1 } }, { step: 50, params: { lr: 0.2 } }];
+  const start = startMessage(scene);
+  assert.deepEqual(start.landscape, { plane: 'interpolate', resolution: 41, seed: 0 });
+  assert.deepEqual(start.runs[0].changes, [{ step: 20, params: { lr: 0.1 } }]);
+  assert.equal(scene.request.runs[0].changes.length, 2); // the scene itself keeps both
+});

@@ -14,7 +14,7 @@ import { runShape } from '../lib/palette.js';
 import { initialLanguage, mountLanguageSwitch, translateStatic, languageTag } from '../ui/language.js';
 import { presentScale } from '../ui/presenter.js';
 import { localizeCatalog } from '../lib/catalog_i18n.js';
-import { sceneFromHash, sceneToHash, startMessage, SERVER_PLANE, PLANES } from './scene.js';
+import { sceneFromHash, sceneToHash, startMessage, SERVER_PLANE, PLANES, SLICE_RESOLUTION } from './scene.js';
 import { NetRaceData, epochOf } from './racedata.js';
 import { changeFrom } from '../lib/state.js';
 import { NetEditor } from './editor.js';
@@ -24,7 +24,6 @@ import { drawSlice, projectionError } from './slice.js';
 import { drawSpectrum } from './spectrum.js';
 import { renderLesson } from './lesson.js';
 
-const SLICE_RESOLUTION = 41;
 
 /** Write a text only when it differs: an equal write still invalidates the layout. */
 function setText(el, text) {
@@ -178,6 +177,7 @@ export class NetworkApp {
     this.playback.reset();
     this.playback.playing = this.scene.step === null && !this.waiting;
     this.stream.send(startMessage(this.scene));
+    this.askedPlane = this.scene.plane; // the start asks for this plane's slice at the end
     this.dirty = true;
   }
 
@@ -222,7 +222,9 @@ export class NetworkApp {
 
   onDone() {
     performance.mark('gradscape:net-race-done');
-    this.requestLandscape();
+    // the start asked for the slice of its plane (under way already); another plane is asked now
+    if (this.askedPlane === this.scene.plane) this.landPending = true;
+    else this.requestLandscape();
     if (this.scene.step !== null && !this.stepShown) this.onProgress();
     this.dirty = true;
   }

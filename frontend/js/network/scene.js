@@ -7,6 +7,8 @@ export const PLANES = ['pca', 'random', 'hessian', 'interp'];
 // the scene's "interp" is the server's "interpolate" (the lessons' shorter spelling)
 export const SERVER_PLANE = { pca: 'pca', random: 'random', hessian: 'hessian', interp: 'interpolate' };
 
+export const SLICE_RESOLUTION = 41; // points a side of the slice's full picture
+
 export const DATASETS = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'sine'];
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'leaky_relu', 'softplus'];
 export const NET_OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw',
@@ -108,8 +110,11 @@ export function startMessage(scene) {
   // a change at or beyond the last step changes nothing (fewer steps than when it was made)
   const runs = req.runs.map((r) => (r.changes?.length
     ? { ...r, changes: r.changes.filter((c) => c.step < req.steps) } : r));
+  // the slice of the finished race is asked for with the start: the server begins it on the
+  // race's last frame, without waiting for the page to read "done" and ask
   return { type: 'start', ...req, runs, frame_steps: 10, boundary_every: 3,
-    boundary_resolution: 41, plane_seed: 0 };
+    boundary_resolution: 41, plane_seed: 0,
+    landscape: { plane: SERVER_PLANE[scene.plane] || 'pca', resolution: SLICE_RESOLUTION, seed: 0 } };
 }
 
 /** Leave the 2D app for the Network mode showing this scene (a lesson's, or a link's). */
