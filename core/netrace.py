@@ -10,13 +10,16 @@ race that is never retuned records what `core.train` returns for each run, numbe
     first = race.opening()          # every run's start (iterate 0), no step taken
     chunks = race.advance(50)       # 50 more updates per running run: iterates 1..50
     race.retune(0, {"lr": 0.05})    # from run 0's next update on; optimizer state kept
+
+A run's `changes` [(k, params), ...] replay such retunes at their steps (a link or lesson
+reproduces a race retuned by hand), exactly as `core.train(..., changes=...)` applies them.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -24,6 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from gradscape.core.cancel import Check, never
 from gradscape.core.network import NetworkProblem
+from gradscape.core.optimizers import torch_buffers, torch_state
 from gradscape.core.spectrum import lambda_max
 from gradscape.core.status import RunStatus
 from gradscape.core.training import (
@@ -32,6 +36,7 @@ from gradscape.core.training import (
     SearchContext,
     mini_batches,
     preconditioner,
+    resolve_changes,
     resolve_training,
     stability,
 )
@@ -50,6 +55,8 @@ class NetRunSpec:
     schedule: str = "constant"
     schedule_params: Mapping[str, Any] = field(default_factory=dict)
     batch_size: int | None = None
+    # mid-run changes: (k, params) = these hyperparameters from the update leaving iterate k
+    changes: Sequence[tuple[int, Mapping[str, Any]]] = ()
 
 
 @dataclass
@@ -72,6 +79,9 @@ class NetChunk:
     threshold: Array
     status: RunStatus  # running, max_steps or diverged
     step: int  # updates taken so far
+    # (u,) per torch.optim state buffer (exp_avg, momentum_buffer, ...): its norm after each
+    # update of this chunk
+    state_norms: dict[str, Array] = field(default_factory=dict)
 
 
 class _NetRun:
@@ -85,6 +95,8 @@ class _NetRun:
         self.factors = SCHEDULES[spec.schedule].factors(
             np.arange(1, steps + 1, dtype=np.float64), sp)
         self.steps, self.seed, self.every = steps, seed, sharpness_every
+        self.changes = dict(resolve_changes(opt, dict(spec.params), list(spec.changes), steps))
+        self.buffers = torch_buffers(opt, hp, *self.changes.values())
         self.theta = theta
         self.state = opt.init(theta[None, :])
         self.ctx = SearchContext(prob, np.random.default_rng([seed, 13]))
@@ -108,13 +120,15 @@ class _NetRun:
     def retune(self, params: Mapping[str, Any]) -> None:
         merged = {**self.spec.params, **params}
         self.hp = self.opt.validate(merged)
-        self.spec = NetRunSpec(self.spec.optimizer, merged, self.spec.schedule,
-                               self.spec.schedule_params, self.spec.batch_size)
+        self.spec = replace(self.spec, params=merged)
+        # a buffer switched on now (momentum from 0): its norms from here on
+        self.buffers = tuple(dict.fromkeys(self.buffers + torch_buffers(self.opt, self.hp)))
 
     def _reset(self) -> None:
         self.rec: dict[str, list[Any]] = {name: [] for name in (
             "thetas", "train_loss", "test_loss", "train_acc", "test_acc", "grad_norm", "lrs",
             "sharpness_steps", "sharpness", "preconditioned", "threshold")}
+        self.norms: dict[str, list[float]] = {name: [] for name in self.buffers}
         self.first = self.k + 1
 
     def evaluate(self, shared: dict[str, Any] | None = None) -> None:
@@ -124,6 +138,9 @@ class _NetRun:
         prob, theta = self.prob, self.theta
         memo: dict[str, Any] = {} if shared is None else shared
         k = self.k = self.k + 1
+        if k in self.changes:  # a replayed retune: from update k on, as core.train
+            self.hp = self.changes[k]
+            self.spec = replace(self.spec, params={**self.spec.params, **self.hp})
         full, last = self.bs == prob.X.shape[0], k == self.steps
         if "train" not in memo:
             memo["train"] = prob.step_eval(theta, prob.X, prob.y, with_grad=not last)
@@ -137,6 +154,9 @@ class _NetRun:
             if k > 0:  # and the update that led here, as core.train drops it
                 self.rec["grad_norm"].pop()
                 self.rec["lrs"].pop()
+                for norms in self.norms.values():
+                    if norms:
+                        norms.pop()
                 return
             self.k = 0
         if "test" not in memo:
@@ -189,6 +209,8 @@ class _NetRun:
         self.ctx.values = np.array([self.loss])
         upd, self.state = self.opt.update(g[None, :], self.state, self.theta[None, :], self.hp,
                                           lr, self.ctx)
+        for name, buf in torch_state(self.state, self.buffers).items():
+            self.norms.setdefault(name, []).append(float(np.linalg.norm(buf)))
         self.theta = self.theta + upd[0]
 
     def chunk(self) -> NetChunk:
@@ -212,7 +234,8 @@ class _NetRun:
             sharpness=np.array(r["sharpness"], dtype=np.float64),
             preconditioned=np.array(r["preconditioned"], dtype=np.float64),
             threshold=np.array(r["threshold"], dtype=np.float64),
-            status=self.status, step=self.step)
+            status=self.status, step=self.step,
+            state_norms={name: np.array(v, dtype=np.float64) for name, v in self.norms.items()})
         self._reset()
         return out
 

@@ -128,6 +128,33 @@ def inspect(spec: OptimizerSpec, state: Any, updates: Array, lr: float) -> dict[
     return out
 
 
+# torch.optim's state buffers (its names) that each optimizer keeps under its hyperparameters:
+# what a network's step inspector reports as norms (core.training records them per update).
+_BUFFERS: dict[str, Callable[[Hyper], tuple[str, ...]]] = {
+    "sgd": lambda hp: ("momentum_buffer",) if hp["momentum"] else (),
+    "adagrad": lambda hp: ("sum",),
+    "rmsprop": lambda hp: ("square_avg",) + (("momentum_buffer",) if hp["momentum"] > 0 else ())
+    + (("grad_avg",) if hp["centered"] else ()),
+    "adam": lambda hp: ("exp_avg", "exp_avg_sq") + (("max_exp_avg_sq",) if hp["amsgrad"] else ()),
+}
+_BUFFERS.update(momentum=_BUFFERS["sgd"], nesterov=_BUFFERS["sgd"], adamw=_BUFFERS["adam"])
+
+
+def torch_buffers(spec: OptimizerSpec, *hps: Hyper) -> tuple[str, ...]:
+    """The names of the buffers torch.optim keeps for this optimizer under any of these
+    hyperparameters (a run retuned mid-way: momentum switched on keeps a buffer from then)."""
+    names: dict[str, None] = {}
+    for hp in hps:
+        names.update(dict.fromkeys(_BUFFERS[spec.id](hp) if spec.id in _BUFFERS else ()))
+    return tuple(names)
+
+
+def torch_state(state: Any, names: tuple[str, ...]) -> dict[str, Array]:
+    """Those buffers from our state (state[p]["exp_avg"] in torch ...): zeros where torch
+    has not created one yet; a buffer no longer used keeps its last value, as in torch."""
+    return {name: np.asarray(getattr(state, name)) for name in names}
+
+
 def _l2(grads: Array, params: Array, weight_decay: float) -> Array:
     """torch's coupled weight decay: g + λθ (a new array; nothing mutated)."""
     return grads + weight_decay * params if weight_decay else grads

@@ -15,6 +15,7 @@ descent, (2 + 2β)/η for heavy-ball momentum, and for Adam the preconditioned s
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from gradscape.core.errors import Refusal
 from gradscape.core.network import NetworkProblem
-from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec
+from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec, torch_buffers, torch_state
 from gradscape.core.schedules import SCHEDULES
 from gradscape.core.spectrum import lambda_max
 from gradscape.core.status import RunStatus
@@ -35,6 +36,7 @@ MAX_RECORDED = 25_000_000  # (steps + 1) x P floats kept for the parameter path 
 PATH_TOO_LONG = Refusal("network.path_too_long", "Invalid steps: {steps} x {params} parameters "
                         "is too long a path to record (at most {limit} steps)")
 DIVERGENCE_BOUND = 1e8
+MAX_CHANGES = 64  # mid-run changes per run, as for the 2D races (core.runs.MAX_CHANGES)
 # The optimizers a network can be trained with, each with the settings a first race starts
 # it at: those registry entries that have network_params (core/optimizers.py says why the
 # others have none).
@@ -68,6 +70,9 @@ class TrainResult:
     preconditioned: Array | None = None  # λmax(P⁻¹H) for the adaptive methods
     threshold: Array = field(default_factory=lambda: np.zeros(0))  # the stability bound
     hvps: int = 0  # Hessian-vector products spent on the sharpness samples
+    # (k,) per torch.optim state buffer (momentum_buffer, exp_avg, ...): its norm after
+    # each update (optimizers.torch_state)
+    state_norms: dict[str, Array] = field(default_factory=dict)
 
 
 def stability(opt_id: str, hp: dict[str, Any], lr: float) -> tuple[float, bool]:
@@ -150,6 +155,39 @@ def resolve_training(prob: NetworkProblem, optimizer_id: str, steps: int, start:
     return opt, hp, sched, sp, theta.copy(), bs
 
 
+Changes = list[tuple[int, dict[str, Any]]]
+
+
+def resolve_changes(opt: OptimizerSpec, params: dict[str, Any], changes: Any,
+                    steps: int) -> Changes:
+    """Mid-run changes [(k, params), ...] -> [(k, the full validated hyperparameters in force
+    from update k on)]: k whole and rising within 1..steps, each stretch's settings valid on
+    their own (a ValueError naming the change otherwise)."""
+    if changes is None:
+        return []
+    if not isinstance(changes, list | tuple) or len(changes) > MAX_CHANGES:
+        raise ValueError(f"Invalid changes: at most {MAX_CHANGES} mid-run changes per run")
+    merged, last, out = dict(params), 0, []
+    for i, change in enumerate(changes):
+        try:
+            k, given = change
+        except (TypeError, ValueError):
+            raise ValueError(f"Invalid changes[{i}]: expected (step, params)") from None
+        if isinstance(k, bool) or not isinstance(k, int) or not last < k <= steps:
+            raise ValueError(f"Invalid changes[{i}].step: {k!r} (steps must be whole numbers "
+                             f"rising from 1 to the {steps} steps)")
+        if not isinstance(given, Mapping):
+            raise ValueError(f"Invalid changes[{i}].params: expected an object of "
+                             "hyperparameters")
+        merged.update(given)
+        try:
+            out.append((k, opt.validate(merged)))
+        except ValueError as exc:
+            raise ValueError(f"Invalid changes[{i}]: {exc}") from None
+        last = k
+    return out
+
+
 def mini_batches(n: int, size: int, seed: int) -> Any:
     """Index arrays of consecutive mini-batches, an epoch (a fresh permutation) at a time."""
     if size == n:
@@ -166,12 +204,15 @@ def mini_batches(n: int, size: int, seed: int) -> Any:
 def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
           start: ArrayLike | None = None, batch_size: int | None = None, seed: int = 0, *,
           schedule: str = "constant", schedule_params: dict[str, Any] | None = None,
-          sharpness_every: int = 0, **hyperparams: Any) -> TrainResult:
+          sharpness_every: int = 0, changes: Changes | None = None,
+          **hyperparams: Any) -> TrainResult:
     """Train the network `steps` updates from `start` (default: prob.init(0)).
 
     `hyperparams` are the optimizer's (lr, momentum, betas, ...), validated like the 2D
     races'; `sharpness_every` k > 0 samples λmax at steps 0, k, 2k, ... Divergence (a
     non-finite loss or |θ| > 1e8) ends the run with status "diverged", never an exception.
+    `changes` [(k, params), ...]: these hyperparameters from update k on (the update that
+    leaves iterate k), optimizer state kept: a race retuned mid-run, replayed.
     """
     opt, hp, sched, sp, theta, bs = resolve_training(prob, optimizer_id, steps, start, batch_size,
                                              hyperparams, schedule, schedule_params)
@@ -179,8 +220,12 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
             or not 0 <= sharpness_every <= MAX_TRAIN_STEPS:
         raise ValueError(f"Invalid sharpness_every: {sharpness_every!r} (0 for none, or a "
                          f"whole number of steps up to {MAX_TRAIN_STEPS})")
+    retunes = dict(resolve_changes(opt, dict(hyperparams), changes, steps))
     n, classify = prob.X.shape[0], prob.task == "classification"
-    lrs = sched.factors(np.arange(1, steps + 1, dtype=np.float64), sp) * hp.get("lr", 1.0)
+    factors = sched.factors(np.arange(1, steps + 1, dtype=np.float64), sp)
+    lrs = factors * hp.get("lr", 1.0)  # rewritten from a change's step on
+    buffers = torch_buffers(opt, hp, *retunes.values())
+    norms: dict[str, list[float]] = {name: [] for name in buffers}
     thetas = np.empty((steps + 1, prob.n_params))
     train_loss, test_loss = np.full(steps + 1, np.nan), np.full(steps + 1, np.nan)
     train_acc, test_acc = np.full(steps + 1, np.nan), np.full(steps + 1, np.nan)
@@ -199,6 +244,9 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
     X, y, Xt, yt = prob.X, prob.y, prob.X_test, prob.y_test
     status, k = RunStatus.MAX_STEPS, 0
     for k in range(steps + 1):
+        if k in retunes:
+            hp = retunes[k]
+            lrs[k:] = factors[k:] * hp.get("lr", 1.0)
         thetas[k] = theta
         last = k == steps
         idx = next(batches) if not last else None
@@ -243,6 +291,8 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
         grad_norm[k] = float(np.linalg.norm(g))
         ctx.values = np.array([loss])
         update, state = opt.update(g[None, :], state, theta[None, :], hp, float(lrs[k]), ctx)
+        for name, buf in torch_state(state, buffers).items():
+            norms[name].append(float(np.linalg.norm(buf)))
         theta = theta + update[0]
     # A diverged run keeps the iterates before the one that blew up (at least the start).
     kept = steps + 1 if status == RunStatus.MAX_STEPS else max(k, 1)
@@ -257,7 +307,8 @@ def train(prob: NetworkProblem, optimizer_id: str, steps: int = 100,
         grad_norm=grad_norm[:updates], lrs=lrs[:updates], epochs=epochs, updates=updates,
         batch_size=bs, status=status,
         sharpness_steps=np.array(sharp_steps, dtype=np.int64), sharpness=np.array(sharp),
-        preconditioned=preconditioned_arr, threshold=np.array(thresholds), hvps=hvps)
+        preconditioned=preconditioned_arr, threshold=np.array(thresholds), hvps=hvps,
+        state_norms={name: np.array(v[:updates]) for name, v in norms.items()})
 
 
 def _seen(updates: NDArray[np.int64], n: int, size: int) -> Array:

@@ -16,7 +16,7 @@ from gradscape.core.netrace import MAX_NET_RUNS
 from gradscape.core.network import MAX_DEPTH, MAX_HESSIAN_PARAMS, MAX_WEIGHT_DECAY, MAX_WIDTH
 from gradscape.core.slices import MAX_RESOLUTION, MIN_RESOLUTION
 from gradscape.core.status import RunStatus
-from gradscape.core.training import MAX_TRAIN_STEPS, NETWORK_OPTIMIZERS
+from gradscape.core.training import MAX_CHANGES, MAX_TRAIN_STEPS, NETWORK_OPTIMIZERS
 from gradscape.server.schemas import Finite, Num, Request, Seed, Value
 
 NetDataset = Literal["moons", "circles", "spirals", "xor", "blobs", "sine"]
@@ -51,6 +51,12 @@ class NetworkSpec(Request):
     classes: int | None = Field(None, ge=1, le=3, description="blobs: 2 or 3")
 
 
+class NetRunChange(Request):
+    step: int = Field(ge=1, le=MAX_TRAIN_STEPS, description="the iterate whose update first "
+                      "uses these settings (at most the race's steps)")
+    params: dict[str, Any] = Field(description="the hyperparameters that change")
+
+
 class NetRunConfig(Request):
     # the enum is core's registry (entries with network_params), stated in the schema too
     optimizer: str = Field(examples=["adam"], description="an optimizer GET "
@@ -61,6 +67,9 @@ class NetRunConfig(Request):
     schedule_params: dict[str, Any] = Field(default_factory=dict)
     batch_size: int | None = Field(None, ge=1, le=MAX_SAMPLES,
                                    description="mini-batch size; null: full batch")
+    changes: list[NetRunChange] = Field(default_factory=list, max_length=MAX_CHANGES,
+                                        description="mid-run changes, by rising step: a race "
+                                                    "retuned by hand, replayed")
 
 
 class NetRaceRequest(Request):
@@ -100,6 +109,10 @@ class NetRunOut(BaseModel):
     sharpness: list[Num]
     preconditioned: list[Num] | None
     threshold: list[Num]
+    state_norms: dict[str, list[Num]] = Field(
+        default_factory=dict, description="k values per torch.optim state buffer "
+        "(momentum_buffer, sum, square_avg, grad_avg, exp_avg, exp_avg_sq, max_exp_avg_sq): "
+        "its norm after each update")
     theta: list[Num] = Field(description="the last iterate")
     thetas: list[list[Num]] | None = None
 

@@ -23,7 +23,9 @@ server -> client
     {"type": "frame", "race", "step": index of the first iterate in the frame,
      "runs": [{"points": [[a, b], ...], "distance": [...], "train_loss", "test_loss",
                "train_acc", "test_acc" (classification), "grad_norm" (per update),
-               "step_norm" (per update: ||θ_k - θ_(k-1)||, the effective step), "lr",
+               "step_norm" (per update: ||θ_k - θ_(k-1)||, the effective step),
+               "state_norms": {torch buffer name: [per update]} (the optimizer's state:
+               momentum_buffer, exp_avg, exp_avg_sq, ...; none for plain sgd), "lr",
                "epoch", "sharpness": [[step, λmax, threshold, preconditioned λ or null]]
                (with sharpness_every), "status", "stop_step",
                "boundary": p(class 1) on the grid, row-major (ys outer), for 2 classes;
@@ -45,7 +47,12 @@ from pydantic import Field
 from gradscape.core.cancel import Check
 from gradscape.core.netrace import NetChunk, NetRace
 from gradscape.core.network import NetworkProblem
-from gradscape.core.slices import filter_normalized, landscape_passes
+from gradscape.core.slices import (
+    MAX_RESOLUTION,
+    MIN_RESOLUTION,
+    filter_normalized,
+    landscape_passes,
+)
 from gradscape.server import networks
 from gradscape.server.config import MAX_SEED, Settings
 from gradscape.server.cost import Estimate
@@ -54,6 +61,7 @@ from gradscape.server.errorcodes import CodedError
 from gradscape.server.netschemas import NetLandscapeRequest, NetRaceRequest
 from gradscape.server.netschemas import Plane as PlaneName
 from gradscape.server.races import resolved_params
+from gradscape.server.schemas import Request, Seed
 
 MAX_BOUNDARY = 101
 BOUNDARY_DIGITS = 3  # probabilities for a picture: 3 digits are plenty and keep frames small
@@ -68,6 +76,15 @@ class SliceAsk(Protocol):
     resolution: int
 
 
+class SliceAtEnd(Request):
+    """The slice a start asks for once its race has ended: what a "landscape" message asks."""
+
+    plane: PlaneName = "pca"
+    resolution: int = Field(51, ge=MIN_RESOLUTION, le=MAX_RESOLUTION,
+                            description="points per side (GRADSCAPE_MAX_SLICE_RESOLUTION)")
+    seed: Seed = 0
+
+
 class NetStart(NetRaceRequest):
     type: Literal["start"]
     frame_steps: int | None = Field(None, ge=1, le=10_000, description="steps per frame")
@@ -77,6 +94,9 @@ class NetStart(NetRaceRequest):
                                      description="boundary grid points per side")
     plane_seed: int = Field(0, ge=0, le=MAX_SEED, description="seed of the plane's "
                                                                 "random directions")
+    landscape: SliceAtEnd | None = Field(None, description="the slice to compute as soon as "
+                                         "the race ends, as a \"landscape\" message would "
+                                         "ask, without waiting for one (coarse, then fine)")
 
 
 @dataclass
@@ -199,6 +219,13 @@ class NetFrames:
                 batch.put(run, "train_acc", c.train_acc)
                 batch.put(run, "test_acc", c.test_acc)
             batch.put(run, "grad_norm", c.grad_norm)
+            if c.state_norms and len(c.grad_norm):
+                # the optimizer's state per update (torch's buffer names): a few numbers a
+                # step next to the P of the iterate the frame no longer sends
+                norms: dict[str, Any] = {}
+                for name, values in c.state_norms.items():
+                    batch.put(norms, name, values)
+                run["state_norms"] = norms
             if len(c.thetas):
                 # the effective step ||θ_k - θ_(k-1)|| of every update in this chunk (what
                 # the optimizer actually moved, which no learning rate alone says for Adam)

@@ -29,7 +29,7 @@ from gradscape.core.optimizers import OPTIMIZERS
 from gradscape.core.runs import BATCH_OVER
 from gradscape.core.schedules import SCHEDULES
 from gradscape.core.schedules import UNKNOWN as UNKNOWN_SCHEDULE
-from gradscape.core.training import NETWORK_OPTIMIZERS, NOT_FOR_NETWORKS
+from gradscape.core.training import NETWORK_OPTIMIZERS, NOT_FOR_NETWORKS, resolve_changes
 from gradscape.server.apischema import limited_default
 from gradscape.server.config import Settings
 from gradscape.server.cost import Estimate
@@ -121,7 +121,8 @@ def prepare(prob: NetworkProblem) -> None:
 
 def run_specs(runs: list[NetRunConfig]) -> list[NetRunSpec]:
     return [NetRunSpec(r.optimizer, dict(r.params), r.schedule, dict(r.schedule_params),
-                       r.batch_size) for r in runs]
+                       r.batch_size, [(c.step, dict(c.params)) for c in r.changes])
+            for r in runs]
 
 
 def check_race(body: NetRaceRequest, settings: Settings) -> None:
@@ -138,7 +139,10 @@ def check_race(body: NetRaceRequest, settings: Settings) -> None:
             raise NOT_FOR_NETWORKS(name=repr(r.optimizer), known=", ".join(NETWORK_OPTIMIZERS)).at(
                 f"runs[{i}].optimizer")
         try:  # hyperparameters and schedule checked before anything is built or queued
-            OPTIMIZERS[r.optimizer].validate(r.params)
+            opt = OPTIMIZERS[r.optimizer]
+            opt.validate(r.params)
+            resolve_changes(opt, dict(r.params), [(c.step, c.params) for c in r.changes],
+                            body.steps)
             schedule = SCHEDULES.get(r.schedule)
             if schedule is None:
                 raise UNKNOWN_SCHEDULE(name=repr(r.schedule), known=", ".join(SCHEDULES))

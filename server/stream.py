@@ -788,6 +788,17 @@ class Session:
                     running.budget = max(0, running.budget - n)
                     if running.budget == 0 and not running.race.done:
                         await self.reply(running, "paused")
+            if isinstance(running, NetRunning) and running.start_msg is not None \
+                    and running.start_msg.landscape is not None:
+                # the slice the start asked for, begun at once on the last frame: no wait
+                # for the browser to read "done" and ask (a round trip, and a main thread
+                # busy animating the race)
+                ask = running.start_msg.landscape
+                try:
+                    await self._landscape(running, Landscape.model_validate(
+                        {"type": "landscape", **ask.model_dump(exclude_unset=True)}))
+                except ValueError as exc:
+                    await self.error(exc)
             await self.outbox.put(running.done_message("finished"))
             if self.current is running and self.heavy:  # its share is free again
                 self.heavy = False

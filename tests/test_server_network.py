@@ -116,6 +116,26 @@ def test_train_equals_core_train_for_every_run() -> None:
     assert out["runs"][1]["schedule"] == "cosine" and out["runs"][2]["params"]["lr"] == 0.02
 
 
+def test_train_replays_changes_and_reports_state_norms() -> None:
+    runs = [{"optimizer": "adam", "params": {"lr": 0.02},
+             "changes": [{"step": 10, "params": {"lr": 0.004}}]},
+            {"optimizer": "sgd", "params": {"lr": 0.3}}]
+    r = client.post("/api/network/train", json={"network": NET, "runs": runs, "steps": 25,
+                                                "init_seed": 1})
+    assert r.status_code == 200, r.text[:300]
+    adam, sgd = r.json()["runs"]
+    prob = prob_of(NET)
+    tr = core.train(prob, "adam", steps=25, start=prob.init(1), lr=0.02,
+                    changes=[(10, {"lr": 0.004})])
+    np.testing.assert_allclose(arr(adam["theta"]), tr.thetas[-1], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(arr(adam["lrs"]), [0.02] * 10 + [0.004] * 15, rtol=1e-12)
+    assert adam["params"]["lr"] == 0.02  # the settings it started with
+    assert set(adam["state_norms"]) == {"exp_avg", "exp_avg_sq"}
+    for name, want in tr.state_norms.items():
+        np.testing.assert_allclose(arr(adam["state_norms"][name]), want, rtol=1e-12)
+    assert sgd["state_norms"] == {}
+
+
 def test_regression_network_has_no_accuracy_and_divergence_is_reported() -> None:
     net = {"dataset": "sine", "hidden": [6], "samples": 50, "test_samples": 20}
     r = client.post("/api/network/train", json={
@@ -199,6 +219,17 @@ def test_spectrum_equals_core_and_the_trace_of_the_hessian() -> None:
     ("/api/network/train", {"steps": 6000}, "GRADSCAPE_MAX_NET_STEPS"),
     ("/api/network/landscape", {"plane": "diagonal"}, "plane"),
     ("/api/network/landscape", {"resolution": 150}, "GRADSCAPE_MAX_SLICE_RESOLUTION"),
+    ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
+        {"step": 21, "params": {"lr": 0.1}}]}]}, "runs[0]: Invalid changes[0].step"),
+    ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
+        {"step": 5, "params": {"lr": 0.1}}, {"step": 3, "params": {"lr": 0.2}}]}]},
+     "runs[0]: Invalid changes[1].step"),
+    ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
+        {"step": 5, "params": {"lr": 0}}]}]}, "runs[0]: Invalid changes[0]: Invalid lr"),
+    ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
+        {"step": k, "params": {"lr": 0.1}} for k in range(1, 66)]}]}, "runs[0].changes"),
+    ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
+        {"step": 0, "params": {"lr": 0.1}}]}]}, "runs[0].changes[0].step"),
     ("/api/network/spectrum", {"theta": [0.1, 0.2]}, "theta"),
     ("/api/network/spectrum", {"steps": 10}, "run"),
 ])

@@ -346,3 +346,75 @@ def test_a_diverged_run_stops_and_the_others_go_on() -> None:
     assert blown.status == "diverged"
     assert messages[-1]["runs"] == [{"status": "diverged", "stop_step": blown.updates},
                                     {"status": "max_steps", "stop_step": 40}]
+
+
+def test_frames_carry_state_norms_and_replay_a_runs_changes() -> None:
+    runs = [{**RUNS[0], "changes": [{"step": 7, "params": {"momentum": 0.8}}]},
+            {**RUNS[1], "changes": [{"step": 12, "params": {"lr": 0.003}},
+                                    {"step": 20, "params": {"betas": [0.5, 0.9]}}]}]
+    with client.websocket_connect("/api/stream") as ws:
+        ws.send_json(start(runs=runs))
+        messages = until(ws, "done")
+    frames = [m for m in messages if m["type"] == "frame"]
+    prob = prob_of(NET)
+    for i, run in enumerate(runs):
+        tr = core.train(prob, run["optimizer"], steps=35, start=prob.init(4),
+                        batch_size=run.get("batch_size"), seed=1, **run["params"],
+                        changes=[(c["step"], c["params"]) for c in run["changes"]])
+        close(joined(frames, i, "train_loss"), tr.train_loss)
+        assert tr.state_norms and set(tr.state_norms) == set(frames[-1]["runs"][i]["state_norms"])
+        for name, want in tr.state_norms.items():
+            got = [v for f in frames for v in f["runs"][i].get("state_norms", {}).get(name, [])]
+            close(np.array(got), want)
+    # the opening frame has no update, so no state
+    assert all("state_norms" not in r for r in frames[0]["runs"])
+    assert [set(f["runs"][1]["state_norms"]) for f in frames[1:]] == \
+        [{"exp_avg", "exp_avg_sq"}] * (len(frames) - 1)
+
+
+def test_a_change_beyond_the_race_is_an_error_naming_it() -> None:
+    runs = [{**RUNS[0], "changes": [{"step": 36, "params": {"lr": 0.1}}]}]
+    with client.websocket_connect("/api/stream") as ws:
+        ws.send_json(start(runs=runs))
+        error = ws.receive_json()
+    assert error["type"] == "error" and "runs[0]" in error["message"] \
+        and "changes[0].step" in error["message"], error
+
+
+def test_a_start_asking_for_the_slice_gets_it_when_the_race_ends_unasked() -> None:
+    # the same slice as a "landscape" message after "done" would bring, begun on the last
+    # frame instead; checked against POST /api/network/landscape (trains the race anew)
+    race = {"network": NET, "runs": RUNS, "steps": 30, "init_seed": 4, "seed": 1}
+    with client.websocket_connect("/api/stream") as ws:
+        ws.send_json({"type": "start", **race,
+                      "landscape": {"plane": "random", "resolution": 15, "seed": 2}})
+        seen: list[dict[str, Any]] = []
+        while not (seen and seen[-1]["type"] == "landscape" and seen[-1]["final"]):
+            seen.append(ws.receive_json())
+            assert seen[-1]["type"] != "error", seen[-1]
+        kinds = [m["type"] for m in seen]
+        assert "done" in kinds
+    passes = [m for m in seen if m["type"] == "landscape"]
+    assert [(p["resolution"], p["final"], p["step"]) for p in passes] == [(13, False, 30),
+                                                                        (15, True, 30)]
+    # nothing of the slice before the race's last frame
+    last_frame = max(i for i, k in enumerate(kinds) if k == "frame")
+    assert kinds.index("landscape") > last_frame
+    r = client.post("/api/network/landscape",
+                    json={**race, "plane": "random", "resolution": 15, "plane_seed": 2})
+    want = r.json()
+    close(np.array(passes[1]["loss"], dtype=float), np.array(want["loss"], dtype=float))
+    for got, ref in zip(passes[1]["paths"], want["paths"], strict=True):
+        close(np.array(got["coords"]), np.array(ref["coords"]))
+
+
+def test_a_start_asking_for_a_slice_above_the_limit_gets_an_error_at_the_end() -> None:
+    strict = TestClient(create_app(Settings(frame_steps=10, max_slice_resolution=21)))
+    with strict.websocket_connect("/api/stream") as ws:
+        ws.send_json(start(landscape={"resolution": 41}))
+        seen = []
+        while not seen or seen[-1]["type"] != "done":
+            seen.append(ws.receive_json())
+    errors = [m for m in seen if m["type"] == "error"]
+    assert len(errors) == 1 and "GRADSCAPE_MAX_SLICE_RESOLUTION" in errors[0]["message"]
+    assert not any(m["type"] == "landscape" for m in seen)

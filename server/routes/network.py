@@ -75,7 +75,8 @@ def _run_out(chunks: list[NetChunk], race: NetRace, index: int, thetas: bool) ->
     classify = race.prob.task == "classification"
     pre = cat("preconditioned")
     return NetRunOut(
-        optimizer=run.opt.id, params=resolved_params(run.opt.id, dict(run.spec.params)),
+        # the settings it started with (race.specs; its changes are the request's)
+        optimizer=run.opt.id, params=resolved_params(run.opt.id, dict(race.specs[index].params)),
         schedule=run.spec.schedule, batch_size=run.bs, status=run.status,  # type: ignore[arg-type]
         updates=run.step, train_loss=rows(cat("train_loss")), test_loss=rows(cat("test_loss")),
         train_acc=rows(cat("train_acc")) if classify else None,
@@ -84,6 +85,9 @@ def _run_out(chunks: list[NetChunk], race: NetRace, index: int, thetas: bool) ->
         sharpness_steps=cat("sharpness_steps").tolist(), sharpness=rows(cat("sharpness")),
         preconditioned=rows(pre) if np.any(np.isfinite(pre)) else None,
         threshold=rows(cat("threshold")), theta=rows(path[-1]),
+        state_norms={name: rows(np.concatenate([c.state_norms.get(name, np.zeros(0))
+                                                for c in chunks]))
+                     for name in run.buffers},
         thetas=rows(path) if thetas else None)
 
 

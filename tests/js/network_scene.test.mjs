@@ -136,3 +136,37 @@ test('the spectrum histogram counts every eigenvalue once, the extremes in the e
   assert.equal(h.counts[3], 1); // 3 in the last bin
   assert.equal(h.counts[1], 3); // 0, 0, 0.1 in [0, 1)
 });
+
+test('epochs: ceil(n/b) batches an epoch, the last one short; full batch is one a step', async () => {
+  const { epochOf } = await import('../../frontend/js/network/racedata.js');
+  // 200 samples in batches of 64: 64, 128, 192, then 8 (the epoch's end), then a new epoch
+  assert.deepEqual([0, 1, 2, 3, 4, 5].map((u) => epochOf(u, 200, 64)), [0, 0.32, 0.64, 0.96, 1, 1.32]);
+  assert.deepEqual([0, 1, 7].map((u) => epochOf(u, 200, 200)), [0, 1, 7]);
+  assert.deepEqual([0, 1, 7].map((u) => epochOf(u, 200, null)), [0, 1, 7]);
+  assert.equal(epochOf(50, 10, 1), 5);
+});
+
+test('state norms join per update; a buffer that appears mid-race lines up with its updates', () => {
+  const data = new NetRaceData({ ...started(1), data: { X: [[0, 0], [1, 1], [2, 2], [3, 3]] },
+    runs: [{ optimizer: 'sgd', batch_size: 3 }] });
+  data.add({ step: 0, runs: [{ points: [[0, 0]], distance: [0], train_loss: [1], test_loss: [1], grad_norm: [], status: 'running' }] });
+  data.add({ step: 1, runs: [{ points: [[1, 0], [2, 0]], distance: [0, 0], train_loss: [1, 1], test_loss: [1, 1], grad_norm: [3, 2], status: 'running' }] });
+  data.add({ step: 3, runs: [{ points: [[3, 0]], distance: [0], train_loss: [1], test_loss: [1], grad_norm: [1], status: 'running',
+    state_norms: { momentum_buffer: [0.5] } }] });
+  assert.deepEqual(data.at(0, 0).state, { momentum_buffer: null });
+  assert.deepEqual(data.at(0, 2).state, { momentum_buffer: null });
+  assert.deepEqual(data.at(0, 3).state, { momentum_buffer: 0.5 });
+  // 4 samples in batches of 3: 3, then 1 (an epoch), then 3
+  assert.deepEqual(data.epochs(0), [0, 0.75, 1, 1.75]);
+});
+
+test("the start asks for the scene's slice at the end and leaves out changes beyond its steps", () => {
+  const scene = defaultScene();
+  scene.plane = 'interp';
+  scene.request.steps = 50;
+  scene.request.runs[0].changes = [{ step: 20, params: { lr: 0.1 } }, { step: 50, params: { lr: 0.2 } }];
+  const start = startMessage(scene);
+  assert.deepEqual(start.landscape, { plane: 'interpolate', resolution: 41, seed: 0 });
+  assert.deepEqual(start.runs[0].changes, [{ step: 20, params: { lr: 0.1 } }]);
+  assert.equal(scene.request.runs[0].changes.length, 2); // the scene itself keeps both
+});

@@ -1,7 +1,9 @@
 // The network mode's editor: data set picker with small previews, architecture (hidden layer
 // widths, activation), data options (samples, test samples, noise, seed), training (steps,
 // seeds, sharpness sampling) and the runs (optimizer, learning rate, batch size, schedule).
-// It edits scene.request in place and calls onChange(kind): 'race' (a new race is needed).
+// It edits scene.request in place and calls onChange(kind): 'race' (a new race is needed); a
+// run's η goes to onParam(i, 'lr', value) when given (the app decides: from the step on screen,
+// or from the start), and a run's recorded mid-run changes are listed under it.
 
 import { h, clear, shapeIcon } from '../ui/dom.js';
 import { t } from '../lib/i18n.js';
@@ -20,10 +22,12 @@ const num = (v) => (v === '' || v === null ? null : Number(v));
 
 export class NetEditor {
   /** catalog: {optimizers, schedules} as the server lists them (names localized). */
-  constructor(root, { catalog = {}, onChange }) {
+  constructor(root, { catalog = {}, onChange, onParam = null, onDropChange = null }) {
     this.root = root;
     this.catalog = catalog;
     this.onChange = onChange;
+    this.onParam = onParam;
+    this.onDropChange = onDropChange;
   }
 
   /** The display name of an optimizer or schedule id (the id when the catalog lacks it). */
@@ -106,7 +110,10 @@ export class NetEditor {
       const key = Object.keys(defaultRun(run.optimizer).params)[0] || 'lr';
       const sym = key === 'lr' ? 'η' : 's';
       const lr = h('input', { id: `net-run-${i}-lr`, type: 'number', step: 'any', min: 0, value: run.params[key] ?? '', 'aria-label': sym });
-      lr.addEventListener('change', () => { run.params[key] = num(lr.value); change(); });
+      lr.addEventListener('change', () => {
+        if (this.onParam) this.onParam(i, key, num(lr.value));
+        else { run.params[key] = num(lr.value); change(); }
+      });
       const bs = h('input', { id: `net-run-${i}-bs`, type: 'number', step: 1, min: 1, value: run.batch_size ?? '', placeholder: t('net.fullbatch'), 'aria-label': t('net.batch') });
       bs.addEventListener('change', () => { run.batch_size = bs.value === '' ? null : Math.round(Number(bs.value)); change(); });
       const sch = h('select', { id: `net-run-${i}-sch`, 'aria-label': t('net.schedule') },
@@ -124,7 +131,15 @@ export class NetEditor {
         shapeIcon(runShape(i), runColor(i)), opt,
         h('label', { class: 'net-inline' }, sym, lr),
         h('label', { class: 'net-inline' }, t('net.batch'), bs), sch, remove));
+      for (const c of run.changes || []) {
+        const what = Object.entries(c.params || {}).map(([key, v]) => `${key === 'lr' ? 'η' : key} = ${v}`).join(', ');
+        box.append(h('div', { class: 'net-change', id: `net-run-${i}-change-${c.step}` },
+          h('span', {}, t('net.change', { p: what, k: c.step })),
+          h('button', { type: 'button', class: 'btn btn-small', 'aria-label': t('net.change.remove'),
+            onclick: () => this.onDropChange?.(i, c) }, '×')));
+      }
     });
+    box.append(h('p', { class: 'hint' }, t('net.change.hint')));
     return box;
   }
 }

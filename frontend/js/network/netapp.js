@@ -15,8 +15,9 @@ import { runShape } from '../lib/palette.js';
 import { initialLanguage, mountLanguageSwitch, translateStatic, languageTag } from '../ui/language.js';
 import { presentScale } from '../ui/presenter.js';
 import { localizeCatalog } from '../lib/catalog_i18n.js';
-import { parseHash, normalizeScene, installCatalog, sceneToHash, startMessage, SERVER_PLANE, PLANES } from './scene.js';
-import { NetRaceData } from './racedata.js';
+import { parseHash, normalizeScene, installCatalog, sceneToHash, startMessage, SERVER_PLANE, PLANES, SLICE_RESOLUTION } from './scene.js';
+import { NetRaceData, epochOf } from './racedata.js';
+import { changeFrom } from '../lib/state.js';
 import { NetEditor } from './editor.js';
 import { drawBoundary } from './boundary.js';
 import { drawChart } from './chart.js';
@@ -24,7 +25,11 @@ import { drawSlice, projectionError } from './slice.js';
 import { drawSpectrum } from './spectrum.js';
 import { renderLesson } from './lesson.js';
 
-const SLICE_RESOLUTION = 41;
+
+/** Write a text only when it differs: an equal write still invalidates the layout. */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
 const MAX_SPECTRUM_PARAMS = 3000;
 
 export class NetworkApp {
@@ -34,6 +39,7 @@ export class NetworkApp {
     this.rawScene = parsed.raw;
     this.lesson = parsed.lesson;
     this.presenter = parsed.presenter;
+    this.axis = parsed.axis; // the loss chart's x: 'step' or 'epoch'
     this.lang = initialLanguage(location.hash, navigator.languages || []);
     setLang(this.lang);
     this.playback = new Playback(30);
@@ -42,6 +48,7 @@ export class NetworkApp {
     this.spectrum = null;
     this.selected = 0;
     this.dirty = true;
+    this.painted = new WeakMap(); // canvas -> the inputs it was last drawn with (paintOnce)
     this.raceNumber = null;
     this.writeUrl = debounce(() => this.syncUrl(), 250);
     this.loadSpectrum = debounce(() => this.fetchSpectrum(), 400);
@@ -71,7 +78,8 @@ export class NetworkApp {
     });
     this.stream.connect();
     this.catalog = localizeCatalog({ optimizers, schedules }, this.lang);
-    this.editor = new NetEditor($('net-editor'), { catalog: this.catalog, onChange: () => this.restart() });
+    this.editor = new NetEditor($('net-editor'), { catalog: this.catalog, onChange: () => this.restart(),
+      onParam: (i, key, value) => this.onParam(i, key, value), onDropChange: (i, c) => this.dropChange(i, c) });
     this.editor.render(this.scene);
     if (this.lesson) {
       const lessons = await request('/lessons').catch(() => []);
@@ -81,7 +89,7 @@ export class NetworkApp {
     this.showLesson();
     this.start();
     this.syncUrl(); // the whole scene in the address from the start (a bare mode=network too)
-    addEventListener('resize', () => { this.dirty = true; });
+    addEventListener('resize', () => { this.painted = new WeakMap(); this.dirty = true; });
     requestAnimationFrame((now) => this.tick(now));
   }
 
@@ -118,9 +126,11 @@ export class NetworkApp {
             oninput: (e) => this.seek(Number(e.target.value)) }),
           h('output', { id: 'net-step', class: 'pb-step' }), speed),
         h('div', { id: 'net-message', class: 'net-message', role: 'status', hidden: true }),
-        h('h3', {}, t('net.curves')),
+        h('h3', { id: 'net-curves-title' }, t(this.axis === 'epoch' ? 'net.curves.epoch' : 'net.curves')),
         h('div', { class: 'net-curve-head' },
-          h('label', { class: 'toggle' }, h('input', { type: 'checkbox', id: 'net-acc', onchange: () => { this.dirty = true; } }), h('span', {}, t('net.showacc')))),
+          h('label', { class: 'toggle' }, h('input', { type: 'checkbox', id: 'net-acc', onchange: () => { this.dirty = true; } }), h('span', {}, t('net.showacc'))),
+          h('select', { id: 'net-xaxis', 'aria-label': t('net.xaxis'), onchange: (e) => this.setAxis(e.target.value) },
+            ...['step', 'epoch'].map((a) => h('option', { value: a, selected: a === this.axis }, t(`net.xaxis.${a}`))))),
         h('canvas', { id: 'net-loss', class: 'net-chart', role: 'img', 'aria-label': t('net.curves') }),
         h('p', { class: 'hint' }, t('net.curves.hint'))),
       h('aside', { class: 'net-side' },
@@ -167,9 +177,11 @@ export class NetworkApp {
     this.spectrum = null;
     this.raceNumber = null;
     this.hideError();
+    this.stepShown = false; // a scene.step (a link's, or a change's replay) pauses there again
     this.playback.reset();
     this.playback.playing = this.scene.step === null && !this.waiting;
     this.stream.send(startMessage(this.scene));
+    this.askedPlane = this.scene.plane; // the start asks for this plane's slice at the end
     this.dirty = true;
   }
 
@@ -190,6 +202,8 @@ export class NetworkApp {
   }
 
   onProgress() {
+    // for the benchmark: the frame that brings the race's last iterates (before its `done`)
+    if (!this.markedEnd && this.data.final() !== null) { this.markedEnd = true; performance.mark('gradscape:net-race-end'); }
     if (this.scene.step !== null && this.data.available() >= this.scene.step && !this.stepShown) {
       // a link's step: shown paused once the race has reached it
       this.playback.pause();
@@ -212,7 +226,9 @@ export class NetworkApp {
 
   onDone() {
     performance.mark('gradscape:net-race-done');
-    this.requestLandscape();
+    // the start asked for the slice of its plane (under way already); another plane is asked now
+    if (this.askedPlane === this.scene.plane) this.landPending = true;
+    else this.requestLandscape();
     if (this.scene.step !== null && !this.stepShown) this.onProgress();
     this.dirty = true;
   }
@@ -224,6 +240,46 @@ export class NetworkApp {
     this.requestLandscape();
     this.writeUrl();
     this.dirty = true;
+  }
+
+  setAxis(axis) {
+    this.axis = axis === 'epoch' ? 'epoch' : 'step';
+    $('net-curves-title').textContent = t(this.axis === 'epoch' ? 'net.curves.epoch' : 'net.curves');
+    this.writeUrl();
+    this.dirty = true;
+  }
+
+  /**
+   * A run's hyperparameter edited in the editor. Paused (or playing) at a step k inside the
+   * race, the new value holds from k on: the run records the change ({step, params}, as the
+   * 2D races do), the race is replayed with it (the server applies it at k, optimizer state
+   * kept) and shown paused at k. At step 0 or at the race's end it is the run's own setting:
+   * a new race from the start.
+   */
+  onParam(i, key, value) {
+    const req = this.scene.request;
+    const d = this.data;
+    const k = this.playback.step;
+    const end = d ? (d.final() ?? req.steps) : 0;
+    if (d && k > 0 && k < end) {
+      req.runs[i] = changeFrom(req.runs[i], k, { [key]: value });
+      this.scene.step = k; // the replay pauses where the change was made
+      this.editor.render(this.scene);
+      this.start();
+      this.syncUrl(); // the editor lists the change under its run: that is the feedback
+      return;
+    }
+    req.runs[i] = changeFrom(req.runs[i], 0, { [key]: value });
+    this.restart();
+  }
+
+  /** Remove one recorded change of run i; the race is replayed without it. */
+  dropChange(i, change) {
+    const run = this.scene.request.runs[i];
+    run.changes = (run.changes || []).filter((c) => c !== change);
+    this.editor.render(this.scene);
+    this.start();
+    this.syncUrl();
   }
 
   syncPlaneTabs() {
@@ -242,6 +298,7 @@ export class NetworkApp {
   onLandscape(m) {
     if (m.race !== this.raceNumber || m.plane !== SERVER_PLANE[this.scene.plane]) return;
     if (this.land?.final && !m.final) return; // a late coarse picture after the fine one
+    if (!this.markedLand) { this.markedLand = true; performance.mark('gradscape:net-slice-received'); }
     this.land = m;
     this.landPending = !m.final;
     this.dirty = true;
@@ -263,7 +320,10 @@ export class NetworkApp {
     note.textContent = t('net.spectrum.loading');
     const req = this.scene.request;
     try {
-      const sp = await request('/network/spectrum', { body: { network: req.network, run, steps: Math.min(k, this.data.runs[sel].points.length - 1),
+      const steps = Math.min(k, this.data.runs[sel].points.length - 1);
+      // the run's changes up to that step (a later one is beyond this shorter training)
+      const upto = { ...run, changes: (run.changes || []).filter((c) => c.step < steps) };
+      const sp = await request('/network/spectrum', { body: { network: req.network, run: upto, steps,
         init_seed: req.init_seed, seed: req.seed } });
       if (this.spectrumKey !== key) return;
       this.spectrum = { ...sp, step: k, run: sel };
@@ -310,7 +370,8 @@ export class NetworkApp {
   }
 
   syncUrl() {
-    const hash = sceneToHash(this.scene, { lang: this.lang, l: this.lesson, pm: this.presenter ? '1' : null });
+    const hash = sceneToHash(this.scene, { lang: this.lang, l: this.lesson, pm: this.presenter ? '1' : null,
+      x: this.axis === 'epoch' ? 'epoch' : null });
     history.replaceState(null, '', `${location.pathname}${location.search}#${hash}`);
   }
 
@@ -343,47 +404,77 @@ export class NetworkApp {
     });
   }
 
+  // Each animation frame (benchmarks/bench_network_browser.py: no task over 50 ms while a race
+  // plays): the canvases first, then the texts. A text written before a canvas is measured
+  // would force a second layout in the same frame; a canvas whose inputs have not changed (the
+  // boundary between two grids, the spectrum, an empty slice) is not drawn again.
   draw() {
     const colors = this.scene.request.runs.map((_, i) => runColor(i));
     const k = this.playback.step;
     const d = this.data;
-    $('net-play').textContent = this.playback.playing ? t('play.pause') : t('play.play');
-    $('net-scrub').value = String(k);
-    $('net-step').textContent = d ? t('net.stepof', { k, n: d.steps }) : t('net.starting');
+    if (d) this.drawCanvases(d, colors, k);
+    setText($('net-play'), this.playback.playing ? t('play.pause') : t('play.play'));
+    if ($('net-scrub').value !== String(k)) $('net-scrub').value = String(k);
+    setText($('net-step'), d ? t('net.stepof', { k, n: d.steps }) : t('net.starting'));
     if (!d) return;
     if (this.lessonData && !this.revealed && d.final() !== null && k >= d.final()) this.showLesson();
+    setText($('net-sharp-note'), t('net.sharp.note'));
+    this.sliceNote(k);
+    this.spectrumNote(k);
+    this.drawInspector(Math.min(this.selected, d.runs.length - 1), k);
+    if (!this.playback.playing && d.final() !== null) this.loadSpectrum();
+  }
+
+  /** Draw `canvas` with fn() unless it was last drawn with the same inputs (compared by identity). */
+  paintOnce(canvas, given, fn) {
+    // its size too: a layout change (a lesson card, the phone layout) resizes a canvas
+    const inputs = [...given, canvas.clientWidth, canvas.clientHeight];
+    const last = this.painted.get(canvas);
+    if (last && last.length === inputs.length && last.every((v, i) => v === inputs[i])) return;
+    fn();
+    this.painted.set(canvas, inputs);
+  }
+
+  drawCanvases(d, colors, k) {
     const sel = Math.min(this.selected, d.runs.length - 1);
     const b = d.boundaryAt(sel, k);
-    drawBoundary($('net-boundary'), { task: d.task, classes: d.classes, data: d.started.data,
-      grid: d.started.boundary, values: b?.grid, color: colors[sel] });
+    this.paintOnce($('net-boundary'), [d, b?.grid, colors[sel]], () => drawBoundary($('net-boundary'), {
+      task: d.task, classes: d.classes, data: d.started.data, grid: d.started.boundary, values: b?.grid, color: colors[sel] }));
     // for the benchmark (benchmarks/bench_network_browser.py): the first picture of a race
     if (b && !this.markedPaint) { this.markedPaint = true; performance.mark('gradscape:net-painted'); }
     // loss (solid train, dashed test) or accuracy by step
     const acc = $('net-acc').checked && d.task === 'classification';
     const key = acc ? ['train_acc', 'test_acc'] : ['train_loss', 'test_loss'];
+    // by step, or by epoch (each run's epochs completed at each iterate: its own batch size)
+    const byEpoch = this.axis === 'epoch';
+    const xs = d.runs.map((r, i) => (byEpoch ? d.epochs(i) : null));
+    const x = (i, j) => (byEpoch ? xs[i][j] : j);
     const series = d.runs.flatMap((r, i) => [
-      { points: r[key[0]].map((v, j) => [j, v]), color: colors[i] },
-      { points: r[key[1]].map((v, j) => [j, v]), color: colors[i], dash: [4, 3], width: 1.2 }]);
-    drawChart($('net-loss'), series, { log: !acc, cursor: k, xMax: d.steps, yRange: acc ? [0, 1] : null });
+      { points: r[key[0]].map((v, j) => [x(i, j), v]), color: colors[i] },
+      { points: r[key[1]].map((v, j) => [x(i, j), v]), color: colors[i], dash: [4, 3], width: 1.2 }]);
+    const xMax = byEpoch ? Math.max(...d.runs.map((r) => epochOf(d.steps, d.started.data.X.length, r.config.batch_size))) : d.steps;
+    const cursor = byEpoch ? xs[sel][Math.min(k, xs[sel].length - 1)] ?? 0 : k;
+    drawChart($('net-loss'), series, { log: !acc, cursor, xMax, yRange: acc ? [0, 1] : null });
     // sharpness (solid) against each run's stability threshold (dotted), one chart
     const sharp = d.runs.flatMap((r, i) => [
       { points: r.sharpness.map((row) => [row[0], row[3] ?? row[1]]), color: colors[i] },
       { points: r.sharpness.map((row) => [row[0], row[2]]), color: colors[i], dash: [2, 3], width: 1.2 }]);
     drawChart($('net-sharp'), sharp, { log: true, cursor: k, xMax: d.steps,
       empty: this.scene.request.sharpness_every ? t('net.sharp.wait') : t('net.sharp.off') });
-    $('net-sharp-note').textContent = t('net.sharp.note');
-    this.drawSliceView(colors, k);
-    this.drawSpectrumView(k);
-    this.drawInspector(sel, k);
-    if (!this.playback.playing && d.final() !== null) this.loadSpectrum();
+    // the slice's paths move with k; before a landscape the canvas stays empty
+    this.paintOnce($('net-slice'), this.land ? [this.land, k, ...colors] : [null],
+      () => drawSlice($('net-slice'), this.land, k, colors));
+    if (this.land && !this.markedSlice) { this.markedSlice = true; performance.mark('gradscape:net-slice-painted'); }
+    const sp = this.spectrum;
+    const current = sp && sp.step === k && sp.run === this.selected;
+    this.paintOnce($('net-spectrum'), [current ? sp : null],
+      () => drawSpectrum($('net-spectrum'), current ? sp.eigenvalues : null));
   }
 
-  drawSliceView(colors, k) {
-    drawSlice($('net-slice'), this.land, k, colors);
-    if (this.land && !this.markedSlice) { this.markedSlice = true; performance.mark('gradscape:net-slice-painted'); }
+  sliceNote(k) {
     const note = $('net-slice-note');
     if (!this.land) {
-      note.textContent = this.data?.final() === null ? t('net.slice.after') : t('net.slice.loading');
+      setText(note, this.data?.final() === null ? t('net.slice.after') : t('net.slice.loading'));
       return;
     }
     const parts = [];
@@ -396,26 +487,24 @@ export class NetworkApp {
     const dist = Math.max(0, ...this.land.paths.map((p) => p.distance[Math.min(k, p.distance.length - 1)] ?? 0));
     parts.push(t('net.slice.dist', { d: fmt(dist, 3) }));
     if (!this.land.final) parts.push(t('net.slice.coarse'));
-    note.textContent = parts.join(' · ');
+    setText(note, parts.join(' · '));
   }
 
-  drawSpectrumView(k) {
+  spectrumNote(k) {
     const sp = this.spectrum;
     const current = sp && sp.step === k && sp.run === this.selected;
-    drawSpectrum($('net-spectrum'), current ? sp.eigenvalues : null);
     if (current) {
-      $('net-spectrum-note').textContent = t('net.spectrum.note', { ratio: fmt(sp.min_ratio, 3), neg: sp.negative,
-        n: sp.n_params, max: fmt(sp.lambda_max, 4), min: fmt(sp.lambda_min, 4) });
+      setText($('net-spectrum-note'), t('net.spectrum.note', { ratio: fmt(sp.min_ratio, 3), neg: sp.negative,
+        n: sp.n_params, max: fmt(sp.lambda_max, 4), min: fmt(sp.lambda_min, 4) }));
     } else if (this.playback.playing || this.data.final() === null) {
-      $('net-spectrum-note').textContent = t('net.spectrum.pause');
+      setText($('net-spectrum-note'), t('net.spectrum.pause'));
     }
   }
 
   drawInspector(i, k) {
     const at = this.data.at(i, k);
     const dl = $('net-inspector');
-    clear(dl);
-    if (!at) return;
+    if (!at) { clear(dl); return; }
     const run = this.data.runs[i];
     const rows = [
       [t('net.ins.run'), `${this.optName(run.config.optimizer)} (${i + 1})`],
@@ -426,10 +515,20 @@ export class NetworkApp {
       [t('net.ins.grad'), at.grad_norm === null ? '–' : fmt(at.grad_norm, 4)],
       [t('net.ins.stepnorm'), at.step_norm === null ? '–' : fmt(at.step_norm, 4)],
       [t('net.ins.eff'), at.step_norm === null || !at.grad_norm ? '–' : fmt(at.step_norm / at.grad_norm, 4)],
+      // the optimizer's state after this step's update (torch.optim's buffers, by norm)
+      ...Object.entries(at.state).map(([name, v]) => [t(`net.ins.buf.${name}`), v === null ? '–' : fmt(v, 4)]),
       [t('net.ins.sharp'), at.sharpness ? `${fmt(at.sharpness[3] ?? at.sharpness[1], 4)} / ${fmt(at.sharpness[2], 4)} (${t('net.ins.at', { k: at.sharpness[0] })})` : '–'],
       [t('net.ins.dist'), fmt(at.distance, 4)],
       [t('net.ins.status'), t(`net.status.${run.status}`)],
     ];
+    // the same rows as last frame (the usual case while playing): only changed numbers are
+    // written, no elements made
+    const cells = dl.children;
+    if (cells.length === 2 * rows.length && rows.every(([name], r) => cells[2 * r].textContent === name)) {
+      rows.forEach(([, value], r) => setText(cells[2 * r + 1], value));
+      return;
+    }
+    clear(dl);
     for (const [name, value] of rows) dl.append(h('dt', {}, name), h('dd', {}, value));
   }
 }

@@ -7,6 +7,8 @@ export const PLANES = ['pca', 'random', 'hessian', 'interp'];
 // the scene's "interp" is the server's "interpolate" (the lessons' shorter spelling)
 export const SERVER_PLANE = { pca: 'pca', random: 'random', hessian: 'hessian', interp: 'interpolate' };
 
+export const SLICE_RESOLUTION = 41; // points a side of the slice's full picture
+
 // The served catalog (GET /api/network/datasets: server/netcatalog.py): the data sets with
 // their previews, activations, optimizers with their first settings for a network, and the
 // race a bare link opens. The mode installs it before reading any scene; this module keeps no
@@ -99,7 +101,7 @@ export function parseHash(hash) {
   }
   const step = fields.step !== undefined && /^\d+$/.test(fields.step) ? Number(fields.step) : null;
   return { raw: { request, plane: fields.plane, step }, lang: fields.lang || null,
-    lesson: fields.l || null, presenter: fields.pm === '1' };
+    lesson: fields.l || null, presenter: fields.pm === '1', axis: fields.x === 'epoch' ? 'epoch' : 'step' };
 }
 
 /** Parse a hash; a broken `net=` falls back to the default request (never throws). */
@@ -110,8 +112,15 @@ export function sceneFromHash(hash) {
 
 /** The stream's start message for a scene (the request plus the live view's settings). */
 export function startMessage(scene) {
-  return { type: 'start', ...scene.request, frame_steps: 10, boundary_every: 3,
-    boundary_resolution: 41, plane_seed: 0 };
+  const req = scene.request;
+  // a change at or beyond the last step changes nothing (fewer steps than when it was made)
+  const runs = req.runs.map((r) => (r.changes?.length
+    ? { ...r, changes: r.changes.filter((c) => c.step < req.steps) } : r));
+  // the slice of the finished race is asked for with the start: the server begins it on the
+  // race's last frame, without waiting for the page to read "done" and ask
+  return { type: 'start', ...req, runs, frame_steps: 10, boundary_every: 3,
+    boundary_resolution: 41, plane_seed: 0,
+    landscape: { plane: SERVER_PLANE[scene.plane] || 'pca', resolution: SLICE_RESOLUTION, seed: 0 } };
 }
 
 /** Leave the 2D app for the Network mode showing this scene (a lesson's, or a link's). */
