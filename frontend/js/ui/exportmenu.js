@@ -32,10 +32,10 @@ function sizeText(bytes) {
 }
 
 /** POST /api/export: the file as a Blob, or an Error with the server's reason. */
-export async function serverExport(body, format) {
+export async function serverExport(body, format, url = '/api/export') {
   let response;
   try {
-    response = await fetch('/api/export', {
+    response = await fetch(url, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, format }),
     });
   } catch {
@@ -56,8 +56,11 @@ export async function serverExport(body, format) {
 }
 
 export class ExportMenu {
-  constructor(app, root) {
+  /** source: another scene's exports instead of the 2D app's (the Network mode's,
+   *  network/netexport.js): {ready(), gifEnd(), filename(format), make(format, opts)}. */
+  constructor(app, root, source = null) {
     this.app = app;
+    this.source = source;
     this.root = root;
     this.busy = false;
     this.abort = null;
@@ -112,8 +115,9 @@ export class ExportMenu {
   open(index) {
     this.relabel();
     const gif = this.items[FORMATS.indexOf('gif')];
-    if (this.app.race.race) {
-      const desc = t('export.gif.range', { end: gifEnd(this.app) });
+    const end = this.source ? this.source.gifEnd() : this.app.race.race && gifEnd(this.app);
+    if (end !== null && end !== false && end !== undefined) {
+      const desc = t('export.gif.range', { end });
       gif.querySelector('.export-desc').textContent = desc;
     }
     for (const item of this.items) item.setAttribute('aria-disabled', String(this.busy));
@@ -202,15 +206,31 @@ export class ExportMenu {
   }
 
   // --- the exports ------------------------------------------------------------------------------
+  /** A file from the `source` (the GIF with progress and Cancel, as the 2D one). */
+  async fromSource(format, name) {
+    if (format !== 'gif') {
+      this.show(t('export.working', { name }));
+      return (await this.source.make(format)).blob;
+    }
+    this.abort = new AbortController();
+    const progress = (f) => this.show(t('export.working.gif', { pct: Math.round(f * 100) }), { progress: f, cancel: true });
+    progress(0);
+    const result = await this.source.make('gif', { signal: this.abort.signal, onProgress: progress });
+    this.lastGif = { frames: result.frames, width: result.width, height: result.height, end: result.end, bytes: result.blob.size };
+    return result.blob;
+  }
+
   async run(format) {
     const app = this.app;
-    const name = exportFilename(app.state, format);
+    const name = this.source ? this.source.filename(format) : exportFilename(app.state, format);
     this.busy = true;
     this.button.setAttribute('aria-busy', 'true');
     try {
-      if (!app.race.race) throw new Error(t('export.error.norace'));
+      if (this.source ? !this.source.ready() : !app.race.race) throw new Error(t('export.error.norace'));
       let blob;
-      if (format === 'png') {
+      if (this.source) {
+        blob = await this.fromSource(format, name);
+      } else if (format === 'png') {
         this.show(t('export.working', { name }));
         blob = await plotPng(app);
       } else if (format === 'svg') {
@@ -233,7 +253,7 @@ export class ExportMenu {
       }
       download(blob, name);
       let text = t('export.saved', { name, size: sizeText(blob.size) });
-      if ((format === 'svg' || format === 'gif') && app.state.view === '3d') text += ` ${t('export.note.contour')}`;
+      if (!this.source && (format === 'svg' || format === 'gif') && app.state.view === '3d') text += ` ${t('export.note.contour')}`;
       this.show(text);
       this.hideLater(4000);
       this.last = { format, name, bytes: blob.size };
