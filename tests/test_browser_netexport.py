@@ -106,7 +106,8 @@ def test_png_shows_each_run_at_its_projected_iterate(scene: tuple[Page, Console]
         const ctx = c.getContext('2d');
         ctx.drawImage(bmp, 0, 0);
         return { size: [bmp.width, bmp.height],
-                 at: pts.map(([x, y]) => [...ctx.getImageData(Math.round(2 * x), Math.round(2 * y), 1, 1).data]) };
+                 at: pts.map(([x, y]) =>
+                   [...ctx.getImageData(Math.round(2 * x), Math.round(2 * y), 1, 1).data]) };
     }""", [base64.b64encode(data).decode(), heads])
     assert pixels["size"] == [1920, 1400]
     checked = 0
