@@ -92,8 +92,6 @@ export class NetworkApp {
     } }, t('net.mode.surfaces')),
     h('span', { class: 'net-title', id: 'net-title' }, t('net.mode.title')));
     bar.append(h('div', { class: 'net-tools', id: 'net-tools', role: 'toolbar', 'aria-label': t('share.group') }));
-    this.tools = this.tools || new NetTools({ view: () => this.exportView(), lang: () => this.lang });
-    this.tools.mount($('net-tools')); // Export, Copy link, Embed
     mountLanguageSwitch($('lang-select'), (lang) => this.setLanguage(lang));
     const main = h('main', { class: 'net-layout', id: 'net-root' });
     const speed = h('select', { id: 'net-speed', 'aria-label': t('play.speed') },
@@ -137,6 +135,8 @@ export class NetworkApp {
         h('div', { class: 'net-card' }, h('h3', {}, t('panel.inspector')),
           h('dl', { class: 'net-inspector', id: 'net-inspector' }))));
     document.querySelector('main.layout').after(main);
+    this.tools = this.tools || new NetTools({ view: () => this.exportView(), lang: () => this.lang });
+    this.tools.mount($('net-tools')); // Export, Copy link, Embed (and the embed's "Open" link)
     this.syncPlaneTabs();
   }
 

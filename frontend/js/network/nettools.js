@@ -28,6 +28,21 @@ export class NetTools {
       h('button', { type: 'button', class: 'btn btn-small', id: 'net-embed', onclick: () => this.openEmbed() }, t('share.embed')),
       this.status);
     this.menu = new ExportMenu(null, menu, this.exports);
+    if (document.documentElement.classList.contains('embed')) this.mountOpenLink();
+  }
+
+  /** The embed page: a link to the full app on the same scene, at the play bar's end. */
+  mountOpenLink() {
+    const link = h('a', { class: 'open-full', id: 'net-open-full', target: '_blank', rel: 'noopener', href: '#',
+      onfocus: () => this.aimOpenLink(link), onpointerenter: () => this.aimOpenLink(link) },
+    h('span', {}, t('share.open')), h('span', { 'aria-hidden': 'true' }, ' ↗'));
+    this.aimOpenLink(link);
+    document.getElementById('net-playbar')?.append(link);
+  }
+
+  aimOpenLink(link) {
+    const v = this.view();
+    link.href = `${new URL('index.html', location.href).href}#${this.hash(v.playing ? null : v.step)}`;
   }
 
   /** The scene's hash; `step` null plays from the start. */
