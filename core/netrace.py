@@ -234,7 +234,7 @@ class NetRace:
         self.start = theta0
         self.specs = list(runs)
         self.runs = [_NetRun(prob, spec, steps, theta0, seed, sharpness_every) for spec in runs]
-        # (update index, run, params) of every retune: what `paths` replays
+        # (update index, run, params) of every retune, in order
         self.retunes: list[tuple[int, int, dict[str, Any]]] = []
 
     @property
@@ -248,29 +248,6 @@ class NetRace:
                              f"{len(self.runs) - 1})")
         self.runs[index].retune(params)
         self.retunes.append((self.runs[index].step, index, dict(params)))
-
-    def paths(self, check: Check = never, upto: int | None = None,
-              retunes: Sequence[tuple[int, int, dict[str, Any]]] | None = None) -> list[Array]:
-        """Every run's parameter path so far, (k+1, P) each, recomputed: a replay of this
-        race (same start, batches and retunes) to where it is now. A race keeps no path
-        itself; a live stream only asks for one now and then (a landscape)."""
-        replay = NetRace(self.prob, self.specs, steps=self.steps, start=self.start,
-                         seed=self.seed)
-        target = max(r.step for r in self.runs) if upto is None else upto
-        kept: list[list[Array]] = [[] for _ in self.runs]
-
-        def take(chunks: list[NetChunk]) -> None:
-            for i, c in enumerate(chunks):
-                kept[i].append(c.thetas)
-
-        take(replay.opening())
-        for at, index, params in self.retunes if retunes is None else retunes:
-            while max(r.step for r in replay.runs) < at and not replay.done:
-                take(replay.advance(min(50, at - max(r.step for r in replay.runs)), check))
-            replay.retune(index, params)
-        while max(r.step for r in replay.runs) < target and not replay.done:
-            take(replay.advance(min(50, target - max(r.step for r in replay.runs)), check))
-        return [np.concatenate(parts) for parts in kept]
 
     def opening(self) -> list[NetChunk]:
         """Every run's iterate 0 (its start), evaluated once; no update taken."""

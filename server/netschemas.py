@@ -178,17 +178,29 @@ class NetOptionOut(BaseModel):
     choices: list[Value] | None = None
 
 
+class NetPreviewOut(BaseModel):
+    x: list[list[float]] = Field(description="inputs of a few samples (x1, x2; one number for "
+                                                  "a 1D regression)")
+    y: list[float] = Field(description="their labels (classification) or targets")
+
+
 class NetDatasetOut(BaseModel):
     id: str
     task: Literal["classification", "regression"]
     options: dict[str, NetOptionOut]
     description: dict[str, str] = Field(description="{\"en\": ..., \"zh\": ...}")
+    preview: NetPreviewOut = Field(description="a thumbnail's worth of the data set's own "
+                                               "samples (default noise, seed 0)")
 
 
 class NetDatasetsResponse(BaseModel):
     datasets: list[NetDatasetOut]
     activations: list[str]
     optimizers: list[str]
+    optimizer_defaults: dict[str, dict[str, float]] = Field(
+        description="each optimizer's first settings for a network")
+    default_request: NetRaceRequest = Field(description="the race a bare mode=network link "
+                                                        "opens")
     planes: list[str]
     limits: dict[str, int] = Field(description="this server's GRADSCAPE_MAX_NET_* and "
                                                "GRADSCAPE_MAX_SLICE_RESOLUTION values")

@@ -36,6 +36,10 @@ FREE_FORM = {
     # A network lesson's scene holds a network race request as the lesson writes it, not
     # NetRaceRequest's schema, which states this server's (configurable) limits.
     "NetworkSceneOut.request": "the body of POST /api/network/train (validated in the tests)",
+    # The default race (GET /api/network/datasets) is a request: its runs' settings are those
+    # of the run's optimizer and schedule, whose schemas GET /api/optimizers|schedules give.
+    "NetRunConfig.params": "the optimizer's hyperparameters (schema: GET /api/optimizers)",
+    "NetRunConfig.schedule_params": "the schedule's parameters (schema: GET /api/schedules)",
 }
 TYPED = ("type", "anyOf", "oneOf", "allOf", "$ref", "const", "enum")
 

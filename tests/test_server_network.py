@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import gradscape.core as core
+from gradscape.core.netdata import make_data
 from gradscape.server.app import create_app
 from gradscape.server.config import Settings
 
@@ -56,6 +57,33 @@ def test_datasets_lists_every_set_with_limits_and_both_languages() -> None:
     strict = TestClient(create_app(Settings(max_net_samples=300, max_net_width=16)))
     limits = strict.get("/api/network/datasets").json()["limits"]
     assert limits["max_net_samples"] == 300 and limits["max_net_width"] == 16
+
+
+def test_previews_are_the_data_sets_own_samples() -> None:
+    """The picker's thumbnails are core's generator at the default noise, not a sketch."""
+    for d in client.get("/api/network/datasets").json()["datasets"]:
+        data = make_data(d["id"], samples=len(d["preview"]["x"]), test_samples=1, seed=0)
+        np.testing.assert_allclose(d["preview"]["x"], data.X, atol=5e-4)
+        np.testing.assert_allclose(d["preview"]["y"], np.asarray(data.y, float).reshape(-1),
+                                   atol=5e-4)
+        if d["task"] == "classification":  # every class shows in the thumbnail
+            assert set(d["preview"]["y"]) == set(range(data.classes))
+
+
+def test_every_optimizers_first_settings_train_and_the_default_race_runs() -> None:
+    """The browser keeps no defaults: what it is served must be accepted as it is, and each
+    optimizer's first settings must lower the default network's loss in a few steps."""
+    body = client.get("/api/network/datasets").json()
+    assert set(body["optimizer_defaults"]) == set(body["optimizers"])
+    race = dict(body["default_request"], steps=40, sharpness_every=0)
+    race["runs"] = [{"optimizer": o, "params": p} for o, p in body["optimizer_defaults"].items()]
+    r = client.post("/api/network/train", json=race)
+    assert r.status_code == 200, r.text
+    for run in r.json()["runs"]:
+        assert run["train_loss"][-1] < run["train_loss"][0], run["optimizer"]
+    first = client.post("/api/network/train", json=dict(body["default_request"], steps=5))
+    assert first.status_code == 200, first.text
+    assert len(first.json()["runs"]) == len(body["default_request"]["runs"]) >= 2
 
 
 def test_train_equals_core_train_for_every_run() -> None:

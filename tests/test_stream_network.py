@@ -264,19 +264,21 @@ def test_landscape_of_the_paths_so_far_coarse_then_fine() -> None:
 def test_landscape_of_a_finished_race_is_the_rest_answer_without_a_replay(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # The stream slices the iterates it kept; POST /api/network/landscape trains the same
-    # race from scratch (an independent path to the same numbers). A replay in the stream
-    # would go through NetRace.paths: it must not be needed.
+    # race from scratch (an independent path to the same numbers). Once the race is done, no
+    # training step may run again in the stream: a replay would have to take one.
     def no_replay(*_: Any, **__: Any) -> None:
         raise AssertionError("the stream replayed the race")
 
-    monkeypatch.setattr(NetRace, "paths", no_replay)
     race = {"network": NET, "runs": RUNS, "steps": 30, "init_seed": 4, "seed": 1}
     for plane in ("pca", "random"):
         with client.websocket_connect("/api/stream") as ws:
             ws.send_json({"type": "start", **race})
             until(ws, "done")
+            monkeypatch.setattr(NetRace, "opening", no_replay)
+            monkeypatch.setattr(NetRace, "advance", no_replay)
             ws.send_json({"type": "landscape", "plane": plane, "resolution": 17, "seed": 5})
             passes = [until(ws, "landscape")[-1], until(ws, "landscape")[-1]]
+            monkeypatch.undo()
         # coarse first, then the resolution asked for
         assert [(p["resolution"], p["final"]) for p in passes] == [(13, False), (17, True)]
         # the coarse picture's paths come without the loss at each projected iterate (the

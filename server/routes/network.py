@@ -19,8 +19,8 @@ from gradscape.core.netdata import MAX_NOISE, NET_DATASETS
 from gradscape.core.netrace import NetChunk, NetRace
 from gradscape.core.network import ACTIVATIONS
 from gradscape.core.slices import PLANES
-from gradscape.core.training import NETWORK_OPTIMIZERS
-from gradscape.server import networks
+from gradscape.core.training import NETWORK_DEFAULTS, NETWORK_OPTIMIZERS
+from gradscape.server import netcatalog, networks
 from gradscape.server.apischema import limited_default
 from gradscape.server.deps import StateDep
 from gradscape.server.encode import num, rows
@@ -109,13 +109,16 @@ def datasets(state: StateDep) -> NetDatasetsResponse:
             "classes": NetOptionOut(default=spec.classes[0], choices=list(spec.classes)),
         }
         out.append(NetDatasetOut(id=spec.id, task=spec.task,  # type: ignore[arg-type]
-                                 options=options, description=DESCRIPTIONS[spec.id]))
+                                 options=options, description=DESCRIPTIONS[spec.id],
+                                 preview=netcatalog.preview(spec.id)))
     limits = {"max_net_params": s.max_net_params, "max_net_samples": s.max_net_samples,
               "max_net_steps": s.max_net_steps, "max_net_layers": s.max_net_layers,
               "max_net_width": s.max_net_width, "max_slice_resolution": s.max_slice_resolution,
               "max_work": s.max_work}
     return NetDatasetsResponse(datasets=out, activations=list(ACTIVATIONS),
-                               optimizers=list(NETWORK_OPTIMIZERS), planes=list(PLANES),
+                               optimizers=list(NETWORK_OPTIMIZERS),
+                               optimizer_defaults=NETWORK_DEFAULTS,
+                               default_request=netcatalog.default_request(), planes=list(PLANES),
                                limits=limits)
 
 

@@ -42,6 +42,11 @@ test('ticks', () => {
   assert.deepEqual(logTicks(0.001, 100), [0.001, 0.01, 0.1, 1, 10, 100]);
   assert.ok(logTicks(1e-12, 1e12, 6).length <= 7);
   assert.deepEqual(logTicks(0, 1), []);
+  // every power of ten inside the range, thinned from the first one inside: a sharpness chart
+  // from 1.1 to 3800 gets 10, 100, 1000, not 100 alone
+  assert.deepEqual(logTicks(1.1, 3800, 4), [10, 100, 1000]);
+  assert.deepEqual(logTicks(1.1, 3800, 2), [10, 1000]);
+  assert.deepEqual(logTicks(2, 9), []);
   const s = scale([1, 100], [0, 200], true);
   assert.equal(s(10), 100);
   assert.equal(scale([0, 10], [100, 0])(5), 50);

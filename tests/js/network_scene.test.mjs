@@ -1,17 +1,56 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  installCatalog, defaultRun, defaultRequest,
   defaultScene, normalizeScene, sceneToHash, sceneFromHash, isNetworkHash, startMessage, SERVER_PLANE,
 } from '../../frontend/js/network/scene.js';
 import { NetRaceData } from '../../frontend/js/network/racedata.js';
+import { previewLayout } from '../../frontend/js/network/previews.js';
+
+// A catalog of the served shape (GET /api/network/datasets); its values are this test's own,
+// chosen to differ from the server's, so a default that leaks from anywhere else shows.
+const CATALOG = {
+  datasets: [{ id: 'moons', task: 'classification', preview: { x: [[0, 0], [2, 1]], y: [0, 1] } },
+    { id: 'xor', task: 'classification', preview: { x: [[-1, -1], [1, 1]], y: [0, 0] } }],
+  activations: ['tanh', 'relu'],
+  optimizers: ['sgd', 'adam', 'random_local_search'],
+  optimizer_defaults: { sgd: { lr: 0.25 }, adam: { lr: 0.003 }, random_local_search: { step_size: 0.07 } },
+  default_request: {
+    network: { dataset: 'moons', hidden: [16, 16], activation: 'tanh', samples: 200, test_samples: 200,
+      noise: null, seed: 0, weight_decay: 0, classes: null },
+    runs: [{ optimizer: 'sgd', params: { lr: 0.25 }, schedule: 'constant', schedule_params: {}, batch_size: null },
+      { optimizer: 'adam', params: { lr: 0.003 }, schedule: 'constant', schedule_params: {}, batch_size: null }],
+    steps: 300, init_seed: 0, seed: 0, sharpness_every: 10,
+  },
+};
+installCatalog(CATALOG);
+
+test('defaults come from the installed catalog, as copies', () => {
+  assert.deepEqual(defaultRun('adam').params, { lr: 0.003 });
+  assert.deepEqual(defaultRun('random_local_search').params, { step_size: 0.07 });
+  const req = defaultRequest();
+  assert.deepEqual(req, CATALOG.default_request);
+  req.runs[0].params.lr = 9;
+  req.network.hidden.push(4);
+  assert.equal(CATALOG.default_request.runs[0].params.lr, 0.25);
+  assert.deepEqual(defaultScene().request.network.hidden, [16, 16]);
+});
+
+test('a preview fills its canvas square, y up', () => {
+  const pts = previewLayout({ x: [[0, 0], [2, 1], [1, 2]], y: [0, 1, 0] }, 56, 56, 3);
+  for (const [px, py] of pts) assert.ok(px >= 3 - 1e-9 && px <= 53 + 1e-9 && py >= 3 - 1e-9 && py <= 53 + 1e-9);
+  assert.deepEqual(pts[0], [3, 53]); // the lowest-left point at the bottom left corner
+  assert.deepEqual(pts[1], [53, 28]); // x span 2 -> 50 px; y 1 -> half way up
+  assert.deepEqual(pts[2], [28, 3]);
+});
 
 test('a scene survives the URL: request, plane, step and language come back equal', () => {
   const scene = defaultScene();
   scene.request.network.dataset = 'spirals';
   scene.request.network.hidden = [32, 8, 4];
   scene.request.runs[1].batch_size = 16;
-  scene.request.runs[2].schedule = 'cosine';
-  scene.request.runs[2].schedule_params = { T_max: 300 };
+  scene.request.runs[0].schedule = 'cosine';
+  scene.request.runs[0].schedule_params = { T_max: 300 };
   scene.plane = 'hessian';
   scene.step = 120;
   const hash = sceneToHash(scene, { lang: 'zh' });

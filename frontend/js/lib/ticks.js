@@ -17,14 +17,13 @@ export function niceTicks(lo, hi, count = 5) {
 /** Powers of ten within [lo, hi] (lo > 0), thinned to at most `count`. */
 export function logTicks(lo, hi, count = 6) {
   if (!(lo > 0) || !(hi > 0)) return [];
-  const a = Math.floor(Math.log10(lo));
-  const b = Math.ceil(Math.log10(hi));
+  // the powers of ten inside [lo, hi], thinned to about `count`, counted from the first one
+  // inside (counting from below lo could skip every one inside: 1.1..3800 gave only 100)
+  const a = Math.ceil(Math.log10(lo) - 1e-9);
+  const b = Math.floor(Math.log10(hi) + 1e-9);
   const every = Math.max(1, Math.ceil((b - a + 1) / count));
   const out = [];
-  for (let e = a; e <= b; e += 1) {
-    const v = 10 ** e;
-    if ((e - a) % every === 0 && v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(v);
-  }
+  for (let e = a; e <= b; e += every) out.push(10 ** e);
   return out;
 }
 

@@ -3,7 +3,7 @@
 
 import { fitCanvas } from '../ui/dom.js';
 
-const CLASS_RGB = [[0, 114, 178], [213, 94, 0], [0, 158, 115]]; // Okabe-Ito blue, vermillion, green
+export const CLASS_RGB = [[0, 114, 178], [213, 94, 0], [0, 158, 115]]; // Okabe-Ito blue, vermillion, green
 
 /** The colour of one grid cell: a blend towards the likeliest class, white when unsure. */
 export function cellColor(cell, classes) {

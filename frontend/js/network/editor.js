@@ -6,7 +6,7 @@
 import { h, clear, shapeIcon } from '../ui/dom.js';
 import { t } from '../lib/i18n.js';
 import { runColor, runShape } from '../lib/palette.js';
-import { DATASETS, ACTIVATIONS, NET_OPTIMIZERS, defaultRun } from './scene.js';
+import { datasetIds, datasetInfo, activations, optimizerIds, defaultRun } from './scene.js';
 import { drawPreview } from './previews.js';
 
 /** "16, 16" -> [16, 16]; "" -> [] (no hidden layer); null when not a list of integers. */
@@ -44,9 +44,9 @@ export class NetEditor {
     clear(this.root);
     // data sets
     const sets = h('div', { class: 'net-datasets', role: 'radiogroup', 'aria-label': t('net.dataset') });
-    for (const id of DATASETS) {
+    for (const id of datasetIds()) {
       const cv = h('canvas', { width: 56, height: 56, 'aria-hidden': 'true' });
-      drawPreview(cv, id);
+      drawPreview(cv, datasetInfo(id));
       sets.append(h('button', {
         type: 'button', class: 'net-dataset', id: `net-ds-${id}`, role: 'radio',
         'aria-checked': String(net.dataset === id), title: t(`net.ds.${id}`),
@@ -62,7 +62,7 @@ export class NetEditor {
       net.hidden = v;
       change();
     });
-    const act = h('select', {}, ...ACTIVATIONS.map((a) => h('option', { value: a, selected: a === net.activation }, a)));
+    const act = h('select', {}, ...activations().map((a) => h('option', { value: a, selected: a === net.activation }, a)));
     act.addEventListener('change', () => { net.activation = act.value; change(); });
     const numInput = (obj, key, attrs) => {
       const el = h('input', { type: 'number', value: obj[key] ?? '', ...attrs });
@@ -88,7 +88,7 @@ export class NetEditor {
         this.field(t('steps.label'), numInput(req, 'steps', { min: 1, max: 5000, step: 1 }), 'net-steps'),
         this.field(t('net.initseed'), numInput(req, 'init_seed', { min: 0, step: 1 }), 'net-init-seed'),
         this.field(t('net.batchseed'), numInput(req, 'seed', { min: 0, step: 1 }), 'net-seed'),
-        this.field(t('net.sharpevery'), numInput(req, 'sharpness_every', { min: 0, step: 1 }), 'net-sharp-every')),
+        this.field(t('net.sharpevery'), numInput(req, 'sharpness_every', { min: 0, step: 1, title: t('net.sharpevery.hint'), placeholder: '0' }), 'net-sharp-every')),
       this.renderRuns(req, change));
   }
 
@@ -100,10 +100,13 @@ export class NetEditor {
     box.append(head);
     req.runs.forEach((run, i) => {
       const opt = h('select', { id: `net-run-${i}-opt`, 'aria-label': t('net.optimizer') },
-        ...NET_OPTIMIZERS.map((o) => h('option', { value: o, selected: o === run.optimizer }, this.name('optimizers', o))));
+        ...optimizerIds().map((o) => h('option', { value: o, selected: o === run.optimizer }, this.name('optimizers', o))));
       opt.addEventListener('change', () => { req.runs[i] = { ...defaultRun(opt.value), batch_size: run.batch_size }; change(); });
-      const lr = h('input', { id: `net-run-${i}-lr`, type: 'number', step: 'any', min: 0, value: run.params.lr ?? '', 'aria-label': 'η' });
-      lr.addEventListener('change', () => { run.params.lr = num(lr.value); change(); });
+      // the step's size: η, or s for the random local search (which has no learning rate)
+      const key = Object.keys(defaultRun(run.optimizer).params)[0] || 'lr';
+      const sym = key === 'lr' ? 'η' : 's';
+      const lr = h('input', { id: `net-run-${i}-lr`, type: 'number', step: 'any', min: 0, value: run.params[key] ?? '', 'aria-label': sym });
+      lr.addEventListener('change', () => { run.params[key] = num(lr.value); change(); });
       const bs = h('input', { id: `net-run-${i}-bs`, type: 'number', step: 1, min: 1, value: run.batch_size ?? '', placeholder: t('net.fullbatch'), 'aria-label': t('net.batch') });
       bs.addEventListener('change', () => { run.batch_size = bs.value === '' ? null : Math.round(Number(bs.value)); change(); });
       const sch = h('select', { id: `net-run-${i}-sch`, 'aria-label': t('net.schedule') },
@@ -119,7 +122,7 @@ export class NetEditor {
         onclick: () => { req.runs.splice(i, 1); change(); } }, '×');
       box.append(h('div', { class: 'net-run', style: { '--run': runColor(i) } },
         shapeIcon(runShape(i), runColor(i)), opt,
-        h('label', { class: 'net-inline' }, 'η', lr),
+        h('label', { class: 'net-inline' }, sym, lr),
         h('label', { class: 'net-inline' }, t('net.batch'), bs), sch, remove));
     });
     return box;

@@ -14,7 +14,7 @@ import { runShape } from '../lib/palette.js';
 import { initialLanguage, mountLanguageSwitch, translateStatic, languageTag } from '../ui/language.js';
 import { presentScale } from '../ui/presenter.js';
 import { localizeCatalog } from '../lib/catalog_i18n.js';
-import { sceneFromHash, sceneToHash, startMessage, SERVER_PLANE, PLANES } from './scene.js';
+import { parseHash, normalizeScene, installCatalog, sceneToHash, startMessage, SERVER_PLANE, PLANES } from './scene.js';
 import { NetRaceData } from './racedata.js';
 import { NetEditor } from './editor.js';
 import { drawBoundary } from './boundary.js';
@@ -30,8 +30,8 @@ const MAX_SPECTRUM_PARAMS = 3000;
 export class NetworkApp {
   constructor({ mode = 'app' } = {}) {
     this.mode = mode;
-    const parsed = sceneFromHash(location.hash);
-    this.scene = parsed.scene;
+    const parsed = parseHash(location.hash); // the scene is completed once the catalog is here
+    this.rawScene = parsed.raw;
     this.lesson = parsed.lesson;
     this.presenter = parsed.presenter;
     this.lang = initialLanguage(location.hash, navigator.languages || []);
@@ -53,6 +53,12 @@ export class NetworkApp {
     if (this.presenter) document.documentElement.classList.add('presenter');
     translateStatic(); // the top bar's own texts (brand, lessons) in the link's language
     setDrawScale(presentScale({ mode: this.mode, presenter: this.presenter, width: innerWidth, height: innerHeight }));
+    // The server's catalog first: the data sets, optimizers' first settings and the default
+    // race complete the link's scene; the optimizers' and schedules' names label the editor.
+    const [netCatalog, optimizers, schedules] = await Promise.all([request('/network/datasets'),
+      request('/optimizers').catch(() => []), request('/schedules').catch(() => [{ id: 'constant', name: 'Constant' }])]);
+    installCatalog(netCatalog);
+    this.scene = normalizeScene(this.rawScene);
     this.buildLayout();
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
     this.stream = new StreamClient(`${proto}://${location.host}/api/stream`, {
@@ -64,9 +70,6 @@ export class NetworkApp {
       status: (s) => { if (s === 'closed') this.showError(t('toast.offline')); },
     });
     this.stream.connect();
-    // the catalog's names of the optimizers and schedules, in the interface's language
-    const [optimizers, schedules] = await Promise.all([
-      request('/optimizers').catch(() => []), request('/schedules').catch(() => [{ id: 'constant', name: 'Constant' }])]);
     this.catalog = localizeCatalog({ optimizers, schedules }, this.lang);
     this.editor = new NetEditor($('net-editor'), { catalog: this.catalog, onChange: () => this.restart() });
     this.editor.render(this.scene);

@@ -7,37 +7,37 @@ export const PLANES = ['pca', 'random', 'hessian', 'interp'];
 // the scene's "interp" is the server's "interpolate" (the lessons' shorter spelling)
 export const SERVER_PLANE = { pca: 'pca', random: 'random', hessian: 'hessian', interp: 'interpolate' };
 
-export const DATASETS = ['moons', 'circles', 'spirals', 'xor', 'blobs', 'sine'];
-export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'leaky_relu', 'softplus'];
-export const NET_OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw',
-  'random_local_search'];
+// The served catalog (GET /api/network/datasets: server/netcatalog.py): the data sets with
+// their previews, activations, optimizers with their first settings for a network, and the
+// race a bare link opens. The mode installs it before reading any scene; this module keeps no
+// copy of the server's lists or defaults.
+let served = null;
 
-// A first look that trains visibly in a few seconds: 4 optimizers from one initialization.
+export function installCatalog(catalog) {
+  served = catalog;
+}
+
+function catalog() {
+  if (!served) throw new Error('network/scene.js: installCatalog() first');
+  return served;
+}
+
+export const datasetIds = () => catalog().datasets.map((d) => d.id);
+export const activations = () => catalog().activations;
+export const optimizerIds = () => catalog().optimizers;
+export const datasetInfo = (id) => catalog().datasets.find((d) => d.id === id) || null;
+
 export function defaultRequest() {
-  return {
-    network: {
-      dataset: 'moons', hidden: [16, 16], activation: 'tanh', samples: 200, test_samples: 200,
-      noise: null, seed: 0, weight_decay: 0, classes: null,
-    },
-    runs: [
-      { optimizer: 'sgd', params: { lr: 0.5 }, schedule: 'constant', schedule_params: {}, batch_size: null },
-      { optimizer: 'momentum', params: { lr: 0.1, momentum: 0.9 }, schedule: 'constant', schedule_params: {}, batch_size: null },
-      { optimizer: 'adam', params: { lr: 0.01 }, schedule: 'constant', schedule_params: {}, batch_size: null },
-      { optimizer: 'rmsprop', params: { lr: 0.005 }, schedule: 'constant', schedule_params: {}, batch_size: null },
-    ],
-    steps: 300, init_seed: 0, seed: 0, sharpness_every: 10,
-  };
+  return structuredClone(catalog().default_request);
 }
 
 export function defaultScene() {
   return { mode: 'network', request: defaultRequest(), plane: 'pca', step: null };
 }
 
-/** A first learning rate per optimizer for a network (the 2D defaults are for bowls). */
+/** A run of `optimizer` at its served first settings for a network. */
 export function defaultRun(optimizer) {
-  const lr = { sgd: 0.5, momentum: 0.1, nesterov: 0.1, adagrad: 0.1, rmsprop: 0.005, adam: 0.01,
-    adamw: 0.01, random_local_search: 0.05 }[optimizer] ?? 0.01;
-  const params = optimizer === 'momentum' || optimizer === 'nesterov' ? { lr, momentum: 0.9 } : { lr };
+  const params = { ...(catalog().optimizer_defaults[optimizer] || {}) };
   return { optimizer, params, schedule: 'constant', schedule_params: {}, batch_size: null };
 }
 
@@ -79,8 +79,8 @@ export function sceneToHash(scene, extra = {}) {
   return parts.join('&');
 }
 
-/** Parse a hash; a broken `net=` falls back to the default request (never throws). */
-export function sceneFromHash(hash) {
+/** A link's own fields: the raw scene (not yet completed), language, lesson, presenter. */
+export function parseHash(hash) {
   const fields = {};
   for (const part of (hash || '').replace(/^#/, '').split('&')) {
     const eq = part.indexOf('=');
@@ -98,8 +98,14 @@ export function sceneFromHash(hash) {
     request = undefined;
   }
   const step = fields.step !== undefined && /^\d+$/.test(fields.step) ? Number(fields.step) : null;
-  return { scene: normalizeScene({ request, plane: fields.plane, step }), lang: fields.lang || null,
+  return { raw: { request, plane: fields.plane, step }, lang: fields.lang || null,
     lesson: fields.l || null, presenter: fields.pm === '1' };
+}
+
+/** Parse a hash; a broken `net=` falls back to the default request (never throws). */
+export function sceneFromHash(hash) {
+  const { raw, ...rest } = parseHash(hash);
+  return { scene: normalizeScene(raw), ...rest };
 }
 
 /** The stream's start message for a scene (the request plus the live view's settings). */
@@ -110,6 +116,9 @@ export function startMessage(scene) {
 
 /** Leave the 2D app for the Network mode showing this scene (a lesson's, or a link's). */
 export function openNetworkScene(scene, lesson, lang) {
-  location.hash = sceneToHash(normalizeScene(scene), { l: lesson, lang });
+  // written as the lesson gives it: the mode completes it from the served catalog on load
+  const step = Number.isInteger(scene.step) && scene.step >= 0 ? scene.step : null;
+  location.hash = sceneToHash({ request: scene.request || {}, plane: scene.plane === 'interpolate' ? 'interp' : scene.plane || 'pca', step },
+    { l: lesson, lang });
   location.reload(); // main.js's hashchange reload may come first; either loads the mode
 }

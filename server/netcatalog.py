@@ -1,0 +1,37 @@
+"""What the Network mode builds its editor and its first race from: the data sets' previews,
+each optimizer's first settings for a network, and the race a bare link opens.
+
+The browser keeps no copy of these (frontend/js/network/scene.js installs them from GET
+/api/network/datasets), so a data set, an optimizer or a default changes in one place.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from gradscape.core.netdata import make_data
+from gradscape.core.training import NETWORK_DEFAULTS
+from gradscape.server.netschemas import NetPreviewOut, NetRaceRequest
+
+PREVIEW_SAMPLES = 60
+# A first look that trains visibly in a few seconds: four optimizers of different families
+# from one initialization, with λmax sampled often enough to draw its curve.
+FIRST_RACE = ("sgd", "momentum", "adam", "rmsprop")
+
+
+@cache
+def preview(dataset: str) -> NetPreviewOut:
+    """The data set's own generator at its default noise (seed 0): the picker shows the real
+    points, not a sketch of them. Rounded: 60 points of a thumbnail."""
+    data = make_data(dataset, samples=PREVIEW_SAMPLES, test_samples=1, seed=0)
+    x = np.round(data.X, 3).tolist()
+    y = np.round(np.asarray(data.y, dtype=np.float64).reshape(-1), 3).tolist()
+    return NetPreviewOut(x=x, y=y)
+
+
+def default_request() -> NetRaceRequest:
+    runs = [{"optimizer": o, "params": dict(NETWORK_DEFAULTS[o])} for o in FIRST_RACE]
+    return NetRaceRequest.model_validate({"network": {"dataset": "moons"}, "runs": runs,
+                                          "steps": 300, "sharpness_every": 10})
