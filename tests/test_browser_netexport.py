@@ -9,7 +9,9 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -228,10 +230,27 @@ def test_the_embed_code_plays_this_scene(scene: tuple[Page, Console], browser: B
     wait(embed, "window.gradscape && window.gradscape.data "
                 f"&& window.gradscape.playback.step === {STEPS}", timeout=40000)
     assert js(embed, "document.documentElement.classList.contains('embed')")
+    # the slide links to the full app on the same scene
+    embed.hover("#net-open-full")
+    full = js(embed, "document.getElementById('net-open-full').href")
+    assert "/index.html#mode=network&net=" in full and f"step={STEPS}" in full
     # the same race: the embed's numbers are the page's
     assert js(embed, "window.gradscape.scene.request") == REQUEST
     assert js(embed, f"window.gradscape.data.runs[0].train_loss[{STEPS}]") == \
         js(pg, f"window.gradscape.data.runs[0].train_loss[{STEPS}]")
     ctx.close()
     assert embed_console.errors == []
+    no_errors(console)
+
+
+def test_copy_link_copies_the_scene_at_its_step(scene: tuple[Page, Console],
+                                                base_url: str) -> None:
+    pg, console = scene
+    pg.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    pg.click("#net-copy-link")
+    wait(pg, "document.getElementById('net-tools-status').textContent !== ''")
+    link = pg.evaluate("() => navigator.clipboard.readText()")
+    assert link.startswith(f"{base_url}/#mode=network&net=") and f"step={STEPS}" in link
+    fields = dict(p.split("=", 1) for p in link.split("#", 1)[1].split("&"))
+    assert json.loads(urllib.parse.unquote(fields["net"])) == REQUEST
     no_errors(console)
