@@ -12,10 +12,11 @@ import { runColor, runShape } from '../lib/palette.js';
 import { drawMarks } from '../lib/scenecanvas.js';
 import { svgDocument } from '../lib/svgscene.js';
 import { exportFilename } from '../lib/exportname.js';
-import { canvasMeasure, PNG_SCALE } from '../ui/exportscene.js';
+import { canvasMeasure, PNG_SCALE, paletteAnchors } from '../ui/exportscene.js';
 import { encodeFrames, withFallback } from '../ui/gifexport.js';
 import { serverExport } from '../ui/exportmenu.js';
 import { networkScene, sliceShade, boundaryShade, WIDTH, HEIGHT } from './netscene.js';
+import { cellColor } from './boundary.js';
 import { networkCsv } from './netcsv.js';
 import { SERVER_PLANE } from './scene.js';
 import { fmt } from '../lib/format.js';
@@ -57,6 +58,20 @@ export function netRunLabel(v, i) {
   const c = v.data.runs[i].config;
   const full = v.data.started.data.X.length;
   return `${v.optName(c.optimizer)} η=${fmt(c.params?.lr ?? NaN, 3)}${c.batch_size < full ? ` b=${c.batch_size}` : ''}`;
+}
+
+/** The GIF palette's known colours: the 2D ones (runs, the slice's ramp) and the decision
+ *  boundary's tints of each class from unsure to sure, so its shading does not band. */
+function gifAnchors() {
+  const out = paletteAnchors();
+  for (const cell of [[1, 0, 0], [0, 1, 0], [0, 0, 1]]) {
+    for (let p = 0.34; p <= 1.001; p += 0.03) {
+      const q = (1 - p) / 2;
+      out.push(cellColor(cell.map((c) => (c ? p : q)), 3));
+    }
+  }
+  for (let p = 0.5; p <= 1.001; p += 0.02) out.push(cellColor(p, 2), cellColor(1 - p, 2));
+  return out;
 }
 
 export class NetExports {
@@ -156,7 +171,7 @@ export class NetExports {
         return out.getContext('2d').getImageData(0, 0, WIDTH, HEIGHT).data;
       },
     };
-    return withFallback((o) => encodeFrames(renderer, { ...o, end, frames: NET_GIF_FRAMES, anchors: [] }),
+    return withFallback((o) => encodeFrames(renderer, { ...o, end, frames: NET_GIF_FRAMES, anchors: gifAnchors() }),
       { signal, onProgress, worker });
   }
 }
