@@ -156,7 +156,16 @@ def contour_picture(surface: Surface) -> tuple[dict[str, Any], dict[str, Any]]:
     (plotly.js#4491), and a full redraw per frame runs at 2 frames a second.
     """
     _, _, Z = surface.grid(RASTER)
-    heights, label = contour_values(Z)
+    return grid_picture(Z, surface.bounds)
+
+
+def grid_picture(Z: np.ndarray, bounds: Sequence[float],
+                 label: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`contour_picture` of sampled heights Z (rows: y ascending) over bounds (xmin, xmax,
+    ymin, ymax): a race's surface, or a network's loss-landscape slice (gradscape.netfigures).
+    """
+    heights, found = contour_values(Z)
+    label = label or found
     finite = np.isfinite(heights)
     low = float(heights[finite].min()) if finite.any() else 0.0
     high = float(heights[finite].max()) if finite.any() else 1.0
@@ -171,7 +180,7 @@ def contour_picture(surface: Surface) -> tuple[dict[str, Any], dict[str, Any]]:
     rgb[edge] = rgb[edge] * 0.65 + np.array([60.0, 70.0, 80.0]) * 0.35
     rgb[~finite] = (200, 200, 200)
     picture = np.ascontiguousarray(rgb[::-1].round().astype(np.uint8))  # top row: y max
-    xmin, xmax, ymin, ymax = surface.bounds
+    xmin, xmax, ymin, ymax = bounds
     image = {"source": "data:image/png;base64," + base64.b64encode(png(picture)).decode(),
              "xref": "x", "yref": "y", "x": xmin, "y": ymax, "sizex": xmax - xmin,
              "sizey": ymax - ymin, "sizing": "stretch", "layer": "below", "opacity": 1.0}

@@ -151,6 +151,17 @@ class NetLandscapeResponse(BaseModel):
     paths: list[ProjectedPathOut]
 
 
+class NetExportRequest(NetLandscapeRequest):
+    """A network scene as a file (POST /api/network/export): the race trained again and
+    its slice on `plane`, as a standalone plotly page (PNG, SVG, GIF and CSV are made in the
+    browser from what it shows)."""
+
+    resolution: int = Field(41, ge=MIN_RESOLUTION, le=MAX_RESOLUTION,
+                            description="slice points per side (the page's default)")
+    format: Literal["html"] = "html"
+    title: str | None = Field(None, max_length=200)
+
+
 class NetSpectrumRequest(Request):
     network: NetworkSpec
     theta: list[Finite] | None = Field(None, max_length=MAX_HESSIAN_PARAMS,

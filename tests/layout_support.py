@@ -5,7 +5,9 @@ step of a lesson."""
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Callable
+from typing import Any
 
 from browser_support import wait
 from playwright.sync_api import Page
@@ -62,8 +64,8 @@ def rect(pg: Page, sel: str) -> list[float] | None:
 
 def lesson_ids(pg: Page, base_url: str) -> list[str]:
     """The 2D lessons the server lists. The "real networks" lessons (scene mode "network",
-    lessons/networks.py) open in the Network mode and are walked by that mode's own browser
-    tests; these caption-fit walks cover the 2D playground only, and say so by counting."""
+    lessons/networks.py) open in the Network mode: network_lessons and walk_network_lesson
+    below walk those; the count says no lesson is left out of both."""
     served: list[dict[str, object]] = pg.evaluate("() => fetch('/api/lessons').then(r => "
                                                   "r.json())")
     ids = [str(x["id"]) for x in served
@@ -99,3 +101,37 @@ def walk_lesson(pg: Page, base_url: str, lesson: str, at_step: Callable[[list[ob
         wait(pg, f"JSON.stringify(({LESSON_STATE})()) !== {json.dumps(json.dumps(state))}",
              timeout=30000)
     return kinds
+
+
+def network_lessons(pg: Page) -> list[dict[str, Any]]:
+    """The "real networks" lessons the server lists (every one of lessons/networks.py)."""
+    served: list[dict[str, Any]] = pg.evaluate("() => fetch('/api/lessons').then(r => r.json())")
+    out = [x for x in served
+           if isinstance(x["scene"], dict) and x["scene"].get("mode") == "network"]
+    assert len(out) == sum(is_network(x) for x in LESSONS) >= 6
+    return out
+
+
+def walk_network_lesson(pg: Page, base_url: str, lesson: dict[str, Any],
+                        at_step: Callable[[str], None], extra: str = "") -> list[str]:
+    """Open a network lesson's link (its scene, as the gallery writes it, plus `extra` such
+    as "&pm=1"), call at_step("predict") while its card waits for the class's prediction,
+    press "play to find out", go to the race's end and call at_step("answer") once the card
+    tells the answer; returns the steps seen."""
+    scene = lesson["scene"]
+    plane = {"interpolate": "interp"}.get(scene.get("plane") or "pca", scene.get("plane"))
+    hash_ = (f"mode=network&net={urllib.parse.quote(json.dumps(scene['request']))}"
+             f"&plane={plane}&l={lesson['id']}{extra}")
+    pg.goto("about:blank")
+    pg.goto(f"{base_url}/#{hash_}")
+    wait(pg, "window.gradscape && window.gradscape.lessonData "
+             "&& document.getElementById('net-lesson-play')", timeout=30000)
+    pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    at_step("predict")
+    pg.click("#net-lesson-play")
+    wait(pg, "window.gradscape.data && window.gradscape.data.final() !== null", timeout=120000)
+    pg.evaluate("() => window.gradscape.seek(window.gradscape.data.final())")
+    wait(pg, "document.querySelector('.net-lesson-claim') !== null", timeout=30000)
+    pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    at_step("answer")
+    return ["predict", "answer"]

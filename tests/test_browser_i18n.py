@@ -35,6 +35,8 @@ NAMES = {
     "PCA",
     # plotly.js, credited in the 3D view's mode bar
     "Plotly",
+    # Yann Dauphin, first author of the saddle-point paper a network lesson cites
+    "Dauphin",
 }
 FORMULA_TOKENS = {
     # functions a formula can call (core/rules.py) and the data sets' model pieces
@@ -202,6 +204,57 @@ def test_no_english_left_in_the_chinese_interface(page: tuple[Page, Console],
     assert len(sweep.visited) >= 20
     # The only console errors allowed: the browser's log lines for the slips' expected 422s.
     assert all("status of 422" in e for e in console.errors), console.errors
+
+
+def test_no_english_left_in_the_chinese_network_mode(page: tuple[Page, Console],
+                                                    base_url: str) -> None:
+    """The Network mode (issue 17) visited in Chinese: every view after a race, each slice
+    plane, the accuracy curves, the Hessian spectrum, the export menu, the embed dialog, a
+    "real networks" lesson's card before and after its answer, and a regression data set."""
+    from test_browser_network import REQUEST, scene_hash  # noqa: PLC0415 - its small race
+
+    pg, console = page
+    pg.goto(f"{base_url}/#{scene_hash(step=REQUEST['steps'], extra='&lang=zh')}")
+    ready = ("window.gradscape && window.gradscape.data && window.gradscape.data.final() "
+             "!== null && window.gradscape.land && window.gradscape.land.final")
+    wait(pg, ready, timeout=40000)
+    assert js(pg, "document.documentElement.lang") == "zh-Hans"
+    wait(pg, "/\\d/.test(document.getElementById('net-spectrum-note').textContent)", timeout=30000)
+    sweep = Sweep(pg)
+    sweep.check("network: every view, paused, spectrum")
+    pg.check("#net-acc")
+    sweep.check("network: accuracy curves")
+    for plane in ("random", "hessian", "interp"):
+        pg.click(f"#net-plane-{plane}")
+        wait(pg, "window.gradscape.land && window.gradscape.land.final", timeout=40000)
+        sweep.check(f"network: {plane} plane")
+    pg.click("#export-button")
+    wait(pg, "!document.getElementById('export-list').hidden")
+    sweep.check("network: export menu")
+    pg.keyboard.press("Escape")
+    pg.click("#net-embed")
+    wait(pg, "document.getElementById('net-embed-dialog')?.open")
+    sweep.check("network: embed dialog")
+    pg.keyboard.press("Escape")
+    # a "real networks" lesson: its card waits for the prediction, then tells the answer
+    lessons = pg.evaluate("() => fetch('/api/lessons').then(r => r.json())")
+    lesson = next(x for x in lessons if (x["scene"] or {}).get("mode") == "network")
+    pg.goto(f"{base_url}/#{scene_hash(extra='&lang=zh&l=' + lesson['id'])}")
+    pg.reload()
+    wait(pg, "window.gradscape && window.gradscape.lessonData && window.gradscape.data "
+             "&& window.gradscape.data.available() > 5", timeout=40000)
+    sweep.check("network: lesson before the answer")
+    pg.click("#net-lesson-play")
+    wait(pg, "document.querySelector('.net-lesson-claim') !== null", timeout=40000)
+    sweep.check("network: lesson answered")
+    # regression: the fitted curve and no accuracies
+    sine = {**REQUEST, "network": {**REQUEST["network"], "dataset": "sine"}}
+    pg.goto(f"{base_url}/#{scene_hash(sine, step=REQUEST['steps'], extra='&lang=zh')}")
+    pg.reload()
+    wait(pg, ready, timeout=40000)
+    sweep.check("network: regression")
+    assert not sweep.found, "English left in the Chinese Network mode:\n" + sweep.report()
+    assert console.errors == []
 
 
 # The lesson banner's step: [kind, next action, skip offered, answer shown].

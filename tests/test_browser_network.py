@@ -62,7 +62,8 @@ def test_top_bar_switches_to_the_network_mode_and_back(page: tuple[Page, Console
     assert pg.is_visible("#net-boundary") and not pg.is_visible("#plot-wrap")
     assert hash_scene(pg)["request"]["network"]["dataset"] == "moons"
     pg.click("#mode-surfaces")
-    wait(pg, "!document.documentElement.classList.contains('net-mode') && window.gradscape.race")
+    wait(pg, "!document.documentElement.classList.contains('net-mode') && window.gradscape "
+             "&& window.gradscape.race")
     assert pg.is_visible("#plot-wrap")
     assert console.errors == []
 

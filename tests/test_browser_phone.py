@@ -9,7 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 from browser_support import Console, js, open_app, pause, wait
-from layout_support import clipped, lesson_ids, rect, walk_lesson
+from layout_support import (
+    clipped,
+    lesson_ids,
+    network_lessons,
+    rect,
+    walk_lesson,
+    walk_network_lesson,
+)
 from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -68,6 +75,40 @@ def test_every_step_of_every_lesson_whole_with_the_plot_in_view(phone: tuple[Pag
         assert "answer" in kinds, (lesson, kinds)
         if lesson == "learning_rate":
             pg.screenshot(path="/tmp/gradscape-phone-lesson.png")
+    assert not problems, "\n".join(problems[:40])
+    assert console.errors == []
+
+
+NET_ROOTS = ["#net-lesson", "#net-playbar", "#net-legend", "#net-tools"]
+
+
+def test_every_network_lesson_whole_on_a_phone(phone: tuple[Page, Console],
+                                               base_url: str) -> None:
+    """The "real networks" lessons (Network mode) at 375 px: the card is whole (nothing cut,
+    no sideways scrolling), the play button reachable, and under the card the decision
+    boundary and its play bar fit the width with the boundary still a picture."""
+    pg, console = phone
+    pg.goto(f"{base_url}/#s=bowl")
+    problems: list[str] = []
+    for lesson in network_lessons(pg):
+        def check(step: str, lesson: str = lesson["id"]) -> None:
+            where = f"{lesson} {step}"
+            problems.extend(f"{where}: {p}" for p in clipped(pg, NET_ROOTS))
+            if pg.evaluate("document.documentElement.scrollWidth") > W:
+                problems.append(f"{where}: the page scrolls sideways")
+            card, bar, pic = (rect(pg, s) for s in ("#net-lesson", "#net-playbar", "#net-boundary"))
+            if not card or card[2] < -1 or card[3] > W + 1:
+                problems.append(f"{where}: the card at {card}")
+            if not bar or bar[3] > W + 1 or not pic or pic[3] > W + 1 or pic[1] - pic[0] < 0.6 * W:
+                problems.append(f"{where}: boundary {pic} or play bar {bar} not whole")
+            if step == "predict":
+                play = rect(pg, "#net-lesson-play")
+                if not play or play[3] > W + 1:
+                    problems.append(f"{where}: the play button at {play}")
+            if lesson == "net_saddles":
+                pg.screenshot(path=f"/tmp/gradscape-phone-{lesson}-{step}.png", full_page=True)
+
+        assert walk_network_lesson(pg, base_url, lesson, check) == ["predict", "answer"]
     assert not problems, "\n".join(problems[:40])
     assert console.errors == []
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import pytest
 from browser_support import Console, js, open_app, pause, wait
-from layout_support import clipped, lesson_ids, rect, walk_lesson
+from layout_support import (
+    clipped,
+    lesson_ids,
+    network_lessons,
+    rect,
+    walk_lesson,
+    walk_network_lesson,
+)
 from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -72,6 +79,41 @@ def test_every_step_of_every_lesson_is_shown_whole(browser: Browser, base_url: s
             if lesson == "learning_rate":
                 tag = extra.replace("&", "-")
                 pg.screenshot(path=f"/tmp/gradscape-lesson-{width}x{height}{tag}.png")
+        assert not problems, "\n".join(problems[:40])
+        assert console.errors == []
+    finally:
+        pg.context.close()
+
+
+NET_ROOTS = ["#net-lesson", "#net-playbar", "#net-legend", "#net-tools", ".net-side"]
+
+
+def test_every_network_lesson_is_shown_whole_at_a_projector(browser: Browser,
+                                                            base_url: str) -> None:
+    """The "real networks" lessons in presenter mode at 1920x1080: the card and the play bar
+    on screen and whole at both steps, the decision boundary and the slice keeping their
+    room."""
+    width, height = 1920, 1080
+    pg, console = new_page(browser, width, height)
+    problems: list[str] = []
+    try:
+        pg.goto(f"{base_url}/#s=bowl")
+        for lesson in network_lessons(pg):
+            def check(step: str, lesson: str = lesson["id"]) -> None:
+                where = f"{lesson} {step}"
+                problems.extend(f"{where}: {p}" for p in clipped(pg, NET_ROOTS))
+                assert pg.evaluate("document.documentElement.classList.contains('presenter')")
+                card, bar, pic, sl = (rect(pg, s) for s in ("#net-lesson", "#net-playbar",
+                                                            "#net-boundary", "#net-slice"))
+                assert card and bar and pic and sl, where
+                if card[1] > height or bar[1] > height:
+                    problems.append(f"{where}: card {card} or play bar {bar} below the window")
+                if pic[1] - pic[0] < 0.3 * height or sl[1] - sl[0] < 0.3 * height:
+                    problems.append(f"{where}: boundary {pic} or slice {sl} too small")
+                if lesson == "net_saddles":
+                    pg.screenshot(path=f"/tmp/gradscape-presenter-{lesson}-{step}.png")
+
+            walk_network_lesson(pg, base_url, lesson, check, "&pm=1")
         assert not problems, "\n".join(problems[:40])
         assert console.errors == []
     finally:

@@ -1,14 +1,20 @@
-"""POST /api/export: a race as a self-contained HTML page or as CSV."""
+"""POST /api/export: a race as a self-contained HTML page or as CSV; POST
+/api/network/export: a network scene as the same kind of page."""
 
 from __future__ import annotations
 
+import numpy as np
 from fastapi import APIRouter, Request, Response
 
+import gradscape.core as core
+from gradscape import figures, netfigures
 from gradscape.core.cancel import Check
-from gradscape.server import cost, export
+from gradscape.server import cost, export, networks
 from gradscape.server.answers import inline_script_policy
+from gradscape.server.apischema import limited_default
 from gradscape.server.deps import StateDep
 from gradscape.server.heavy import heavy
+from gradscape.server.netschemas import NetExportRequest
 from gradscape.server.races import build_race
 from gradscape.server.routes import ERRORS, HEAVY
 from gradscape.server.schemas import ExportRequest
@@ -42,3 +48,44 @@ async def export_race(request: Request, state: StateDep, body: ExportRequest) ->
     if body.format == "html":  # its scripts are inline: allowed by hash, nothing else
         headers["content-security-policy"] = inline_script_policy(content)
     return Response(content, media_type=MEDIA[body.format], headers=headers)
+
+
+@router.post("/network/export", response_class=Response, responses={
+    200: {"content": {"text/html": {}}, "description": "the page, as an attachment"}, **HEAVY})
+async def export_network(request: Request, state: StateDep, body: NetExportRequest) -> Response:
+    """Train the network race and return it as a standalone page (plotly, opens offline):
+    the loss-landscape slice on `plane` with every run's projected path, played step by step,
+    beside the training and test loss."""
+    from gradscape.server.routes.network import run_race  # noqa: PLC0415 - one module's helper
+
+    s = state.settings
+    networks.check_race(body, s)
+    limited_default(body, "resolution", s.max_slice_resolution)
+    if body.resolution > s.max_slice_resolution:
+        raise ValueError(f"resolution: {body.resolution} is above this server's limit "
+                         f"(GRADSCAPE_MAX_SLICE_RESOLUTION); use at most "
+                         f"{s.max_slice_resolution}")
+    estimate = networks.landscape_cost(body, s)
+
+    def work(check: Check) -> str:
+        prob, race = networks.build_race(body, s)
+        per_run = run_race(race, check)
+        check()
+        paths = [np.concatenate([c.thetas for c in chunks]) for chunks in per_run]
+        sl = core.landscape(prob, paths, plane=body.plane, resolution=body.resolution,
+                            seed=body.plane_seed)
+        runs = [netfigures.NetRunCurves(
+            name=f"{i}: {r.optimizer} (lr={r.params.get('lr', 'default')})",
+            train_loss=np.concatenate([c.train_loss for c in chunks]),
+            test_loss=np.concatenate([c.test_loss for c in chunks]))
+            for i, (r, chunks) in enumerate(zip(body.runs, per_run, strict=True))]
+        title = body.title or (f"gradscape: {', '.join(r.optimizer for r in body.runs)} "
+                               f"training a {body.network.dataset} network ({body.steps} steps)")
+        fig = netfigures.network_figure(sl, runs, title, plane_label=body.plane)
+        return figures.page(fig, title)
+
+    content = await heavy(request, state, estimate, work)
+    name = export.filename(f"network-{body.network.dataset}", "html")
+    return Response(content, media_type=MEDIA["html"], headers={
+        "content-disposition": f'attachment; filename="{name}"',
+        "content-security-policy": inline_script_policy(content)})

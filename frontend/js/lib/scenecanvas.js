@@ -122,7 +122,8 @@ function drawGroup(ctx, g, alpha) {
   if (g.join) ctx.lineJoin = g.join;
   if (g.clip) {
     ctx.beginPath();
-    ctx.arc(g.clip.cx, g.clip.cy, g.clip.r, 0, 2 * Math.PI);
+    if (g.clip.r !== undefined) ctx.arc(g.clip.cx, g.clip.cy, g.clip.r, 0, 2 * Math.PI);
+    else ctx.rect(g.clip.x, g.clip.y, g.clip.w, g.clip.h); // a panel of a picture
     ctx.clip();
   }
   const a = alpha * (g.opacity ?? 1);

@@ -159,7 +159,10 @@ function markSvg(m, defs, alpha) {
       if (m.clip) {
         clipIds += 1;
         const id = `clip-${clipIds}`;
-        defs.push(el('clipPath', { id }, el('circle', { cx: m.clip.cx, cy: m.clip.cy, r: m.clip.r })));
+        const shape = m.clip.r !== undefined
+          ? el('circle', { cx: m.clip.cx, cy: m.clip.cy, r: m.clip.r })
+          : el('rect', { x: m.clip.x, y: m.clip.y, width: m.clip.w, height: m.clip.h });
+        defs.push(el('clipPath', { id }, shape));
         clip = `url(#${id})`;
       }
       return el('g', {
@@ -185,13 +188,19 @@ export function marksSvg(marks, defs = [], alpha = 1) {
  */
 export function sceneSvg(input, options = {}) {
   const scene = buildScene(input, options);
-  const W = scene.width;
-  const H = scene.height;
+  return svgDocument({ width: scene.width, height: scene.height, title: scene.title,
+    marks: [...scene.background, ...scene.foreground], overlay: scene.legend });
+}
+
+/** An SVG document of marks in a width x height picture (clipped to it), `overlay` marks
+ *  (a legend) on top unclipped: the 2D scene's file and the network scene's
+ *  (network/netscene.js) are written by this one function. */
+export function svgDocument({ width: W, height: H, title: name = '', marks, overlay = [] }) {
   const defs = [el('clipPath', { id: 'plot-clip' }, el('rect', { x: 0, y: 0, width: W, height: H }))];
   clipIds = 0;
-  const plot = marksSvg([...scene.background, ...scene.foreground], defs);
-  const legend = marksSvg(scene.legend, defs);
-  const title = scene.title ? el('title', {}, escapeXml(scene.title)) : '';
+  const plot = marksSvg(marks, defs);
+  const legend = marksSvg(overlay, defs);
+  const title = name ? el('title', {}, escapeXml(name)) : '';
   return `<?xml version="1.0" encoding="UTF-8"?>\n${el('svg', {
     xmlns: 'http://www.w3.org/2000/svg', version: '1.1', width: W, height: H, viewBox: `0 0 ${n1(W)} ${n1(H)}`,
   }, title + el('defs', {}, defs.join('')) + el('g', { 'clip-path': 'url(#plot-clip)', fill: 'none' }, plot) + legend)}\n`;

@@ -16,10 +16,11 @@ export function renderLesson(box, lesson, lang, revealed, onPlay = null) {
   clear(box);
   if (!lesson) { box.hidden = true; return; }
   box.hidden = false;
-  box.append(h('h2', {}, pick(lesson.title, lang)),
+  // (Element.append writes a null as the text "null": the button's slot is filtered out)
+  box.append(...[h('h2', {}, pick(lesson.title, lang)),
     h('p', {}, pick(lesson.explanation, lang)),
     h('p', {}, h('strong', {}, `${t('lesson.step.predict')}: `), pick(lesson.predict, lang)),
     revealed ? h('p', { class: 'net-lesson-claim' }, h('strong', {}, `${t('lesson.step.answer')}: `), pick(lesson.claim, lang))
       : h('p', { class: 'hint' }, t('lesson.waiting')),
-    onPlay && !revealed ? h('button', { type: 'button', class: 'btn', id: 'net-lesson-play', onclick: onPlay }, t('lesson.play')) : null);
+    onPlay && !revealed ? h('button', { type: 'button', class: 'btn', id: 'net-lesson-play', onclick: onPlay }, t('lesson.play')) : null].filter(Boolean));
 }

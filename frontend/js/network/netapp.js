@@ -24,6 +24,7 @@ import { drawChart } from './chart.js';
 import { drawSlice, projectionError } from './slice.js';
 import { drawSpectrum } from './spectrum.js';
 import { renderLesson } from './lesson.js';
+import { NetTools } from './nettools.js';
 
 
 /** Write a text only when it differs: an equal write still invalidates the layout. */
@@ -102,6 +103,7 @@ export class NetworkApp {
       e.preventDefault(); location.hash = ''; location.reload();
     } }, t('net.mode.surfaces')),
     h('span', { class: 'net-title', id: 'net-title' }, t('net.mode.title')));
+    bar.append(h('div', { class: 'net-tools', id: 'net-tools', role: 'toolbar', 'aria-label': t('share.group') }));
     mountLanguageSwitch($('lang-select'), (lang) => this.setLanguage(lang));
     const main = h('main', { class: 'net-layout', id: 'net-root' });
     const speed = h('select', { id: 'net-speed', 'aria-label': t('play.speed') },
@@ -147,6 +149,8 @@ export class NetworkApp {
         h('div', { class: 'net-card' }, h('h3', {}, t('panel.inspector')),
           h('dl', { class: 'net-inspector', id: 'net-inspector' }))));
     document.querySelector('main.layout').after(main);
+    this.tools = this.tools || new NetTools({ view: () => this.exportView(), lang: () => this.lang });
+    this.tools.mount($('net-tools')); // Export, Copy link, Embed (and the embed's "Open" link)
     this.syncPlaneTabs();
   }
 
@@ -158,7 +162,7 @@ export class NetworkApp {
     localizeCatalog(this.catalog, lang);
     // rebuild the mode's own texts (the race and its numbers stay)
     document.getElementById('net-root').remove();
-    for (const id of ['mode-surfaces', 'net-title']) document.getElementById(id)?.remove();
+    for (const id of ['mode-surfaces', 'net-title', 'net-tools']) document.getElementById(id)?.remove();
     const lang0 = $('lang-select').cloneNode(false); // drop the old listener
     $('lang-select').replaceWith(lang0);
     this.buildLayout();
@@ -384,6 +388,12 @@ export class NetworkApp {
       this.draw();
     }
     requestAnimationFrame((t2) => this.tick(t2));
+  }
+
+  /** What the exports and share tools read (network/netexport.js). */
+  exportView() {
+    return { scene: this.scene, data: this.data, land: this.land, step: this.playback.step,
+      selected: this.selected, playing: this.playback.playing, optName: (id) => this.optName(id) };
   }
 
   optName(id) {

@@ -16,7 +16,7 @@ import { StartCursor, keyboardTabs } from './a11y.js';
 import { LessonPanel } from './lessonpanel.js';
 import { Surface3D } from './surface3d.js';
 import { Sharing } from './share.js';
-import { ExportMenu } from './exportmenu.js';
+import { ExportMenu, raceExports } from './exportmenu.js';
 import { PlotLegend } from './legend.js';
 import { RunKey } from './runkey.js';
 import { watchScrollFocus } from './scrollfocus.js';
@@ -142,7 +142,7 @@ function bindExtras(w, { plot, lessonPanel }) {
     $('fg-canvas').focus();
     $('plot-wrap').scrollIntoView({ block: 'nearest' });
   });
-  const exportMenu = new ExportMenu(w.exports, $('export-menu')); // PNG, SVG, GIF, HTML, CSV
+  const exportMenu = new ExportMenu(raceExports(w.exports), $('export-menu')); // PNG, SVG, GIF, HTML, CSV
   // Language switch, static texts, keyboard start cursor and tabs: ui/language.js, ui/a11y.js.
   translateStatic();
   if ($('lang-select')) mountLanguageSwitch($('lang-select'), w.onLanguage);

@@ -32,10 +32,10 @@ function sizeText(bytes) {
 }
 
 /** POST /api/export: the file as a Blob, or an Error with the server's reason. */
-export async function serverExport(body, format) {
+export async function serverExport(body, format, url = '/api/export') {
   let response;
   try {
-    response = await fetch('/api/export', {
+    response = await fetch(url, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, format }),
     });
   } catch {
@@ -55,11 +55,34 @@ export async function serverExport(body, format) {
   return response.blob();
 }
 
+/**
+ * The 2D race's exports as an export source: PNG and SVG of the picture on screen, the GIF of
+ * the race, and the server's HTML and CSV of the race's own request. shot(): the picture
+ * (ui/exportscene.js); state(): the scene state (the file's name); raceBody(): the request.
+ */
+export function raceExports({ shot, state, raceBody }) {
+  return {
+    ready: () => Boolean(shot().race),
+    gifEnd: () => { const s = shot(); return s.race ? gifEnd(s) : null; },
+    filename: (format) => exportFilename(state(), format),
+    note: (format) => ((format === 'svg' || format === 'gif') && shot().view === '3d' ? t('export.note.contour') : ''),
+    async make(format, opts = {}) {
+      const s = shot();
+      if ((format === 'svg' || format === 'gif') && !s.plot.grid) throw new Error(t('export.error.empty'));
+      if (format === 'png') return { blob: await plotPng(s) };
+      if (format === 'svg') return { blob: new Blob([sceneSvg(svgScene(s), { measure: canvasMeasure() })], { type: 'image/svg+xml' }) };
+      if (format === 'gif') return makeGif(s, opts);
+      // The scene as on screen: its mid-race changes are replayed at their steps.
+      return { blob: await serverExport(raceBody(), format) };
+    },
+  };
+}
+
 export class ExportMenu {
   /**
-   * source: what is exported, asked for at the moment of each export: shot() (the picture on
-   * screen, ui/exportscene.js), state() (the scene state: the file's name) and raceBody()
-   * (the race's own request, for the server's HTML and CSV). root: the #export-menu element.
+   * source: what is exported, asked at the moment of each export: {ready(), gifEnd(),
+   * filename(format), make(format, opts) -> {blob, ...}, note?(format)}: the 2D race's
+   * (raceExports above) or the Network mode's (network/netexport.js). root: #export-menu.
    */
   constructor(source, root) {
     this.source = source;
@@ -117,9 +140,9 @@ export class ExportMenu {
   open(index) {
     this.relabel();
     const gif = this.items[FORMATS.indexOf('gif')];
-    const shot = this.source.shot();
-    if (shot.race) {
-      const desc = t('export.gif.range', { end: gifEnd(shot) });
+    const end = this.source.gifEnd();
+    if (end !== null && end !== undefined) {
+      const desc = t('export.gif.range', { end });
       gif.querySelector('.export-desc').textContent = desc;
     }
     for (const item of this.items) item.setAttribute('aria-disabled', String(this.busy));
@@ -209,37 +232,27 @@ export class ExportMenu {
 
   // --- the exports ------------------------------------------------------------------------------
   async run(format) {
-    const shot = this.source.shot();
-    const name = exportFilename(this.source.state(), format);
+    const name = this.source.filename(format);
     this.busy = true;
     this.button.setAttribute('aria-busy', 'true');
     try {
-      if (!shot.race) throw new Error(t('export.error.norace'));
+      if (!this.source.ready()) throw new Error(t('export.error.norace'));
       let blob;
-      if (format === 'png') {
-        this.show(t('export.working', { name }));
-        blob = await plotPng(shot);
-      } else if (format === 'svg') {
-        this.show(t('export.working', { name }));
-        if (!shot.plot.grid) throw new Error(t('export.error.empty'));
-        blob = new Blob([sceneSvg(svgScene(shot), { measure: canvasMeasure() })], { type: 'image/svg+xml' });
-      } else if (format === 'gif') {
-        if (!shot.plot.grid) throw new Error(t('export.error.empty'));
+      if (format === 'gif') { // with progress and Cancel
         this.abort = new AbortController();
         const progress = (f) => this.show(t('export.working.gif', { pct: Math.round(f * 100) }), { progress: f, cancel: true });
         progress(0);
-        const result = await makeGif(shot, { signal: this.abort.signal, onProgress: progress });
+        const result = await this.source.make('gif', { signal: this.abort.signal, onProgress: progress });
         blob = result.blob;
         this.lastGif = { frames: result.frames, width: result.width, height: result.height, end: result.end, bytes: blob.size };
       } else {
         this.show(t('export.working', { name }));
-        // The scene as on screen: its mid-race changes are replayed at their steps.
-        const body = this.source.raceBody();
-        blob = await serverExport(body, format);
+        blob = (await this.source.make(format)).blob;
       }
       download(blob, name);
       let text = t('export.saved', { name, size: sizeText(blob.size) });
-      if ((format === 'svg' || format === 'gif') && shot.view === '3d') text += ` ${t('export.note.contour')}`;
+      const note = this.source.note?.(format);
+      if (note) text += ` ${note}`;
       this.show(text);
       this.hideLater(4000);
       this.last = { format, name, bytes: blob.size };

@@ -116,22 +116,36 @@ function inlineEncoder() {
  * Resolves to a Blob (image/gif); rejects with Cancelled when the signal aborts.
  */
 export async function makeGif(shot, opts = {}) {
+  return withFallback((o) => encodeRace(shot, o), opts);
+}
+
+/** Encode in a worker; where module workers fail, again on the page. */
+export async function withFallback(encode, opts = {}) {
   try {
-    return await encodeRace(shot, opts);
+    return await encode(opts);
   } catch (err) {
     if (!err?.workerFailed || opts.worker === false) throw err;
-    return encodeRace(shot, { ...opts, worker: false });
+    return encode({ ...opts, worker: false });
   }
 }
 
 async function encodeRace(shot, opts) {
-  const end = opts.end ?? gifEnd(shot);
+  return encodeFrames(new FrameRenderer(shot, opts.size ?? GIF_SIZE), { ...opts, end: opts.end ?? gifEnd(shot) });
+}
+
+/**
+ * Encode the frames a renderer paints ({width, height, render(step) -> RGBA, placeLegend?})
+ * from step 0 to opts.end: the 2D race's FrameRenderer and the network scene's
+ * (network/netexport.js) go through this one loop. opts as makeGif's, plus anchors (the
+ * palette's known colours; the 2D plot's by default).
+ */
+export async function encodeFrames(renderer, opts) {
+  const end = opts.end;
   const steps = frameSteps(end, opts.frames ?? GIF_FRAMES);
   const seconds = Math.min(6, Math.max(2, steps.length * 0.06));
   const delays = frameDelays(steps.length, seconds, 1.5);
-  const renderer = new FrameRenderer(shot, opts.size ?? GIF_SIZE);
   const { width, height } = renderer;
-  renderer.placeLegend(steps[steps.length - 1]);
+  renderer.placeLegend?.(steps[steps.length - 1]);
   const check = () => {
     if (opts.signal?.aborted) throw new Cancelled();
   };
@@ -141,7 +155,7 @@ async function encodeRace(shot, opts) {
     // The palette comes from the first and the last frame: between them they show the
     // surface, every path at full length and the markers.
     const samples = [renderer.render(steps[steps.length - 1]).slice(), renderer.render(steps[0]).slice()];
-    enc.start(width, height, paletteAnchors(), samples);
+    enc.start(width, height, opts.anchors ?? paletteAnchors(), samples);
     for (let i = 0; i < steps.length; i += 1) {
       check();
       // A copy: the worker takes the buffer over, and getImageData's array may be reused.
