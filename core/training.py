@@ -39,10 +39,16 @@ DIVERGENCE_BOUND = 1e8
 MAX_CHANGES = 64  # mid-run changes per run, as for the 2D races (core.runs.MAX_CHANGES)
 # The optimizers a network can be trained with, each with the settings a first race starts
 # it at: those registry entries that have network_params (core/optimizers.py says why the
-# others have none).
-NETWORK_DEFAULTS: dict[str, dict[str, float]] = {
-    s.id: dict(s.network_params) for s in OPTIMIZERS.values() if s.network_params is not None}
-NETWORK_OPTIMIZERS = tuple(NETWORK_DEFAULTS)
+# others have none). Read from the registry when asked: an entry added is offered at once.
+def network_defaults() -> dict[str, dict[str, float]]:
+    return {s.id: dict(s.network_params) for s in OPTIMIZERS.values()
+            if s.network_params is not None}
+
+
+def network_optimizers() -> tuple[str, ...]:
+    return tuple(network_defaults())
+
+
 # an unknown id and a 2D-only one alike: the sentence is true of both
 NOT_FOR_NETWORKS = Refusal("optimizer.network_choice",
                            "Invalid optimizer: {name} (for networks choose one of {known})")
@@ -125,8 +131,8 @@ def resolve_training(prob: NetworkProblem, optimizer_id: str, steps: int, start:
              batch_size: int | None, hyperparams: dict[str, Any], schedule: str,
              schedule_params: dict[str, Any] | None,
              ) -> tuple[OptimizerSpec, dict[str, Any], Any, dict[str, Any], Array, int]:
-    if optimizer_id not in NETWORK_OPTIMIZERS:
-        raise NOT_FOR_NETWORKS(name=repr(optimizer_id), known=", ".join(NETWORK_OPTIMIZERS))
+    if optimizer_id not in network_optimizers():
+        raise NOT_FOR_NETWORKS(name=repr(optimizer_id), known=", ".join(network_optimizers()))
     opt = OPTIMIZERS[optimizer_id]
     hp = opt.validate(hyperparams)
     sched = SCHEDULES.get(schedule) if isinstance(schedule, str) else None

@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 
 from gradscape.core.netdata import make_data
-from gradscape.core.training import NETWORK_DEFAULTS
+from gradscape.core.training import network_defaults
 from gradscape.server.netschemas import NetPreviewOut, NetRaceRequest
 
 PREVIEW_SAMPLES = 60
@@ -32,6 +32,6 @@ def preview(dataset: str) -> NetPreviewOut:
 
 
 def default_request() -> NetRaceRequest:
-    runs = [{"optimizer": o, "params": dict(NETWORK_DEFAULTS[o])} for o in FIRST_RACE]
+    runs = [{"optimizer": o, "params": network_defaults()[o]} for o in FIRST_RACE]
     return NetRaceRequest.model_validate({"network": {"dataset": "moons"}, "runs": runs,
                                           "steps": 300, "sharpness_every": 10})

@@ -16,7 +16,7 @@ from gradscape.core.netrace import MAX_NET_RUNS
 from gradscape.core.network import MAX_DEPTH, MAX_HESSIAN_PARAMS, MAX_WEIGHT_DECAY, MAX_WIDTH
 from gradscape.core.slices import MAX_RESOLUTION, MIN_RESOLUTION
 from gradscape.core.status import RunStatus
-from gradscape.core.training import MAX_CHANGES, MAX_TRAIN_STEPS, NETWORK_OPTIMIZERS
+from gradscape.core.training import MAX_CHANGES, MAX_TRAIN_STEPS, network_optimizers
 from gradscape.server.schemas import Finite, Num, Request, Seed, Value
 
 NetDataset = Literal["moons", "circles", "spirals", "xor", "blobs", "sine"]
@@ -61,7 +61,7 @@ class NetRunConfig(Request):
     # the enum is core's registry (entries with network_params), stated in the schema too
     optimizer: str = Field(examples=["adam"], description="an optimizer GET "
                            "/api/network/datasets lists (its `optimizers`)",
-                           json_schema_extra={"enum": list(NETWORK_OPTIMIZERS)})
+                           json_schema_extra={"enum": list(network_optimizers())})
     params: dict[str, Any] = Field(default_factory=dict, examples=[{"lr": 0.01}])
     schedule: str = Field("constant", description="a schedule id from GET /api/schedules")
     schedule_params: dict[str, Any] = Field(default_factory=dict)

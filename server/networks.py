@@ -29,7 +29,7 @@ from gradscape.core.optimizers import OPTIMIZERS
 from gradscape.core.runs import BATCH_OVER
 from gradscape.core.schedules import SCHEDULES
 from gradscape.core.schedules import UNKNOWN as UNKNOWN_SCHEDULE
-from gradscape.core.training import NETWORK_OPTIMIZERS, NOT_FOR_NETWORKS, resolve_changes
+from gradscape.core.training import NOT_FOR_NETWORKS, network_optimizers, resolve_changes
 from gradscape.server.apischema import limited_default
 from gradscape.server.config import Settings
 from gradscape.server.cost import Estimate
@@ -135,8 +135,9 @@ def check_race(body: NetRaceRequest, settings: Settings) -> None:
         if r.batch_size is not None and r.batch_size > body.network.samples:
             raise BATCH_OVER(batch_size=r.batch_size, samples=body.network.samples).at(
                 f"runs[{i}].batch_size")
-        if r.optimizer not in NETWORK_OPTIMIZERS:
-            raise NOT_FOR_NETWORKS(name=repr(r.optimizer), known=", ".join(NETWORK_OPTIMIZERS)).at(
+        known = network_optimizers()
+        if r.optimizer not in known:
+            raise NOT_FOR_NETWORKS(name=repr(r.optimizer), known=", ".join(known)).at(
                 f"runs[{i}].optimizer")
         try:  # hyperparameters and schedule checked before anything is built or queued
             opt = OPTIMIZERS[r.optimizer]

@@ -67,6 +67,14 @@ with client.websocket_connect("/api/stream") as ws:
     while not messages or messages[-1]["type"] not in ("done", "error"):
         messages.append(ws.receive_json())
 out["stream"] = messages
+
+# The Network mode offers it too (a preset of SGD keeps SGD's network settings).
+net = client.get("/api/network/datasets").json()
+out["network"] = {"optimizers": net["optimizers"], "defaults": net["optimizer_defaults"]}
+body = {**net["default_request"], "steps": 30, "sharpness_every": 0,
+        "runs": [{"optimizer": "heavy_ball", "params": net["optimizer_defaults"]["heavy_ball"]}]}
+r = client.post("/api/network/train", json=body)
+out["network"]["train"] = [r.status_code, r.json()]
 print(json.dumps(out))
 '''
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -117,3 +125,15 @@ def test_a_streamed_race_runs_it_as_torch_does(added: dict[str, Any]) -> None:
     points = [p for m in messages if m["type"] == "frame" for p in m["runs"][0]["points"]]
     # (streamed numbers carry 7 significant digits: server/config.py stream_digits)
     np.testing.assert_allclose(points, added["torch"], rtol=1e-6, atol=1e-9)
+
+
+def test_a_network_race_offers_and_trains_it(added: dict[str, Any]) -> None:
+    net = added["network"]
+    assert "heavy_ball" in net["optimizers"]
+    # SGD's network settings, inherited by the preset (a default the test did not write)
+    assert net["defaults"]["heavy_ball"] == net["defaults"]["sgd"]
+    status, body = net["train"]
+    assert status == 200, body
+    run = body["runs"][0]
+    assert run["optimizer"] == "heavy_ball" and run["params"]["momentum"] == 0.95
+    assert run["train_loss"][-1] < run["train_loss"][0]

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 import gradscape.core as core
-from gradscape.core.training import NETWORK_OPTIMIZERS
+from gradscape.core.training import network_optimizers
 from tests.torch_mlp import data_loss, flat, modules
 
 PROB = core.network_problem("moons", hidden=(6, 5), activation="tanh", samples=40,
@@ -58,7 +58,7 @@ def _torch_path(prob: Any, opt_id: str, theta0: np.ndarray, steps: int,
 
 
 def test_every_network_optimizer_is_tested() -> None:
-    assert set(NETWORK_OPTIMIZERS) - {"random_local_search"} == set(TORCH)
+    assert set(network_optimizers()) - {"random_local_search"} == set(TORCH)
 
 
 @pytest.mark.parametrize("opt_id", sorted(TORCH))

@@ -19,7 +19,7 @@ from gradscape.core.netdata import MAX_NOISE, NET_DATASETS
 from gradscape.core.netrace import NetChunk, NetRace
 from gradscape.core.network import ACTIVATIONS
 from gradscape.core.slices import PLANES
-from gradscape.core.training import NETWORK_DEFAULTS, NETWORK_OPTIMIZERS
+from gradscape.core.training import network_defaults
 from gradscape.server import netcatalog, networks
 from gradscape.server.apischema import limited_default
 from gradscape.server.config import MAX_SEED
@@ -122,8 +122,8 @@ def datasets(state: StateDep) -> NetDatasetsResponse:
               "max_net_width": s.max_net_width, "max_slice_resolution": s.max_slice_resolution,
               "max_work": s.max_work}
     return NetDatasetsResponse(datasets=out, activations=list(ACTIVATIONS),
-                               optimizers=list(NETWORK_OPTIMIZERS),
-                               optimizer_defaults=NETWORK_DEFAULTS,
+                               optimizers=list(network_defaults()),
+                               optimizer_defaults=network_defaults(),
                                default_request=netcatalog.default_request(), planes=list(PLANES),
                                limits=limits)
 
