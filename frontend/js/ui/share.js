@@ -1,6 +1,7 @@
-// Sharing and presenting: the share toolbar (copy link, embed code,
-// presenter mode, fullscreen, keys), the keyboard shortcuts' actions, and on the embed page
-// its "open in gradscape" link. The scene itself travels in the URL hash (lib/state.js).
+// Sharing and presenting: the share toolbar (copy link, embed code, presenter mode,
+// fullscreen, keys), the keyboard shortcuts' dispatch, and on the embed page its "open in
+// gradscape" link. The scene itself travels in the URL hash (lib/state.js); the App hands
+// over what this needs (App.wiring: the state getter and named callbacks).
 
 import { t } from '../lib/i18n.js';
 import { toHash } from '../lib/state.js';
