@@ -227,6 +227,14 @@ SERVER: dict[str, dict[str, str]] = {
     "limit.over": {"en": "{field}: {value} is above this server's limit ({setting}); use at "
                          "most {limit}",
                    "zh": "{field}：{value} 超过了服务器的上限（{setting}）；最多 {limit}"},
+    "limit.net_layers": {"en": "network.hidden: {layers} hidden layers is above this server's "
+                               "limit (GRADSCAPE_MAX_NET_LAYERS); use at most {limit}",
+                         "zh": "network.hidden：{layers} 个隐藏层超过了服务器的上限"
+                               "（GRADSCAPE_MAX_NET_LAYERS）；最多 {limit} 层"},
+    "limit.net_width": {"en": "network.hidden: width {width} is above this server's limit "
+                              "(GRADSCAPE_MAX_NET_WIDTH); use at most {limit}",
+                        "zh": "network.hidden：宽度 {width} 超过了服务器的上限"
+                              "（GRADSCAPE_MAX_NET_WIDTH）；每层最多 {limit} 个神经元"},
     "limit.net_params": {"en": "network.hidden: {hidden} gives {params} parameters, above this "
                                "server's limit (GRADSCAPE_MAX_NET_PARAMS) of {limit}; use fewer "
                                "or narrower layers",

@@ -62,11 +62,11 @@ def check_network(spec: NetworkSpec, settings: Settings) -> None:
         spec.hidden = [min(w, settings.max_net_width)
                        for w in spec.hidden][:settings.max_net_layers]
     if len(spec.hidden) > settings.max_net_layers:
-        raise CodedError("limit.over", field="network.hidden", value=len(spec.hidden),
-                         setting="GRADSCAPE_MAX_NET_LAYERS", limit=settings.max_net_layers)
+        raise CodedError("limit.net_layers", layers=len(spec.hidden),
+                         limit=settings.max_net_layers)
     if any(w > settings.max_net_width for w in spec.hidden):
-        raise CodedError("limit.over", field="network.hidden", value=max(spec.hidden),
-                         setting="GRADSCAPE_MAX_NET_WIDTH", limit=settings.max_net_width)
+        raise CodedError("limit.net_width", width=max(spec.hidden),
+                         limit=settings.max_net_width)
     for name in ("samples", "test_samples"):
         if getattr(spec, name) > settings.max_net_samples:
             raise CodedError("limit.over", field=f"network.{name}", value=getattr(spec, name),

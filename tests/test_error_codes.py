@@ -90,8 +90,8 @@ REQUESTS: list[tuple[str, Any, str]] = [
     ("/formula", {"formula": "x" * 3000}, "request.too_large"),  # over the 2048-byte limit
 ]
 # Core's refusals and the server's own limits, as a request meets them (the server below runs
-# with GRADSCAPE_MAX_NET_PARAMS=4000, GRADSCAPE_MAX_NET_STEPS=8000, GRADSCAPE_MAX_WORK=10**8
-# and GRADSCAPE_MAX_KEPT_FLOATS=50).
+# with GRADSCAPE_MAX_NET_PARAMS=4000, GRADSCAPE_MAX_NET_STEPS=8000, GRADSCAPE_MAX_NET_LAYERS=3,
+# GRADSCAPE_MAX_NET_WIDTH=60, GRADSCAPE_MAX_WORK=10**8 and GRADSCAPE_MAX_KEPT_FLOATS=50).
 NET = {"dataset": "moons", "hidden": [4], "samples": 20, "test_samples": 10}
 
 
@@ -136,7 +136,9 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("/grid", {"surface": {**LR, "options": {"samples": 4096}}}, "limit.over"),
     ("/run", {"surface": {**LR, "options": {"samples": 1024}}, "steps": 20000, "eigen": True,
               "runs": [{"optimizer": "newton"}] * 12}, "limit.work"),
-    (*_net(network={"hidden": [64, 64]}), "limit.net_params"),
+    (*_net(network={"hidden": [60, 60, 10]}), "limit.net_params"),
+    (*_net(network={"hidden": [4, 4, 4, 4]}), "limit.net_layers"),
+    (*_net(network={"hidden": [62]}), "limit.net_width"),
     (*_net(steps=9000), "limit.over"),
     (*_net(network={"hidden": [56, 56], "samples": 2, "test_samples": 1}, steps=8000),
      "network.path_too_long"),
@@ -207,7 +209,8 @@ def server() -> Iterator[str]:
     env = {"GRADSCAPE_STREAM_IDLE_SECONDS": "1", "GRADSCAPE_MAX_STREAMS_PER_CLIENT": "1",
            "GRADSCAPE_MAX_MESSAGE_BYTES": "2048", "GRADSCAPE_MAX_NET_PARAMS": "4000",
            "GRADSCAPE_MAX_WORK": str(10**8), "GRADSCAPE_MAX_KEPT_FLOATS": "50",
-           "GRADSCAPE_MAX_NET_STEPS": "8000"}
+           "GRADSCAPE_MAX_NET_STEPS": "8000", "GRADSCAPE_MAX_NET_LAYERS": "3",
+           "GRADSCAPE_MAX_NET_WIDTH": "60"}
     with spawned_server(env) as url:
         yield url
 
