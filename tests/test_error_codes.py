@@ -78,6 +78,9 @@ REQUESTS: list[tuple[str, Any, str]] = [
     ("/grid", {"surface": "bowl", "resolution": 100000}, "request.invalid"),
     ("/grid", {"surface": "bowl", "resolution": "fine"}, "request.invalid"),
     ("/formula", {}, "request.invalid"),
+    ("/export", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd"}], "format": "pdf"},
+     "request.invalid"),  # a literal: one of 'html', 'csv'
+    ("/run", [1, 2], "request.invalid"),  # not an object at all
     ("/run", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd", "params": {"lr": -1}}]},
      "param.out_of_range"),
     ("/run", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd", "params": {"zz": 1}}]},
