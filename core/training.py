@@ -24,6 +24,8 @@ from numpy.typing import ArrayLike, NDArray
 from gradscape.core.errors import Refusal
 from gradscape.core.network import NetworkProblem
 from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec
+from gradscape.core.params import REFUSE
+from gradscape.core.runs import BATCH_OVER
 from gradscape.core.schedules import SCHEDULES
 from gradscape.core.spectrum import lambda_max
 from gradscape.core.status import RunStatus
@@ -124,7 +126,8 @@ def resolve_training(prob: NetworkProblem, optimizer_id: str, steps: int, start:
     hp = opt.validate(hyperparams)
     sched = SCHEDULES.get(schedule) if isinstance(schedule, str) else None
     if sched is None:
-        raise ValueError(f"Invalid schedule: {schedule!r} (choose one of {list(SCHEDULES)})")
+        raise REFUSE["param.choice"](name="schedule", value=repr(schedule),
+                                     choices=", ".join(SCHEDULES))
     sp = sched.validate(schedule_params or {})
     if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_TRAIN_STEPS:
         raise ValueError(f"Invalid steps: {steps!r} (a whole number between 1 and "
@@ -141,8 +144,7 @@ def resolve_training(prob: NetworkProblem, optimizer_id: str, steps: int, start:
         bs = n
     elif isinstance(batch_size, bool) or not isinstance(batch_size, int) \
             or not 1 <= batch_size <= n:
-        raise ValueError(f"Invalid batch_size: {batch_size!r} (a whole number between 1 and the "
-                         f"{n} training samples, or None for full batch)")
+        raise BATCH_OVER(batch_size=repr(batch_size), samples=n)
     else:
         bs = batch_size
     return opt, hp, sched, sp, theta.copy(), bs

@@ -131,20 +131,25 @@ def check_race(body: NetRaceRequest, settings: Settings) -> None:
         raise CodedError("limit.over", field="steps", value=body.steps,
                          setting="GRADSCAPE_MAX_NET_STEPS", limit=settings.max_net_steps)
     for i, r in enumerate(body.runs):
-        if r.batch_size is not None and r.batch_size > body.network.samples:
-            raise BATCH_OVER(batch_size=r.batch_size, samples=body.network.samples).at(
-                f"runs[{i}].batch_size")
-        if r.optimizer not in NETWORK_OPTIMIZERS:  # the schema's Literal already says so
-            raise ValueError(f"runs[{i}].optimizer: {r.optimizer!r} is not available for "
-                             "networks")  # unreachable through the server: no code
-        try:  # hyperparameters and schedule checked before anything is built or queued
-            OPTIMIZERS[r.optimizer].validate(r.params)
-            schedule = SCHEDULES.get(r.schedule)
-            if schedule is None:
-                raise UNKNOWN_SCHEDULE(name=repr(r.schedule), known=", ".join(SCHEDULES))
-            schedule.validate(r.schedule_params)
-        except InputError as exc:
-            raise exc.at(f"runs[{i}]") from None
+        check_run(r, body.network.samples, f"runs[{i}]")
+
+
+def check_run(r: NetRunConfig, samples: int, field: str) -> None:
+    """One run's settings, checked before anything is built or queued; refusals say
+    which run (`field`: "runs[1]")."""
+    if r.batch_size is not None and r.batch_size > samples:
+        raise BATCH_OVER(batch_size=r.batch_size, samples=samples).at(f"{field}.batch_size")
+    if r.optimizer not in NETWORK_OPTIMIZERS:  # the schema's Literal already says so
+        raise ValueError(f"{field}.optimizer: {r.optimizer!r} is not available for "
+                         "networks")  # unreachable through the server: no code
+    try:
+        OPTIMIZERS[r.optimizer].validate(r.params)
+        schedule = SCHEDULES.get(r.schedule)
+        if schedule is None:
+            raise UNKNOWN_SCHEDULE(name=repr(r.schedule), known=", ".join(SCHEDULES))
+        schedule.validate(r.schedule_params)
+    except InputError as exc:
+        raise exc.at(field) from None
 
 
 def build_race(body: NetRaceRequest, settings: Settings) -> tuple[NetworkProblem, NetRace]:

@@ -153,6 +153,11 @@ REFUSED: list[tuple[str, Any, str]] = [
     (*_net(network={"classes": 3}), "network.classes"),
     ("/network/spectrum", {"network": NET, "theta": [0.0, 1.0]}, "network.theta_length"),
     ("/network/spectrum", {"network": NET, "steps": 3}, "network.needs_run"),
+    ("/network/spectrum", {"network": NET, "steps": 3,
+                           "run": {"optimizer": "sgd", "schedule": ""}}, "schedule.unknown"),
+    ("/network/spectrum", {"network": NET, "steps": 3,
+                           "run": {"optimizer": "sgd", "batch_size": 50}},
+     "run.batch_size_over"),
     ("/network/spectrum", {"network": {**NET, "hidden": [56, 56]}},
      "network.hessian_too_large"),
 ]
@@ -408,7 +413,7 @@ PLAIN: dict[str, tuple[int, str]] = {
     "core/surface.py": (7, "the schema's Bounds and the server's resolution limit first; "
                            "rule overrides are Python API only"),
     "core/surfaces.py": (1, "the server's surface.unknown first"),
-    "core/training.py": (6, "server/networks.py's checks and the schema first"),
+    "core/training.py": (4, "server/networks.py's checks and the schema first"),
     "server/cli.py": (4, "the command line's own messages"),
     "server/clients.py": (1, "a setting read at start-up"),
     "server/networks.py": (1, "the schema's NetOptimizer Literal first"),
