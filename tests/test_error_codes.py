@@ -6,7 +6,9 @@ browser's own request code (frontend/js/net/api.js under node, fetching from the
 the stream's by a WebSocket client; then the browser's errortext.js turns each into the
 toast it shows, in zh, zh-Hant and en. The Chinese toast must be Chinese (no English words
 but the user's own formula text, names and numbers), and every formula code core can raise
-through the server must have been seen, so a new code without a trigger here fails.
+through the server, every refusal core declares (core/errors.py's Refusal) and each of the
+server's limit and network refusals must have been seen, so a new code without a trigger
+here fails. A plain `raise ValueError` added to core/ or server/ fails too (PLAIN, below).
 """
 
 from __future__ import annotations
