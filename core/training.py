@@ -22,9 +22,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gradscape.core.errors import Refusal
+from gradscape.core.errors import InputError, Refusal
 from gradscape.core.network import NetworkProblem
 from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec, torch_buffers, torch_state
+from gradscape.core.params import REFUSE
+from gradscape.core.runs import BATCH_OVER, CHANGE_STEPS
 from gradscape.core.schedules import SCHEDULES
 from gradscape.core.spectrum import lambda_max
 from gradscape.core.status import RunStatus
@@ -137,7 +139,8 @@ def resolve_training(prob: NetworkProblem, optimizer_id: str, steps: int, start:
     hp = opt.validate(hyperparams)
     sched = SCHEDULES.get(schedule) if isinstance(schedule, str) else None
     if sched is None:
-        raise ValueError(f"Invalid schedule: {schedule!r} (choose one of {list(SCHEDULES)})")
+        raise REFUSE["param.choice"](name="schedule", value=repr(schedule),
+                                     choices=", ".join(SCHEDULES))
     sp = sched.validate(schedule_params or {})
     if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_TRAIN_STEPS:
         raise ValueError(f"Invalid steps: {steps!r} (a whole number between 1 and "
@@ -154,8 +157,7 @@ def resolve_training(prob: NetworkProblem, optimizer_id: str, steps: int, start:
         bs = n
     elif isinstance(batch_size, bool) or not isinstance(batch_size, int) \
             or not 1 <= batch_size <= n:
-        raise ValueError(f"Invalid batch_size: {batch_size!r} (a whole number between 1 and the "
-                         f"{n} training samples, or None for full batch)")
+        raise BATCH_OVER(batch_size=repr(batch_size), samples=n)
     else:
         bs = batch_size
     return opt, hp, sched, sp, theta.copy(), bs
@@ -180,15 +182,16 @@ def resolve_changes(opt: OptimizerSpec, params: dict[str, Any], changes: Any,
         except (TypeError, ValueError):
             raise ValueError(f"Invalid changes[{i}]: expected (step, params)") from None
         if isinstance(k, bool) or not isinstance(k, int) or not last < k <= steps:
-            raise ValueError(f"Invalid changes[{i}].step: {k!r} (steps must be whole numbers "
-                             f"rising from 1 to the {steps} steps)")
+            raise CHANGE_STEPS(limit=steps, step=repr(k), last=last).at(f"changes[{i}].step")
         if not isinstance(given, Mapping):
             raise ValueError(f"Invalid changes[{i}].params: expected an object of "
                              "hyperparameters")
         merged.update(given)
         try:
             out.append((k, opt.validate(merged)))
-        except ValueError as exc:
+        except InputError as exc:
+            raise exc.at(f"changes[{i}]") from None
+        except ValueError as exc:  # (validate's refusals are all coded; kept for any other)
             raise ValueError(f"Invalid changes[{i}]: {exc}") from None
         last = k
     return out

@@ -150,8 +150,11 @@ VALIDATION: dict[str, dict[str, str]] = {
     "list_type": {"en": "{where}: Input should be a list", "zh": "{where}：应当是列表"},
     "dict_type": {"en": "{where}: Input should be an object", "zh": "{where}：应当是对象"},
     "model_type": {"en": "{where}: Input should be an object", "zh": "{where}：应当是对象"},
-    "literal_error": {"en": "{where}: Input should be {expected}",
-                      "zh": "{where}：应当是 {expected} 之一"},
+    # pydantic's `expected` ("'a', 'b' or 'c'") with its English "or" made a comma: `choices`
+    "literal_error": {"en": "{where}: Input should be one of {choices}",
+                      "zh": "{where}：应当是 {choices} 之一"},
+    "model_attributes_type": {"en": "{where}: Input should be an object",
+                              "zh": "{where}：应当是对象"},
     "extra_forbidden": {"en": "{where}: unknown field", "zh": "{where}：未知的字段"},
     "json_invalid": {"en": "{where}: invalid JSON", "zh": "{where}：JSON 格式不对"},
     "other": {"en": "{where}: {msg}", "zh": "{where}：取值无效（{msg}）"},
@@ -228,6 +231,14 @@ SERVER: dict[str, dict[str, str]] = {
     "limit.over": {"en": "{field}: {value} is above this server's limit ({setting}); use at "
                          "most {limit}",
                    "zh": "{field}：{value} 超过了服务器的上限（{setting}）；最多 {limit}"},
+    "limit.net_layers": {"en": "network.hidden: {layers} hidden layers is above this server's "
+                               "limit (GRADSCAPE_MAX_NET_LAYERS); use at most {limit}",
+                         "zh": "network.hidden：{layers} 个隐藏层超过了服务器的上限"
+                               "（GRADSCAPE_MAX_NET_LAYERS）；最多 {limit} 层"},
+    "limit.net_width": {"en": "network.hidden: width {width} is above this server's limit "
+                              "(GRADSCAPE_MAX_NET_WIDTH); use at most {limit}",
+                        "zh": "network.hidden：宽度 {width} 超过了服务器的上限"
+                              "（GRADSCAPE_MAX_NET_WIDTH）；每层最多 {limit} 个神经元"},
     "limit.net_params": {"en": "network.hidden: {hidden} gives {params} parameters, above this "
                                "server's limit (GRADSCAPE_MAX_NET_PARAMS) of {limit}; use fewer "
                                "or narrower layers",
@@ -383,6 +394,8 @@ def validation_problems(errors: Sequence[Any], where: Any) -> list[dict[str, Any
         params = {"where": where(err.get("loc", ())), "msg": err.get("msg", "invalid"),
                   **{k: v if isinstance(v, int | float) else str(v)
                      for k, v in (err.get("ctx") or {}).items()}}
+        if "expected" in params:
+            params["choices"] = str(params["expected"]).replace(" or ", ", ")
         code = f"validation.{kind}" if kind in VALIDATION else "validation.other"
         try:
             text = texts(code, params)

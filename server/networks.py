@@ -62,11 +62,11 @@ def check_network(spec: NetworkSpec, settings: Settings) -> None:
         spec.hidden = [min(w, settings.max_net_width)
                        for w in spec.hidden][:settings.max_net_layers]
     if len(spec.hidden) > settings.max_net_layers:
-        raise CodedError("limit.over", field="network.hidden", value=len(spec.hidden),
-                         setting="GRADSCAPE_MAX_NET_LAYERS", limit=settings.max_net_layers)
+        raise CodedError("limit.net_layers", layers=len(spec.hidden),
+                         limit=settings.max_net_layers)
     if any(w > settings.max_net_width for w in spec.hidden):
-        raise CodedError("limit.over", field="network.hidden", value=max(spec.hidden),
-                         setting="GRADSCAPE_MAX_NET_WIDTH", limit=settings.max_net_width)
+        raise CodedError("limit.net_width", width=max(spec.hidden),
+                         limit=settings.max_net_width)
     for name in ("samples", "test_samples"):
         if getattr(spec, name) > settings.max_net_samples:
             raise CodedError("limit.over", field=f"network.{name}", value=getattr(spec, name),
@@ -132,24 +132,28 @@ def check_race(body: NetRaceRequest, settings: Settings) -> None:
         raise CodedError("limit.over", field="steps", value=body.steps,
                          setting="GRADSCAPE_MAX_NET_STEPS", limit=settings.max_net_steps)
     for i, r in enumerate(body.runs):
-        if r.batch_size is not None and r.batch_size > body.network.samples:
-            raise BATCH_OVER(batch_size=r.batch_size, samples=body.network.samples).at(
-                f"runs[{i}].batch_size")
-        known = network_optimizers()
-        if r.optimizer not in known:
-            raise NOT_FOR_NETWORKS(name=repr(r.optimizer), known=", ".join(known)).at(
-                f"runs[{i}].optimizer")
-        try:  # hyperparameters and schedule checked before anything is built or queued
-            opt = OPTIMIZERS[r.optimizer]
-            opt.validate(r.params)
-            resolve_changes(opt, dict(r.params), [(c.step, c.params) for c in r.changes],
-                            body.steps)
-            schedule = SCHEDULES.get(r.schedule)
-            if schedule is None:
-                raise UNKNOWN_SCHEDULE(name=repr(r.schedule), known=", ".join(SCHEDULES))
-            schedule.validate(r.schedule_params)
-        except InputError as exc:
-            raise exc.at(f"runs[{i}]") from None
+        check_run(r, body.network.samples, f"runs[{i}]", body.steps)
+
+
+def check_run(r: NetRunConfig, samples: int, field: str, steps: int) -> None:
+    """One run's settings, checked before anything is built or queued; refusals say
+    which run (`field`: "runs[1]")."""
+    if r.batch_size is not None and r.batch_size > samples:
+        raise BATCH_OVER(batch_size=r.batch_size, samples=samples).at(f"{field}.batch_size")
+    known = network_optimizers()
+    if r.optimizer not in known:
+        raise NOT_FOR_NETWORKS(name=repr(r.optimizer), known=", ".join(known)).at(
+            f"{field}.optimizer")
+    try:
+        opt = OPTIMIZERS[r.optimizer]
+        opt.validate(r.params)
+        resolve_changes(opt, dict(r.params), [(c.step, c.params) for c in r.changes], steps)
+        schedule = SCHEDULES.get(r.schedule)
+        if schedule is None:
+            raise UNKNOWN_SCHEDULE(name=repr(r.schedule), known=", ".join(SCHEDULES))
+        schedule.validate(r.schedule_params)
+    except InputError as exc:
+        raise exc.at(field) from None
 
 
 def build_race(body: NetRaceRequest, settings: Settings) -> tuple[NetworkProblem, NetRace]:

@@ -6,7 +6,9 @@ browser's own request code (frontend/js/net/api.js under node, fetching from the
 the stream's by a WebSocket client; then the browser's errortext.js turns each into the
 toast it shows, in zh, zh-Hant and en. The Chinese toast must be Chinese (no English words
 but the user's own formula text, names and numbers), and every formula code core can raise
-through the server must have been seen, so a new code without a trigger here fails.
+through the server, every refusal core declares (core/errors.py's Refusal) and each of the
+server's limit and network refusals must have been seen, so a new code without a trigger
+here fails. A plain `raise ValueError` added to core/ or server/ fails too (PLAIN, below).
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ REQUESTS: list[tuple[str, Any, str]] = [
     ("/grid", {"surface": "bowl", "resolution": 100000}, "request.invalid"),
     ("/grid", {"surface": "bowl", "resolution": "fine"}, "request.invalid"),
     ("/formula", {}, "request.invalid"),
+    ("/export", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd"}], "format": "pdf"},
+     "request.invalid"),  # a literal: one of 'html', 'csv'
+    ("/run", [1, 2], "request.invalid"),  # not an object at all
     ("/run", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd", "params": {"lr": -1}}]},
      "param.out_of_range"),
     ("/run", {"surface": "bowl", "steps": 2, "runs": [{"optimizer": "sgd", "params": {"zz": 1}}]},
@@ -90,8 +95,8 @@ REQUESTS: list[tuple[str, Any, str]] = [
     ("/formula", {"formula": "x" * 3000}, "request.too_large"),  # over the 2048-byte limit
 ]
 # Core's refusals and the server's own limits, as a request meets them (the server below runs
-# with GRADSCAPE_MAX_NET_PARAMS=4000, GRADSCAPE_MAX_NET_STEPS=8000, GRADSCAPE_MAX_WORK=10**8
-# and GRADSCAPE_MAX_KEPT_FLOATS=50).
+# with GRADSCAPE_MAX_NET_PARAMS=4000, GRADSCAPE_MAX_NET_STEPS=8000, GRADSCAPE_MAX_NET_LAYERS=3,
+# GRADSCAPE_MAX_NET_WIDTH=60, GRADSCAPE_MAX_WORK=10**8 and GRADSCAPE_MAX_KEPT_FLOATS=50).
 NET = {"dataset": "moons", "hidden": [4], "samples": 20, "test_samples": 10}
 
 
@@ -138,7 +143,9 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("/grid", {"surface": {**LR, "options": {"samples": 4096}}}, "limit.over"),
     ("/run", {"surface": {**LR, "options": {"samples": 1024}}, "steps": 20000, "eigen": True,
               "runs": [{"optimizer": "newton"}] * 12}, "limit.work"),
-    (*_net(network={"hidden": [64, 64]}), "limit.net_params"),
+    (*_net(network={"hidden": [60, 60, 10]}), "limit.net_params"),
+    (*_net(network={"hidden": [4, 4, 4, 4]}), "limit.net_layers"),
+    (*_net(network={"hidden": [62]}), "limit.net_width"),
     (*_net(steps=9000), "limit.over"),
     (*_net(network={"hidden": [56, 56], "samples": 2, "test_samples": 1}, steps=8000),
      "network.path_too_long"),
@@ -150,6 +157,11 @@ REFUSED: list[tuple[str, Any, str]] = [
     (*_net(network={"classes": 3}), "network.classes"),
     ("/network/spectrum", {"network": NET, "theta": [0.0, 1.0]}, "network.theta_length"),
     ("/network/spectrum", {"network": NET, "steps": 3}, "network.needs_run"),
+    ("/network/spectrum", {"network": NET, "steps": 3,
+                           "run": {"optimizer": "sgd", "schedule": ""}}, "schedule.unknown"),
+    ("/network/spectrum", {"network": NET, "steps": 3,
+                           "run": {"optimizer": "sgd", "batch_size": 50}},
+     "run.batch_size_over"),
     ("/network/spectrum", {"network": {**NET, "hidden": [56, 56]}},
      "network.hessian_too_large"),
 ]
@@ -209,7 +221,8 @@ def server() -> Iterator[str]:
     env = {"GRADSCAPE_STREAM_IDLE_SECONDS": "1", "GRADSCAPE_MAX_STREAMS_PER_CLIENT": "1",
            "GRADSCAPE_MAX_MESSAGE_BYTES": "2048", "GRADSCAPE_MAX_NET_PARAMS": "4000",
            "GRADSCAPE_MAX_WORK": str(10**8), "GRADSCAPE_MAX_KEPT_FLOATS": "50",
-           "GRADSCAPE_MAX_NET_STEPS": "8000"}
+           "GRADSCAPE_MAX_NET_STEPS": "8000", "GRADSCAPE_MAX_NET_LAYERS": "3",
+           "GRADSCAPE_MAX_NET_WIDTH": "60"}
     with spawned_server(env) as url:
         yield url
 
@@ -404,7 +417,8 @@ PLAIN: dict[str, tuple[int, str]] = {
     "core/surface.py": (7, "the schema's Bounds and the server's resolution limit first; "
                            "rule overrides are Python API only"),
     "core/surfaces.py": (1, "the server's surface.unknown first"),
-    "core/training.py": (5, "server/networks.py's checks and the schema first"),
+    "core/training.py": (7, "server/networks.py's checks and the schema first (the schema
+                           "shapes and counts a run's changes)"),
     "server/cli.py": (4, "the command line's own messages"),
     "server/clients.py": (1, "a setting read at start-up"),
 }

@@ -6,11 +6,13 @@
    enforces (server/apischema.py), so the server must not refuse any of them for a reason
    the schema could have said: no request-validation 422, no "above this server's limit",
    no 4xx but the documented refusals.
+Every 422 of both carries a stable error code, never the uncoded fallback `input.invalid`.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -45,7 +47,19 @@ def test_api(case: schemathesis.Case) -> None:
     # Every other default check runs: no 5xx, documented status codes, content types and
     # response schemas, and schema-invalid requests refused. positive_data_acceptance is
     # left out here: test_schema_valid_requests_are_accepted below judges valid requests.
-    case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    assert_coded(response)
+
+
+def assert_coded(response: Any) -> None:
+    """A refusal has a stable code (server/errorcodes.py), never core's uncoded fallback:
+    that would reach the Chinese interface as English (tests/test_error_codes.py)."""
+    if response.status_code == 422:
+        body = response.json()
+        assert body.get("code") not in (None, "input.invalid"), response.text
+        # each field's problem has its own words, not pydantic's English in a Chinese frame
+        others = [p for p in body.get("problems", []) if p["code"] == "validation.other"]
+        assert not others, others
 
 
 @positive.parametrize()
@@ -53,6 +67,7 @@ def test_api(case: schemathesis.Case) -> None:
 def test_schema_valid_requests_are_accepted(case: schemathesis.Case) -> None:
     response = case.call()
     assert response.status_code < 500, response.text
+    assert_coded(response)
     if response.status_code < 400 or response.status_code in DOCUMENTED:
         return
     body = response.json()

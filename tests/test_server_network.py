@@ -220,7 +220,7 @@ def test_spectrum_equals_core_and_the_trace_of_the_hessian() -> None:
     ("/api/network/landscape", {"plane": "diagonal"}, "plane"),
     ("/api/network/landscape", {"resolution": 150}, "GRADSCAPE_MAX_SLICE_RESOLUTION"),
     ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
-        {"step": 21, "params": {"lr": 0.1}}]}]}, "runs[0]: Invalid changes[0].step"),
+        {"step": 21, "params": {"lr": 0.1}}]}]}, "runs[0]: changes[0].step: mid-run change steps"),
     ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
         {"step": 5, "params": {"lr": 0.1}}, {"step": 3, "params": {"lr": 0.2}}]}]},
      "runs[0]: Invalid changes[1].step"),

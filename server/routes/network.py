@@ -203,6 +203,8 @@ async def spectrum(request: Request, state: StateDep,
                          setting="GRADSCAPE_MAX_NET_STEPS", limit=s.max_net_steps)
     if body.steps and body.run is None:
         raise CodedError("network.needs_run")
+    if body.run is not None:
+        networks.check_run(body.run, body.network.samples, "run", body.steps)
     p = networks.n_params(body.network)
     if body.theta is not None and len(body.theta) != p:
         raise CodedError("network.theta_length", given=len(body.theta), params=p)
