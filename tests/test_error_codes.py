@@ -417,7 +417,7 @@ PLAIN: dict[str, tuple[int, str]] = {
     "core/surface.py": (7, "the schema's Bounds and the server's resolution limit first; "
                            "rule overrides are Python API only"),
     "core/surfaces.py": (1, "the server's surface.unknown first"),
-    "core/training.py": (7, "server/networks.py's checks and the schema first (the schema
+    "core/training.py": (7, "server/networks.py's checks and the schema first (the schema "
                            "shapes and counts a run's changes)"),
     "server/cli.py": (4, "the command line's own messages"),
     "server/clients.py": (1, "a setting read at start-up"),
