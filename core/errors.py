@@ -31,7 +31,7 @@ class InputError(ValueError):
     def at(self, field: str) -> InputError:
         """The same refusal said of `field`: "runs[0]: unknown schedule ..."."""
         out = InputError(self.code, self.template, **self.params)
-        out.field = f"{field}: {self.field}" if self.field else field
+        out.field = f"{field}.{self.field}" if self.field else field  # a path: runs[0].changes[1]
         out.args = (f"{field}: {self}",)
         return out
 

@@ -26,7 +26,7 @@ from gradscape.core.errors import InputError, Refusal
 from gradscape.core.network import NetworkProblem
 from gradscape.core.optimizers import OPTIMIZERS, OptimizerSpec, torch_buffers, torch_state
 from gradscape.core.params import REFUSE
-from gradscape.core.runs import BATCH_OVER, CHANGE_STEPS
+from gradscape.core.runs import BATCH_OVER
 from gradscape.core.schedules import SCHEDULES
 from gradscape.core.spectrum import lambda_max
 from gradscape.core.status import RunStatus
@@ -51,6 +51,8 @@ def network_optimizers() -> tuple[str, ...]:
     return tuple(network_defaults())
 
 
+CHANGE_STEP = Refusal("network.change_step", "Invalid step: {step} (a change's step is a whole "
+                      "number from {first} to {limit}: after the one before, within the steps)")
 # an unknown id and a 2D-only one alike: the sentence is true of both
 NOT_FOR_NETWORKS = Refusal("optimizer.network_choice",
                            "Invalid optimizer: {name} (for networks choose one of {known})")
@@ -182,7 +184,7 @@ def resolve_changes(opt: OptimizerSpec, params: dict[str, Any], changes: Any,
         except (TypeError, ValueError):
             raise ValueError(f"Invalid changes[{i}]: expected (step, params)") from None
         if isinstance(k, bool) or not isinstance(k, int) or not last < k <= steps:
-            raise CHANGE_STEPS(limit=steps, step=repr(k), last=last).at(f"changes[{i}].step")
+            raise CHANGE_STEP(step=repr(k), first=last + 1, limit=steps).at(f"changes[{i}]")
         if not isinstance(given, Mapping):
             raise ValueError(f"Invalid changes[{i}].params: expected an object of "
                              "hyperparameters")

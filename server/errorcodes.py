@@ -95,6 +95,8 @@ CORE_ZH: dict[str, str] = {
     "param.nesterov": "nesterov 的取值 true 无效：Nesterov 动量要求 momentum > 0 且 "
                       "dampening = 0（现在 momentum 为 {momentum}，dampening 为 {dampening}）",
     "optimizer.unknown": "未知的优化器 {name}；已有的优化器：{known}",
+    "network.change_step": "步数 {step} 无效（中途修改的步数须为 {first} 到 {limit} 之间的整数："
+                           "晚于前一个修改，且不超过总步数）",
     "optimizer.network_choice": "优化器 {name} 无效（训练网络可选：{known}）",
     "schedule.unknown": "未知的学习率调度 {name}；已有的调度：{known}",
     "dataset.unknown": "未知的数据集 {name}；已有的数据集：{known}",

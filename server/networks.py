@@ -135,6 +135,16 @@ def check_race(body: NetRaceRequest, settings: Settings) -> None:
         check_run(r, body.network.samples, f"runs[{i}]", body.steps)
 
 
+def check_landscape(body: NetLandscapeRequest, settings: Settings) -> None:
+    """A slice's race and resolution (the landscape route and the network export)."""
+    check_race(body, settings)
+    limited_default(body, "resolution", settings.max_slice_resolution)
+    if body.resolution > settings.max_slice_resolution:
+        raise CodedError("limit.over", field="resolution", value=body.resolution,
+                         setting="GRADSCAPE_MAX_SLICE_RESOLUTION",
+                         limit=settings.max_slice_resolution)
+
+
 def check_run(r: NetRunConfig, samples: int, field: str, steps: int) -> None:
     """One run's settings, checked before anything is built or queued; refusals say
     which run (`field`: "runs[1]")."""

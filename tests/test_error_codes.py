@@ -117,6 +117,8 @@ REFUSED: list[tuple[str, Any, str]] = [
     ("/basins", {"surface": "bowl", "optimizer": "nope"}, "optimizer.unknown"),
     (*_net(runs=[{"optimizer": "newton"}]), "optimizer.network_choice"),
     (*_net(runs=[{"optimizer": "nope"}]), "optimizer.network_choice"),
+    (*_net(runs=[{"optimizer": "sgd", "changes": [{"step": 9, "params": {"lr": 0.1}}]}]),
+     "network.change_step"),
     ("/run", _run(schedule="zigzag"), "schedule.unknown"),
     ("/schedules/curve", {"schedule": "zigzag"}, "schedule.unknown"),
     ("/run", _run(batch_size=3), "run.batch_size_analytic"),

@@ -126,18 +126,19 @@ def test_the_stepped_race_replays_changes_as_core_train() -> None:
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ([(0, {"lr": 0.1})], "changes[0].step"),
-    ([(5, {"lr": 0.1}), (5, {"lr": 0.2})], "changes[1].step"),
-    ([(21, {"lr": 0.1})], "changes[0].step"),
+    ([(0, {"lr": 0.1})], "changes[0]: Invalid step"),
+    ([(5, {"lr": 0.1}), (5, {"lr": 0.2})], "changes[1]: Invalid step"),
+    ([(21, {"lr": 0.1})], "changes[0]: Invalid step"),
     ([(3, {"lr": -1})], "changes[0]: Invalid lr"),
     ([(3, {"nesterov": True})], "changes[0]: Invalid nesterov"),
     ([(3, {"colour": 1})], "changes[0]"),
     ([(k, {"lr": 0.1}) for k in range(1, MAX_CHANGES + 2)], "at most 64"),
-    ([(2.5, {"lr": 0.1})], "changes[0].step"),
+    ([(2.5, {"lr": 0.1})], "changes[0]: Invalid step"),
 ])
 def test_bad_changes_are_refused_naming_the_change(changes: list[Any], message: str) -> None:
-    with pytest.raises(ValueError, match=r"Invalid .*") as err:
+    with pytest.raises(ValueError) as err:
         core.train(PROB, "sgd", steps=20, lr=0.1, changes=changes)
     assert message in str(err.value)
-    with pytest.raises(ValueError, match=r"Invalid .*"):
+    with pytest.raises(ValueError) as err:
         NetRace(PROB, [NetRunSpec("sgd", {"lr": 0.1}, changes=changes)], steps=20)
+    assert message in str(err.value)

@@ -220,12 +220,12 @@ def test_spectrum_equals_core_and_the_trace_of_the_hessian() -> None:
     ("/api/network/landscape", {"plane": "diagonal"}, "plane"),
     ("/api/network/landscape", {"resolution": 150}, "GRADSCAPE_MAX_SLICE_RESOLUTION"),
     ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
-        {"step": 21, "params": {"lr": 0.1}}]}]}, "runs[0]: changes[0].step: mid-run change steps"),
+        {"step": 21, "params": {"lr": 0.1}}]}]}, "runs[0]: changes[0]: Invalid step"),
     ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
         {"step": 5, "params": {"lr": 0.1}}, {"step": 3, "params": {"lr": 0.2}}]}]},
-     "runs[0]: Invalid changes[1].step"),
+     "runs[0]: changes[1]: Invalid step"),
     ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
-        {"step": 5, "params": {"lr": 0}}]}]}, "runs[0]: Invalid changes[0]: Invalid lr"),
+        {"step": 5, "params": {"lr": 0}}]}]}, "runs[0]: changes[0]: Invalid lr"),
     ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [
         {"step": k, "params": {"lr": 0.1}} for k in range(1, 66)]}]}, "runs[0].changes"),
     ("/api/network/train", {"runs": [{"optimizer": "sgd", "changes": [

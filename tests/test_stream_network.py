@@ -378,7 +378,7 @@ def test_a_change_beyond_the_race_is_an_error_naming_it() -> None:
         ws.send_json(start(runs=runs))
         error = ws.receive_json()
     assert error["type"] == "error" and "runs[0]" in error["message"] \
-        and "changes[0].step" in error["message"], error
+        and "changes[0]: Invalid step" in error["message"], error
 
 
 def test_a_start_asking_for_the_slice_gets_it_when_the_race_ends_unasked() -> None:

@@ -11,7 +11,6 @@ from gradscape import figures, netfigures
 from gradscape.core.cancel import Check
 from gradscape.server import cost, export, networks
 from gradscape.server.answers import inline_script_policy
-from gradscape.server.apischema import limited_default
 from gradscape.server.deps import StateDep
 from gradscape.server.heavy import heavy
 from gradscape.server.netschemas import NetExportRequest
@@ -59,12 +58,7 @@ async def export_network(request: Request, state: StateDep, body: NetExportReque
     from gradscape.server.routes.network import run_race  # noqa: PLC0415 - one module's helper
 
     s = state.settings
-    networks.check_race(body, s)
-    limited_default(body, "resolution", s.max_slice_resolution)
-    if body.resolution > s.max_slice_resolution:
-        raise ValueError(f"resolution: {body.resolution} is above this server's limit "
-                         f"(GRADSCAPE_MAX_SLICE_RESOLUTION); use at most "
-                         f"{s.max_slice_resolution}")
+    networks.check_landscape(body, s)
     estimate = networks.landscape_cost(body, s)
 
     def work(check: Check) -> str:

@@ -21,7 +21,6 @@ from gradscape.core.network import ACTIVATIONS
 from gradscape.core.slices import PLANES
 from gradscape.core.training import network_defaults
 from gradscape.server import netcatalog, networks
-from gradscape.server.apischema import limited_default
 from gradscape.server.config import MAX_SEED
 from gradscape.server.deps import StateDep
 from gradscape.server.encode import num, rows
@@ -151,12 +150,7 @@ async def landscape(request: Request, state: StateDep,
                     body: NetLandscapeRequest) -> NetLandscapeResponse:
     """Train the race, then the loss on a 2D plane (or a line) through the parameter space
     with every run's projected path and its projection error. Coarse-to-fine: the stream."""
-    networks.check_race(body, state.settings)
-    limited_default(body, "resolution", state.settings.max_slice_resolution)
-    if body.resolution > state.settings.max_slice_resolution:
-        raise CodedError("limit.over", field="resolution", value=body.resolution,
-                         setting="GRADSCAPE_MAX_SLICE_RESOLUTION",
-                         limit=state.settings.max_slice_resolution)
+    networks.check_landscape(body, state.settings)
     estimate = networks.landscape_cost(body, state.settings)
 
     def work(check: Check) -> NetLandscapeResponse:
