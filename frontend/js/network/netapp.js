@@ -26,7 +26,6 @@ import { drawSpectrum } from './spectrum.js';
 import { renderLesson } from './lesson.js';
 import { NetTools } from './nettools.js';
 
-
 /** Write a text only when it differs: an equal write still invalidates the layout. */
 function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
@@ -301,7 +300,9 @@ export class NetworkApp {
 
   onLandscape(m) {
     if (m.race !== this.raceNumber || m.plane !== SERVER_PLANE[this.scene.plane]) return;
-    if (this.land?.final && !m.final) return; // a late coarse picture after the fine one
+    // a late coarse picture after the fine one of the same paths (a coarse one of a longer
+    // race, asked at its end after a plane switch mid-race, is newer)
+    if (this.land?.final && !m.final && m.step <= this.land.step) return;
     if (!this.markedLand) { this.markedLand = true; performance.mark('gradscape:net-slice-received'); }
     this.land = m;
     this.landPending = !m.final;
