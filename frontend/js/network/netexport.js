@@ -18,7 +18,7 @@ import { serverExport } from '../ui/exportmenu.js';
 import { networkScene, sliceShade, boundaryShade, WIDTH, HEIGHT } from './netscene.js';
 import { cellColor } from './boundary.js';
 import { networkCsv } from './netcsv.js';
-import { SERVER_PLANE } from './scene.js';
+import { SERVER_PLANE, raceRequest } from './scene.js';
 import { fmt } from '../lib/format.js';
 
 export const NET_GIF_FRAMES = 90;
@@ -150,7 +150,8 @@ export class NetExports {
       return { blob: new Blob([networkCsv(v.data, v.land, v.scene.plane)], { type: 'text/csv' }) };
     }
     if (format === 'gif') return this.gif({ signal, onProgress });
-    const body = { ...v.scene.request, plane: SERVER_PLANE[v.scene.plane], title: this.title() };
+    // the race as the stream ran it, its mid-run changes replayed at their steps
+    const body = { ...raceRequest(v.scene), plane: SERVER_PLANE[v.scene.plane], title: this.title() };
     return { blob: await serverExport(body, format, '/api/network/export') };
   }
 
