@@ -120,7 +120,7 @@ export class NetExports {
     return {
       k, steps: d.steps, caption, runs, land, measure,
       sliceImage: land?.ys ? imageOf(land, () => sliceShade(land)) : null,
-      labels: { slice: sliceTitle, boundary: t('net.export.boundary', { run: netRunLabel(v, sel) }), loss: t('net.curves') },
+      labels: { slice: sliceTitle, boundary: t(classify ? 'net.export.boundary' : 'net.export.fit', { run: netRunLabel(v, sel) }), loss: t('net.curves') },
       boundary: { task: d.task, classes: d.classes, data: d.started.data, grid, values: b?.grid, image: boundaryImage, color: runColor(sel) },
     };
   }
