@@ -68,6 +68,13 @@ test('each run\'s projected path runs from its start to its iterate k on the sli
   }
 });
 
+test('before the slice has come its panel says why it is empty', () => {
+  const marks = sliceMarks({ land: null, k: 3, runs, title: 'slice', empty: 'after the race' });
+  const texts = find(marks, (m) => m.type === 'text').map((m) => m.text);
+  assert.deepEqual(texts, ['slice', 'after the race']);
+  assert.equal(find(marks, (m) => m.attrs?.class === 'trail').length, 0);
+});
+
 test('on the 1D line each run sits on the slice loss at its projection', () => {
   const line = { xs: [0, 0.5, 1], ys: null, loss: [2, 1, 3], explained_variance: null,
     paths: [{ coords: [[0], [0.5], [1]], slice_loss: [2, 1, 3] }] };

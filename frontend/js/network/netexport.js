@@ -91,6 +91,11 @@ export class NetExports {
     return !v.playing && v.step > 0 ? Math.min(v.step, v.data.available()) : v.data.available();
   }
 
+  /** Said after the file is saved: a picture made before the slice came has none. */
+  note(format) {
+    return ['png', 'svg', 'gif'].includes(format) && !this.view().land ? t('net.slice.after') : '';
+  }
+
   filename(format) {
     const req = this.view().scene.request;
     return exportFilename({ surface: `network ${req.network.dataset}`, runs: req.runs }, format);
@@ -120,7 +125,7 @@ export class NetExports {
     return {
       k, steps: d.steps, caption, runs, land, measure,
       sliceImage: land?.ys ? imageOf(land, () => sliceShade(land)) : null,
-      labels: { slice: sliceTitle, boundary: t(classify ? 'net.export.boundary' : 'net.export.fit', { run: netRunLabel(v, sel) }), loss: t('net.curves') },
+      labels: { slice: sliceTitle, sliceEmpty: t('net.slice.after'), boundary: t(classify ? 'net.export.boundary' : 'net.export.fit', { run: netRunLabel(v, sel) }), loss: t('net.curves') },
       boundary: { task: d.task, classes: d.classes, data: d.started.data, grid, values: b?.grid, image: boundaryImage, color: runColor(sel) },
     };
   }
