@@ -622,4 +622,3 @@ def default_runs() -> list[dict[str, Any]]:
         lr = OPTIMIZERS[id_].playground_lr
         runs.append({"optimizer": id_, "params": {} if lr is None else {"lr": lr}})
     return runs
-

@@ -144,18 +144,20 @@ def test_the_runs_speed_and_seed_of_a_link_are_the_servers(context: BrowserConte
                                                            base_url: str) -> None:
     """The page keeps no default runs, learning rates or bounds of its own: a link without
     runs races the served default runs (and is still written without them), an out-of-range
-    speed and seed come back within the served limits, and "Add run" adds the catalog's
+    speed, seed and step count come back within the served limits, and "Add run" adds the catalog's
     next optimizer at its served playground learning rate."""
     limits = served(base_url, "/limits")
     catalog = served(base_url, "/optimizers")
     pg = context.new_page()
     console = Console(pg)
-    open_app(pg, base_url, f"seed={limits['max_seed'] * 10}&sp=1e9")
+    # (the first race starts before the rest of the catalog: it waits for the limits only)
+    open_app(pg, base_url, f"seed={limits['max_seed'] * 10}&sp=1e9&n={limits['max_steps'] * 10}")
     runs = js(pg, "window.gradscape.state.runs.map(r => ({optimizer: r.optimizer, "
                   "params: r.params}))")
     assert runs == limits["default_runs"]
     assert js(pg, "window.gradscape.race.race.runs.map(r => r.optimizer)") == \
         [r["optimizer"] for r in limits["default_runs"]]
+    assert js(pg, "window.gradscape.race.race.steps") == limits["max_steps"]
     assert js(pg, "window.gradscape.state.seed") == limits["max_seed"]
     assert js(pg, "window.gradscape.state.speed") == limits["max_speed"]
     assert js(pg, "window.gradscape.race.playback.speed") == limits["max_speed"]

@@ -79,23 +79,27 @@ export class App {
     const views = buildViews(wiring);
     Object.assign(this, views);
     Object.assign(this, bindControls(wiring, views));
-    // The scene's grid and race need no catalog unless the link uses data-set features or
-    // names no runs (the default runs come with it): ask for both at once, so the first
-    // picture does not wait for the catalog.
-    const simple = this.state.runs && !this.state.bounds && !Object.keys(this.state.options || {}).length
-      && this.state.runs.every((r) => !r.noise && !r.batch_size);
+    const limitsP = api.limits();
+    const catalogP = Promise.all([
+      api.surfaces(), api.datasets(), api.optimizers(), api.schedules(), limitsP,
+      api.lessons().catch(() => []),
+    ]);
+    catalogP.catch(() => {}); // (awaited below; a failure is reported there, once)
+    // The scene's grid and race need no catalog unless the link uses data-set features:
+    // ask for both at once, so the first picture does not wait for the catalog.
+    const simple = !this.state.bounds && !Object.keys(this.state.options || {}).length
+      && (this.state.runs || []).every((r) => !r.noise && !r.batch_size);
     let early = null;
     if (simple) {
       const spec = surfaceSpec(this.state, null);
       early = this.grids.load(spec, this.gridResolution());
+      // The race waits only for the limits (a small answer): a link without runs races the
+      // server's default runs, and no race asks for more than this server serves.
+      this.withinLimits(await limitsP);
       this.startRace(spec);
     }
-    const [surfaces, datasets, optimizers, schedules, limits, lessons] = await Promise.all([
-      api.surfaces(), api.datasets(), api.optimizers(), api.schedules(), api.limits(),
-      api.lessons().catch(() => []),
-    ]);
+    const [surfaces, datasets, optimizers, schedules, limits, lessons] = await catalogP;
     this.catalog = { surfaces, datasets, optimizers, schedules, limits, lessons };
-    setDefaultRuns(limits.default_runs); // what a link without r= means, from now on
     localizeCatalog(this.catalog, this.state.lang);
     if (this.announcePending) this.announceResults();
     this.populateLessons();
@@ -171,7 +175,14 @@ export class App {
   sanitizeRuns() {
     const known = new Set(this.catalog.optimizers.map((o) => o.id));
     this.state.runs = (this.state.runs || []).filter((r) => known.has(r.optimizer));
-    applyLimits(this.state, this.catalog.limits);
+    this.withinLimits(this.catalog.limits);
+  }
+
+  /** The scene within GET /api/limits: its default runs (what a link without r= means,
+   *  from now on), steps, seed, playback speed, runs and changes bounded by the server's. */
+  withinLimits(limits) {
+    setDefaultRuns(limits.default_runs);
+    applyLimits(this.state, limits);
     this.race.playback.setSpeed(this.state.speed);
   }
 
