@@ -179,6 +179,12 @@ def test_csv_by_keyboard_has_every_runs_steps_as_trained(scene: tuple[Page, Cons
         sampled = {int(r["step"]): float(r["sharpness"]) for r in mine if r["sharpness"]}
         assert sorted(sampled) == run["sharpness_steps"]
         np.testing.assert_allclose(list(sampled.values()), run["sharpness"], rtol=1e-5)
+        # the optimizer's state after each update, as core's training reports it
+        assert run["state_norms"] or run["optimizer"] == "sgd"
+        for name, values in run["state_norms"].items():
+            np.testing.assert_allclose([float(r[f"state_{name}"]) for r in mine[:-1]], values,
+                                       rtol=1e-5)
+            assert mine[-1][f"state_{name}"] == ""
         assert {r["plane"] for r in mine} == {"pca"}
         np.testing.assert_allclose([[float(r["a"]), float(r["b"])] for r in mine],
                                    land["paths"][i]["coords"])

@@ -5,6 +5,7 @@ headers and errors."""
 from __future__ import annotations
 
 import base64
+import json
 import re
 from typing import Any
 
@@ -121,3 +122,33 @@ def test_bad_requests_are_422_saying_what_to_change(change: dict[str, Any], need
     r = client.post("/api/network/export", json={**BODY, **change})
     assert r.status_code == 422, r.text[:300]
     assert needle in r.text
+
+
+def page_figure(page: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The data and layout a page hands to Plotly.newPlot (JSON after the div's id)."""
+    start = page.index("Plotly.newPlot(")
+    at = page.index("[", page.index('",', start))
+    decoder = json.JSONDecoder()
+    data, end = decoder.raw_decode(page, at)
+    layout, _ = decoder.raw_decode(page, page.index("{", end))
+    return data, layout
+
+
+def test_the_page_replays_a_run_retuned_mid_race() -> None:
+    """A scene whose first run was retuned at step 10 (the link's `changes`): the page's loss
+    curve is core.train's with the same change, not the untouched run's."""
+    change = {"step": 10, "params": {"lr": 2.0}}
+    runs = [{**RUNS[0], "changes": [change]}, RUNS[1]]
+    r = client.post("/api/network/export", json={**BODY, "runs": runs})
+    assert r.status_code == 200, r.text[:300]
+    data, layout = page_figure(r.text)
+    assert layout["meta"]["gradscape"] == "network"
+    curve = next(t for t in data if t.get("xaxis") == "x2" and t["mode"] == "lines")
+    prob = core.network_problem(dataset="moons", hidden=(6,), samples=40, test_samples=30,
+                                seed=2)
+    retuned = core.train(prob, "sgd", steps=30, start=prob.init(1), lr=0.5,
+                         changes=[(10, {"lr": 2.0})])
+    plain = core.train(prob, "sgd", steps=30, start=prob.init(1), lr=0.5)
+    steps = decode(curve["x"]).astype(int)
+    np.testing.assert_allclose(decode(curve["y"]), retuned.train_loss[steps], rtol=1e-6)
+    assert not np.allclose(retuned.train_loss[12:], plain.train_loss[12:], rtol=1e-3)

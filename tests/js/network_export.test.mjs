@@ -68,6 +68,13 @@ test('each run\'s projected path runs from its start to its iterate k on the sli
   }
 });
 
+test('before the slice has come its panel says why it is empty', () => {
+  const marks = sliceMarks({ land: null, k: 3, runs, title: 'slice', empty: 'after the race' });
+  const texts = find(marks, (m) => m.type === 'text').map((m) => m.text);
+  assert.deepEqual(texts, ['slice', 'after the race']);
+  assert.equal(find(marks, (m) => m.attrs?.class === 'trail').length, 0);
+});
+
 test('on the 1D line each run sits on the slice loss at its projection', () => {
   const line = { xs: [0, 0.5, 1], ys: null, loss: [2, 1, 3], explained_variance: null,
     paths: [{ coords: [[0], [0.5], [1]], slice_loss: [2, 1, 3] }] };
@@ -149,7 +156,8 @@ function race() {
       sharpness: [[0, 3.5, 4, null]], status: 'max_steps', stop_step: 2 },
     { points: [[0, 0], [0, 1], [0, 2]], distance: [0, 0, 0], train_loss: [0.7, 0.6, 0.55], test_loss: [0.8, 0.7, 0.65],
       train_acc: [0.5, 0.5, 0.75], test_acc: [0.5, 0.5, 0.5], grad_norm: [2, 1], step_norm: [0.01, 0.01],
-      sharpness: [[0, 3.5, 200, 150]], status: 'max_steps', stop_step: 2 },
+      sharpness: [[0, 3.5, 200, 150]], status: 'max_steps', stop_step: 2,
+      state_norms: { exp_avg: [0.5, 0.75], exp_avg_sq: [0.25, 0.5] } },
   ] });
   return data;
 }
@@ -157,9 +165,14 @@ function race() {
 test('CSV: a row per run and iterate, update columns from the update leaving it', () => {
   const text = networkCsv(race(), land, 'pca');
   const lines = text.trim().split('\n');
-  assert.deepEqual(lines[0].split(','), NET_CSV_COLUMNS);
+  const columns = [...NET_CSV_COLUMNS, 'state_exp_avg', 'state_exp_avg_sq'];
+  assert.deepEqual(lines[0].split(','), columns);
   assert.equal(lines.length, 1 + 2 * 3);
-  const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [NET_CSV_COLUMNS[i], v])));
+  const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], v])));
+  // Adam's state after the update leaving each iterate; SGD has none
+  assert.deepEqual(rows.map((r) => r.state_exp_avg), ['', '', '', '0.5', '0.75', '']);
+  assert.equal(rows[4].state_exp_avg_sq, '0.5');
+  assert.equal(rows[0].lr_start, '0.5');
   assert.equal(rows[0].batch_size, '4', 'full batch is the training set');
   assert.equal(rows[3].batch_size, '2');
   assert.equal(Number(rows[2].train_loss), 0.1 + 0.2, 'a double reads back exactly');

@@ -402,6 +402,7 @@ export const STRINGS = {
     'net.boundary': 'Decision boundary (filled: training points, rings: test points)',
     'net.curves': 'Loss by step (solid: training, dashed: test)',
     'net.export.boundary': 'Decision boundary of {run}',
+    'net.export.fit': 'Regression fit of {run}',
     'net.curves.hint': 'All runs start from the same initialization. Click a run above to see its boundary and numbers.',
     'net.showacc': 'accuracy instead of loss',
     'net.stepof': 'step {k} of {n}',

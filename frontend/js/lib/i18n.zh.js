@@ -396,6 +396,7 @@ export const ZH = {
   'net.boundary': '决策边界（实心点：训练样本，空心圈：测试样本）',
   'net.curves': '损失随步数的变化（实线：训练，虚线：测试）',
   'net.export.boundary': '{run} 的决策边界',
+  'net.export.fit': '{run} 的回归拟合曲线',
   'net.curves.hint': '所有运行都从同一个初始化出发。点击上方的某个运行，查看它的边界和数值。',
   'net.showacc': '显示准确率而不是损失',
   'net.stepof': '第 {k} 步，共 {n} 步',

@@ -223,6 +223,7 @@ export const ZH_HANT = {
   "net.ds.xor": "異或",
   "net.editor": "數據、模型和運行",
   "net.export.boundary": "{run} 的決策邊界",
+  "net.export.fit": "{run} 的迴歸擬合曲線",
   "net.fullbatch": "全批量",
   "net.hidden": "隱藏層（寬度）",
   "net.hidden.bad": "請用逗號分隔的數字寫出各層寬度，例如 16, 16（留空表示沒有隱藏層）。",

@@ -3,9 +3,12 @@
 // coordinates on the slice's plane with the slice's loss there and the distance from the
 // plane. Pure: tested under node (tests/js/network_export.test.mjs). Conventions as in the 2D
 // CSV (server/export.py): a row's grad_norm and step_norm belong to the update that leaves
-// that iterate (the last iterate has none); sharpness columns only at the sampled steps.
+// that iterate (the last iterate has none), and so do the optimizer's state norms
+// (state_<torch buffer name>, e.g. state_exp_avg: its norm after that update); sharpness columns
+// only at the sampled steps. lr_start is the run's η as set at step 0: a schedule and mid-run
+// changes act on it (POST /api/network/train reports every update's rate).
 
-export const NET_CSV_COLUMNS = ['run', 'optimizer', 'lr', 'batch_size', 'step', 'train_loss', 'test_loss',
+export const NET_CSV_COLUMNS = ['run', 'optimizer', 'lr_start', 'batch_size', 'step', 'train_loss', 'test_loss',
   'train_acc', 'test_acc', 'grad_norm', 'step_norm', 'sharpness', 'threshold', 'preconditioned',
   'plane', 'a', 'b', 'slice_loss', 'plane_distance', 'status'];
 
@@ -24,7 +27,9 @@ function cell(v) {
  * the scene says it ('pca', 'random', 'hessian', 'interp'). Returns the CSV text.
  */
 export function networkCsv(data, land = null, plane = '') {
-  const lines = [NET_CSV_COLUMNS.join(',')];
+  // every optimizer state any run has, one column each (empty for a run without it)
+  const states = [...new Set(data.runs.flatMap((r) => Object.keys(r.state || {})))].sort();
+  const lines = [[...NET_CSV_COLUMNS, ...states.map((n) => `state_${n}`)].join(',')];
   const samples = data.started.data?.X?.length ?? null;
   data.runs.forEach((run, i) => {
     const c = run.config;
@@ -41,6 +46,7 @@ export function networkCsv(data, land = null, plane = '') {
         num(s?.[1]), num(s?.[2]), num(s?.[3]),
         path ? plane : '', num(xy?.[0]), num(xy?.[1]), num(path?.slice_loss?.[k]), num(path?.distance?.[k]),
         run.status,
+        ...states.map((n) => num(run.state?.[n]?.[k])),
       ].join(','));
     }
   });

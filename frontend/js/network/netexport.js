@@ -18,7 +18,7 @@ import { serverExport } from '../ui/exportmenu.js';
 import { networkScene, sliceShade, boundaryShade, WIDTH, HEIGHT } from './netscene.js';
 import { cellColor } from './boundary.js';
 import { networkCsv } from './netcsv.js';
-import { SERVER_PLANE } from './scene.js';
+import { SERVER_PLANE, raceRequest } from './scene.js';
 import { fmt } from '../lib/format.js';
 
 export const NET_GIF_FRAMES = 90;
@@ -91,6 +91,11 @@ export class NetExports {
     return !v.playing && v.step > 0 ? Math.min(v.step, v.data.available()) : v.data.available();
   }
 
+  /** Said after the file is saved: a picture made before the slice came has none. */
+  note(format) {
+    return ['png', 'svg', 'gif'].includes(format) && !this.view().land ? t('net.slice.after') : '';
+  }
+
   filename(format) {
     const req = this.view().scene.request;
     return exportFilename({ surface: `network ${req.network.dataset}`, runs: req.runs }, format);
@@ -120,7 +125,7 @@ export class NetExports {
     return {
       k, steps: d.steps, caption, runs, land, measure,
       sliceImage: land?.ys ? imageOf(land, () => sliceShade(land)) : null,
-      labels: { slice: sliceTitle, boundary: t('net.export.boundary', { run: netRunLabel(v, sel) }), loss: t('net.curves') },
+      labels: { slice: sliceTitle, sliceEmpty: t('net.slice.after'), boundary: t(classify ? 'net.export.boundary' : 'net.export.fit', { run: netRunLabel(v, sel) }), loss: t('net.curves') },
       boundary: { task: d.task, classes: d.classes, data: d.started.data, grid, values: b?.grid, image: boundaryImage, color: runColor(sel) },
     };
   }
@@ -150,7 +155,8 @@ export class NetExports {
       return { blob: new Blob([networkCsv(v.data, v.land, v.scene.plane)], { type: 'text/csv' }) };
     }
     if (format === 'gif') return this.gif({ signal, onProgress });
-    const body = { ...v.scene.request, plane: SERVER_PLANE[v.scene.plane], title: this.title() };
+    // the race as the stream ran it, its mid-run changes replayed at their steps
+    const body = { ...raceRequest(v.scene), plane: SERVER_PLANE[v.scene.plane], title: this.title() };
     return { blob: await serverExport(body, format, '/api/network/export') };
   }
 

@@ -70,11 +70,13 @@ function frameMarks(rect, title) {
 }
 
 /** The runs' projected paths up to iterate k over the slice (a line for "interp"). */
-export function sliceMarks({ land, k, runs, image = null, title = '' }) {
+export function sliceMarks({ land, k, runs, image = null, title = '', empty = '' }) {
   const rect = LAYOUT.slice;
   const out = [];
   if (!land) {
-    out.push(...frameMarks(rect, title));
+    // (the slice comes once the race has finished: the panel says so)
+    out.push(...frameMarks(rect, title),
+      text(empty, rect.x + rect.w / 2, rect.y + rect.h / 2, { anchor: 'middle', fill: '#555555', attrs: { class: 'empty' } }));
     return [{ type: 'group', items: out, attrs: { class: 'slice' } }];
   }
   const x0 = land.xs[0];
@@ -232,7 +234,7 @@ export function legendRow(runs, y, measure = (t) => textWidth(t, 12)) {
 
 /**
  * The whole picture at iterate k: {width, height, title, marks}.
- * input: {k, steps, caption, title, labels: {slice, boundary, loss},
+ * input: {k, steps, caption, title, labels: {slice, sliceEmpty, boundary, loss},
  *   runs: [{label, color, shape, train_loss, test_loss}], land, sliceImage,
  *   boundary: {task, classes, data, grid, values, image, color}, measure}.
  */
@@ -241,7 +243,7 @@ export function networkScene(input) {
   const marks = [
     { type: 'rect', x: 0, y: 0, w: WIDTH, h: HEIGHT, fill: PAPER },
     text(input.caption || '', 20, 22, { weight: 600, size: 14, attrs: { class: 'caption' } }),
-    ...sliceMarks({ land: input.land, k, runs, image: input.sliceImage, title: labels.slice || '' }),
+    ...sliceMarks({ land: input.land, k, runs, image: input.sliceImage, title: labels.slice || '', empty: labels.sliceEmpty || '' }),
     ...boundaryMarks({ ...input.boundary, title: labels.boundary || '' }),
     ...lossMarks({ runs, k, steps: input.steps, title: labels.loss || '' }),
     ...legendRow(runs, HEIGHT - 22, input.measure),

@@ -110,12 +110,19 @@ export function sceneFromHash(hash) {
   return { scene: normalizeScene(raw), ...rest };
 }
 
-/** The stream's start message for a scene (the request plus the live view's settings). */
-export function startMessage(scene) {
+/** The race body of a scene (the stream's start, the HTML export): a change at or beyond the
+ *  last step changes nothing (fewer steps than when it was made) and is left out. */
+export function raceRequest(scene) {
   const req = scene.request;
-  // a change at or beyond the last step changes nothing (fewer steps than when it was made)
   const runs = req.runs.map((r) => (r.changes?.length
     ? { ...r, changes: r.changes.filter((c) => c.step < req.steps) } : r));
+  return { ...req, runs };
+}
+
+/** The stream's start message for a scene (the request plus the live view's settings). */
+export function startMessage(scene) {
+  const req = raceRequest(scene);
+  const runs = req.runs;
   // the slice of the finished race is asked for with the start: the server begins it on the
   // race's last frame, without waiting for the page to read "done" and ask
   return { type: 'start', ...req, runs, frame_steps: 10, boundary_every: 3,
