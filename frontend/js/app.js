@@ -13,7 +13,8 @@ import { runLabels } from './lib/runlabels.js';
 import { runColor, runShape, setRunStyles } from './lib/palette.js';
 import { t, setLang } from './lib/i18n.js';
 import { errorText } from './lib/errortext.js';
-import { renderNotes } from './ui/notes.js';
+import { mountRegistry, showPanel, showViewTab } from './ui/panels.js';
+import { OVERLAYS, viewOf } from './lib/registry.js';
 import { applyLanguage, initialLanguage } from './ui/language.js';
 import { localizeCatalog } from './lib/catalog_i18n.js';
 import { sceneToState } from './lib/lessonscene.js';
@@ -69,6 +70,7 @@ export class App {
   }
 
   async boot() {
+    mountRegistry(); // the tabs, toggles and panels of lib/registry.js, before they are bound
     bindStatic(this); // the views and the static controls: ui/controls.js
     // The scene's grid and race need no catalog unless the link uses data-set features:
     // ask for both at once, so the first picture does not wait for the catalog.
@@ -211,10 +213,8 @@ export class App {
 
   /** Checkboxes that mirror state flags (after a lesson or a link changed them). */
   syncControls() {
-    for (const [key, id] of [['eigen', 'ov-eigen'], ['critical', 'ov-critical'], ['taylor', 'ov-taylor'], ['field', 'ov-field']]) {
-      $(id).checked = this.state[key];
-    }
-    this.plot.setOverlays({ eigen: this.state.eigen, critical: this.state.critical, taylor: this.state.taylor, field: this.state.field });
+    for (const o of OVERLAYS) $(`ov-${o.id}`).checked = this.state[o.id];
+    this.plot.setOverlays(Object.fromEntries(OVERLAYS.map((o) => [o.id, this.state[o.id]])));
     applyAdvanced(this.state.advanced);
     this.renderLegend();
   }
@@ -307,13 +307,13 @@ export class App {
       if (restart) this.startRace();
     }
     this.loss.fStar = info?.global_minimum ?? null;
-    renderNotes($('panel-notes'), info, null);
+    this.side.invalidate(); // "About this surface" and the other panels show the new one
     this.renderLegend();
     api.critical(spec).then((res) => {
       if (token !== this.surfaceToken) return;
       this.critical = res.critical_points;
       this.plot.setCritical(res.critical_points, lambdaReference(res.critical_points, 1));
-      renderNotes($('panel-notes'), info, res.critical_points);
+      this.side.invalidate();
       this.dirty = true;
     }).catch(() => {});
     if (this.state.view === 'basins') this.loadBasins();
@@ -513,13 +513,11 @@ export class App {
 
   // --- views ----------------------------------------------------------------------------------
   viewChrome(view) {
-    for (const b of document.querySelectorAll('#view-tabs [data-view]')) {
-      b.setAttribute('aria-selected', String(b.dataset.view === view));
-    }
-    const is3d = view === '3d';
-    $('plot3d').hidden = !is3d;
-    $('bg-canvas').style.visibility = is3d ? 'hidden' : '';
-    $('fg-canvas').style.visibility = is3d ? 'hidden' : '';
+    showViewTab(view);
+    const canvas = viewOf(view).canvas; // else the 3D view's plotly div
+    $('plot3d').hidden = canvas;
+    $('bg-canvas').style.visibility = canvas ? '' : 'hidden';
+    $('fg-canvas').style.visibility = canvas ? '' : 'hidden';
   }
 
   setView(view) {
@@ -579,10 +577,7 @@ export class App {
 
   setPanel(panel, initial = false) {
     this.state.panel = panel;
-    for (const b of document.querySelectorAll('#panel-tabs [data-panel]')) {
-      b.setAttribute('aria-selected', String(b.dataset.panel === panel));
-    }
-    for (const id of ['inspector', 'graph', 'notes']) $(`panel-${id}`).hidden = id !== panel;
+    showPanel(panel); // its tab selected, its section shown (ui/panels.js)
     this.side.invalidate();
     if (!initial) {
       this.dirty = true;

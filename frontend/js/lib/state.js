@@ -3,6 +3,8 @@
 // through the URL hash. Only values that differ from the defaults are written, so links
 // stay short and readable: #s=rosenbrock&r=adam,lr=0.05;sgd,lr=0.001,momentum=0.9&x=-1.2_1
 
+import { OVERLAYS, enumValues } from './registry.js';
+
 export const DEFAULT_RUNS = [
   { optimizer: 'adam', params: { lr: 0.1 } },
   { optimizer: 'sgd', params: { lr: 0.005 } },
@@ -55,11 +57,10 @@ export function changeFrom(run, k, params) {
   return next;
 }
 
-const ENUMS = {
-  view: ['contour', '3d', 'basins'],
-  panel: ['inspector', 'graph', 'notes'],
-  lang: ['en', 'zh', 'zh-Hant'],
-};
+// The views and panels come from lib/registry.js (read when a link is parsed, so a panel
+// registered before the app boots round-trips too).
+const LANGS = ['en', 'zh', 'zh-Hant'];
+const enumOf = (key) => (key === 'lang' ? LANGS : enumValues(key) || []);
 
 // key: the state property; url: its name in the hash; type: how it is written.
 export const FIELDS = [
@@ -75,10 +76,8 @@ export const FIELDS = [
   { key: 'steps', url: 'n', type: 'int', default: 500, min: 1 },
   { key: 'seed', url: 'seed', type: 'int', default: 0, min: 0, max: 4294967295 },
   { key: 'view', url: 'v', type: 'enum', default: 'contour' },
-  { key: 'eigen', url: 'e', type: 'bool', default: true },
-  { key: 'critical', url: 'c', type: 'bool', default: true },
-  { key: 'taylor', url: 't', type: 'bool', default: false },
-  { key: 'field', url: 'g', type: 'bool', default: false },
+  // The overlays' flags (eigen e, critical c, taylor t, field g): lib/registry.js.
+  ...OVERLAYS.map((o) => ({ key: o.id, url: o.url, type: 'bool', default: o.default })),
   { key: 'speed', url: 'sp', type: 'number', default: 1, min: 0.1, max: 10 },
   { key: 'step', url: 'k', type: 'int', default: 0, min: 0 },
   { key: 'selected', url: 'sel', type: 'int', default: 0, min: 0 },
@@ -228,7 +227,7 @@ function decodeField(field, text) {
       const parts = text.split('_').map(Number);
       return parts.length === field.length && parts.every(Number.isFinite) ? parts : undefined;
     }
-    case 'enum': return ENUMS[field.key].includes(text) ? text : undefined;
+    case 'enum': return enumOf(field.key).includes(text) ? text : undefined;
     case 'dict': return decodeDict(text);
     case 'runs': {
       const runs = text.split(';').filter(Boolean).map(decodeRun);
