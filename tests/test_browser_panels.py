@@ -6,9 +6,8 @@ round-trips in the URL."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, Route
-
 from browser_support import Console, js, open_app, pause, wait
+from playwright.sync_api import Page, Route
 
 # The scratch panel: what a contributor would write as frontend/js/ui/scratchpanel.js.
 SCRATCH_MODULE = """
