@@ -55,7 +55,8 @@ def test_a_panel_added_in_one_line_shows_switches_renders_and_round_trips(
     # A link that names the new panel opens on it.
     open_app(pg, base_url, "s=himmelblau&p=scratch")
     assert js(pg, "window.gradscape.state.panel") == "scratch"
-    tabs = js(pg, "[...document.querySelectorAll('#panel-tabs [role=tab]')].map(b => b.dataset.panel)")
+    tabs = js(pg, "[...document.querySelectorAll('#panel-tabs [role=tab]')]"
+                  ".map(b => b.dataset.panel)")
     assert tabs == ["inspector", "graph", "notes", "scratch"]
     assert pg.locator(tab(pg, "scratch")).inner_text() == "Scratch pad"
     assert pg.locator(tab(pg, "scratch")).get_attribute("aria-selected") == "true"
