@@ -543,7 +543,7 @@ export class App {
       msg.hidden = false;
     }
     try {
-      await this.plot3d.show(this.homeGrid, this.race.race, this.race.playback.cursor);
+      await this.plot3d.show(this.scene3d());
     } finally {
       if (this.state.view === '3d') msg.hidden = true;
     }
@@ -626,7 +626,16 @@ export class App {
       return;
     }
     this.last3d = now;
-    this.plot3d.update(this.race.race, this.race.playback.cursor);
+    this.plot3d.update(this.scene3d());
+  }
+
+  /** The 3D view's input: the contour view's runs, starts and critical points (lib/scene.js). */
+  scene3d() {
+    const fg = this.plot.foregroundInput(this.scene());
+    return {
+      grid: this.homeGrid, critical: this.critical, showCritical: this.state.critical,
+      runs: fg.runs, starts: fg.starts, selected: fg.selected,
+    };
   }
 
   scene() {
