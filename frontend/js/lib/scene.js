@@ -551,6 +551,7 @@ export function buildScene(input, { measure } = {}) {
 
 const CLIP_QUANTILE = 0.97;
 const LIFT = 0.015; // of the clipped height range
+const MARKER_LIFT = 2.5; // times LIFT
 
 /** The heights' scale of a grid: {zmin, cap, lift}; z(v) puts a value on it. */
 export function heights3d(grid) {
@@ -558,7 +559,9 @@ export function heights3d(grid) {
   const zmin = sorted.length ? sorted[0] : 0;
   const cap = sorted.length ? sorted[Math.floor(sorted.length * CLIP_QUANTILE)] ?? sorted[sorted.length - 1] : 1;
   const lift = LIFT * (cap - zmin);
-  return { sorted, zmin, cap, lift, z: (v) => (Number.isFinite(v) ? Math.min(v, cap) + lift : null) };
+  // Markers sit higher than lines: a disc drawn at a point's own height is half inside the hill.
+  const up = (by) => (v) => (Number.isFinite(v) ? Math.min(v, cap) + by : null);
+  return { sorted, zmin, cap, lift, z: up(lift), zMarker: up(MARKER_LIFT * lift) };
 }
 
 /** Contour pieces (data units) of the kept levels chained into lines: x, y, z with a null between lines. */
@@ -607,7 +610,7 @@ export function background3d(input) {
   if (input.showCritical) {
     for (const cp of input.critical || []) {
       if (!cp.point || !cp.point.every(Number.isFinite) || !Number.isFinite(cp.value)) continue;
-      critical.push({ x: cp.point[0], y: cp.point[1], z: h.z(cp.value), kind: cp.kind, ...criticalStyle(cp.kind) });
+      critical.push({ x: cp.point[0], y: cp.point[1], z: h.zMarker(cp.value), kind: cp.kind, ...criticalStyle(cp.kind) });
     }
   }
   return {
@@ -623,13 +626,14 @@ export function background3d(input) {
  */
 export function foreground3d(input, heights) {
   const z = (v) => (Number.isFinite(v) ? Math.min(v, heights.cap) + heights.lift : null);
+  const zm = (v) => (Number.isFinite(v) ? Math.min(v, heights.cap) + MARKER_LIFT * heights.lift : null);
   const runs = input.runs || [];
   const starts = [];
   (input.starts || []).forEach((p, i) => {
     const run = runs[i];
     if (!p || !p.every(Number.isFinite) || !run) return;
     // A start's height: f there, which the run's first point carries.
-    starts.push({ index: i, x: p[0], y: p[1], z: z(run.f?.[0]), ...startStyle(run) });
+    starts.push({ index: i, x: p[0], y: p[1], z: zm(run.f?.[0]), ...startStyle(run) });
   });
   const out = runs.map((run, i) => {
     const selected = i === input.selected;
@@ -646,7 +650,7 @@ export function foreground3d(input, heights) {
     if (j >= 0) {
       const length = run.length ?? run.x.length;
       const diverged = (run.status === 'diverged' && k >= length - 1) || j < k;
-      head = { x: run.x[j], y: run.y[j], z: z(run.f?.[j]), diverged, ...headStyle(run, selected) };
+      head = { x: run.x[j], y: run.y[j], z: zm(run.f?.[j]), diverged, ...headStyle(run, selected) };
     }
     return { index: i, selected, path, head };
   });
