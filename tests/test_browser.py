@@ -230,6 +230,8 @@ def test_eigen_arrows_drawn_at_every_run_and_critical_point(page: tuple[Page, Co
     eig = js(pg, "window.gradscape.eigenAt(0, 30)")
     assert len(eig["eigenvalues"]) == 2
     # Critical points with eigen-decompositions: Himmelblau has 4 minima, 4 saddles, 1 max.
+    # (Asked for once the grid is prepared: on a busy machine after the runs' eigen answers.)
+    pg.wait_for_function("() => window.gradscape.critical.length > 0", timeout=15000)
     kinds = js(pg, "window.gradscape.critical.map(c => c.kind).sort()")
     assert kinds.count("minimum") == 4 and kinds.count("saddle") == 4
     assert kinds.count("maximum") == 1
