@@ -230,6 +230,8 @@ def test_eigen_arrows_drawn_at_every_run_and_critical_point(page: tuple[Page, Co
     eig = js(pg, "window.gradscape.eigenAt(0, 30)")
     assert len(eig["eigenvalues"]) == 2
     # Critical points with eigen-decompositions: Himmelblau has 4 minima, 4 saddles, 1 max.
+    # (Asked for once the grid is prepared: on a busy machine after the runs' eigen answers.)
+    pg.wait_for_function("() => window.gradscape.critical.length > 0", timeout=15000)
     kinds = js(pg, "window.gradscape.critical.map(c => c.kind).sort()")
     assert kinds.count("minimum") == 4 and kinds.count("saddle") == 4
     assert kinds.count("maximum") == 1
@@ -326,18 +328,47 @@ def test_3d_view_loads_plotly_from_the_project(page: tuple[Page, Console],
     pg.wait_for_function("() => window.Plotly && document.querySelector('#plot3d .main-svg')",
                          timeout=20000)
     assert all(u.startswith(base_url) for u in requests), "everything is served locally"
-    assert js(pg, "document.getElementById('plot3d').data.length") == 1 + 2 * 2
+    # The contour view's scene in 3D (lib/scene.js background3d/foreground3d): a path and a
+    # current point per run, the starts, the critical points, the contour lines.
+    names = js(pg, "document.getElementById('plot3d').data.map(d => d.name)")
+    assert names == ["f", "contours", "contours-strong", "critical", "starts",
+                     "path-0", "head-0", "path-1", "head-1"]
+    trace = "document.getElementById('plot3d').data.find(d => d.name === '{}')"
     # The same paths as the contour view: each run's line is its streamed path so far.
     pg.evaluate("() => { const a = window.gradscape; a.race.playback.pause(); a.dirty = true; }")
     pg.wait_for_function("""() => { const a = window.gradscape; const d = document
-        .getElementById('plot3d').data; const k = a.race.race.runs[0].indexAt(a.race.playback
-        .cursor); return d[1].x.length === k + 1; }""", timeout=10000)
-    for i in (0, 1):
-        line = js(pg, f"document.getElementById('plot3d').data[{1 + 2 * i}]")
+        .getElementById('plot3d').data.find(d => d.name === 'path-0'); const k = a.race.race
+        .runs[0].indexAt(a.race.playback.cursor); return d.x.length === k + 1; }""",
+                         timeout=10000)
+    for i, colour in ((0, "#0072B2"), (1, "#D55E00")):  # Adam, SGD: palette.py's Okabe-Ito
+        line = js(pg, trace.format(f"path-{i}"))
         k = len(line["x"]) - 1
         path = js(pg, f"(() => {{ const r = window.gradscape.race.race.runs[{i}]; "
                       f"return [r.x.slice(0, {k + 1}), r.y.slice(0, {k + 1})]; }})()")
         assert line["x"] == path[0] and line["y"] == path[1]
+        assert line["line"]["color"] == colour
+        head = js(pg, trace.format(f"head-{i}"))
+        assert [head["x"][0], head["y"][0]] == [path[0][-1], path[1][-1]]
+        assert head["marker"]["color"] == [colour]
+        assert head["marker"]["symbol"] == [["circle", "square"][i]]
+    # Himmelblau's critical points as the server finds them, in the canvas's styles: minima
+    # hollow circles, saddles wine-red crosses, the maximum filled.
+    critical = api(base_url, "/critical-points", {"surface": "himmelblau"})["critical_points"]
+    shown = js(pg, trace.format("critical"))
+    assert len(shown["x"]) == len(critical) == 9
+    style = {"minimum": ("circle", "#ffffff"), "saddle": ("cross", "#882255"),
+             "maximum": ("diamond", "#1a1a1a")}
+    for cp in critical:
+        j = min(range(9), key=lambda j: abs(shown["x"][j] - cp["point"][0])
+                + abs(shown["y"][j] - cp["point"][1]))
+        assert abs(shown["x"][j] - cp["point"][0]) < 1e-9
+        assert (shown["marker"]["symbol"][j], shown["marker"]["color"][j]) == style[cp["kind"]]
+    # The surface in the contour view's colours: its ramp, its equalised coordinate.
+    surface = js(pg, trace.format("f"))
+    assert surface["colorscale"][0] == [0, "rgb(160,180,200)"]
+    assert surface["colorscale"][-1] == [1, "rgb(250,236,212)"]
+    shade = [v for row in surface["surfacecolor"] for v in row if v is not None]
+    assert min(shade) == 0 and max(shade) == 1
     assert console.errors == []
 
 

@@ -14,7 +14,8 @@ import { runLabels } from './lib/runlabels.js';
 import { runColor, runShape, setRunStyles } from './lib/palette.js';
 import { t, setLang } from './lib/i18n.js';
 import { errorText } from './lib/errortext.js';
-import { renderNotes } from './ui/notes.js';
+import { mountRegistry, showPanel, showViewTab } from './ui/panels.js';
+import { OVERLAYS, viewOf } from './lib/registry.js';
 import {
   initialLanguage, translatePage, keepingOpenCards, announceLanguage,
 } from './ui/language.js';
@@ -74,6 +75,7 @@ export class App {
   }
 
   async boot() {
+    mountRegistry(); // the tabs, toggles and panels of lib/registry.js, before they are bound
     // The views and the static controls (ui/controls.js), with the App's handlers.
     const wiring = this.wiring();
     const views = buildViews(wiring);
@@ -238,10 +240,8 @@ export class App {
 
   /** Checkboxes that mirror state flags (after a lesson or a link changed them). */
   syncControls() {
-    for (const [key, id] of [['eigen', 'ov-eigen'], ['critical', 'ov-critical'], ['taylor', 'ov-taylor'], ['field', 'ov-field']]) {
-      $(id).checked = this.state[key];
-    }
-    this.plot.setOverlays({ eigen: this.state.eigen, critical: this.state.critical, taylor: this.state.taylor, field: this.state.field });
+    for (const o of OVERLAYS) $(`ov-${o.id}`).checked = this.state[o.id];
+    this.plot.setOverlays(Object.fromEntries(OVERLAYS.map((o) => [o.id, this.state[o.id]])));
     applyAdvanced(this.state.advanced);
     this.renderLegend();
   }
@@ -334,13 +334,13 @@ export class App {
       if (restart) this.startRace();
     }
     this.loss.fStar = info?.global_minimum ?? null;
-    renderNotes($('panel-notes'), info, null);
+    this.side.invalidate(); // "About this surface" and the other panels show the new one
     this.renderLegend();
     api.critical(spec).then((res) => {
       if (token !== this.surfaceToken) return;
       this.critical = res.critical_points;
       this.plot.setCritical(res.critical_points, lambdaReference(res.critical_points, 1));
-      renderNotes($('panel-notes'), info, res.critical_points);
+      this.side.invalidate();
       this.dirty = true;
     }).catch(() => {});
     if (this.state.view === 'basins') this.loadBasins();
@@ -668,13 +668,11 @@ export class App {
 
   // --- views ----------------------------------------------------------------------------------
   viewChrome(view) {
-    for (const b of document.querySelectorAll('#view-tabs [data-view]')) {
-      b.setAttribute('aria-selected', String(b.dataset.view === view));
-    }
-    const is3d = view === '3d';
-    $('plot3d').hidden = !is3d;
-    $('bg-canvas').style.visibility = is3d ? 'hidden' : '';
-    $('fg-canvas').style.visibility = is3d ? 'hidden' : '';
+    showViewTab(view);
+    const canvas = viewOf(view).canvas; // else the 3D view's plotly div
+    $('plot3d').hidden = canvas;
+    $('bg-canvas').style.visibility = canvas ? '' : 'hidden';
+    $('fg-canvas').style.visibility = canvas ? '' : 'hidden';
   }
 
   setView(view) {
@@ -700,7 +698,7 @@ export class App {
       msg.hidden = false;
     }
     try {
-      await this.plot3d.show(this.homeGrid, this.race.race, this.race.playback.cursor);
+      await this.plot3d.show(this.scene3d());
     } finally {
       if (this.state.view === '3d') msg.hidden = true;
     }
@@ -734,10 +732,7 @@ export class App {
 
   setPanel(panel, initial = false) {
     this.state.panel = panel;
-    for (const b of document.querySelectorAll('#panel-tabs [data-panel]')) {
-      b.setAttribute('aria-selected', String(b.dataset.panel === panel));
-    }
-    for (const id of ['inspector', 'graph', 'notes']) $(`panel-${id}`).hidden = id !== panel;
+    showPanel(panel); // its tab selected, its section shown (ui/panels.js)
     this.side.invalidate();
     if (!initial) {
       this.dirty = true;
@@ -786,7 +781,16 @@ export class App {
       return;
     }
     this.last3d = now;
-    this.plot3d.update(this.race.race, this.race.playback.cursor);
+    this.plot3d.update(this.scene3d());
+  }
+
+  /** The 3D view's input: the contour view's runs, starts and critical points (lib/scene.js). */
+  scene3d() {
+    const fg = this.plot.foregroundInput(this.scene());
+    return {
+      grid: this.homeGrid, critical: this.critical, showCritical: this.state.critical,
+      runs: fg.runs, starts: fg.starts, selected: fg.selected,
+    };
   }
 
   scene() {
@@ -1043,7 +1047,6 @@ export class App {
       this.populateLessons();
       this.lessonPanel.rerender();
       keepingOpenCards(() => this.renderRuns());
-      renderNotes($('panel-notes'), this.surfaceInfo(), this.critical?.length ? this.critical : null);
       if (this.basins) this.basins.optimizer = this.optimizer(this.state.runs[this.state.selected]?.optimizer)?.name;
       this.renderLegend();
     }

@@ -23,7 +23,8 @@
 
 import { eigenArrows, arrowHead, markerPath, medianSpacing } from './geometry.js';
 import { CRITICAL_KINDS, eigenStyle, EIGEN_NEGATIVE, EIGEN_POSITIVE } from './palette.js';
-import { marchingSquares, gridToData } from './contours.js';
+import { SURFACE_STOPS } from './palette_data.js';
+import { marchingSquares, gridToData, sortedFinite, rankOf } from './contours.js';
 import { niceTicks } from './ticks.js';
 import { fmt } from './format.js';
 import {
@@ -43,6 +44,41 @@ export function imageRect(src) {
   const hx = (src.x[nx - 1] - src.x[0]) / (2 * (nx - 1));
   const hy = (src.y[ny - 1] - src.y[0]) / (2 * (ny - 1));
   return { x0: src.x[0] - hx, x1: src.x[nx - 1] + hx, y0: src.y[0] - hy, y1: src.y[ny - 1] + hy };
+}
+
+// --- the styles both the 2D marks and the 3D scene take (one choice of colour, shape, size) ---
+
+/** Contour line i (every fifth one a little stronger). */
+export function contourStyle(i) {
+  const strong = i % 5 === 4;
+  return { stroke: '#192337', strokeOpacity: strong ? 0.55 : 0.28, width: strong ? 1.3 : 0.9, strong };
+}
+
+/** A critical point's marker: a minimum hollow (white inside), the others filled. */
+export function criticalStyle(kind) {
+  const style = CRITICAL_KINDS[kind] || CRITICAL_KINDS.degenerate;
+  return { shape: style.shape, r: 5.5, fill: kind === 'minimum' ? '#ffffff' : style.color, stroke: style.color, width: 1.8 };
+}
+
+/** A run's start: its shape, hollow, in its colour. */
+export function startStyle(run) {
+  return { shape: run?.shape || 'circle', r: 7, fill: '#ffffff', fillOpacity: 0.9, stroke: run?.color || '#000000', width: 2.2 };
+}
+
+/** A run's current point: its shape filled with its colour, larger when selected. */
+export function headStyle(run, selected) {
+  return { shape: run.shape, r: selected ? 8.5 : 7, fill: run.color, stroke: '#ffffff', width: 2 };
+}
+
+/** A run's path: its colour over a white halo, wider when selected. */
+export function trailStyle(run, selected) {
+  return { stroke: run.color, width: selected ? 3.2 : 2.4, halo: '#ffffff', haloOpacity: 0.85, haloWidth: selected ? 6.5 : 5 };
+}
+
+function styled(style, x, y, extra = {}) {
+  const out = marker(style.shape, x, y, style.r, style.fill, style.stroke, style.width, extra);
+  if (style.fillOpacity !== undefined) out.fillOpacity = style.fillOpacity;
+  return out;
 }
 
 function marker(shape, x, y, r, fill, stroke, width, extra = {}) {
@@ -105,10 +141,10 @@ export function backgroundMarks(input) {
       px.push(a, b, cc, d);
     }
     if (!px.length) return;
-    const strong = i % 5 === 4;
+    const style = contourStyle(i);
     contours.push({
-      type: 'path', lines: [px], segments: true, stroke: '#192337', strokeOpacity: strong ? 0.55 : 0.28,
-      width: strong ? 1.3 : 0.9, attrs: { 'data-level': String(c.level) },
+      type: 'path', lines: [px], segments: true, stroke: style.stroke, strokeOpacity: style.strokeOpacity,
+      width: style.width, attrs: { 'data-level': String(c.level) },
     });
   });
   out.push({ type: 'group', items: contours, attrs: { class: 'contours' } });
@@ -161,9 +197,7 @@ export function backgroundMarks(input) {
         items.push(eigenGroup(eigenArrows(vp, cp.point, cp.eigenvalues, cp.eigenvectors,
           { lambdaRef: input.lambdaRef || 1, minLen: Math.min(8, maxLen / 2), maxLen }), 0.75));
       }
-      const style = CRITICAL_KINDS[cp.kind] || CRITICAL_KINDS.degenerate;
-      items.push(marker(style.shape, px, py, 5.5, cp.kind === 'minimum' ? '#ffffff' : style.color, style.color, 1.8,
-        { attrs: { 'data-kind': cp.kind } }));
+      items.push(styled(criticalStyle(cp.kind), px, py, { attrs: { 'data-kind': cp.kind } }));
     }
     out.push({ type: 'group', items, attrs: { class: 'critical' } });
   }
@@ -233,8 +267,9 @@ function runMarks(vp, run, selected) {
   const items = [];
   if (k < 1) return { k, items };
   const lines = trailLines(vp, run, k);
-  items.push({ type: 'path', lines, stroke: '#ffffff', strokeOpacity: 0.85, width: selected ? 6.5 : 5, attrs: { class: 'halo' } });
-  items.push({ type: 'path', lines, stroke: run.color, width: selected ? 3.2 : 2.4, attrs: { class: 'trail' } });
+  const style = trailStyle(run, selected);
+  items.push({ type: 'path', lines, stroke: style.halo, strokeOpacity: style.haloOpacity, width: style.haloWidth, attrs: { class: 'halo' } });
+  items.push({ type: 'path', lines, stroke: style.stroke, width: style.width, attrs: { class: 'trail' } });
   // Small dots on each step show the step sizes (only while they are far enough apart).
   if (k < 400) {
     const pts = [];
@@ -405,8 +440,7 @@ export function foregroundMarks(input) {
     if (!p || !p.every(Number.isFinite)) return;
     const run = runs[i];
     const [px, py] = vp.toPx(p[0], p[1]);
-    starts.push(marker(run?.shape || 'circle', px, py, 7, '#ffffff', run?.color || '#000000', 2.2,
-      { fillOpacity: 0.9, attrs: { 'data-start': i } }));
+    starts.push(styled(startStyle(run), px, py, { attrs: { 'data-start': i } }));
   });
   out.push({ type: 'group', items: starts, attrs: { class: 'starts' } });
 
@@ -436,7 +470,7 @@ export function foregroundMarks(input) {
     const length = run.length ?? run.x.length;
     const diverged = (run.status === 'diverged' && k >= length - 1) || j < k;
     if (diverged) h.push(...crossMarks(px, py, run.color));
-    else h.push(marker(run.shape, px, py, selected ? 8.5 : 7, run.color, '#ffffff', 2, { attrs: { class: 'head' } }));
+    else h.push(styled(headStyle(run, selected), px, py, { attrs: { class: 'head' } }));
     heads.push({ type: 'group', items: h, attrs: { 'data-head': i } });
   }
   out.push({ type: 'group', items: paths, attrs: { class: 'paths' } });
@@ -505,4 +539,120 @@ export function buildScene(input, { measure } = {}) {
     foreground: foregroundMarks(input),
     legend: input.legend === false ? [] : legendMarks(input, measure),
   };
+}
+
+// --- the 3D view --------------------------------------------------------------------------------
+// The same scene in data units for ui/surface3d.js (plotly): the grid the contour view shades,
+// its equalised colours and its contour levels, the critical points, starts, paths and current
+// points, each in the style above. Heights are f clipped at the 97% quantile of the grid (the
+// towering walls, Rosenbrock's 2500, would flatten the valley the optimizers walk in) and
+// lifted a little above the surface, where lines drawn exactly on it would sink into its
+// triangles and show only in pieces.
+
+const CLIP_QUANTILE = 0.97;
+const LIFT = 0.015; // of the clipped height range
+const MARKER_LIFT = 2.5; // times LIFT
+
+/** The heights' scale of a grid: {zmin, cap, lift}; z(v) puts a value on it. */
+export function heights3d(grid) {
+  const sorted = sortedFinite(grid.z);
+  const zmin = sorted.length ? sorted[0] : 0;
+  const cap = sorted.length ? sorted[Math.floor(sorted.length * CLIP_QUANTILE)] ?? sorted[sorted.length - 1] : 1;
+  const lift = LIFT * (cap - zmin);
+  // Markers sit higher than lines: a disc drawn at a point's own height is half inside the hill.
+  const up = (by) => (v) => (Number.isFinite(v) ? Math.min(v, cap) + by : null);
+  return { sorted, zmin, cap, lift, z: up(lift), zMarker: up(MARKER_LIFT * lift) };
+}
+
+/** Contour pieces (data units) of the kept levels chained into lines: x, y, z with a null between lines. */
+function contourLines3d(contours, keep, zOf) {
+  const x = [];
+  const y = [];
+  const z = [];
+  (contours || []).forEach((c, i) => {
+    if (!keep(i, c.level)) return;
+    const zc = zOf(c.level);
+    for (const line of chainSegments(c.segments, 1e6)) {
+      for (const [px, py] of line) {
+        x.push(px);
+        y.push(py);
+        z.push(zc);
+      }
+      x.push(null);
+      y.push(null);
+      z.push(null);
+    }
+  });
+  return { x, y, z };
+}
+
+/**
+ * The 3D background (rebuilt when the grid changes): input {grid (lib/surfacegrid.js's
+ * prepared grid: x, y, z, levels, contours), critical, showCritical}. Returns {surface: {x, y,
+ * z, shade (0..1, the contour view's equalised colour coordinate), stops}, contours: [{lines,
+ * stroke, strokeOpacity, width}], critical: [{x, y, z, kind, ...criticalStyle}], heights}.
+ */
+export function background3d(input) {
+  const grid = input.grid;
+  const h = heights3d(grid);
+  const z = grid.z.map((row) => row.map((v) => (Number.isFinite(v) ? Math.min(v, h.cap) : null)));
+  const shade = grid.z.map((row) => row.map((v) => (Number.isFinite(v) ? rankOf(h.sorted, v) : null)));
+  // One line list per style, the plain lines and every fifth, stronger one (contourStyle),
+  // each line at its level's height (lifted a little, like the paths: on the surface itself it
+  // would flicker); the levels above the clip would float over the cut-off walls.
+  const contours = [false, true].map((strong) => {
+    const style = contourStyle(strong ? 4 : 0);
+    const lines = contourLines3d(grid.contours, (i, level) => contourStyle(i).strong === strong && level <= h.cap,
+      (level) => level + h.lift / 3);
+    return { lines, stroke: style.stroke, strokeOpacity: style.strokeOpacity, width: style.width, strong };
+  });
+  const critical = [];
+  if (input.showCritical) {
+    for (const cp of input.critical || []) {
+      if (!cp.point || !cp.point.every(Number.isFinite) || !Number.isFinite(cp.value)) continue;
+      critical.push({ x: cp.point[0], y: cp.point[1], z: h.zMarker(cp.value), kind: cp.kind, ...criticalStyle(cp.kind) });
+    }
+  }
+  return {
+    surface: { x: grid.x, y: grid.y, z, shade, stops: SURFACE_STOPS },
+    contours, critical, heights: { zmin: h.zmin, cap: h.cap, lift: h.lift },
+  };
+}
+
+/**
+ * The 3D foreground (every frame): input {runs (runsAt), starts, selected} and the
+ * background's heights. Returns {starts: [marker], runs: [{index, path: {x, y, z, ...trailStyle},
+ * head: marker or null}]}, a marker being {x, y, z, shape, r, fill, stroke, width, diverged}.
+ */
+export function foreground3d(input, heights) {
+  const z = (v) => (Number.isFinite(v) ? Math.min(v, heights.cap) + heights.lift : null);
+  const zm = (v) => (Number.isFinite(v) ? Math.min(v, heights.cap) + MARKER_LIFT * heights.lift : null);
+  const runs = input.runs || [];
+  const starts = [];
+  (input.starts || []).forEach((p, i) => {
+    const run = runs[i];
+    if (!p || !p.every(Number.isFinite) || !run) return;
+    // A start's height: f there, which the run's first point carries.
+    starts.push({ index: i, x: p[0], y: p[1], z: zm(run.f?.[0]), ...startStyle(run) });
+  });
+  const out = runs.map((run, i) => {
+    const selected = i === input.selected;
+    const k = Math.min(run.k ?? run.x.length - 1, (run.length ?? run.x.length) - 1);
+    const path = { x: [], y: [], z: [], ...trailStyle(run, selected) };
+    for (let j = 0; j <= k; j += 1) {
+      const ok = Number.isFinite(run.x[j]) && Number.isFinite(run.y[j]);
+      path.x.push(ok ? run.x[j] : null);
+      path.y.push(ok ? run.y[j] : null);
+      path.z.push(ok ? z(run.f?.[j]) : null);
+    }
+    const j = k >= 0 ? lastFinite(run, k) : -1;
+    let head = null;
+    if (j >= 0) {
+      const length = run.length ?? run.x.length;
+      const diverged = (run.status === 'diverged' && k >= length - 1) || j < k;
+      head = { x: run.x[j], y: run.y[j], z: zm(run.f?.[j]), diverged, ...headStyle(run, selected) };
+    }
+    return { index: i, selected, path, head };
+  });
+  return { starts, runs: out };
 }

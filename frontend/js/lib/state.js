@@ -3,6 +3,8 @@
 // through the URL hash. Only values that differ from the defaults are written, so links
 // stay short and readable: #s=rosenbrock&r=adam,lr=0.05;sgd,lr=0.001,momentum=0.9&x=-1.2_1
 
+import { OVERLAYS, enumValues } from './registry.js';
+
 // The runs of a scene that names none (a link without r=) are the server's: GET /api/limits
 // default_runs (core.optimizers.DEFAULT_RACE at the optimizers' playground learning rates),
 // set here by setDefaultRuns when the catalog arrives. Until then such a scene's runs are
@@ -61,11 +63,10 @@ export function changeFrom(run, k, params) {
   return next;
 }
 
-const ENUMS = {
-  view: ['contour', '3d', 'basins'],
-  panel: ['inspector', 'graph', 'notes'],
-  lang: ['en', 'zh', 'zh-Hant'],
-};
+// The views and panels come from lib/registry.js (read when a link is parsed, so a panel
+// registered before the app boots round-trips too).
+const LANGS = ['en', 'zh', 'zh-Hant'];
+const enumOf = (key) => (key === 'lang' ? LANGS : enumValues(key) || []);
 
 // key: the state property; url: its name in the hash; type: how it is written.
 export const FIELDS = [
@@ -82,10 +83,8 @@ export const FIELDS = [
   { key: 'steps', url: 'n', type: 'int', default: 500, min: 1 },
   { key: 'seed', url: 'seed', type: 'int', default: 0, min: 0 },
   { key: 'view', url: 'v', type: 'enum', default: 'contour' },
-  { key: 'eigen', url: 'e', type: 'bool', default: true },
-  { key: 'critical', url: 'c', type: 'bool', default: true },
-  { key: 'taylor', url: 't', type: 'bool', default: false },
-  { key: 'field', url: 'g', type: 'bool', default: false },
+  // The overlays' flags (eigen e, critical c, taylor t, field g): lib/registry.js.
+  ...OVERLAYS.map((o) => ({ key: o.id, url: o.url, type: 'bool', default: o.default })),
   { key: 'speed', url: 'sp', type: 'number', default: 1, positive: true },
   { key: 'step', url: 'k', type: 'int', default: 0, min: 0 },
   { key: 'selected', url: 'sel', type: 'int', default: 0, min: 0 },
@@ -234,7 +233,7 @@ function decodeField(field, text) {
       const parts = text.split('_').map(Number);
       return parts.length === field.length && parts.every(Number.isFinite) ? parts : undefined;
     }
-    case 'enum': return ENUMS[field.key].includes(text) ? text : undefined;
+    case 'enum': return enumOf(field.key).includes(text) ? text : undefined;
     case 'dict': return decodeDict(text);
     case 'runs': {
       const runs = text.split(';').filter(Boolean).map(decodeRun);

@@ -17,6 +17,7 @@ import { LessonPanel } from './lessonpanel.js';
 import { Surface3D } from './surface3d.js';
 import { Sharing } from './share.js';
 import { ExportMenu, raceExports } from './exportmenu.js';
+import { OVERLAYS } from '../lib/registry.js';
 import { PlotLegend } from './legend.js';
 import { RunKey } from './runkey.js';
 import { watchScrollFocus } from './scrollfocus.js';
@@ -89,13 +90,12 @@ function bindViewControls(w, { plot, loss }) {
   for (const b of document.querySelectorAll('#view-tabs [data-view]')) {
     b.addEventListener('click', () => w.view.setView(b.dataset.view));
   }
-  const overlays = { eigen: 'ov-eigen', critical: 'ov-critical', taylor: 'ov-taylor', field: 'ov-field' };
-  for (const [key, id] of Object.entries(overlays)) {
-    const box = $(id);
-    box.checked = state[key];
-    box.addEventListener('change', () => w.view.setOverlay(key, box.checked));
+  for (const o of OVERLAYS) { // the toggles ui/panels.js built from lib/registry.js
+    const box = $(`ov-${o.id}`);
+    box.checked = state[o.id];
+    box.addEventListener('change', () => w.view.setOverlay(o.id, box.checked));
   }
-  plot.setOverlays({ eigen: state.eigen, critical: state.critical, taylor: state.taylor, field: state.field });
+  plot.setOverlays(Object.fromEntries(OVERLAYS.map((o) => [o.id, state[o.id]])));
   bindAdvanced(state.advanced, w.view.setAdvanced);
   for (const b of document.querySelectorAll('#panel-tabs [data-panel]')) {
     b.addEventListener('click', () => w.view.setPanel(b.dataset.panel));

@@ -20,6 +20,24 @@ const GY = 60;
 const VX = 98;
 const VY = 76;
 
+/**
+ * The "Backprop graph" side panel (lib/registry.js): the graph at view.point, asked for with
+ * callbacks.graph(point) and drawn if the step is still the one on screen.
+ */
+export async function render(el, view, callbacks) {
+  if (!view.point) {
+    renderGraph(el, null);
+    return;
+  }
+  let graph = null;
+  try {
+    graph = await callbacks.graph(view.point);
+  } catch {
+    graph = null;
+  }
+  if (callbacks.current()) renderGraph(el, graph, view.point);
+}
+
 export function renderGraph(el, graph, point) {
   clear(el);
   if (!graph || !graph.nodes?.length) {

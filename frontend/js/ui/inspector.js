@@ -11,6 +11,14 @@ import { h, clear, shapeIcon } from './dom.js';
 import { fitRule } from './fit.js';
 
 /**
+ * The "Step inspector" side panel (lib/registry.js): view {run: {index, name, optimizer,
+ * rec, noisy} or null, analysis} (ui/sidepanel.js).
+ */
+export function render(el, view) {
+  renderInspector(el, view.run ? { ...view.run, analysis: view.analysis } : null);
+}
+
+/**
  * @param el panel; @param view {index, name, optimizer (catalog entry), rec (RunTrack.record),
  *   analysis (analyze response or null), noisy (bool), stopped (bool)}
  */

@@ -5,6 +5,11 @@ import { t, getLang } from '../lib/i18n.js';
 import { kindName } from '../lib/catalog_i18n.js';
 import { h, clear } from './dom.js';
 
+/** The "About this surface" side panel (lib/registry.js): view {surface, critical}. */
+export function render(el, view) {
+  renderNotes(el, view.surface, view.critical);
+}
+
 export function renderNotes(el, info, critical) {
   clear(el);
   if (!info) return;

@@ -1,14 +1,15 @@
-// The side panel for the step on screen: the inspector, the run cards' status and curvature
-// read-outs, the Taylor model and the graph, and the Hessian eigen-decompositions they (and
-// the plot's arrows) need, asked of POST /api/analyze when the stream does not carry them.
+// The side panel for the step on screen: the run cards' status and curvature read-outs, the
+// Taylor model, the panel shown (inspector, graph, notes... : lib/registry.js, drawn by its
+// own module from a view and callbacks), and the Hessian eigen-decompositions they (and the
+// plot's arrows) need, asked of POST /api/analyze when the stream does not carry them.
 // It reads the App's state, race and views; it owns only its caches and answers.
 
 import { api, PromiseCache } from '../net/api.js';
 import { resolveParams } from '../lib/params.js';
 import { taylorGrid, levelsNear } from '../lib/taylor.js';
 import { t } from '../lib/i18n.js';
-import { renderInspector, renderCurvature } from './inspector.js';
-import { renderGraph } from './graphview.js';
+import { renderCurvature } from './inspector.js';
+import { renderPanel } from './panels.js';
 import { $ } from './dom.js';
 
 
@@ -22,11 +23,6 @@ export class SidePanel {
     this.eigenAsked = [];
     this.lastKey = undefined; // what the panel shows; null (or a new key) makes it redraw
     this.taylor = undefined; // the Taylor model drawn on the plot (null: none)
-  }
-
-  /** Presenter mode shows the inspector whichever tab was picked (css/share.css). */
-  inspectorShown() {
-    return this.app.state.panel === 'inspector' || Boolean(this.app.state.presenter);
   }
 
   /** Redraw at the next update: another run, tab or language is on screen. */
@@ -92,14 +88,26 @@ export class SidePanel {
     return this.analysis.get(key, () => api.analyze(spec, point));
   }
 
-  /** Inspector, curvature read-outs, Taylor model and graph for the selected run's step. */
+  /** The panels on screen: the chosen one, and the inspector in presenter mode (css/share.css). */
+  shownPanels() {
+    const shown = [this.app.state.panel];
+    if (this.app.state.presenter && !shown.includes('inspector')) shown.push('inspector');
+    return shown;
+  }
+
+  /**
+   * The curvature read-outs, the Taylor model and the shown panels for the selected run's
+   * step. Every panel gets the same view (what it may show) and callbacks through its
+   * registered module (lib/registry.js): never the app.
+   */
   async update() {
     const app = this.app;
     const race = app.race.race;
     const i = app.state.selected;
     const run = race?.runs[i];
     const k = run ? run.indexAt(app.race.playback.cursor) : -1;
-    const key = `${race?.race}:${i}:${k}:${run?.length}:${app.state.panel}:${app.state.taylor}:${app.state.presenter}`;
+    const shown = this.shownPanels();
+    const key = `${race?.race}:${i}:${k}:${run?.length}:${shown}:${app.state.taylor}:${app.surfaceToken}:${app.critical?.length}`;
     app.runPanel.updateStatus(race, app.race.playback.cursor);
     app.runPanel.updateCurvature((race?.runs || []).map((r, j) => {
       const kj = r.indexAt(app.race.playback.cursor);
@@ -111,43 +119,41 @@ export class SidePanel {
     }));
     if (key === this.lastKey) return;
     this.lastKey = key;
-    if (!run || k < 0) {
-      renderInspector($('panel-inspector'), null);
-      return;
-    }
-    const rec = run.record(k);
-    const opt = app.optimizer(run.optimizer);
-    const spec = app.currentSpec || app.spec();
     const view = {
-      index: i, name: app.runNames()[i], optimizer: opt, rec, analysis: null,
-      noisy: Boolean(app.state.runs[i]?.noise) || Boolean(app.state.runs[i]?.batch_size),
+      run: null, analysis: null, point: null, surface: app.catalog ? app.surfaceInfo() : null,
+      critical: app.critical?.length ? app.critical : null,
     };
-    const point = rec.theta;
-    if (!point.every(Number.isFinite)) {
-      if (this.inspectorShown()) renderInspector($('panel-inspector'), view);
-      renderCurvature($('curvature'), null, rec.lr, view.name);
-      return;
-    }
-    let analysis = null;
-    try {
-      analysis = await this.analyzeAt(spec, point);
-    } catch {
-      analysis = null;
-    }
-    if (key !== this.lastKey) return; // a newer step took over meanwhile
-    view.analysis = analysis;
-    const lr = Number.isFinite(rec.lr) ? rec.lr : resolveParams(opt?.params, app.state.runs[i]?.params).lr;
-    renderCurvature($('curvature'), analysis, lr, t('insp.at', { name: view.name, k }));
-    if (this.inspectorShown()) renderInspector($('panel-inspector'), view);
-    this.updateTaylor(analysis, point);
-    if (app.state.panel === 'graph') {
-      const gkey = `${JSON.stringify(spec)}|${point}`;
-      try {
-        const graph = await this.graphs.get(gkey, () => api.graph(spec, point));
-        if (key === this.lastKey) renderGraph($('panel-graph'), graph, point);
-      } catch {
-        renderGraph($('panel-graph'), null);
+    const spec = app.currentSpec || (app.catalog ? app.spec() : null);
+    const callbacks = {
+      // The answer may arrive after the step on screen has moved on: then it is not drawn.
+      current: () => key === this.lastKey,
+      graph: (point) => this.graphs.get(`${JSON.stringify(spec)}|${point}`, () => api.graph(spec, point)),
+      analyze: (point) => this.analyzeAt(spec, point),
+    };
+    if (run && k >= 0) {
+      const rec = run.record(k);
+      view.run = {
+        index: i, name: app.runNames()[i], optimizer: app.optimizer(run.optimizer), rec,
+        noisy: Boolean(app.state.runs[i]?.noise) || Boolean(app.state.runs[i]?.batch_size),
+      };
+      view.point = rec.theta;
+      if (!rec.theta.every(Number.isFinite)) {
+        renderCurvature($('curvature'), null, rec.lr, view.run.name);
+        view.point = null;
+      } else if (spec) {
+        try {
+          view.analysis = await this.analyzeAt(spec, rec.theta);
+        } catch {
+          view.analysis = null;
+        }
+        if (key !== this.lastKey) return; // a newer step took over meanwhile
+        const lr = Number.isFinite(rec.lr) ? rec.lr : resolveParams(view.run.optimizer?.params, app.state.runs[i]?.params).lr;
+        renderCurvature($('curvature'), view.analysis, lr, t('insp.at', { name: view.run.name, k }));
+        this.updateTaylor(view.analysis, rec.theta);
       }
+    }
+    for (const id of shown) {
+      renderPanel(id, view, callbacks).catch((err) => console.error(`panel ${id}:`, err));
     }
   }
 
