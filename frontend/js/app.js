@@ -48,7 +48,7 @@ export class App {
     this.state.lang = initialLanguage(location.hash, navigator.languages || []);
     setLang(this.state.lang);
     this.grids = new GridLoader();
-    this.side = new SidePanel(this); // inspector, curvature, Taylor model, graph, eigen answers
+    this.side = new SidePanel(this.sideInput()); // inspector, curvature, Taylor model, graph, eigen answers
     this.dirty = true;
     this.lastFrameTime = performance.now();
     this.race = new RaceControl({
@@ -544,6 +544,26 @@ export class App {
    * What the views built by ui/controls.js get from the App: values, getters and the
    * handlers of their events, by name. No view sees the App itself.
    */
+  /** What the side panel reads (ui/sidepanel.js): getters, read when it draws, and a redraw. */
+  sideInput() {
+    return {
+      state: () => this.state,
+      race: () => this.race.race,
+      cursor: () => this.race.playback.cursor,
+      currentSpec: () => this.currentSpec,
+      specKey: () => this.specKey,
+      spec: () => (this.catalog ? this.spec() : null),
+      surfaceInfo: () => (this.catalog ? this.surfaceInfo() : null),
+      critical: () => this.critical,
+      surfaceToken: () => this.surfaceToken,
+      runNames: () => this.runNames(),
+      optimizer: (id) => this.optimizer(id),
+      runPanel: () => this.runPanel,
+      plot: () => this.plot,
+      redraw: () => { this.dirty = true; },
+    };
+  }
+
   wiring() {
     return {
       mode: this.mode,

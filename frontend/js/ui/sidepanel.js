@@ -2,7 +2,8 @@
 // Taylor model, the panel shown (inspector, graph, notes... : lib/registry.js, drawn by its
 // own module from a view and callbacks), and the Hessian eigen-decompositions they (and the
 // plot's arrows) need, asked of POST /api/analyze when the stream does not carry them.
-// It reads the App's state, race and views; it owns only its caches and answers.
+// It reads what it shows through `src` (App.sideInput(): getters and a redraw callback, not
+// the App); it owns only its caches and answers.
 
 import { api, PromiseCache } from '../net/api.js';
 import { resolveParams } from '../lib/params.js';
@@ -14,8 +15,13 @@ import { $ } from './dom.js';
 
 
 export class SidePanel {
-  constructor(app) {
-    this.app = app;
+  /**
+   * src: {state(), race() (the live race or null), cursor(), currentSpec(), specKey(),
+   * spec() (the scene's spec once the catalog is here, else null), surfaceInfo(), critical(),
+   * surfaceToken(), runNames(), optimizer(id), runPanel(), plot(), redraw()}.
+   */
+  constructor(src) {
+    this.src = src;
     this.analysis = new PromiseCache(512);
     this.graphs = new PromiseCache(64);
     this.eigenLatest = [];
@@ -49,25 +55,26 @@ export class SidePanel {
   /** The Hessian's eigen-decomposition at run i's point k: from the stream if it carries
    *  them, else the latest answer of POST /api/analyze for that run. */
   eigenAt(i, k) {
-    const rec = this.app.race.race?.runs[i];
+    const rec = this.src.race()?.runs[i];
     if (rec?.eigenvalues[k]) return { eigenvalues: rec.eigenvalues[k], eigenvectors: rec.eigenvectors[k] };
     return this.eigenLatest[i]?.eig || null;
   }
 
   requestEigen() {
-    const app = this.app;
-    const race = app.race.race;
+    const src = this.src;
+    const race = src.race();
     // Asked for with the arrows off too: the run cards show λmax, λmin, κ, 2/λmax from it.
-    if (!race || app.state.view === '3d') return;
+    if (!race || src.state().view === '3d') return;
     const now = performance.now();
-    const spec = app.currentSpec;
+    const spec = src.currentSpec();
     if (!spec) return;
+    const cursor = src.cursor();
     race.runs.forEach((run, i) => {
-      const k = run.indexAt(app.race.playback.cursor);
+      const k = run.indexAt(cursor);
       if (k < 0 || run.eigenvalues[k]) return;
       if (this.eigenLatest[i]?.k === k && this.eigenLatest[i]?.race === race.race) return;
       if (this.eigenInflight[i] || now - (this.eigenAsked[i] || 0) < 100) {
-        app.dirty = true;
+        src.redraw();
         return;
       }
       const x = run.x[k];
@@ -77,21 +84,21 @@ export class SidePanel {
       this.eigenAsked[i] = now;
       this.analyzeAt(spec, [x, y]).then((a) => {
         this.eigenLatest[i] = { k, race: race.race, eig: { eigenvalues: a.eigenvalues, eigenvectors: a.eigenvectors } };
-        app.dirty = true;
+        src.redraw();
       }).catch(() => {}).finally(() => { this.eigenInflight[i] = false; });
     });
   }
 
   analyzeAt(spec, point) {
-    const app = this.app;
-    const key = `${spec === app.currentSpec ? app.specKey : JSON.stringify(spec)}|${point[0]},${point[1]}`;
+    const key = `${spec === this.src.currentSpec() ? this.src.specKey() : JSON.stringify(spec)}|${point[0]},${point[1]}`;
     return this.analysis.get(key, () => api.analyze(spec, point));
   }
 
   /** The panels on screen: the chosen one, and the inspector in presenter mode (css/share.css). */
   shownPanels() {
-    const shown = [this.app.state.panel];
-    if (this.app.state.presenter && !shown.includes('inspector')) shown.push('inspector');
+    const state = this.src.state();
+    const shown = [state.panel];
+    if (state.presenter && !shown.includes('inspector')) shown.push('inspector');
     return shown;
   }
 
@@ -101,16 +108,19 @@ export class SidePanel {
    * registered module (lib/registry.js): never the app.
    */
   async update() {
-    const app = this.app;
-    const race = app.race.race;
-    const i = app.state.selected;
+    const src = this.src;
+    const state = src.state();
+    const race = src.race();
+    const cursor = src.cursor();
+    const critical = src.critical();
+    const i = state.selected;
     const run = race?.runs[i];
-    const k = run ? run.indexAt(app.race.playback.cursor) : -1;
+    const k = run ? run.indexAt(cursor) : -1;
     const shown = this.shownPanels();
-    const key = `${race?.race}:${i}:${k}:${run?.length}:${shown}:${app.state.taylor}:${app.surfaceToken}:${app.critical?.length}`;
-    app.runPanel.updateStatus(race, app.race.playback.cursor);
-    app.runPanel.updateCurvature((race?.runs || []).map((r, j) => {
-      const kj = r.indexAt(app.race.playback.cursor);
+    const key = `${race?.race}:${i}:${k}:${run?.length}:${shown}:${state.taylor}:${src.surfaceToken()}:${critical?.length}`;
+    src.runPanel().updateStatus(race, cursor);
+    src.runPanel().updateCurvature((race?.runs || []).map((r, j) => {
+      const kj = r.indexAt(cursor);
       const eig = kj >= 0 ? this.eigenAt(j, kj) : null;
       const at = r.eigenvalues[kj] ? kj : this.eigenLatest[j]?.k; // the point it belongs to
       return eig && {
@@ -120,10 +130,10 @@ export class SidePanel {
     if (key === this.lastKey) return;
     this.lastKey = key;
     const view = {
-      run: null, analysis: null, point: null, surface: app.catalog ? app.surfaceInfo() : null,
-      critical: app.critical?.length ? app.critical : null,
+      run: null, analysis: null, point: null, surface: src.surfaceInfo(),
+      critical: critical?.length ? critical : null,
     };
-    const spec = app.currentSpec || (app.catalog ? app.spec() : null);
+    const spec = src.currentSpec() || src.spec();
     const callbacks = {
       // The answer may arrive after the step on screen has moved on: then it is not drawn.
       current: () => key === this.lastKey,
@@ -133,8 +143,8 @@ export class SidePanel {
     if (run && k >= 0) {
       const rec = run.record(k);
       view.run = {
-        index: i, name: app.runNames()[i], optimizer: app.optimizer(run.optimizer), rec,
-        noisy: Boolean(app.state.runs[i]?.noise) || Boolean(app.state.runs[i]?.batch_size),
+        index: i, name: src.runNames()[i], optimizer: src.optimizer(run.optimizer), rec,
+        noisy: Boolean(state.runs[i]?.noise) || Boolean(state.runs[i]?.batch_size),
       };
       view.point = rec.theta;
       if (!rec.theta.every(Number.isFinite)) {
@@ -147,7 +157,7 @@ export class SidePanel {
           view.analysis = null;
         }
         if (key !== this.lastKey) return; // a newer step took over meanwhile
-        const lr = Number.isFinite(rec.lr) ? rec.lr : resolveParams(view.run.optimizer?.params, app.state.runs[i]?.params).lr;
+        const lr = Number.isFinite(rec.lr) ? rec.lr : resolveParams(view.run.optimizer?.params, state.runs[i]?.params).lr;
         renderCurvature($('curvature'), view.analysis, lr, t('insp.at', { name: view.run.name, k }));
         this.updateTaylor(view.analysis, rec.theta);
       }
@@ -158,15 +168,15 @@ export class SidePanel {
   }
 
   updateTaylor(analysis, point) {
-    const app = this.app;
-    if (!app.state.taylor || !analysis || !app.plot.levels.length) {
+    const plot = this.src.plot();
+    if (!this.src.state().taylor || !analysis || !plot.levels.length) {
       this.taylor = null;
       return;
     }
-    const [x0, x1] = app.plot.viewport.bounds();
+    const [x0, x1] = plot.viewport.bounds();
     const half = (x1 - x0) * 0.14;
     const grid = taylorGrid(point, analysis.value, analysis.grad, analysis.hessian, half, 41);
-    this.taylor = { center: point, half, grid, levels: levelsNear(app.plot.levels, grid, 10) };
-    app.dirty = true;
+    this.taylor = { center: point, half, grid, levels: levelsNear(plot.levels, grid, 10) };
+    this.src.redraw();
   }
 }
