@@ -40,6 +40,7 @@ FREE_FORM = {
     # of the run's optimizer and schedule, whose schemas GET /api/optimizers|schedules give.
     "NetRunConfig.params": "the optimizer's hyperparameters (schema: GET /api/optimizers)",
     "NetRunConfig.schedule_params": "the schedule's parameters (schema: GET /api/schedules)",
+    "NetRunChange.params": "the optimizer's hyperparameters that change (GET /api/optimizers)",
 }
 TYPED = ("type", "anyOf", "oneOf", "allOf", "$ref", "const", "enum")
 
