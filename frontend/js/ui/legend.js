@@ -44,6 +44,8 @@ export class PlotLegend {
   /** Rebuild the entries from the scene's overlays, view and basin map. */
   render() {
     const scene = this.input();
+    // A rebuild (the race ending, a language switch) keeps keyboard focus on the toggle.
+    const focused = this.el.contains(document.activeElement);
     const el = clear(this.el);
     this.key = null; // the size may have changed: choose the corner again
     el.classList.remove('basin-legend', 'collapsed');
@@ -102,13 +104,13 @@ export class PlotLegend {
     }, h('b', {}, title), h('span', { class: 'legend-chevron', 'aria-hidden': 'true' }, this.collapsed ? '▸' : '▾'));
     toggle.addEventListener('click', () => {
       this.collapsed = !this.collapsed;
-      this.render();
+      this.render(); // (keeps the focus on the new toggle)
       this.place();
-      this.el.querySelector('.legend-toggle')?.focus();
     });
     body.hidden = this.collapsed;
     el.classList.toggle('collapsed', this.collapsed);
     el.append(toggle, body);
+    if (focused) toggle.focus();
   }
 
   /** Move the box to the corner covering the least, if the scene changed since last time. */
