@@ -97,3 +97,15 @@ def test_without_the_line_a_link_to_the_panel_falls_back(page: tuple[Page, Conso
     assert js(pg, "window.gradscape.state.panel") == "inspector"
     assert pg.locator(tab(pg, "scratch")).count() == 0
     assert console.errors == []
+
+
+def test_presenter_mode_shows_the_inspector_over_a_registered_panel(
+        page: tuple[Page, Console], base_url: str) -> None:
+    pg, console = page
+    add_scratch_panel(pg)
+    open_app(pg, base_url, "s=himmelblau&p=scratch&pm=1")
+    wait(pg, "document.querySelector('#panel-inspector .insp-head')")
+    shown = js(pg, "['inspector', 'graph', 'notes', 'scratch'].map(id => "
+                   "getComputedStyle(document.getElementById('panel-' + id)).display)")
+    assert shown == ["block", "none", "none", "none"]
+    assert console.errors == []
