@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  installCatalog, defaultRun, defaultRequest,
+  installCatalog, defaultRun, defaultRequest, runLabel,
   defaultScene, normalizeScene, sceneToHash, sceneFromHash, isNetworkHash, startMessage, SERVER_PLANE,
 } from '../../frontend/js/network/scene.js';
 import { NetRaceData } from '../../frontend/js/network/racedata.js';
@@ -169,4 +169,11 @@ test("the start asks for the scene's slice at the end and leaves out changes bey
   assert.deepEqual(start.landscape, { plane: 'interpolate', resolution: 41, seed: 0 });
   assert.deepEqual(start.runs[0].changes, [{ step: 20, params: { lr: 0.1 } }]);
   assert.equal(scene.request.runs[0].changes.length, 2); // the scene itself keeps both
+});
+
+test('a run is named by its step size (η, or s for the search) and a batch smaller than the set', () => {
+  assert.equal(runLabel({ params: { lr: 0.01 }, batch_size: 200 }, 'Adam', 200), 'Adam η=0.01');
+  assert.equal(runLabel({ params: { lr: 0.5 }, batch_size: 32 }, 'SGD', 200), 'SGD η=0.5 b=32');
+  assert.equal(runLabel({ params: { step_size: 0.05 }, batch_size: 200 }, 'Random local search', 200),
+    'Random local search s=0.05');
 });

@@ -15,7 +15,7 @@ import { runShape } from '../lib/palette.js';
 import { initialLanguage, mountLanguageSwitch, translateStatic, languageTag } from '../ui/language.js';
 import { presentScale } from '../ui/presenter.js';
 import { localizeCatalog } from '../lib/catalog_i18n.js';
-import { parseHash, normalizeScene, installCatalog, sceneToHash, startMessage, SERVER_PLANE, PLANES, SLICE_RESOLUTION } from './scene.js';
+import { parseHash, normalizeScene, installCatalog, runLabel, sceneToHash, startMessage, SERVER_PLANE, PLANES, SLICE_RESOLUTION } from './scene.js';
 import { NetRaceData, epochOf } from './racedata.js';
 import { changeFrom } from '../lib/state.js';
 import { NetEditor } from './editor.js';
@@ -408,7 +408,7 @@ export class NetworkApp {
     clear(box);
     this.data.runs.forEach((r, i) => {
       const c = r.config;
-      const label = `${this.optName(c.optimizer)} η=${fmt(c.params?.lr ?? NaN, 3)}${c.batch_size < this.data.started.data.X.length ? ` b=${c.batch_size}` : ''}`;
+      const label = runLabel(c, this.optName(c.optimizer), this.data.started.data.X.length);
       box.append(h('button', { type: 'button', class: 'net-legend-item', id: `net-legend-${i}`,
         'aria-pressed': String(i === this.selected), onclick: () => { this.selected = i; this.renderLegend(); this.dirty = true; } },
       shapeIcon(runShape(i), runColor(i)), label));

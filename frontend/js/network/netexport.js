@@ -19,7 +19,6 @@ import { networkScene, sliceShade, boundaryShade, WIDTH, HEIGHT } from './netsce
 import { cellColor } from './boundary.js';
 import { networkCsv } from './netcsv.js';
 import { SERVER_PLANE, raceRequest } from './scene.js';
-import { fmt } from '../lib/format.js';
 
 export const NET_GIF_FRAMES = 90;
 
@@ -53,11 +52,10 @@ function toBlob(c) {
   });
 }
 
-/** "Adam η=0.01 b=32": a run as the legend names it (the batch only when not full). */
+/** Run i as the legend names it (network/scene.js runLabel). */
 export function netRunLabel(v, i) {
   const c = v.data.runs[i].config;
-  const full = v.data.started.data.X.length;
-  return `${v.optName(c.optimizer)} η=${fmt(c.params?.lr ?? NaN, 3)}${c.batch_size < full ? ` b=${c.batch_size}` : ''}`;
+  return runLabel(c, v.optName(c.optimizer), v.data.started.data.X.length);
 }
 
 /** The GIF palette's known colours: the 2D ones (runs, the slice's ramp) and the decision

@@ -3,6 +3,8 @@
 // it as JSON, so a lesson's scene, a link and the stream all speak the same format.
 // Pure: no DOM, tested under node (tests/js/network_scene.test.js).
 
+import { fmt } from '../lib/format.js';
+
 export const PLANES = ['pca', 'random', 'hessian', 'interp'];
 // the scene's "interp" is the server's "interpolate" (the lessons' shorter spelling)
 export const SERVER_PLANE = { pca: 'pca', random: 'random', hessian: 'hessian', interp: 'interpolate' };
@@ -41,6 +43,17 @@ export function defaultScene() {
 export function defaultRun(optimizer) {
   const params = { ...(catalog().optimizer_defaults[optimizer] || {}) };
   return { optimizer, params, schedule: 'constant', schedule_params: {}, batch_size: null };
+}
+
+/**
+ * "Adam η=0.01 b=32": a run as the legend, the exports and the inspector name it: its step's
+ * size (η, or s for the random local search, which has no learning rate) and its batch when
+ * not the full training set of `samples`.
+ */
+export function runLabel(config, name, samples) {
+  const p = config.params || {};
+  const size = p.lr !== undefined ? ` η=${fmt(p.lr, 3)}` : p.step_size !== undefined ? ` s=${fmt(p.step_size, 3)}` : '';
+  return `${name}${size}${config.batch_size < samples ? ` b=${config.batch_size}` : ''}`;
 }
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
