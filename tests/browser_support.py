@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import ConsoleMessage, Download, Page
 
 
 class Console:
@@ -65,3 +66,25 @@ def pause(page: Page, step: int) -> None:
     wait(page, f"window.gradscape.race.race.available >= {step}")
     page.evaluate(f"() => {{ const a = window.gradscape; a.race.playback.pause(); "
                   f"a.race.playback.seek({step}, a.race.race.available); a.dirty = true; }}")
+
+
+def no_errors(console: Console, allowed: str | None = None) -> None:
+    """No console or page error so far (but those containing `allowed`); the log is emptied."""
+    errors = [e for e in console.errors if not (allowed and allowed in e)]
+    console.errors.clear()
+    assert errors == []
+
+
+def export(pg: Page, fmt: str, timeout: int = 60000, menu: str = "#export-list") -> Download:
+    """Open the Export menu with the mouse and pick `fmt` (in the 2D menu, or `menu`); the
+    browser's download."""
+    pg.click("#export-button")
+    with pg.expect_download(timeout=timeout) as dl:
+        pg.click(f"{menu} [data-format={fmt}]")
+    return dl.value
+
+
+def saved(download: Download, tmp_path: Path) -> bytes:
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    return path.read_bytes()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import Console, js, open_app
+from browser_support import Console, export, js, no_errors, open_app, saved
 from playwright.sync_api import Browser, Download, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -48,26 +48,6 @@ def scene(browser: Browser, base_url: str) -> Iterator[tuple[Page, Console]]:
                          timeout=40000)
     yield pg, console
     ctx.close()
-
-
-def no_errors(console: Console, allowed: str | None = None) -> None:
-    errors = [e for e in console.errors if not (allowed and allowed in e)]
-    console.errors.clear()
-    assert errors == []
-
-
-def export(pg: Page, fmt: str, timeout: int = 60000) -> Download:
-    """Open the menu with the mouse and pick `fmt`; the browser's download."""
-    pg.click("#export-button")
-    with pg.expect_download(timeout=timeout) as dl:
-        pg.click(f"#export-list [data-format={fmt}]")
-    return dl.value
-
-
-def saved(download: Download, tmp_path: Path) -> bytes:
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    return path.read_bytes()
 
 
 # --- the menu ------------------------------------------------------------------------------------

@@ -427,7 +427,8 @@ def test_a_refused_network_race_says_why_in_chinese(page: tuple[Page, Console],
                "steps": 20}
     pg.goto(f"{base_url}/#lang=zh&mode=network&net={urllib.parse.quote(json.dumps(request))}"
             "&plane=pca")
-    wait(pg, "(e => Boolean(e) && !e.hidden)(document.getElementById('net-message'))", timeout=30000)
+    wait(pg, "(e => Boolean(e) && !e.hidden)(document.getElementById('net-message'))",
+         timeout=30000)
     shown = pg.inner_text("#net-message")
     # run.batch_size_over about runs[0], in its Chinese words (server/errorcodes.py)
     assert shown == "runs[0].batch_size：批量大小 999 无效：必须在 1 到样本数 30 之间", shown

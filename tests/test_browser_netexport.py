@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from browser_support import Console, api, js, wait
+from browser_support import Console, api, export, js, no_errors, saved, wait
 from playwright.sync_api import Browser, Download, Page
 from test_browser_export import gif_blocks
 from test_browser_network import REQUEST, scene_hash
@@ -48,23 +48,8 @@ def scene(browser: Browser, base_url: str) -> Iterator[tuple[Page, Console]]:
     ctx.close()
 
 
-def no_errors(console: Console) -> None:
-    errors = list(console.errors)
-    console.errors.clear()
-    assert errors == []
-
-
-def export(pg: Page, fmt: str, timeout: int = 60000) -> Download:
-    pg.click("#export-button")
-    with pg.expect_download(timeout=timeout) as dl:
-        pg.click(f"#net-export-menu [data-format={fmt}]")
-    return dl.value
-
-
-def saved(download: Download, tmp_path: Path) -> bytes:
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    return path.read_bytes()
+def net_export(pg: Page, fmt: str, timeout: int = 60000) -> Download:
+    return export(pg, fmt, timeout, menu="#net-export-menu")
 
 
 def heads_px(pg: Page) -> list[tuple[float, float]]:
@@ -96,7 +81,7 @@ def apart(points: list[tuple[float, float]], i: int) -> bool:
 def test_png_shows_each_run_at_its_projected_iterate(scene: tuple[Page, Console],
                                                      tmp_path: Path) -> None:
     pg, console = scene
-    download = export(pg, "png")
+    download = net_export(pg, "png")
     assert download.suggested_filename == f"{NAME}.png"
     data = saved(download, tmp_path)
     heads = heads_px(pg)
@@ -125,7 +110,7 @@ def test_png_shows_each_run_at_its_projected_iterate(scene: tuple[Page, Console]
 
 def test_svg_is_valid_with_one_path_per_run(scene: tuple[Page, Console], tmp_path: Path) -> None:
     pg, console = scene
-    download = export(pg, "svg")
+    download = net_export(pg, "svg")
     root = ET.fromstring(saved(download, tmp_path))
     assert root.tag == f"{SVG_NS}svg" and root.get("width") == "960"
     runs = [g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "run"]
@@ -194,7 +179,7 @@ def test_csv_by_keyboard_has_every_runs_steps_as_trained(scene: tuple[Page, Cons
 def test_html_is_the_plotly_page_and_opens_offline(scene: tuple[Page, Console], browser: Browser,
                                                    tmp_path: Path) -> None:
     pg, console = scene
-    download = export(pg, "html", timeout=90000)
+    download = net_export(pg, "html", timeout=90000)
     assert download.suggested_filename == f"{NAME}.html"
     page_file = tmp_path / "net.html"
     download.save_as(page_file)

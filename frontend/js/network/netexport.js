@@ -18,7 +18,7 @@ import { serverExport } from '../ui/exportmenu.js';
 import { networkScene, sliceShade, boundaryShade, WIDTH, HEIGHT } from './netscene.js';
 import { cellColor } from './boundary.js';
 import { networkCsv } from './netcsv.js';
-import { SERVER_PLANE, raceRequest } from './scene.js';
+import { SERVER_PLANE, raceRequest, runLabel } from './scene.js';
 
 export const NET_GIF_FRAMES = 90;
 
