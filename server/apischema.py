@@ -37,6 +37,9 @@ LIMITS: list[tuple[str, str, str, str]] = [
     ("NetLandscapeRequest", "steps", "maximum", "max_net_steps"),
     ("NetLandscapeRequest", "resolution", "maximum", "max_slice_resolution"),
     ("NetSpectrumRequest", "steps", "maximum", "max_net_steps"),
+    ("NetExportRequest", "steps", "maximum", "max_net_steps"),
+    ("NetExportRequest", "resolution", "maximum", "max_slice_resolution"),
+    ("NetRaceRequest", "steps", "maximum", "max_net_steps"),
 ]
 
 

@@ -13,7 +13,9 @@ import numpy as np
 
 from gradscape.core.netdata import make_data
 from gradscape.core.training import network_defaults
+from gradscape.server.config import Settings
 from gradscape.server.netschemas import NetPreviewOut, NetRaceRequest
+from gradscape.server.networks import check_race
 
 PREVIEW_SAMPLES = 60
 # A first look that trains visibly in a few seconds: four optimizers of different families
@@ -31,7 +33,11 @@ def preview(dataset: str) -> NetPreviewOut:
     return NetPreviewOut(x=x, y=y)
 
 
-def default_request() -> NetRaceRequest:
+def default_request(settings: Settings) -> NetRaceRequest:
+    """The first race, within this server's limits: sizes left to their defaults are lowered
+    to a stricter server's (as for any request), so a bare link races on any server."""
     runs = [{"optimizer": o, "params": network_defaults()[o]} for o in FIRST_RACE]
-    return NetRaceRequest.model_validate({"network": {"dataset": "moons"}, "runs": runs,
-                                          "steps": 300, "sharpness_every": 10})
+    request = NetRaceRequest.model_validate({"network": {"dataset": "moons"}, "runs": runs,
+                                             "sharpness_every": 10})
+    check_race(request, settings)
+    return request

@@ -239,8 +239,8 @@ def test_no_english_left_in_the_chinese_network_mode(page: tuple[Page, Console],
     # a "real networks" lesson: its card waits for the prediction, then tells the answer
     lessons = pg.evaluate("() => fetch('/api/lessons').then(r => r.json())")
     lesson = next(x for x in lessons if (x["scene"] or {}).get("mode") == "network")
+    pg.goto("about:blank")  # a fresh load of the lesson's link (not a hash change to race)
     pg.goto(f"{base_url}/#{scene_hash(extra='&lang=zh&l=' + lesson['id'])}")
-    pg.reload()
     wait(pg, "window.gradscape && window.gradscape.lessonData && window.gradscape.data "
              "&& window.gradscape.data.available() > 5", timeout=40000)
     sweep.check("network: lesson before the answer")
@@ -249,8 +249,8 @@ def test_no_english_left_in_the_chinese_network_mode(page: tuple[Page, Console],
     sweep.check("network: lesson answered")
     # regression: the fitted curve and no accuracies
     sine = {**REQUEST, "network": {**REQUEST["network"], "dataset": "sine"}}
+    pg.goto("about:blank")
     pg.goto(f"{base_url}/#{scene_hash(sine, step=REQUEST['steps'], extra='&lang=zh')}")
-    pg.reload()
     wait(pg, ready, timeout=40000)
     sweep.check("network: regression")
     assert not sweep.found, "English left in the Chinese Network mode:\n" + sweep.report()

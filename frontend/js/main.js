@@ -8,9 +8,10 @@ import { isNetworkHash } from './network/scene.js';
 performance.mark('gradscape:script-start');
 const mode = document.documentElement.classList.contains('embed') ? 'embed' : 'app';
 const network = isNetworkHash(location.hash);
-// Switching between the modes (the top bar's button, Back/Forward) loads the other one afresh.
+// Switching between the modes (the top bar's button, Back/Forward) loads the other one afresh;
+// so does another link in the Network mode, which reads its link once, when it loads.
 window.addEventListener('hashchange', () => {
-  if (isNetworkHash(location.hash) !== network) location.reload();
+  if (network || isNetworkHash(location.hash) !== network) location.reload();
 });
 const load = network
   ? import('./network/netapp.js').then(({ NetworkApp }) => new NetworkApp({ mode }))

@@ -123,7 +123,7 @@ def datasets(state: StateDep) -> NetDatasetsResponse:
     return NetDatasetsResponse(datasets=out, activations=list(ACTIVATIONS),
                                optimizers=list(network_defaults()),
                                optimizer_defaults=network_defaults(),
-                               default_request=netcatalog.default_request(), planes=list(PLANES),
+                               default_request=netcatalog.default_request(s), planes=list(PLANES),
                                limits=limits)
 
 
@@ -216,11 +216,13 @@ async def spectrum(request: Request, state: StateDep,
             theta = prob.init(body.init_seed)
         check()
         sp = core.hessian_spectrum(prob, theta)
-        loss, grad = prob.loss_and_grad(theta)
+        with np.errstate(all="ignore"):  # a diverged θ (|θ| ~ 1e154): its numbers are inf
+            loss, grad = prob.loss_and_grad(theta)
+            grad_norm = np.linalg.norm(grad[0])
         return NetSpectrumResponse(
             n_params=prob.n_params, eigenvalues=rows(sp.eigenvalues),
             lambda_max=num(sp.lambda_max), lambda_min=num(sp.lambda_min),
             positive=sp.positive, negative=sp.negative, min_ratio=num(sp.min_ratio),
-            loss=num(loss[0]), grad_norm=num(np.linalg.norm(grad[0])))
+            loss=num(loss[0]), grad_norm=num(grad_norm))
 
     return await heavy(request, state, estimate, work)

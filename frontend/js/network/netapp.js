@@ -51,6 +51,8 @@ export class NetworkApp {
     this.painted = new WeakMap(); // canvas -> the inputs it was last drawn with (paintOnce)
     this.raceNumber = null;
     this.writeUrl = debounce(() => this.syncUrl(), 250);
+    this.leaving = false;
+    addEventListener('hashchange', () => { this.leaving = true; });
     this.loadSpectrum = debounce(() => this.fetchSpectrum(), 400);
   }
 
@@ -375,6 +377,8 @@ export class NetworkApp {
   }
 
   syncUrl() {
+    // Another link arrived (main.js reloads the page for it): keep it, not this scene's.
+    if (this.leaving) return;
     const hash = sceneToHash(this.scene, { lang: this.lang, l: this.lesson, pm: this.presenter ? '1' : null,
       x: this.axis === 'epoch' ? 'epoch' : null });
     history.replaceState(null, '', `${location.pathname}${location.search}#${hash}`);
