@@ -39,6 +39,9 @@ export class PlotLegend {
     this.collapsed = false;
     this.key = null;
     this.corner = null;
+    // A box that changes size on its own (a font arriving late, a wrapped line) is placed
+    // again: a corner chosen for a smaller box could put the grown one over a start.
+    if (typeof ResizeObserver === 'function') new ResizeObserver(() => { this.key = null; }).observe(el);
   }
 
   /** Rebuild the entries from the scene's overlays, view and basin map. */
