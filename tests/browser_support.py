@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import ConsoleMessage, Download, Page
+from playwright.sync_api import Browser, ConsoleMessage, Download, Page
 
 
 class Console:
@@ -88,3 +89,19 @@ def saved(download: Download, tmp_path: Path) -> bytes:
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     return path.read_bytes()
+
+
+def open_offline(browser: Browser, page_file: Path) -> tuple[Page, list[str]]:
+    """An exported HTML file opened in a fresh context with the network refused: the page,
+    once its plotly figure is drawn, and every URL it tried to fetch (none, offline)."""
+    offline = browser.new_context().new_page()
+    blocked: list[str] = []
+
+    def refuse(route: Any) -> None:
+        blocked.append(route.request.url)
+        route.abort()
+
+    offline.route(re.compile(r"^https?://"), refuse)
+    offline.goto(page_file.as_uri())
+    offline.wait_for_selector(".js-plotly-plot .main-svg", timeout=20000)
+    return offline, blocked

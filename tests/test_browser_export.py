@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import Console, export, js, no_errors, open_app, saved
+from browser_support import Console, export, js, no_errors, open_app, open_offline, saved
 from playwright.sync_api import Browser, Download, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -432,22 +432,12 @@ def test_html_opens_offline_and_plays(scene: tuple[Page, Console], browser: Brow
     assert download.suggested_filename == f"{NAME}.html"
     page_file = tmp_path / "race.html"
     download.save_as(page_file)
-    ctx = browser.new_context()
-    offline = ctx.new_page()
-    blocked: list[str] = []
-
-    def refuse(route: Any) -> None:
-        blocked.append(route.request.url)
-        route.abort()
-
-    offline.route(re.compile(r"^https?://"), refuse)
-    offline.goto(page_file.as_uri())
-    offline.wait_for_selector(".js-plotly-plot .main-svg", timeout=20000)
+    offline, blocked = open_offline(browser, page_file)
     active = "() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active"
     assert offline.evaluate(active) == 0
     offline.locator(".updatemenu-button").first.click()  # ▶ play
     offline.wait_for_function(f"({active})() > 5", timeout=15000)
-    ctx.close()
+    offline.context.close()
     assert blocked == []
     no_errors(console)
 

@@ -15,11 +15,10 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
-from browser_support import Console, api, export, js, no_errors, saved, wait
+from browser_support import Console, api, export, js, no_errors, open_offline, saved, wait
 from playwright.sync_api import Browser, Download, Page
 from test_browser_export import gif_blocks
 from test_browser_network import REQUEST, scene_hash
@@ -185,20 +184,10 @@ def test_html_is_the_plotly_page_and_opens_offline(scene: tuple[Page, Console], 
     download.save_as(page_file)
     text = page_file.read_text()
     assert '"gradscape":"network"' in text.replace(" ", "") and "Plotly.newPlot" in text
-    ctx = browser.new_context()
-    offline = ctx.new_page()
-    blocked: list[str] = []
-
-    def refuse(route: Any) -> None:
-        blocked.append(route.request.url)
-        route.abort()
-
-    offline.route(re.compile(r"^https?://"), refuse)
-    offline.goto(page_file.as_uri())
-    offline.wait_for_selector(".js-plotly-plot .main-svg", timeout=20000)
+    offline, blocked = open_offline(browser, page_file)
     meta = offline.evaluate("() => document.querySelector('.js-plotly-plot').layout.meta")
     assert meta["gradscape"] == "network" and meta["runs"] == RUNS and meta["plane"] == "pca"
-    ctx.close()
+    offline.context.close()
     assert blocked == []
     no_errors(console)
 
